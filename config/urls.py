@@ -1,0 +1,12 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from prevent_hub.core.views import healthz
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("", include("prevent_hub.accounts.urls")),
+    path("staff/django-admin/", admin.site.urls),
+    path("staff/", include("prevent_hub.staff.urls")),
+    path("", include("prevent_hub.public.urls")),
+]

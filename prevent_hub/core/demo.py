@@ -1,0 +1,54 @@
+"""Synthetic demo data. Every name, address and story is invented and obviously so."""
+
+import importlib
+
+from django.apps import apps
+from django.conf import settings
+from django.db import transaction
+
+from .models import DemoDataLoad
+
+DEMO_VERSION = "1"
+# The one password every demo account shares; printed by `make run`.
+DEMO_PASSWORD = "prevent-hub-demo"  # noqa: S105 - demo accounts only, refused in production
+
+
+def demo_modules():
+    """Each app may provide a demo module with load() and, optionally,
+    sign_in_help(); they run in INSTALLED_APPS order."""
+    for config in apps.get_app_configs():
+        if not config.name.startswith("prevent_hub.") or config.name == __package__:
+            continue
+        try:
+            module = importlib.import_module(f"{config.name}.demo")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{config.name}.demo":
+                raise
+            continue
+        yield module
+
+
+def demo_data_loaded() -> bool:
+    return DemoDataLoad.objects.exists()
+
+
+@transaction.atomic
+def load_demo_data() -> bool:
+    """Load every app's demo data once. Returns False if it was already there."""
+    if not settings.DEMO_MODE:
+        raise RuntimeError("Demo data can only be loaded with DEMO_MODE on.")
+    if demo_data_loaded():
+        return False
+    for module in demo_modules():
+        module.load()
+    DemoDataLoad.objects.create(version=DEMO_VERSION)
+    return True
+
+
+def sign_in_help() -> list[tuple[str, str, str]]:
+    """(role, email, password) for each demo account, for `make run` to print."""
+    rows = []
+    for module in demo_modules():
+        if hasattr(module, "sign_in_help"):
+            rows.extend(module.sign_in_help())
+    return rows

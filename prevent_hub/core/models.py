@@ -1,0 +1,15 @@
+from django.db import models
+
+
+class DemoDataLoad(models.Model):
+    """Marks a database that holds synthetic demo data.
+
+    `make run` loads demo data once; production settings refuse to serve a
+    database carrying this mark (see prevent_hub.core.checks).
+    """
+
+    loaded_at = models.DateTimeField(auto_now_add=True)
+    version = models.CharField(max_length=20)
+
+    class Meta:
+        verbose_name = "demo data load"

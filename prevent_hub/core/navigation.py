@@ -1,0 +1,70 @@
+"""Service navigation and footer, built per request for the page template."""
+
+from django.urls import reverse
+from django.utils.html import format_html
+
+PUBLIC_SECTIONS = [
+    ("public:home", "About Prevent"),
+    ("public:channel", "Channel support"),
+    ("public:get-help", "Get help"),
+    ("public:practitioners", "For practitioners"),
+]
+
+STAFF_SECTIONS = [
+    ("staff:home", "Home"),
+]
+
+FOOTER_LINKS = [
+    ("public:accessibility", "Accessibility statement"),
+    ("public:privacy", "Privacy notice"),
+    ("public:cookies", "Cookies"),
+]
+
+
+def _items(request, sections, home):
+    items = []
+    for name, text in sections:
+        href = reverse(name)
+        current = request.path == href
+        # A section is "active" on its own sub-pages too; home only on itself.
+        active = not current and href != home and request.path.startswith(href)
+        items.append({"href": href, "text": text, "current": current, "active": active})
+    return items
+
+
+def in_staff_area(request) -> bool:
+    return request.path.startswith(reverse("staff:home"))
+
+
+def service_navigation(request, service_name):
+    if in_staff_area(request):
+        home = reverse("staff:home")
+        return {
+            "serviceName": service_name,
+            "serviceUrl": home,
+            "navigation": _items(request, STAFF_SECTIONS, home),
+            "navigationLabel": "Staff area",
+        }
+    home = reverse("public:home")
+    return {
+        "serviceName": service_name,
+        "serviceUrl": home,
+        "navigation": _items(request, PUBLIC_SECTIONS, home),
+    }
+
+
+def footer():
+    return {
+        "meta": {
+            "visuallyHiddenTitle": "Support links",
+            "items": [{"href": reverse(name), "text": text} for name, text in FOOTER_LINKS],
+        },
+    }
+
+
+def phase_banner_html(request):
+    return format_html(
+        'This is a new service. <a class="govuk-link" href="{}">Tell us what you think</a> '
+        "to help us improve it.",
+        reverse("public:feedback"),
+    )
