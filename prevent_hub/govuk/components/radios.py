@@ -1,0 +1,5 @@
+from . import choices
+
+
+def context(params):
+    return choices.context(params, "radios")
