@@ -159,8 +159,6 @@ DEFAULT_CONTACTS = [
             "object to how it is used."
         ),
         "email": "dpo@shireford.example",
-        "web_address": "https://ico.org.uk/make-a-complaint/",
-        "web_label": "Complain to the Information Commissioner's Office",
     },
     {
         "key": "venue-bookings",
@@ -196,5 +194,92 @@ DEFAULT_CONTACTS = [
         "who_for": "Practitioners looking for local multi-agency procedures on adults and radicalisation.",
         "web_address": "https://www.shireford-safeguarding.example/adults",
         "web_label": "Safeguarding adults procedures",
+    },
+    # Added for the public information pages (migration 0003).
+    {
+        "key": "prevent-referral-form",
+        "name": "Prevent referral form (national form, Shireford route)",
+        "who_for": (
+            "Professionals who have checked a concern with their Designated Safeguarding Lead "
+            "or Prevent lead. The completed form goes to counter-terrorism police and the "
+            "council's Prevent team."
+        ),
+        "web_address": "https://www.shireford.example/prevent/referral-form",
+        "web_label": "Get the national Prevent referral form",
+        "email": "prevent.referrals@shireford.example",
+    },
+    {
+        "key": "prevent-duty-guidance",
+        "name": "Prevent duty guidance (GOV.UK)",
+        "who_for": (
+            "Organisations covered by the Prevent duty that want the statutory guidance "
+            "on what the duty asks of them."
+        ),
+        "web_address": "https://www.gov.uk/government/publications/prevent-duty-guidance",
+        "web_label": "Prevent duty guidance",
+    },
+    {
+        "key": "channel-guidance",
+        "name": "Channel duty guidance (GOV.UK)",
+        "who_for": "Anyone who wants the full statutory guidance on how Channel panels work.",
+        "web_address": (
+            "https://www.gov.uk/government/publications/"
+            "channel-and-prevent-multi-agency-panel-pmap-guidance"
+        ),
+        "web_label": "Channel duty guidance",
+    },
+    {
+        "key": "keeping-children-safe-in-education",
+        "name": "Keeping children safe in education (GOV.UK)",
+        "who_for": "Schools and colleges: statutory guidance on safeguarding children.",
+        "web_address": (
+            "https://www.gov.uk/government/publications/keeping-children-safe-in-education--2"
+        ),
+        "web_label": "Keeping children safe in education",
+    },
+    {
+        "key": "working-together",
+        "name": "Working together to safeguard children (GOV.UK)",
+        "who_for": (
+            "Everyone who works with children: statutory guidance on how organisations work "
+            "together to keep children safe."
+        ),
+        "web_address": (
+            "https://www.gov.uk/government/publications/working-together-to-safeguard-children--2"
+        ),
+        "web_label": "Working together to safeguard children",
+    },
+    {
+        "key": "ico",
+        "name": "Information Commissioner's Office (ICO)",
+        "who_for": (
+            "Anyone who is unhappy with how the council has handled their personal information "
+            "and has not been able to sort it out with us."
+        ),
+        "phone": "0303 123 1113",
+        "web_address": "https://ico.org.uk/make-a-complaint/",
+        "web_label": "Make a complaint to the ICO",
+    },
+    {
+        "key": "eass",
+        "name": "Equality Advisory and Support Service (EASS)",
+        "who_for": (
+            "Anyone who is not happy with how we responded to a complaint about the "
+            "accessibility of this website."
+        ),
+        "phone": "0808 800 0082",
+        "web_address": "https://www.equalityadvisoryservice.com/",
+        "web_label": "Equality Advisory and Support Service website",
+    },
+    {
+        "key": "lgsco",
+        "name": "Local Government and Social Care Ombudsman",
+        "who_for": (
+            "Anyone who has been through the council's complaints process and is still "
+            "unhappy with the outcome."
+        ),
+        "phone": "0300 061 0614",
+        "web_address": "https://www.lgo.org.uk/",
+        "web_label": "Local Government and Social Care Ombudsman website",
     },
 ]
