@@ -13,3 +13,6 @@ class DemoDataLoad(models.Model):
 
     class Meta:
         verbose_name = "demo data load"
+
+    def __str__(self):
+        return f"Demo data v{self.version} loaded {self.loaded_at:%Y-%m-%d %H:%M}"

@@ -50,6 +50,7 @@ def service_navigation(request, service_name):
         "serviceName": service_name,
         "serviceUrl": home,
         "navigation": _items(request, PUBLIC_SECTIONS, home),
+        "navigationLabel": "Prevent information",
     }
 
 

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from . import views
 
@@ -6,4 +6,6 @@ app_name = "staff"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    # Keep last.
+    re_path(r"^(?P<path>.+)$", views.not_found),
 ]

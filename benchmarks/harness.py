@@ -1,0 +1,169 @@
+"""Shared benchmark plumbing: a scratch database, a real gunicorn, timings
+read from the Server-Timing header, and a section of docs/benchmarks.md.
+
+The machine is shared and noisy, so every benchmark reports medians and p95
+over many requests, and a baseline (/healthz) measured in the same run.
+"""
+
+import http.client
+import os
+import platform
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+REPORT = ROOT / "docs" / "benchmarks.md"
+_TIMING = re.compile(r'app;dur=([\d.]+), db;desc="(\d+) queries"')
+
+
+def bench_env(workdir: Path) -> dict:
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.benchmark",
+        "DATABASE_URL": os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{workdir}/bench.sqlite3"),
+        "STATIC_ROOT": str(workdir / "static"),
+    }
+
+
+def manage(env, *args):
+    subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True,  # noqa: S603
+                   stdout=subprocess.DEVNULL)
+
+
+@contextmanager
+def scratch_site(setup=None):
+    """A migrated scratch database with collected static files; `setup(env)`
+    may load data into it. Yields the environment to run gunicorn with."""
+    workdir = Path(tempfile.mkdtemp(prefix="prevent-hub-bench-"))
+    env = bench_env(workdir)
+    try:
+        manage(env, "migrate", "--noinput", "-v0")
+        manage(env, "collectstatic", "--noinput", "-v0")
+        if setup:
+            setup(env)
+        yield env
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def gunicorn(env, workers=1, threads=1):
+    port = free_port()
+    proc = subprocess.Popen(  # noqa: S603
+        [PYTHON, "-m", "gunicorn", "config.wsgi", "-c", "config/gunicorn.py",
+         "--workers", str(workers), "--threads", str(threads), "--access-logfile", "/dev/null"],
+        cwd=ROOT, env={**env, "HOST": "127.0.0.1", "PORT": str(port)},
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+                conn.request("GET", "/healthz")
+                if conn.getresponse().status == 200:
+                    break
+            except OSError:
+                pass
+            if time.monotonic() > deadline or proc.poll() is not None:
+                raise RuntimeError("gunicorn did not start: " + proc.stderr.read().decode())
+            time.sleep(0.2)
+        yield Server(port, proc.pid)
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=30)
+
+
+class Server:
+    def __init__(self, port, master_pid):
+        self.port = port
+        self.master_pid = master_pid
+        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+
+    def get(self, path, headers=None):
+        """One request; returns (status, server ms, queries, client ms)."""
+        started = time.perf_counter()
+        self.conn.request("GET", path, headers=headers or {})
+        response = self.conn.getresponse()
+        response.read()
+        client_ms = (time.perf_counter() - started) * 1000
+        match = _TIMING.search(response.getheader("Server-Timing", ""))
+        server_ms, queries = (float(match[1]), int(match[2])) if match else (float("nan"), -1)
+        return response.status, server_ms, queries, client_ms
+
+    def sample(self, path, n, headers=None, warmup=10):
+        for _ in range(warmup):
+            self.get(path, headers)
+        rows = [self.get(path, headers) for _ in range(n)]
+        statuses = {row[0] for row in rows}
+        server = [row[1] for row in rows]
+        return {
+            "path": path,
+            "status": statuses.pop() if len(statuses) == 1 else sorted(statuses),
+            "median_ms": statistics.median(server),
+            "p95_ms": percentile(server, 95),
+            "queries": max(row[2] for row in rows),
+            "client_median_ms": statistics.median(row[3] for row in rows),
+        }
+
+    def worker_rss_mb(self) -> float:
+        """Largest resident set among the gunicorn workers."""
+        children = Path(f"/proc/{self.master_pid}/task/{self.master_pid}/children")
+        rss = 0
+        for pid in children.read_text().split():
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    rss = max(rss, int(line.split()[1]))
+        return rss / 1024
+
+
+def percentile(values, pct):
+    ordered = sorted(values)
+    index = max(0, min(len(ordered) - 1, round(pct / 100 * len(ordered) + 0.5) - 1))
+    return ordered[index]
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            cpu = line.split(":", 1)[1].strip()
+            break
+    mem_kb = int(Path("/proc/meminfo").read_text().split()[1])
+    return (f"{os.cpu_count()} cores ({cpu}), {mem_kb / 1024 / 1024:.0f} GiB RAM, "
+            f"{platform.system()} {platform.release()}, Python {platform.python_version()}")
+
+
+def write_section(name: str, markdown: str):
+    """Replace (or append) the section between this benchmark's markers."""
+    start, end = f"<!-- {name}:start -->", f"<!-- {name}:end -->"
+    body = f"{start}\n{markdown.strip()}\n\n_Measured {date.today():%d %B %Y} on {machine()}._\n{end}"
+    text = REPORT.read_text() if REPORT.exists() else "# Benchmarks\n"
+    if start in text:
+        text = re.sub(re.escape(start) + r".*?" + re.escape(end), lambda _: body, text, flags=re.S)
+    else:
+        text = text.rstrip() + "\n\n" + body + "\n"
+    REPORT.write_text(text)
+
+
+def table(headers, rows) -> str:
+    lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
+    lines += ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows]
+    return "\n".join(lines)

@@ -1,0 +1,18 @@
+"""Run every benchmark and update docs/benchmarks.md (`make bench`)."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+BENCHMARKS = ["public_pages.py"]
+
+if __name__ == "__main__":
+    failed = []
+    for script in BENCHMARKS:
+        print(f"\n### {script}", flush=True)
+        if subprocess.run([sys.executable, str(HERE / script)], check=False).returncode:  # noqa: S603
+            failed.append(script)
+    if failed:
+        print(f"\nMissed targets: {', '.join(failed)}")
+    sys.exit(1 if failed else 0)

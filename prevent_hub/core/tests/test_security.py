@@ -1,0 +1,112 @@
+import re
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+from prevent_hub.core.models import DemoDataLoad
+from prevent_hub.core.startup import refuse_unsafe_start
+
+
+@pytest.mark.django_db
+def test_pages_send_security_headers(client):
+    response = client.get("/sign-in/")
+    csp = response["Content-Security-Policy"]
+    assert "default-src 'self'" in csp
+    assert "frame-ancestors 'none'" in csp
+    assert re.search(r"script-src 'self' 'nonce-[\w+/=-]+'", csp)
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Request-ID"]
+
+
+@pytest.mark.django_db
+def test_every_inline_script_and_style_carries_the_nonce(client):
+    response = client.get("/sign-in/")
+    nonce = re.search(r"'nonce-([\w+/=-]+)'", response["Content-Security-Policy"]).group(1)
+    html = response.content.decode()
+    inline_scripts = re.findall(r"<script(?![^>]*\bsrc=)([^>]*)>", html)
+    assert inline_scripts, "the page template sets js-enabled with an inline script"
+    for attrs in inline_scripts:
+        assert f'nonce="{nonce}"' in attrs
+    for attrs in re.findall(r"<style([^>]*)>", html):
+        assert f'nonce="{nonce}"' in attrs
+    assert " style=" not in html, "inline style attributes are blocked by the CSP"
+
+
+@pytest.mark.django_db
+def test_nonce_changes_on_every_response(client):
+    first = client.get("/sign-in/")["Content-Security-Policy"]
+    second = client.get("/sign-in/")["Content-Security-Policy"]
+    assert first != second
+
+
+@pytest.mark.django_db
+def test_a_hostile_request_id_is_replaced(client):
+    response = client.get("/healthz", HTTP_X_REQUEST_ID="<script>alert(1)</script>")
+    assert response["X-Request-ID"] != "<script>alert(1)</script>"
+    assert re.fullmatch(r"[0-9a-f]{32}", response["X-Request-ID"])
+
+
+def _import_production_settings(**env):
+    """Import production settings in a fresh interpreter; return (ok, stderr)."""
+    base_env = {
+        "PATH": "/usr/bin:/bin",
+        "SECRET_KEY": "k3y-" + "x7Qp9" * 12,
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+    }
+    result = subprocess.run(  # noqa: S603 - fixed interpreter and arguments
+        [sys.executable, "-c", "from django.conf import settings; settings.DEBUG"],
+        cwd=settings.BASE_DIR, env={**base_env, **env}, capture_output=True, text=True,
+        check=False,
+    )
+    return result.returncode == 0, result.stderr
+
+
+def test_production_settings_start_with_a_strong_secret_and_debug_off():
+    ok, stderr = _import_production_settings()
+    assert ok, stderr
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"DEBUG": "true"}, "DEBUG must be off"),
+        ({"DEMO_MODE": "true"}, "Demo data is not allowed"),
+        ({"SECRET_KEY": ""}, "SECRET_KEY must be set"),
+        ({"SECRET_KEY": "dev-only-insecure-key-do-not-use-in-production"}, "SECRET_KEY must be set"),
+        ({"SECRET_KEY": "short"}, "SECRET_KEY must be set"),
+    ],
+)
+def test_production_settings_refuse_unsafe_configuration(env, message):
+    ok, stderr = _import_production_settings(**env)
+    assert not ok
+    assert message in stderr
+
+
+def test_production_turns_on_hsts_and_secure_cookies():
+    code = (
+        "from django.conf import settings as s;"
+        "assert s.SECURE_HSTS_SECONDS >= 31536000, s.SECURE_HSTS_SECONDS;"
+        "assert s.SESSION_COOKIE_SECURE and s.CSRF_COOKIE_SECURE;"
+        "assert s.SECURE_SSL_REDIRECT"
+    )
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", code], cwd=settings.BASE_DIR, capture_output=True, text=True,
+        env={"PATH": "/usr/bin:/bin", "SECRET_KEY": "k3y-" + "x7Qp9" * 12,
+             "DJANGO_SETTINGS_MODULE": "config.settings.production"},
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.django_db
+def test_production_refuses_a_database_holding_demo_data(settings):
+    settings.DEMO_MODE = False
+    refuse_unsafe_start()  # a clean database is fine
+    DemoDataLoad.objects.create(version="1")
+    with pytest.raises(ImproperlyConfigured, match="demo data"):
+        refuse_unsafe_start()

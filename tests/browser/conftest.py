@@ -1,0 +1,101 @@
+"""Browser tests: real Chromium (Debian's package) driven by Playwright, with
+axe-core from npm for accessibility.
+
+Playwright's own browser download does not work on our machines, so we launch
+/usr/bin/chromium. `make test` installs it if it is missing; without it these
+tests fail rather than skip, so a missing browser can never pass for green.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from playwright.sync_api import sync_playwright
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+AXE_JS = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+# Playwright runs an event loop in this thread; the Django ORM calls our tests
+# make around it are ordinary synchronous ones.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/browser/" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    assert Path(CHROMIUM).exists(), f"Chromium not found at {CHROMIUM}: run `make chromium`"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+def _open_page(browser, live_server, *, javascript):
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=javascript)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    # Console errors include Content Security Policy violations.
+    page.console_errors = []
+    page.on("console", lambda msg: msg.type == "error" and page.console_errors.append(msg.text))
+    return context, page
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context, page = _open_page(browser, live_server, javascript=True)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def page_without_js(browser, live_server):
+    context, page = _open_page(browser, live_server, javascript=False)
+    yield page
+    context.close()
+
+
+class AxeViolations(AssertionError):
+    pass
+
+
+def axe_violations(page) -> list[dict]:
+    """Run axe-core on the current page and return its violations.
+
+    axe is injected with page.evaluate, which the DevTools protocol runs
+    outside the page's Content Security Policy, so the CSP under test stays on.
+    """
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.evaluate(AXE_JS.read_text())
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS
+    )
+    return result["violations"]
+
+
+def assert_accessible(page):
+    violations = axe_violations(page)
+    if violations:
+        lines = [f"{len(violations)} axe violation(s) on {page.url}:"]
+        for violation in violations:
+            lines.append(f"- {violation['id']}: {violation['help']}")
+            lines.extend(f"    {node['target']}" for node in violation["nodes"][:5])
+        raise AxeViolations("\n".join(lines))
