@@ -94,6 +94,7 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     # WAL lets the web server read while the task worker writes; IMMEDIATE
     # transactions take the write lock up front instead of failing half way.
     DATABASES["default"]["OPTIONS"] = {
