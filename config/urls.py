@@ -7,6 +7,8 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("", include("prevent_hub.accounts.urls")),
     path("staff/django-admin/", admin.site.urls),
+    path("staff/administration/", include("prevent_hub.administration.urls")),
+    path("staff/audit/", include("prevent_hub.audit.urls")),
     path("staff/", include("prevent_hub.staff.urls")),
     path("", include("prevent_hub.public.urls")),
 ]

@@ -4,6 +4,7 @@ Everything that differs between machines comes from the environment (12-factor);
 dev.py, test.py and production.py only change defaults and switch features.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -35,12 +36,19 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
     "prevent_hub.govuk",
     "prevent_hub.core",
     "prevent_hub.accounts",
+    "prevent_hub.access",
+    "prevent_hub.audit",
     "prevent_hub.directory",
     "prevent_hub.public",
     "prevent_hub.staff",
+    "prevent_hub.administration",
 ]
 
 MIDDLEWARE = [
@@ -48,16 +56,64 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "prevent_hub.core.middleware.RequestIdMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    "prevent_hub.accounts.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "prevent_hub.audit.context.AuditContextMiddleware",
     # Deny by default: every view needs a signed-in user unless it is marked
-    # @login_not_required (public pages, sign-in, health check).
+    # @login_not_required (public pages, sign-in, health check)...
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # ...staff pages need a second factor...
+    "prevent_hub.access.middleware.SecondFactorMiddleware",
+    # ...and a declared action the user's roles allow (audited when refused).
+    "prevent_hub.access.middleware.AccessMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, so it sees sign-in failures the views reject.
+    "axes.middleware.AxesMiddleware",
 ]
+
+AUTHENTICATION_BACKENDS = [
+    # Lockout first: refuses to even check a password while an address or
+    # account is locked out.
+    "axes.backends.AxesStandaloneBackend",
+    "prevent_hub.accounts.backends.EmailBackend",
+    "prevent_hub.access.backends.DjangoAdminPermissionBackend",
+]
+SESSION_ENGINE = "prevent_hub.accounts.sessions"
+
+# Lockout (django-axes): after AXES_FAILURE_LIMIT failed passwords for an
+# account, it is locked for AXES_COOLOFF_MINUTES. Per account, not per address:
+# a council office shares one address, and attackers have many.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username"]
+SILENCED_SYSTEM_CHECKS = [
+    # axes.W006 wants addresses in the lockout key. We lock accounts instead:
+    # shared office addresses would lock out whole teams (see comment above).
+    "axes.W006",
+]
+AXES_USERNAME_FORM_FIELD = "username"
+# Email addresses are case-insensitive: "Sam@" and "sam@" share one count.
+AXES_USERNAME_CALLABLE = "prevent_hub.accounts.lockout.lockout_username"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "prevent_hub.accounts.views.locked_out"
+AXES_VERBOSE = False
+AXES_ENABLE_ADMIN = False
+AXES_CLIENT_IP_CALLABLE = "prevent_hub.audit.context.client_ip"
+# Our own audit trail records sign-ins; axes only needs its failure counts.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_USE_ATTEMPT_EXPIRATION = True
+
+# How many reverse proxies sit in front of gunicorn (for the client address in
+# audit events and lockouts). 0: trust REMOTE_ADDR.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Prevent Hub")
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT_MINUTES", default=60) * 60
+
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -113,7 +169,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:sign-in"
 LOGIN_REDIRECT_URL = "staff:home"
-LOGOUT_REDIRECT_URL = "public:home"
+LOGOUT_REDIRECT_URL = "accounts:signed-out"
 
 AUTH_PASSWORD_VALIDATORS = [
     # NCSC: length and a blocklist, no composition rules.
@@ -167,6 +223,8 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="prevent-hub@localhos
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_TIMEOUT_MINUTES", default=30) * 60
+# The warning before an idle timeout, shown by assets/js/session-timeout.js.
+SESSION_TIMEOUT_WARNING_SECONDS = env.int("SESSION_TIMEOUT_WARNING_MINUTES", default=2) * 60
 SESSION_SAVE_EVERY_REQUEST = True  # idle timeout, not absolute timeout
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -1,7 +1,46 @@
+from functools import cached_property
+
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+
+from .roles import Role
+
+
+class OrganisationType(models.TextChoices):
+    LOCAL_AUTHORITY = "local_authority", "Local authority"
+    POLICE = "police", "Police"
+    EDUCATION = "education", "Education"
+    HEALTH = "health", "Health"
+    CHILDRENS_SOCIAL_CARE = "childrens_social_care", "Children's social care"
+    ADULT_SOCIAL_CARE = "adult_social_care", "Adult social care"
+    PROBATION = "probation", "Probation"
+    YOUTH_JUSTICE = "youth_justice", "Youth justice"
+    HOUSING = "housing", "Housing"
+    INTERVENTION_PROVIDER = "intervention_provider", "Intervention provider"
+    VOLUNTARY_SECTOR = "voluntary_sector", "Voluntary sector"
+    OTHER = "other", "Other"
+
+
+class Organisation(models.Model):
+    """A council, police force, school, health trust or other partner whose
+    staff use the service. Every user belongs to exactly one."""
+
+    name = models.CharField(max_length=200)
+    type = models.CharField(max_length=40, choices=OrganisationType.choices)
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(Lower("name"), name="accounts_organisation_name_ci_unique"),
+        ]
+
+    def __str__(self):
+        return self.name
 
 
 class UserManager(BaseUserManager):
@@ -32,6 +71,10 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     email = models.EmailField("email address", max_length=254, unique=True)
     full_name = models.CharField(max_length=150)
+    job_title = models.CharField(max_length=150, blank=True)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="users"
+    )
     is_active = models.BooleanField(
         default=True, help_text="Untick to deactivate the account instead of deleting it."
     )
@@ -45,7 +88,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
-    REQUIRED_FIELDS = ["full_name"]
+    REQUIRED_FIELDS = ["full_name", "organisation"]
 
     class Meta:
         constraints = [
@@ -65,3 +108,67 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self):
         return self.full_name.split(" ")[0] if self.full_name else self.email
+
+    @cached_property
+    def roles(self) -> frozenset[str]:
+        """The user's roles, read once per request."""
+        if not self.pk or not self.is_active:
+            return frozenset()
+        return frozenset(self.role_assignments.values_list("role", flat=True))
+
+    def has_role(self, *roles) -> bool:
+        return bool(self.roles.intersection(roles))
+
+    @property
+    def role_labels(self) -> list[str]:
+        return [Role(role).label for role in Role.values if role in self.roles]
+
+
+class RoleAssignment(models.Model):
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_assignments")
+    role = models.CharField(max_length=40, choices=Role.choices)
+    granted_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    granted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "role"], name="accounts_roleassignment_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} — {self.get_role_display()}"
+
+
+class Session(AbstractBaseSession):
+    """Django's database session, plus who it belongs to, so that signing out
+    everywhere and deactivating an account can end every session at once."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, null=True, blank=True, related_name="sessions"
+    )
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    @classmethod
+    def get_session_store_class(cls):
+        from .sessions import SessionStore
+
+        return SessionStore
+
+    audit_pending = None
+
+    def save(self, *args, force_update=False, update_fields=None, **kwargs):
+        # The session store saves inside its own transaction: the request's
+        # audited reads go into the same one (accounts.middleware).
+        if self.audit_pending:
+            from prevent_hub.audit.services import audit_pending_write
+
+            audit_pending_write(self.audit_pending)
+        # The session store rewrites the row on every request; where and when
+        # the session started (set once at sign-in) must survive that.
+        if force_update and update_fields is None:
+            update_fields = ["session_data", "expire_date", "user"]
+        super().save(*args, force_update=force_update, update_fields=update_fields, **kwargs)

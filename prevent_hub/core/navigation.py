@@ -3,6 +3,8 @@
 from django.urls import reverse
 from django.utils.html import format_html
 
+from prevent_hub.access import Action, can
+
 PUBLIC_SECTIONS = [
     ("public:home", "About Prevent"),
     ("public:channel", "Channel support"),
@@ -10,8 +12,12 @@ PUBLIC_SECTIONS = [
     ("public:practitioners", "For practitioners"),
 ]
 
+# (url name, text, action needed to see the link)
 STAFF_SECTIONS = [
-    ("staff:home", "Home"),
+    ("staff:home", "Home", Action.STAFF_HOME),
+    ("audit:search", "Audit trail", Action.AUDIT_SEARCH),
+    ("administration:index", "Administration", Action.USERS_MANAGE),
+    ("accounts:account", "Your account", Action.OWN_ACCOUNT),
 ]
 
 FOOTER_LINKS = [
@@ -42,7 +48,11 @@ def service_navigation(request, service_name):
         return {
             "serviceName": service_name,
             "serviceUrl": home,
-            "navigation": _items(request, STAFF_SECTIONS, home),
+            "navigation": _items(
+                request,
+                [(name, text) for name, text, action in STAFF_SECTIONS if can(request.user, action)],
+                home,
+            ),
             "navigationLabel": "Staff area",
         }
     home = reverse("public:home")

@@ -7,5 +7,5 @@ app_name = "staff"
 urlpatterns = [
     path("", views.home, name="home"),
     # Keep last.
-    re_path(r"^(?P<path>.+)$", views.not_found),
+    re_path(r"^(?P<path>.+)$", views.not_found, name="not-found"),
 ]

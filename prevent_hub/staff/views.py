@@ -1,11 +1,28 @@
 from django.http import Http404
 from django.shortcuts import render
+from django.urls import reverse
+
+from prevent_hub.access import Action, can, requires
+from prevent_hub.core.navigation import STAFF_SECTIONS
+
+DESCRIPTIONS = {
+    "audit:search": "Search who viewed, searched, exported or changed what, and when.",
+    "administration:index": "Users, roles, organisations and the public contact directory.",
+    "accounts:account": "Your second factor, recovery codes and signed-in sessions.",
+}
 
 
+@requires(Action.STAFF_HOME)
 def home(request):
-    return render(request, "staff/home.html")
+    areas = [
+        {"href": reverse(name), "text": text, "description": DESCRIPTIONS.get(name, "")}
+        for name, text, action in STAFF_SECTIONS
+        if name != "staff:home" and can(request.user, action)
+    ]
+    return render(request, "staff/home.html", {"areas": areas})
 
 
+@requires(Action.STAFF_HOME)
 def not_found(request, path):
     """Unknown staff URLs need sign-in first, so the staff area's shape is not
     revealed to anonymous visitors; signed in, they are a plain 404."""

@@ -13,7 +13,7 @@ def test_demo_data_loads_once(settings, capsys):
     users = User.objects.count()
     assert "Demo data loaded." in first
     assert "coordinator@demo.shireford.example" in first
-    assert users > 0
+    assert users == 10, "one demo account per role"
 
     call_command("load_demo_data")
     assert "already loaded" in capsys.readouterr().out

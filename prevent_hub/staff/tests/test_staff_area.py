@@ -13,12 +13,23 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, path):
     assert "Sign in" in response.content.decode()
 
 
-@pytest.mark.django_db
-def test_signed_in_user_sees_staff_home(client, django_user_model):
-    user = django_user_model.objects.create_user(
-        "alex@demo.shireford.example", "a-long-enough-password", full_name="Alex Demo"
-    )
-    client.force_login(user)
+def test_signed_in_user_sees_staff_home(staff_client):
+    client = staff_client(full_name="Alex Test")
     response = client.get("/staff/")
     assert response.status_code == 200
-    assert "Alex Demo" in response.content.decode()
+    assert "Alex Test" in response.content.decode()
+
+
+def test_home_lists_only_what_the_roles_allow(staff_client):
+    from prevent_hub.accounts.roles import Role
+
+    html = staff_client(Role.AUDITOR).get("/staff/").content.decode()
+    assert "Audit trail" in html
+    assert "Administration" not in html
+    assert "Auditor" in html
+
+
+def test_a_user_without_roles_is_told_why_there_is_nothing_to_see(staff_client):
+    html = staff_client().get("/staff/").content.decode()
+    assert "has no roles yet" in html
+    assert "Audit trail" not in html

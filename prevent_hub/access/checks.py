@@ -1,0 +1,67 @@
+from functools import wraps
+
+import rules
+from django.core.exceptions import PermissionDenied
+
+from .policy import ANY_SIGNED_IN_USER, ROLE_MATRIX, Action
+from .predicates import has_role, is_signed_in
+from .scopes import SCOPES
+
+# A private rule set rather than Django's permission system: no superuser
+# bypass, no permission tables, no queries beyond the user's roles.
+RULES = rules.RuleSet()
+for _action in Action:
+    if _action in ANY_SIGNED_IN_USER:
+        RULES.add_rule(_action, is_signed_in)
+    else:
+        RULES.add_rule(_action, has_role(*ROLE_MATRIX[_action]))
+
+
+def can(user, action: Action, obj=None) -> bool:
+    return RULES.test_rule(action, user, obj)
+
+
+def check(request, action: Action, obj=None):
+    """Raise PermissionDenied (audited) unless the request's user may act."""
+    if not can(request.user, action, obj):
+        deny(request, action, obj)
+
+
+def deny(request, action, obj=None):
+    from prevent_hub.audit.services import audit_permission_denied
+
+    audit_permission_denied(action=action, obj=obj)
+    raise PermissionDenied(action)
+
+
+def requires(action: Action):
+    """Declare what a view needs. AccessMiddleware enforces it before the view
+    runs; the attribute is also how the URL × role test knows what to expect."""
+
+    def decorate(view):
+        if isinstance(view, type):  # class-based view
+            view.access_action = action
+            return view
+
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            return view(*args, **kwargs)
+
+        wrapped.access_action = action
+        return wrapped
+
+    return decorate
+
+
+def scope(user, queryset):
+    """Only the rows of `queryset` that `user` may see."""
+    model = queryset.model
+    try:
+        scope_for_model = SCOPES[model._meta.label]
+    except KeyError:
+        raise LookupError(
+            f"No access scope for {model._meta.label}: add one to prevent_hub.access.scopes"
+        ) from None
+    if not is_signed_in(user):
+        return queryset.none()
+    return scope_for_model(user, queryset)

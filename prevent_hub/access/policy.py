@@ -1,0 +1,52 @@
+"""The permission matrix: every action and the roles that may take it.
+
+Add an action here before the view that needs it; a URL whose view declares
+no action is refused to everyone. `manage.py access_matrix --write` regenerates
+docs/access.md from this file.
+"""
+
+from enum import StrEnum
+
+from prevent_hub.accounts.roles import Role
+
+
+class Action(StrEnum):
+    # Everyone with a staff account.
+    STAFF_HOME = "staff.home"
+    OWN_ACCOUNT = "account.own"
+    # Audit.
+    AUDIT_SEARCH = "audit.search"
+    AUDIT_EXPORT = "audit.export"
+    RECORD_ACCESS_LOG = "audit.record_access_log"
+    # Administration.
+    USERS_MANAGE = "accounts.users.manage"
+    ORGANISATIONS_MANAGE = "accounts.organisations.manage"
+    DIRECTORY_MANAGE = "directory.manage"
+    DJANGO_ADMIN = "admin.django_admin"
+
+
+DESCRIPTIONS: dict[Action, str] = {
+    Action.STAFF_HOME: "Use the staff area (home page, navigation)",
+    Action.OWN_ACCOUNT: "Manage own account: second factor, recovery codes, sessions",
+    Action.AUDIT_SEARCH: "Search the audit trail",
+    Action.AUDIT_EXPORT: "Export audit events as CSV",
+    Action.RECORD_ACCESS_LOG: "See who has accessed a record they can see",
+    Action.USERS_MANAGE: "Create, edit, deactivate users; assign roles; reset second factors",
+    Action.ORGANISATIONS_MANAGE: "Create and edit organisations",
+    Action.DIRECTORY_MANAGE: "Edit the public contact directory",
+    Action.DJANGO_ADMIN: "Use Django admin (also needs a verified second factor)",
+}
+
+# Actions open to every signed-in user, whatever their roles (a new user with
+# no roles yet must still be able to set up a second factor and sign out).
+ANY_SIGNED_IN_USER: frozenset[Action] = frozenset({Action.STAFF_HOME, Action.OWN_ACCOUNT})
+
+ROLE_MATRIX: dict[Action, frozenset[str]] = {
+    Action.AUDIT_SEARCH: frozenset({Role.AUDITOR}),
+    Action.AUDIT_EXPORT: frozenset({Role.AUDITOR}),
+    Action.RECORD_ACCESS_LOG: frozenset({Role.AUDITOR, Role.PREVENT_COORDINATOR, Role.CHANNEL_CHAIR}),
+    Action.USERS_MANAGE: frozenset({Role.SYSTEM_ADMINISTRATOR}),
+    Action.ORGANISATIONS_MANAGE: frozenset({Role.SYSTEM_ADMINISTRATOR}),
+    Action.DIRECTORY_MANAGE: frozenset({Role.SYSTEM_ADMINISTRATOR}),
+    Action.DJANGO_ADMIN: frozenset({Role.SYSTEM_ADMINISTRATOR}),
+}

@@ -1,0 +1,127 @@
+"""Changes to accounts. Each is one transaction with its audit event inside."""
+
+from django.db import transaction
+
+from prevent_hub.audit.models import AuditAction
+from prevent_hub.audit.services import audit_event_record
+
+from . import second_factor
+from .models import Organisation, RoleAssignment, Session, User
+from .roles import Role
+
+
+def sessions_end_all(*, user: User, except_session_key: str | None = None) -> int:
+    """End the user's sessions everywhere (optionally keeping the current one)."""
+    sessions = Session.objects.filter(user=user)
+    if except_session_key:
+        sessions = sessions.exclude(session_key=except_session_key)
+    ended, _ = sessions.delete()
+    return ended
+
+
+@transaction.atomic
+def user_sign_out_everywhere(*, acting_user: User, current_session_key: str | None = None) -> int:
+    ended = sessions_end_all(user=acting_user, except_session_key=current_session_key)
+    audit_event_record(
+        action=AuditAction.UPDATE, obj=acting_user, changed_fields=["sessions"],
+        details={"sessions_ended": ended},
+    )
+    return ended
+
+
+@transaction.atomic
+def user_create(
+    *, acting_user: User, email: str, full_name: str, organisation: Organisation,
+    job_title: str = "", roles=(),
+) -> User:
+    user = User.objects.create_user(
+        email, None, full_name=full_name, organisation=organisation, job_title=job_title
+    )
+    for role in roles:
+        RoleAssignment.objects.create(user=user, role=role, granted_by=acting_user)
+    audit_event_record(
+        action=AuditAction.CREATE, obj=user,
+        changed_fields=["email", "full_name", "organisation", "job_title", "roles"],
+    )
+    return user
+
+
+@transaction.atomic
+def user_update(*, acting_user: User, user: User, **changes) -> User:
+    """Change name, email, job title or organisation; records which fields changed."""
+    allowed = {"email", "full_name", "job_title", "organisation"}
+    unknown = set(changes) - allowed
+    if unknown:
+        raise ValueError(f"Cannot change {', '.join(sorted(unknown))} here")
+    changed = [field for field, value in changes.items() if getattr(user, field) != value]
+    for field in changed:
+        setattr(user, field, changes[field])
+    if changed:
+        if "email" in changed:
+            user.email = user.email.lower()
+        user.full_clean()
+        user.save(update_fields=changed)
+        audit_event_record(action=AuditAction.UPDATE, obj=user, changed_fields=changed)
+    return user
+
+
+@transaction.atomic
+def user_roles_set(*, acting_user: User, user: User, roles) -> User:
+    wanted = set(roles)
+    current = set(user.role_assignments.values_list("role", flat=True))
+    if user == acting_user and Role.SYSTEM_ADMINISTRATOR in current - wanted:
+        # Someone must always be able to administer: not by removing yourself.
+        raise ValueError("You cannot remove your own system administrator role.")
+    if wanted == current:
+        return user
+    user.role_assignments.filter(role__in=current - wanted).delete()
+    RoleAssignment.objects.bulk_create(
+        [RoleAssignment(user=user, role=role, granted_by=acting_user) for role in wanted - current]
+    )
+    user.__dict__.pop("roles", None)
+    audit_event_record(
+        action=AuditAction.UPDATE, obj=user, changed_fields=["roles"],
+        details={"added": sorted(wanted - current), "removed": sorted(current - wanted)},
+    )
+    return user
+
+
+@transaction.atomic
+def user_deactivate(*, acting_user: User, user: User, reason: str) -> User:
+    """Switch the account off and end its sessions at once."""
+    if user == acting_user:
+        raise ValueError("You cannot deactivate your own account.")
+    if not reason.strip():
+        raise ValueError("Give a reason for deactivating the account.")
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    ended = sessions_end_all(user=user)
+    audit_event_record(
+        action=AuditAction.UPDATE, obj=user, changed_fields=["is_active"],
+        details={"deactivated": True, "sessions_ended": ended, "reason": reason.strip()[:500]},
+    )
+    return user
+
+
+@transaction.atomic
+def user_reactivate(*, acting_user: User, user: User) -> User:
+    user.is_active = True
+    user.save(update_fields=["is_active"])
+    audit_event_record(action=AuditAction.UPDATE, obj=user, changed_fields=["is_active"],
+                       details={"deactivated": False})
+    return user
+
+
+@transaction.atomic
+def user_second_factor_reset(*, acting_user: User, user: User) -> int:
+    """An administrator clears a user's authenticator and recovery codes; the
+    user sets up a new one at their next sign-in. Their sessions end too."""
+    if user == acting_user:
+        raise ValueError("You cannot reset your own second factor.")
+    removed = second_factor.remove_devices(user)
+    ended = sessions_end_all(user=user)
+    audit_event_record(
+        action=AuditAction.UPDATE, obj=user, changed_fields=["second_factor"],
+        details={"devices_removed": removed, "sessions_ended": ended},
+    )
+    return removed

@@ -1,0 +1,84 @@
+"""Who is acting and from where, for the audit events a request writes.
+
+Services record audit events deep inside their transactions without being
+handed the request; the middleware makes it available here.
+"""
+
+import ipaddress
+from contextvars import ContextVar
+from dataclasses import dataclass
+
+from django.conf import settings
+
+
+@dataclass(frozen=True)
+class RequestContext:
+    request_id: str = ""
+    ip_address: str | None = None
+    user_agent: str = ""
+    path: str = ""
+    user: object = None
+    # Reads waiting to be written as the response leaves (services.audit_read);
+    # None outside a request.
+    pending: list | None = None
+
+
+# The default is frozen and holds no list (pending=None), so sharing it is safe.
+_current: ContextVar[RequestContext] = ContextVar(
+    "audit_request_context", default=RequestContext()  # noqa: B039
+)
+
+
+def current() -> RequestContext:
+    return _current.get()
+
+
+def client_ip(request) -> str | None:
+    """The client's address: REMOTE_ADDR, or with TRUSTED_PROXY_COUNT proxies
+    in front, the address the outermost trusted proxy saw."""
+    candidate = request.META.get("REMOTE_ADDR", "")
+    proxies = settings.TRUSTED_PROXY_COUNT
+    if proxies:
+        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        forwarded = [part for part in forwarded if part]
+        if len(forwarded) >= proxies:
+            candidate = forwarded[-proxies]
+    try:
+        return str(ipaddress.ip_address(candidate))
+    except ValueError:
+        return None
+
+
+class AuditContextMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        # Shared with SessionMiddleware, which writes them after this context ends.
+        request.audit_pending = []
+        token = _current.set(RequestContext(
+            request_id=getattr(request, "request_id", ""),
+            ip_address=client_ip(request),
+            user_agent=request.META.get("HTTP_USER_AGENT", "")[:300],
+            path=request.path[:300],
+            user=getattr(request, "user", None),
+            pending=request.audit_pending,
+        ))
+        try:
+            return self.get_response(request)
+        finally:
+            _current.reset(token)
+
+
+class acting_as:  # noqa: N801 - used like a function: `with acting_as(user):`
+    """Set the context outside a request (management commands, tasks, tests)."""
+
+    def __init__(self, user=None, **fields):
+        self.context = RequestContext(user=user, **fields)
+
+    def __enter__(self):
+        self.token = _current.set(self.context)
+        return self.context
+
+    def __exit__(self, *exc):
+        _current.reset(self.token)

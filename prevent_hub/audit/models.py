@@ -1,0 +1,138 @@
+"""The audit trail: an append-only, hash-chained record of every read, search,
+export and change of personal data, and of every sign-in.
+
+Each event stores the hash of the event before it, so removing, altering or
+re-ordering any row breaks the chain, and `manage.py verify_audit` names the
+first broken link. Rows are never updated or deleted: the model refuses, and a
+database trigger refuses too, except inside the one retention path
+(services.audit_events_purge_before) which writes a checkpoint first.
+"""
+
+from django.conf import settings
+from django.db import models
+
+
+class AuditAction(models.TextChoices):
+    VIEW = "view", "Viewed"
+    SEARCH = "search", "Searched"
+    EXPORT = "export", "Exported"
+    DOWNLOAD = "download", "Downloaded"
+    CREATE = "create", "Created"
+    UPDATE = "update", "Updated"
+    DELETE = "delete", "Deleted"
+    SIGN_IN = "sign_in", "Signed in"
+    SIGN_OUT = "sign_out", "Signed out"
+    SIGN_IN_FAILED = "sign_in_failed", "Sign-in failed"
+    LOCKOUT = "lockout", "Locked out"
+    PERMISSION_DENIED = "permission_denied", "Permission denied"
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AuditTrailIsAppendOnly("Audit events cannot be changed.")
+
+    def delete(self):
+        raise AuditTrailIsAppendOnly(
+            "Audit events cannot be deleted, except by retention "
+            "(audit.services.audit_events_purge_before)."
+        )
+
+    # The retention path's own way to delete (the database trigger still
+    # insists on a deletion permit in the same transaction).
+    def _purge(self):
+        return super().delete()
+
+
+class AuditTrailIsAppendOnly(Exception):
+    pass
+
+
+class AuditEvent(models.Model):
+    # The position in the chain is the primary key: one index fewer to write on
+    # every audited request.
+    sequence = models.BigIntegerField(primary_key=True, editable=False)
+    occurred_at = models.DateTimeField(db_index=True)
+    # Snapshots as well as ids: the trail must still read correctly after a
+    # user is renamed or moves organisation.
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+", db_constraint=False,
+        # audit_by_actor (actor, -occurred_at) serves every lookup by actor.
+        db_index=False,
+    )
+    actor_email = models.CharField(max_length=254, blank=True)
+    organisation_id = models.BigIntegerField(null=True, blank=True)
+    organisation_name = models.CharField(max_length=200, blank=True)
+    action = models.CharField(max_length=30, choices=AuditAction.choices)
+    object_type = models.CharField(max_length=60, blank=True)
+    object_id = models.CharField(max_length=64, blank=True)
+    # Names of changed fields only, never values (special-category data).
+    changed_fields = models.JSONField(default=list, blank=True)
+    # Small, non-sensitive facts about the event: search filters, export row
+    # counts, the reason for a denial.
+    details = models.JSONField(default=dict, blank=True)
+    request_id = models.CharField(max_length=64, blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=300, blank=True)
+    path = models.CharField(max_length=300, blank=True)
+    previous_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-sequence"]
+        indexes = [
+            models.Index(fields=["object_type", "object_id", "-occurred_at"],
+                         name="audit_by_record"),
+            models.Index(fields=["actor", "-occurred_at"], name="audit_by_actor"),
+        ]
+
+    def __str__(self):
+        return f"#{self.sequence} {self.get_action_display()} {self.object_type} {self.object_id}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AuditTrailIsAppendOnly("Audit events cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AuditTrailIsAppendOnly("Audit events cannot be deleted.")
+
+
+class AuditChainHead(models.Model):
+    """One row: the last event's sequence and hash (and the hash before it,
+    which PostgreSQL's one-statement append returns). Updating it serialises
+    writers so the chain never forks."""
+
+    sequence = models.BigIntegerField(default=0)
+    hash = models.CharField(max_length=64)
+    previous_hash = models.CharField(max_length=64, blank=True)
+
+    def __str__(self):
+        return f"Audit chain at #{self.sequence}"
+
+
+class AuditRetentionCheckpoint(models.Model):
+    """Where the surviving chain starts after retention removed older events."""
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    first_kept_sequence = models.BigIntegerField()
+    anchor_hash = models.CharField(max_length=64)
+    events_removed = models.BigIntegerField()
+
+    class Meta:
+        ordering = ["-first_kept_sequence"]
+
+    def __str__(self):
+        return f"Chain restarts at #{self.first_kept_sequence}"
+
+
+class AuditDeletionPermit(models.Model):
+    """Present only inside the retention transaction; the database trigger
+    refuses to delete audit rows without it."""
+
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"Audit deletion permit {self.created_at}"

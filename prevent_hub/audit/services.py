@@ -1,0 +1,251 @@
+"""Writing the audit trail. Call these inside the transaction of the action
+being recorded: if the action rolls back, so does its audit event."""
+
+import json
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from . import context
+from .chain import GENESIS_HASH, HASHED_FIELDS, event_hash, payload_after_sequence
+from .models import (
+    AuditAction,
+    AuditChainHead,
+    AuditDeletionPermit,
+    AuditEvent,
+    AuditRetentionCheckpoint,
+)
+
+_IP_FIELD = AuditEvent._meta.get_field("ip_address")
+
+
+def object_type_of(obj) -> str:
+    return obj._meta.label_lower if obj is not None else ""
+
+
+def audit_event_record(
+    *,
+    action: AuditAction,
+    obj=None,
+    object_type: str = "",
+    object_id: str | int = "",
+    changed_fields=(),
+    details: dict | None = None,
+    actor=None,
+) -> AuditEvent:
+    """Append one event to the chain, now, in the caller's transaction.
+
+    `obj` (a model instance) or `object_type`/`object_id` say which record.
+    `changed_fields` are field names only: values never enter the trail.
+    The acting user and request facts come from the audit context unless
+    `actor` is given (e.g. a failed sign-in, where nobody is signed in yet).
+    """
+    event = _event(action=action, obj=obj, object_type=object_type, object_id=object_id,
+                   changed_fields=changed_fields, details=details, actor=actor)
+    with transaction.atomic(savepoint=False):
+        _append(event)
+    return event
+
+
+def audit_read(
+    *, action: AuditAction, obj=None, object_type: str = "", object_id: str | int = "",
+    details: dict | None = None,
+) -> AuditEvent:
+    """Record a read: a view, search, export or download of personal data.
+
+    During a request, and outside any transaction, the event is written just
+    before the response leaves the server, inside the session update's own
+    transaction (accounts.middleware.SessionMiddleware and models.Session):
+    no extra commit on every record page. If that write fails, the response
+    becomes an error page, so nothing is shown without its audit event.
+    Anywhere else (commands, tasks, inside a transaction) it is written at once.
+    """
+    event = _event(action=action, obj=obj, object_type=object_type, object_id=object_id,
+                   details=details)
+    pending = context.current().pending
+    if pending is not None and not connection.in_atomic_block:
+        pending.append(event)
+    else:
+        with transaction.atomic(savepoint=False):
+            _append(event)
+    return event
+
+
+def audit_pending_write(pending: list) -> None:
+    """Write the reads a request recorded (see audit_read), inside the caller's
+    transaction. The list empties only once that transaction commits, so a
+    rolled-back attempt leaves them to be written again."""
+    for event in pending:
+        _append(event)
+    transaction.on_commit(pending.clear)
+
+
+def _event(*, action, obj, object_type, object_id, changed_fields=(), details=None, actor=None):
+    request = context.current()
+    actor = actor if actor is not None else request.user
+    if actor is not None and not getattr(actor, "is_authenticated", False):
+        actor = None
+    organisation = getattr(actor, "organisation", None) if actor else None
+    return AuditEvent(
+        occurred_at=timezone.now(),
+        actor=actor,
+        actor_email=actor.email if actor else "",
+        organisation_id=organisation.pk if organisation else None,
+        organisation_name=organisation.name if organisation else "",
+        action=action,
+        object_type=object_type or object_type_of(obj),
+        object_id=str(object_id or (obj.pk if obj is not None else "")),
+        changed_fields=sorted(changed_fields),
+        # Round-trip so the hash covers exactly what the database returns.
+        details=json.loads(json.dumps(details or {}, default=str)),
+        request_id=request.request_id,
+        ip_address=_IP_FIELD.to_python(request.ip_address),
+        user_agent=(request.user_agent or "")[:300],
+        path=(request.path or "")[:300],
+    )
+
+
+# Every audited page view writes an event, so the write is plain SQL: building
+# the statements through the ORM costs several times more than running them,
+# and each statement is a round trip to the database (see docs/benchmarks.md,
+# "Cost of auditing a record view").
+_EVENT_TABLE = AuditEvent._meta.db_table
+_HEAD_TABLE = AuditChainHead._meta.db_table
+_EVENT_FIELDS = [
+    AuditEvent._meta.get_field(name)
+    for name in ("sequence", "occurred_at", "actor", "actor_email", "organisation_id",
+                 "organisation_name", "action", "object_type", "object_id", "changed_fields",
+                 "details", "request_id", "ip_address", "user_agent", "path", "previous_hash",
+                 "hash")
+]
+_COLUMNS = ", ".join(field.column for field in _EVENT_FIELDS)
+
+# PostgreSQL: one statement takes the next sequence, completes the canonical
+# payload with it and hashes it (chain.event_hash, in SQL), moves the head and
+# inserts the event. The UPDATE locks the head row until commit, so writers
+# queue rather than fork the chain; its SET expressions all read the old row.
+_APPEND_POSTGRESQL = f"""
+WITH moved AS (
+    UPDATE {_HEAD_TABLE}
+    SET sequence = sequence + 1,
+        previous_hash = hash,
+        hash = encode(sha256(convert_to(
+            hash || E'\\n[' || (sequence + 1)::text || %s, 'UTF8')), 'hex')
+    WHERE id = 1
+    RETURNING sequence, previous_hash, hash
+)
+INSERT INTO {_EVENT_TABLE} ({_COLUMNS})
+SELECT moved.sequence, {", ".join(["%s"] * (len(_EVENT_FIELDS) - 3))}, moved.previous_hash, moved.hash
+FROM moved
+RETURNING sequence, previous_hash, hash
+"""  # noqa: S608 - table and column names only
+
+# SQLite (its IMMEDIATE transactions already hold the database's write lock):
+# read the head, hash in Python, insert, move the head.
+_HEAD_SQLITE = f"SELECT sequence, hash FROM {_HEAD_TABLE} WHERE id = 1"  # noqa: S608
+_INSERT_SQLITE = (
+    f"INSERT INTO {_EVENT_TABLE} ({_COLUMNS}) "  # noqa: S608
+    f"VALUES ({', '.join(['%s'] * len(_EVENT_FIELDS))})"
+)
+_MOVE_HEAD_SQLITE = (
+    f"UPDATE {_HEAD_TABLE} SET sequence = %s, previous_hash = %s, hash = %s WHERE id = 1"  # noqa: S608
+)
+
+
+def _append(event):
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            _append_postgresql(cursor, event)
+        else:
+            _append_sqlite(cursor, event)
+    event._state.adding = False
+    event._state.db = connection.alias
+
+
+def _append_postgresql(cursor, event):
+    event.sequence = 0  # the database assigns it
+    values = event_values(event)
+    middle = [field.get_db_prep_save(getattr(event, field.attname), connection)
+              for field in _EVENT_FIELDS[1:-2]]
+    cursor.execute(_APPEND_POSTGRESQL, [payload_after_sequence(values), *middle])
+    row = cursor.fetchone()
+    if row is None:
+        _create_chain_head()
+        return _append_postgresql(cursor, event)
+    event.sequence, event.previous_hash, event.hash = row
+    # The database hashed what Python would have. A drift would be a bug;
+    # refusing the write now beats a chain verify_audit calls broken later.
+    if event.hash != event_hash(event.previous_hash, event_values(event)):
+        raise RuntimeError("PostgreSQL and chain.event_hash disagree about an audit event's hash")
+
+
+def _append_sqlite(cursor, event):
+    cursor.execute(_HEAD_SQLITE)
+    row = cursor.fetchone()
+    if row is None:
+        _create_chain_head()
+        return _append_sqlite(cursor, event)
+    event.sequence, event.previous_hash = row[0] + 1, row[1]
+    event.hash = event_hash(event.previous_hash, event_values(event))
+    cursor.execute(_INSERT_SQLITE, [field.get_db_prep_save(getattr(event, field.attname), connection)
+                                    for field in _EVENT_FIELDS])
+    cursor.execute(_MOVE_HEAD_SQLITE, [event.sequence, event.previous_hash, event.hash])
+
+
+def _create_chain_head():
+    # Only on an empty trail (a migration creates the row; a test flush may
+    # remove it). If events existed, sequence 1 would clash loudly.
+    AuditChainHead.objects.get_or_create(pk=1, defaults={"sequence": 0, "hash": GENESIS_HASH})
+
+
+def event_values(event) -> tuple:
+    return tuple(getattr(event, field) for field in HASHED_FIELDS)
+
+
+def audit_view(obj, **details):
+    """Record that the current user saw `obj` (see audit_read)."""
+    return audit_read(action=AuditAction.VIEW, obj=obj, details=details or None)
+
+
+def audit_permission_denied(*, action, obj=None):
+    """A refused attempt, recorded even though the request goes no further."""
+    with transaction.atomic():
+        return audit_event_record(
+            action=AuditAction.PERMISSION_DENIED, obj=obj, details={"needed": str(action)}
+        )
+
+
+@transaction.atomic
+def audit_events_purge_before(*, cutoff, acting_user) -> int:
+    """The one path that deletes audit events: retention.
+
+    Deletes every event that occurred before `cutoff`, records where the
+    surviving chain now starts (so verify_audit can check it from there) and
+    writes an audit event saying so.
+    """
+    doomed = AuditEvent.objects.filter(occurred_at__lt=cutoff)
+    last_doomed = doomed.order_by("-sequence").values("sequence", "hash").first()
+    if last_doomed is None:
+        return 0
+    count = doomed.count()
+    AuditRetentionCheckpoint.objects.create(
+        first_kept_sequence=last_doomed["sequence"] + 1,
+        anchor_hash=last_doomed["hash"],
+        events_removed=count,
+    )
+    permit = AuditDeletionPermit.objects.create()
+    AuditEvent.objects.filter(sequence__lte=last_doomed["sequence"])._purge()
+    permit.delete()
+    audit_event_record(
+        action=AuditAction.DELETE, object_type="audit.auditevent", actor=acting_user,
+        details={"retention_cutoff": cutoff.isoformat(), "events_removed": count},
+    )
+    return count
+
+
+def chain_start():
+    """(first sequence, hash it must follow) for verifying the chain."""
+    checkpoint = AuditRetentionCheckpoint.objects.first()
+    if checkpoint:
+        return checkpoint.first_kept_sequence, checkpoint.anchor_hash
+    return 1, GENESIS_HASH

@@ -1,0 +1,52 @@
+"""Sign-in, sign-out, failed sign-in and lockout go into the audit trail."""
+
+from axes.signals import user_locked_out
+from django.contrib.auth import get_user_model
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.db import transaction
+from django.dispatch import receiver
+
+from .models import AuditAction
+from .services import audit_event_record
+
+
+def _account_named(credentials):
+    """The account a failed attempt named, if it exists. The typed text itself
+    is never stored: people type passwords into the email box."""
+    email = (credentials or {}).get("username") or (credentials or {}).get("email") or ""
+    return get_user_model().objects.filter(email__iexact=email.strip()).first()
+
+
+@receiver(user_logged_in)
+def record_sign_in(sender, request, user, **kwargs):
+    with transaction.atomic():
+        audit_event_record(action=AuditAction.SIGN_IN, obj=user, actor=user)
+
+
+@receiver(user_logged_out)
+def record_sign_out(sender, request, user, **kwargs):
+    if user is not None:
+        with transaction.atomic():
+            audit_event_record(action=AuditAction.SIGN_OUT, obj=user, actor=user)
+
+
+@receiver(user_login_failed)
+def record_failed_sign_in(sender, credentials, request=None, **kwargs):
+    account = _account_named(credentials)
+    with transaction.atomic():
+        audit_event_record(
+            action=AuditAction.SIGN_IN_FAILED,
+            obj=account,
+            details={"known_account": account is not None},
+        )
+
+
+@receiver(user_locked_out)
+def record_lockout(sender, request, username, ip_address, **kwargs):
+    account = _account_named({"username": username})
+    with transaction.atomic():
+        audit_event_record(
+            action=AuditAction.LOCKOUT,
+            obj=account,
+            details={"known_account": account is not None},
+        )

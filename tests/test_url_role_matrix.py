@@ -1,0 +1,104 @@
+"""Every URL × every role, against the access policy.
+
+Walks the whole URLconf. Every staff URL's view must declare an action; for
+anonymous visitors every staff URL redirects to sign-in; for each role, a GET
+is refused (403) exactly when docs/access.md says the role may not take the
+view's action, and never fails (5xx) when it may. A new URL with parameters
+needs an entry in SAMPLE_KWARGS, so nothing escapes the matrix.
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from prevent_hub.access.middleware import view_action
+from prevent_hub.access.policy import ANY_SIGNED_IN_USER, ROLE_MATRIX
+from prevent_hub.accounts.roles import Role
+from prevent_hub.accounts.tests.factories import UserFactory
+from prevent_hub.directory.models import Contact
+
+# name → function(requesting user) → kwargs for a record that user may see
+# (object rules are tested with each capability; here we test the roles).
+SAMPLE_KWARGS = {
+    "staff:not-found": lambda user: {"path": "no-such-page"},
+    "administration:user-detail": lambda user: {"pk": user.pk},
+    "administration:user-edit": lambda user: {"pk": user.pk},
+    "administration:user-roles": lambda user: {"pk": user.pk},
+    "administration:user-deactivate": lambda user: {"pk": user.pk},
+    "administration:user-reactivate": lambda user: {"pk": user.pk},
+    "administration:user-reset-second-factor": lambda user: {"pk": user.pk},
+    "administration:user-send-set-password-email": lambda user: {"pk": user.pk},
+    "administration:organisation-edit": lambda user: {"pk": user.organisation_id},
+    "administration:contact-edit": lambda user: {"pk": Contact.objects.first().pk},
+    "administration:contact-mark-checked": lambda user: {"pk": Contact.objects.first().pk},
+    "audit:record-access": lambda user: {"object_type": "accounts.user", "object_id": user.pk},
+}
+
+
+def walk(patterns, prefix="", namespace=""):
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            ns = entry.namespace or ""
+            yield from walk(
+                entry.url_patterns, prefix + str(entry.pattern),
+                f"{namespace}{ns}:" if ns else namespace,
+            )
+        elif isinstance(entry, URLPattern):
+            yield prefix + str(entry.pattern), (namespace + entry.name) if entry.name else None, entry
+
+
+def staff_patterns():
+    found = []
+    for route, name, entry in walk(get_resolver().url_patterns):
+        if not route.startswith("staff/") or route.startswith("staff/django-admin/"):
+            continue
+        found.append((route, name, entry))
+    return found
+
+
+def sample_path(route, name, entry, user):
+    from django.urls import reverse
+
+    if not entry.pattern.converters and "(?P<" not in route:
+        return "/" + route.lstrip("^").rstrip("$")
+    assert name in SAMPLE_KWARGS, f"add sample kwargs for {name or route} to SAMPLE_KWARGS"
+    return reverse(name, kwargs=SAMPLE_KWARGS[name](user))
+
+
+STAFF = staff_patterns()
+IDS = [name or route for route, name, _ in STAFF]
+
+
+@pytest.mark.parametrize(("route", "name", "entry"), STAFF, ids=IDS)
+def test_every_staff_view_declares_an_action(route, name, entry):
+    assert view_action(entry.callback) is not None, f"{name or route} declares no action"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("route", "name", "entry"), STAFF, ids=IDS)
+def test_anonymous_visitors_are_sent_to_sign_in(client, route, name, entry):
+    user = UserFactory()
+    response = client.get(sample_path(route, name, entry, user))
+    assert response.status_code == 302
+    assert response["Location"].startswith("/sign-in/")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", Role.values)
+@pytest.mark.parametrize(("route", "name", "entry"), STAFF, ids=IDS)
+def test_each_role_gets_what_the_matrix_says(staff_client, role, route, name, entry):
+    client = staff_client(role)
+    action = view_action(entry.callback)
+    allowed = action in ANY_SIGNED_IN_USER or role in ROLE_MATRIX[action]
+    response = client.get(sample_path(route, name, entry, client.user))
+    if allowed:
+        assert response.status_code != 403, f"{role} should reach {name or route}"
+        assert response.status_code < 500
+    else:
+        assert response.status_code == 403, f"{role} should be refused {name or route}"
+
+
+@pytest.mark.django_db
+def test_django_admin_is_for_system_administrators_only(staff_client):
+    for role in Role.values:
+        status = staff_client(role).get("/staff/django-admin/").status_code
+        assert status == (200 if role == Role.SYSTEM_ADMINISTRATOR else 403), role
