@@ -1,5 +1,11 @@
+import re
+
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth import get_user_model, password_validation
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
+from django.core.exceptions import ValidationError
+
+from . import second_factor
 
 
 class SignInForm(AuthenticationForm):
@@ -18,3 +24,139 @@ class SignInForm(AuthenticationForm):
         "invalid_login": "Enter a correct email address and password.",
         "inactive": "This account has been deactivated. Ask your system administrator.",
     }
+
+
+class SecurityCodeForm(forms.Form):
+    """The 6-digit code from an authenticator app (GOV.UK 'security code' pattern:
+    numeric keyboard, one-time-code autofill, spaces and dashes allowed)."""
+
+    code = forms.CharField(
+        label="Security code",
+        help_text="The 6-digit code shown in your authenticator app, for example 123456",
+        max_length=20,
+        error_messages={"required": "Enter the 6-digit security code from your authenticator app"},
+        widget=forms.TextInput(attrs={
+            "autocomplete": "one-time-code",
+            "inputmode": "numeric",
+            "spellcheck": "false",
+            "autocapitalize": "none",
+            "class": "govuk-input--width-5 govuk-input--extra-letter-spacing",
+        }),
+    )
+
+    def __init__(self, *args, label=None, page_heading=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["code"]
+        if label:
+            field.label = label
+        if page_heading:
+            field.widget.attrs["govuk"] = {
+                "label": {"classes": "govuk-label--l", "isPageHeading": True},
+            }
+        else:
+            field.widget.attrs["govuk"] = {"label": {"classes": "govuk-label--m"}}
+
+    def clean_code(self):
+        code = re.sub(r"[\s-]", "", self.cleaned_data["code"])
+        if not code.isdigit() or len(code) != 6:
+            raise ValidationError("The security code must be 6 numbers")
+        return code
+
+
+class RecoveryCodeForm(forms.Form):
+    code = forms.CharField(
+        label="Enter a recovery code",
+        help_text="One of the 10 codes you were given when you set up your authenticator app, "
+                  "for example abcd-2345. Each code works once.",
+        max_length=30,
+        error_messages={"required": "Enter a recovery code"},
+        widget=forms.TextInput(attrs={
+            "autocomplete": "one-time-code",
+            "spellcheck": "false",
+            "autocapitalize": "none",
+            "class": "govuk-input--width-10 govuk-input--extra-letter-spacing",
+            "govuk": {"label": {"classes": "govuk-label--l", "isPageHeading": True}},
+        }),
+    )
+
+    def clean_code(self):
+        code = second_factor.normalise_recovery_code(self.cleaned_data["code"])
+        if not re.fullmatch(r"[a-z2-7]{8}", code):
+            raise ValidationError("Enter a recovery code in the right format, for example abcd-2345")
+        return code
+
+
+class PasswordResetRequestForm(PasswordResetForm):
+    """Ask for a reset link. The page says the same whether or not the address
+    has an account; the email goes out in the background (emails.py)."""
+
+    email = forms.EmailField(
+        label="Email address",
+        help_text="The address you use to sign in",
+        max_length=254,
+        error_messages={
+            "required": "Enter your email address",
+            "invalid": "Enter an email address in the correct format, like name@example.com",
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+    )
+
+    def get_users(self, email):
+        """Active accounts with this address. Unlike Django's default, this
+        includes new accounts that have no password yet, so an invitation
+        whose link has expired can be followed by a fresh link."""
+        return get_user_model()._default_manager.filter(email__iexact=email.strip(), is_active=True)
+
+
+class NewPasswordForm(SetPasswordForm):
+    """NCSC guidance: length and a blocklist (settings.AUTH_PASSWORD_VALIDATORS),
+    no composition rules. Validation errors go on the first box, where the
+    password was typed."""
+
+    new_password1 = forms.CharField(
+        label="New password",
+        strip=False,
+        help_text="Use at least 12 characters. A good way to make a strong password is to "
+                  "use 3 random words. Do not use a password you use anywhere else.",
+        error_messages={"required": "Enter a new password"},
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    new_password2 = forms.CharField(
+        label="Confirm new password",
+        strip=False,
+        error_messages={"required": "Confirm your new password"},
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def clean(self):
+        password1 = self.cleaned_data.get("new_password1")
+        password2 = self.cleaned_data.get("new_password2")
+        if password1:
+            try:
+                password_validation.validate_password(password1, self.user)
+            except ValidationError as error:
+                self.add_error("new_password1", _govuk_password_errors(error))
+        if password1 and password2 and password1 != password2 and "new_password1" not in self.errors:
+            self.add_error("new_password2", "The passwords do not match")
+        return self.cleaned_data
+
+    def save(self, commit=True):
+        raise NotImplementedError("Use passwords.user_password_set_from_link: it ends sessions and audits")
+
+
+def _govuk_password_errors(error: ValidationError) -> ValidationError:
+    """Django's validator messages, reworded as GOV.UK error messages."""
+    codes = {item.code for item in error.error_list}
+    if "password_too_short" in codes:
+        return ValidationError("Password must be 12 characters or more", code="password_too_short")
+    if "password_too_common" in codes:
+        return ValidationError(
+            "Password is too easy to guess. Try 3 random words instead", code="password_too_common"
+        )
+    if "password_too_similar" in codes:
+        return ValidationError(
+            "Password must not be like your name or email address", code="password_too_similar"
+        )
+    if "password_entirely_numeric" in codes:
+        return ValidationError("Password must not be only numbers", code="password_entirely_numeric")
+    return error

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.test import Client
 from playwright.sync_api import sync_playwright
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -99,3 +100,27 @@ def assert_accessible(page):
             lines.append(f"- {violation['id']}: {violation['help']}")
             lines.extend(f"    {node['target']}" for node in violation["nodes"][:5])
         raise AxeViolations("\n".join(lines))
+
+
+def checked(page):
+    """The page has settled, passes axe-core and logged no errors (CSP included)."""
+    page.wait_for_load_state("networkidle")
+    assert_accessible(page)
+    assert page.console_errors == [], page.console_errors
+
+
+def signed_in(page, live_server, *roles, **user_fields):
+    """Sign the browser in (password and second factor) as a new user with
+    `roles`, by handing it the session of a test client that signed in."""
+    from conftest import sign_in
+    from prevent_hub.accounts.tests.factories import UserFactory
+
+    user = UserFactory(roles=roles, **user_fields)
+    client = Client()
+    sign_in(client, user)
+    page.context.add_cookies([{
+        "name": settings.SESSION_COOKIE_NAME,
+        "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+        "url": live_server.url,
+    }])
+    return user

@@ -1,37 +1,40 @@
 import pytest
 from django.urls import reverse
 
-PASSWORD = "correct horse battery"  # noqa: S105
+from conftest import sign_in
+from prevent_hub.accounts.tests.factories import TEST_PASSWORD as PASSWORD
+from prevent_hub.accounts.tests.factories import UserFactory
 
 
 @pytest.fixture
-def user(django_user_model):
-    return django_user_model.objects.create_user(
-        "sam@demo.shireford.example", PASSWORD, full_name="Sam Demo-Officer"
-    )
+def user(db):
+    return UserFactory(email="sam@test.shireford.example", full_name="Sam Test-Officer")
 
 
 @pytest.mark.django_db
 def test_sign_in_with_email_and_password_then_return_to_the_page_asked_for(client, user):
     response = client.post(
         reverse("accounts:sign-in"),
-        {"username": "SAM@demo.shireford.example", "password": PASSWORD, "next": "/staff/"},
+        {"username": "SAM@test.shireford.example", "password": PASSWORD, "next": "/staff/"},
     )
     assert response.status_code == 302
     assert response["Location"] == "/staff/"
-    assert client.get("/staff/").status_code == 200
+    # A password alone is not enough: the staff area asks for the second factor.
+    second = client.get("/staff/")
+    assert second.status_code == 302
+    assert second["Location"].startswith(reverse("accounts:second-factor-setup"))
 
 
 @pytest.mark.django_db
 def test_wrong_password_shows_an_error_and_keeps_the_email(client, user):
     response = client.post(
         reverse("accounts:sign-in"),
-        {"username": "sam@demo.shireford.example", "password": "not the password"},
+        {"username": "sam@test.shireford.example", "password": "not the password"},
     )
     assert response.status_code == 200
     html = response.content.decode()
     assert "Enter a correct email address and password" in html
-    assert 'value="sam@demo.shireford.example"' in html
+    assert 'value="sam@test.shireford.example"' in html
     assert "not the password" not in html
     assert response.context["form"].errors
     assert "<title>Error:" in html
@@ -43,7 +46,7 @@ def test_deactivated_account_cannot_sign_in(client, user):
     user.save()
     response = client.post(
         reverse("accounts:sign-in"),
-        {"username": "sam@demo.shireford.example", "password": PASSWORD},
+        {"username": "sam@test.shireford.example", "password": PASSWORD},
     )
     assert response.status_code == 200
     assert client.get("/staff/").status_code == 302
@@ -51,7 +54,7 @@ def test_deactivated_account_cannot_sign_in(client, user):
 
 @pytest.mark.django_db
 def test_sign_out_ends_the_session(client, user):
-    client.force_login(user)
+    sign_in(client, user)
     response = client.post(reverse("accounts:sign-out"))
     assert response.status_code == 302
     assert client.get("/staff/").status_code == 302
@@ -59,6 +62,6 @@ def test_sign_out_ends_the_session(client, user):
 
 @pytest.mark.django_db
 def test_sign_out_by_get_is_refused(client, user):
-    client.force_login(user)
+    sign_in(client, user)
     assert client.get(reverse("accounts:sign-out")).status_code == 405
     assert client.get("/staff/").status_code == 200

@@ -1,0 +1,57 @@
+"""Helpers for the sign-in tests: codes computed from a device's key, as an
+authenticator app would."""
+
+import re
+from datetime import timedelta
+
+from django.urls import reverse
+from django.utils import timezone
+from django_otp.oath import totp
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from prevent_hub.accounts import second_factor
+
+from .factories import TEST_PASSWORD
+
+
+def code_for(device: TOTPDevice, *, steps_ahead: int = 0) -> str:
+    """The code the app shows now (or `steps_ahead` time steps later: a code
+    already used cannot be used again, so a second sign-in within the same 30
+    seconds uses the next one, which the device's tolerance accepts)."""
+    device.refresh_from_db()
+    value = totp(device.bin_key, device.step, device.t0, device.digits, device.drift + steps_ahead)
+    return f"{value:0{device.digits}d}"
+
+
+def wrong_code_for(device: TOTPDevice) -> str:
+    accepted = {code_for(device, steps_ahead=n) for n in range(-2, 4)}
+    return next(f"{n:06d}" for n in range(100000, 999999) if f"{n:06d}" not in accepted)
+
+
+def let_throttling_pass(user):
+    """As if the wait django-otp imposes after wrong codes had gone by."""
+    past = timezone.now() - timedelta(hours=1)
+    for model in (TOTPDevice, StaticDevice):
+        model.objects.filter(user=user).update(throttling_failure_timestamp=past)
+
+
+def enrol(user) -> tuple[TOTPDevice, list[str]]:
+    """Set up an authenticator and recovery codes for `user` (service level)."""
+    device = second_factor.totp_device_for_setup(acting_user=user)
+    result = second_factor.second_factor_enrol(acting_user=user, device=device, token=code_for(device))
+    assert result.check.outcome is second_factor.Outcome.VERIFIED
+    device.refresh_from_db()
+    return device, result.recovery_codes
+
+
+def sign_in_with_password(client, user, next_url="/staff/", **extra):
+    return client.post(
+        reverse("accounts:sign-in"),
+        {"username": user.email, "password": TEST_PASSWORD, "next": next_url},
+        **extra,
+    )
+
+
+def codes_on_page(html: str) -> list[str]:
+    return re.findall(r"<li><code>([a-z2-7]{4}-[a-z2-7]{4})</code></li>", html)
