@@ -1,0 +1,266 @@
+"""Forms for the administration screens. They check what a person typed; the
+services make the change."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+
+from prevent_hub.accounts.models import Organisation, OrganisationType, User
+from prevent_hub.accounts.roles import Role
+from prevent_hub.directory.models import Contact
+from prevent_hub.govuk.forms import GovukDateField
+
+from .selectors import UserStatus
+
+EMAIL_TAKEN = "An account with this email address already exists"
+OWN_ACCOUNT = "You cannot deactivate your own account. Ask another system administrator to do it"
+
+_EMAIL_WIDGET = forms.EmailInput(attrs={
+    "autocomplete": "off", "spellcheck": "false",
+    "govuk": {"classes": "govuk-!-width-two-thirds"},
+})
+_NAME_WIDGET = forms.TextInput(attrs={
+    "autocomplete": "off", "spellcheck": "false",
+    "govuk": {"classes": "govuk-!-width-two-thirds"},
+})
+
+
+def _roles_field(**kwargs):
+    return forms.MultipleChoiceField(
+        label="Roles",
+        choices=Role.choices,
+        widget=forms.CheckboxSelectMultiple(attrs={"govuk": {
+            "fieldset": {"legend": {"classes": "govuk-fieldset__legend--m"}},
+            "hint": {"text": "Select everything this person does. A role can be added or removed "
+                             "later."},
+        }}),
+        **kwargs,
+    )
+
+
+class OrganisationChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.name if obj.is_active else f"{obj.name} (inactive)"
+
+
+class UserDetailsForm(forms.Form):
+    """Email, name, job title and organisation: the fields `user_update` changes."""
+
+    email = forms.EmailField(
+        label="Email address", max_length=254, widget=_EMAIL_WIDGET,
+        help_text="The person signs in with this address.",
+        error_messages={"required": "Enter an email address",
+                        "invalid": "Enter an email address in the correct format, like "
+                                   "name@example.org"},
+    )
+    full_name = forms.CharField(
+        label="Full name", max_length=150, widget=_NAME_WIDGET,
+        error_messages={"required": "Enter the person's full name",
+                        "max_length": "Full name must be 150 characters or fewer"},
+    )
+    job_title = forms.CharField(
+        label="Job title (optional)", max_length=150, required=False, widget=_NAME_WIDGET,
+        error_messages={"max_length": "Job title must be 150 characters or fewer"},
+    )
+    organisation = OrganisationChoiceField(
+        label="Organisation", queryset=Organisation.objects.none(), empty_label="Select an organisation",
+        error_messages={"required": "Select the person's organisation",
+                        "invalid_choice": "Select the person's organisation"},
+    )
+
+    def __init__(self, *args, subject: User | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.subject = subject
+        # Active organisations, plus the one the person is in now if it has closed.
+        wanted = Q(is_active=True)
+        if subject is not None:
+            wanted |= Q(pk=subject.organisation_id)
+        self.fields["organisation"].queryset = Organisation.objects.filter(wanted).order_by("name")
+
+    def clean_email(self):
+        email = User.objects.normalize_email(self.cleaned_data["email"]).lower()
+        others = User.objects.filter(email__iexact=email)
+        if self.subject is not None:
+            others = others.exclude(pk=self.subject.pk)
+        if others.exists():
+            raise ValidationError(EMAIL_TAKEN, code="duplicate")
+        return email
+
+    def clean_full_name(self):
+        return " ".join(self.cleaned_data["full_name"].split())
+
+
+class UserCreateForm(UserDetailsForm):
+    roles = _roles_field(error_messages={"required": "Select at least one role"})
+
+
+class UserRolesForm(forms.Form):
+    roles = _roles_field(required=False)
+
+    def __init__(self, *args, subject: User, acting_user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.subject = subject
+        self.acting_user = acting_user
+
+    def clean_roles(self):
+        roles = self.cleaned_data["roles"]
+        if (self.subject == self.acting_user and Role.SYSTEM_ADMINISTRATOR in self.subject.roles
+                and Role.SYSTEM_ADMINISTRATOR not in roles):
+            raise ValidationError(
+                "You cannot remove your own system administrator role. Ask another system "
+                "administrator to do it",
+                code="own_admin_role",
+            )
+        return roles
+
+
+class UserDeactivateForm(forms.Form):
+    reason = forms.CharField(
+        label="Why are you deactivating this account?",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 4, "govuk": {
+            "label": {"classes": "govuk-label--m"},
+            "hint": {"text": "For example: left the organisation on 31 March. This is kept in "
+                             "the audit trail."},
+        }}),
+        error_messages={"required": "Enter a reason for deactivating the account",
+                        "max_length": "Reason must be 500 characters or fewer"},
+    )
+
+    def __init__(self, *args, subject: User, acting_user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.subject = subject
+        self.acting_user = acting_user
+
+    def clean(self):
+        if self.subject == self.acting_user:
+            raise ValidationError(OWN_ACCOUNT, code="own_account")
+        return super().clean()
+
+
+class UserFilterForm(forms.Form):
+    """Search and filters for the user list (sent with GET)."""
+
+    q = forms.CharField(
+        label="Name or email address", required=False, max_length=100,
+        widget=forms.TextInput(attrs={"spellcheck": "false", "autocomplete": "off",
+                                      "govuk": {"label": {"classes": "govuk-label--s"}}}),
+        error_messages={"max_length": "Search must be 100 characters or fewer"},
+    )
+    organisation = forms.ModelChoiceField(
+        label="Organisation", required=False, queryset=Organisation.objects.none(),
+        empty_label="Any organisation",
+        widget=forms.Select(attrs={"govuk": {"label": {"classes": "govuk-label--s"},
+                                             "classes": "govuk-!-width-full"}}),
+        error_messages={"invalid_choice": "Select an organisation from the list"},
+    )
+    role = forms.ChoiceField(
+        label="Role", required=False, choices=[("", "Any role"), *Role.choices],
+        widget=forms.Select(attrs={"govuk": {"label": {"classes": "govuk-label--s"},
+                                             "classes": "govuk-!-width-full"}}),
+        error_messages={"invalid_choice": "Select a role from the list"},
+    )
+    status = forms.ChoiceField(
+        label="Status", required=False,
+        choices=[("", "Active and deactivated"), (UserStatus.ACTIVE, "Active"),
+                 (UserStatus.DEACTIVATED, "Deactivated")],
+        widget=forms.Select(attrs={"govuk": {"label": {"classes": "govuk-label--s"},
+                                             "classes": "govuk-!-width-full"}}),
+        error_messages={"invalid_choice": "Select a status from the list"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.order_by("name")
+
+    def clean_q(self):
+        return " ".join(self.cleaned_data["q"].split())
+
+
+class OrganisationForm(forms.Form):
+    name = forms.CharField(
+        label="Name", max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "off",
+                                      "govuk": {"classes": "govuk-!-width-two-thirds"}}),
+        error_messages={"required": "Enter the organisation's name",
+                        "max_length": "Name must be 200 characters or fewer"},
+    )
+    type = forms.ChoiceField(
+        label="Type", choices=OrganisationType.choices,
+        widget=forms.RadioSelect(attrs={"govuk": {
+            "fieldset": {"legend": {"classes": "govuk-fieldset__legend--m"}},
+        }}),
+        error_messages={"required": "Select the type of organisation",
+                        "invalid_choice": "Select the type of organisation"},
+    )
+    is_active = forms.BooleanField(
+        label="Active: its staff can be given accounts", required=False, initial=True,
+        help_text="Untick when the organisation no longer takes part. Existing accounts are "
+                  "not changed: deactivate them separately.",
+    )
+
+    def clean_name(self):
+        return " ".join(self.cleaned_data["name"].split())
+
+
+class ContactForm(forms.ModelForm):
+    last_checked = GovukDateField(
+        label="Last checked (optional)", required=False,
+        help_text="When someone last confirmed these details with the service. For example, 27 3 2025",
+        error_messages={"incomplete": "Last checked must include a %(missing)s",
+                        "invalid": "Last checked must be a real date",
+                        "invalid_year": "Year must include 4 numbers"},
+    )
+
+    class Meta:
+        model = Contact
+        fields = ["name", "who_for", "phone", "phone_note", "web_address", "web_label", "email",
+                  "hours", "last_checked", "is_active"]
+        labels = {
+            "name": "Name",
+            "who_for": "Who it is for",
+            "phone": "Telephone (optional)",
+            "phone_note": "Note about the telephone number (optional)",
+            "web_address": "Web address (optional)",
+            "web_label": "Link text (optional)",
+            "email": "Email address (optional)",
+            "hours": "Opening hours (optional)",
+            "is_active": "Show this contact on pages",
+        }
+        help_texts = {
+            "who_for": "Shown under the name. Say who should use the service and when.",
+            "is_active": "Untick to hide it from every page without deleting it.",
+        }
+        widgets = {
+            "who_for": forms.Textarea(attrs={"rows": 4}),
+            "phone": forms.TextInput(attrs={"autocomplete": "off", "govuk": {
+                "classes": "govuk-input--width-20"}}),
+            "web_address": forms.URLInput(attrs={"govuk": {"classes": "govuk-!-width-two-thirds"}}),
+            "email": forms.EmailInput(attrs={"autocomplete": "off", "govuk": {
+                "classes": "govuk-!-width-two-thirds"}}),
+        }
+        error_messages = {
+            "name": {"required": "Enter the contact's name",
+                     "max_length": "Name must be %(limit_value)d characters or fewer"},
+            "who_for": {"required": "Enter who the contact is for",
+                        "max_length": "Who it is for must be %(limit_value)d characters or fewer"},
+            "phone": {"max_length": "Telephone must be %(limit_value)d characters or fewer"},
+            "phone_note": {"max_length": "Note must be %(limit_value)d characters or fewer"},
+            "web_address": {"invalid": "Enter a full web address, starting with https://"},
+            "web_label": {"max_length": "Link text must be %(limit_value)d characters or fewer"},
+            "email": {"invalid": "Enter an email address in the correct format, like "
+                                 "name@example.org"},
+            "hours": {"max_length": "Opening hours must be %(limit_value)d characters or fewer"},
+        }
+
+    def clean_web_address(self):
+        address = self.cleaned_data["web_address"]
+        if address and not address.lower().startswith(("https://", "http://")):
+            raise ValidationError("Enter a full web address, starting with https://")
+        return address
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("web_label") and not cleaned.get("web_address") and "web_address" not in self.errors:
+            self.add_error("web_address", "Enter the web address the link text is for")
+        return cleaned

@@ -1,0 +1,31 @@
+from django.urls import path
+
+from . import views
+
+app_name = "administration"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    # Users
+    path("users/", views.user_list, name="users"),
+    path("users/export.csv", views.user_export, name="users-export"),
+    path("users/new/", views.user_create, name="user-create"),
+    path("users/<int:pk>/", views.user_detail, name="user-detail"),
+    path("users/<int:pk>/details/", views.user_edit, name="user-edit"),
+    path("users/<int:pk>/roles/", views.user_roles, name="user-roles"),
+    path("users/<int:pk>/deactivate/", views.user_deactivate, name="user-deactivate"),
+    path("users/<int:pk>/reactivate/", views.user_reactivate, name="user-reactivate"),
+    path("users/<int:pk>/second-factor/reset/", views.user_second_factor_reset,
+         name="user-reset-second-factor"),
+    path("users/<int:pk>/set-password-email/", views.user_send_set_password_email,
+         name="user-send-set-password-email"),
+    # Organisations
+    path("organisations/", views.organisation_list, name="organisations"),
+    path("organisations/new/", views.organisation_create, name="organisation-create"),
+    path("organisations/<int:pk>/", views.organisation_edit, name="organisation-edit"),
+    # Contact directory
+    path("contacts/", views.contact_list, name="contacts"),
+    path("contacts/<int:pk>/", views.contact_edit, name="contact-edit"),
+    path("contacts/<int:pk>/mark-checked/", views.contact_mark_checked,
+         name="contact-mark-checked"),
+]
