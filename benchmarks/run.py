@@ -5,7 +5,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-BENCHMARKS = ["public_pages.py"]
+BENCHMARKS = ["public_pages.py", "audit_view_cost.py", "audit_verify.py", "audit_search.py"]
 
 if __name__ == "__main__":
     failed = []

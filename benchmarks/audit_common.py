@@ -1,0 +1,271 @@
+"""Plumbing shared by the audit benchmarks.
+
+Each audit benchmark measures SQLite and, when BENCH_DATABASE_URL points at a
+PostgreSQL server, PostgreSQL too. Django can only be set up once per process,
+so the script re-runs itself once per database (`--worker URL`), in a scratch
+database it creates and drops, and prints its figures as JSON for the parent.
+"""
+
+import json
+import os
+import random
+import re
+import statistics
+import subprocess
+import sys
+import time
+import uuid
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+from urllib.parse import urlsplit, urlunsplit
+
+from harness import PYTHON, ROOT, scratch_site
+
+WORKER_FLAG = "--worker"
+
+
+def databases() -> list[tuple[str, str | None]]:
+    """(label, server URL) to measure: SQLite always, PostgreSQL if configured."""
+    found = [("SQLite", None)]
+    url = os.environ.get("BENCH_DATABASE_URL", "")
+    if url.startswith(("postgres://", "postgresql://")):
+        found.append(("PostgreSQL", url))
+    return found
+
+
+@contextmanager
+def scratch_postgres(server_url: str):
+    """A new, empty database on the server `server_url` points at; dropped afterwards."""
+    import psycopg
+
+    parts = urlsplit(server_url)
+    name = f"prevent_hub_bench_{uuid.uuid4().hex[:12]}"
+    admin = urlunsplit(parts._replace(path="/postgres"))
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield urlunsplit(parts._replace(path=f"/{name}"))
+    finally:
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@contextmanager
+def scratch_database(server_url: str | None):
+    """harness.scratch_site on SQLite, or on a scratch PostgreSQL database."""
+    if server_url is None:
+        os.environ.pop("BENCH_DATABASE_URL", None)
+        with scratch_site() as env:
+            yield env
+        return
+    with scratch_postgres(server_url) as url:
+        os.environ["BENCH_DATABASE_URL"] = url
+        with scratch_site() as env:
+            yield env
+
+
+def run_workers(script: str, extra_args=()) -> dict[str, dict]:
+    """Run `script --worker URL` once per database; {label: its JSON result}."""
+    results = {}
+    for label, url in databases():
+        print(f"-- {label}", file=sys.stderr, flush=True)
+        completed = subprocess.run(  # noqa: S603
+            [PYTHON, script, WORKER_FLAG, url or "sqlite", *extra_args],
+            cwd=ROOT, check=True, stdout=subprocess.PIPE, text=True,
+        )
+        results[label] = json.loads(completed.stdout.strip().splitlines()[-1])
+    return results
+
+
+def worker_url(argv) -> str | None | bool:
+    """The database URL when running as a worker (None for SQLite), else False."""
+    if WORKER_FLAG not in argv:
+        return False
+    url = argv[argv.index(WORKER_FLAG) + 1]
+    return None if url == "sqlite" else url
+
+
+@contextmanager
+def django_in(env):
+    """Set Django up in this process against the scratch database."""
+    os.environ.update(env)
+    import django
+
+    django.setup()
+    yield
+
+
+def timed(fn, *args, **kwargs):
+    started = time.perf_counter()
+    result = fn(*args, **kwargs)
+    return result, (time.perf_counter() - started) * 1000
+
+
+# ---------------------------------------------------------------- data
+
+
+RECORD_TYPES = [
+    # (object type, how many records, share of events)
+    ("people.person", 90_000, 0.40),
+    ("referrals.referral", 60_000, 0.25),
+    ("channel.case", 38_000, 0.20),
+    ("panels.meeting", 10_000, 0.05),
+]
+ACTIONS = [("view", 60), ("search", 8), ("update", 10), ("create", 4), ("export", 2),
+           ("download", 4), ("sign_in", 9), ("sign_out", 3)]
+CHANGED = [["status"], ["address", "phone"], ["consent"], ["email"], ["notes", "risk_summary"]]
+
+
+def make_users(count: int, organisations: int = 40):
+    """`count` users in `organisations` organisations, created in bulk."""
+    from django.contrib.auth.hashers import make_password
+
+    from prevent_hub.accounts.models import Organisation, OrganisationType, User
+
+    orgs = Organisation.objects.bulk_create(
+        [Organisation(name=f"Benchmark organisation {n}", type=OrganisationType.OTHER)
+         for n in range(organisations)]
+    )
+    password = make_password(None)
+    User.objects.bulk_create(
+        [User(email=f"user{n:05d}@bench.shireford.example", full_name=f"Benchmark User {n}",
+              organisation=orgs[n % organisations], password=password)
+         for n in range(count)],
+        batch_size=1000,
+    )
+    return list(User.objects.select_related("organisation").order_by("pk"))
+
+
+COLUMNS = ("sequence", "occurred_at", "actor_id", "actor_email", "organisation_id",
+           "organisation_name", "action", "object_type", "object_id", "changed_fields",
+           "details", "request_id", "ip_address", "user_agent", "path", "previous_hash", "hash")
+
+
+def generate_events(count: int, users, *, seed: int = 1, batch: int = 10_000, days: int = 730,
+                    progress=None) -> float:
+    """Append `count` correctly chained events, in bulk; returns seconds taken.
+
+    Events are spread over the last `days` days, by `users`, about records of
+    the types in RECORD_TYPES (~200,000 records) and the users themselves.
+    Rows go in with COPY (PostgreSQL) or executemany (SQLite): model
+    instances and bulk_create would take most of the time.
+    """
+    from django.db import connection, transaction
+
+    from prevent_hub.audit.chain import GENESIS_HASH, HASHED_FIELDS, event_hash
+    from prevent_hub.audit.models import AuditChainHead, AuditEvent
+
+    assert COLUMNS[:len(HASHED_FIELDS)] == HASHED_FIELDS
+    started = time.perf_counter()
+    rng = random.Random(seed)
+    head = AuditChainHead.objects.filter(pk=1).first()
+    sequence, previous = (head.sequence, head.hash) if head else (0, GENESIS_HASH)
+    actors = [(u.pk, u.email, u.organisation_id, u.organisation.name) for u in users]
+    user_ids = [u.pk for u in users]
+    action_names = [name for name, _ in ACTIONS]
+    action_weights = [weight for _, weight in ACTIONS]
+    type_names = [name for name, _, _ in RECORD_TYPES]
+    type_weights = [share for _, _, share in RECORD_TYPES]
+    type_sizes = {name: size for name, size, _ in RECORD_TYPES}
+    begin = datetime.now(UTC) - timedelta(days=days)
+    step = timedelta(days=days) / max(count, 1)
+    agent = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/131.0 Safari/537.36"
+    table = AuditEvent._meta.db_table
+    postgres = connection.vendor == "postgresql"
+    adapt_time = connection.ops.adapt_datetimefield_value
+
+    done = 0
+    while done < count:
+        rows = []
+        for index in range(done, min(done + batch, count)):
+            sequence += 1
+            actor_id, email, org_id, org_name = rng.choice(actors)
+            action = rng.choices(action_names, action_weights)[0]
+            if action in ("sign_in", "sign_out"):
+                object_type, object_id = "accounts.user", str(actor_id)
+            elif rng.random() < 0.1:
+                object_type, object_id = "accounts.user", str(rng.choice(user_ids))
+            else:
+                object_type = rng.choices(type_names, type_weights)[0]
+                object_id = str(rng.randint(1, type_sizes[object_type]))
+            values = (
+                sequence, begin + step * index, actor_id, email, org_id, org_name,
+                action, object_type, object_id,
+                rng.choice(CHANGED) if action == "update" else [],
+                {"page": rng.randint(1, 5)} if action == "search" else {},
+                f"{rng.getrandbits(128):032x}",
+                f"10.{rng.randint(0, 255)}.{rng.randint(0, 255)}.{rng.randint(1, 254)}",
+                agent, f"/staff/{object_type.split('.')[0]}/{object_id}/",
+            )
+            digest = event_hash(previous, values)
+            rows.append((
+                *values[:1], values[1] if postgres else adapt_time(values[1]), *values[2:9],
+                json.dumps(values[9]), json.dumps(values[10]), *values[11:], previous, digest,
+            ))
+            previous = digest
+        with transaction.atomic(), connection.cursor() as cursor:
+            if postgres:
+                with cursor.cursor.copy(f"COPY {table} ({', '.join(COLUMNS)}) FROM STDIN") as copy:
+                    for row in rows:
+                        copy.write_row(row)
+            else:
+                cursor.executemany(
+                    f"INSERT INTO {table} ({', '.join(COLUMNS)}) "
+                    f"VALUES ({', '.join(['%s'] * len(COLUMNS))})", rows)
+            AuditChainHead.objects.update_or_create(
+                pk=1, defaults={"sequence": sequence, "hash": previous})
+        done += len(rows)
+        if progress:
+            progress(done)
+    return time.perf_counter() - started
+
+
+def analyse():
+    """Fresh planner statistics, as autovacuum (PostgreSQL) or a nightly
+    ANALYZE (SQLite) would leave them."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
+_TIMING = re.compile(r'app;dur=([\d.]+), db;desc="(\d+) queries"')
+
+
+def signed_in_client(user):
+    """A Django test client signed in as `user` with a second factor, talking
+    to the in-process app as "localhost" (the benchmark settings' host)."""
+    from django.test import Client
+
+    from conftest import sign_in
+
+    client = Client(HTTP_HOST="localhost")
+    sign_in(client, user)
+    return client
+
+
+def server_timing(response) -> tuple[float, int]:
+    """(server ms, queries) from the Server-Timing header."""
+    match = _TIMING.search(response.get("Server-Timing", ""))
+    if not match:
+        raise RuntimeError("no Server-Timing header: run with config.settings.benchmark")
+    return float(match[1]), int(match[2])
+
+
+def summary(values) -> dict:
+    from harness import percentile
+
+    return {"median": statistics.median(values), "p95": percentile(values, 95),
+            "n": len(values)}
+
+
+def explain(queryset) -> str:
+    from django.db import connection
+
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
+            return "\n".join(str(row[-1]) for row in cursor.fetchall())
+        cursor.execute("EXPLAIN " + sql, params)
+        return "\n".join(row[0] for row in cursor.fetchall())
