@@ -9,6 +9,11 @@ urlpatterns = [
     path("staff/django-admin/", admin.site.urls),
     path("staff/administration/", include("prevent_hub.administration.urls")),
     path("staff/audit/", include("prevent_hub.audit.urls")),
+    path("staff/referrals/", include("prevent_hub.referrals.urls.triage")),
+    path("staff/people/", include("prevent_hub.people.urls")),
+    path("staff/cases/", include("prevent_hub.channel.urls")),
+    path("", include("prevent_hub.api.urls")),
+    path("", include("prevent_hub.referrals.urls.intake")),
     path("staff/", include("prevent_hub.staff.urls")),
     path("", include("prevent_hub.public.urls")),
 ]

@@ -49,6 +49,10 @@ INSTALLED_APPS = [
     "prevent_hub.public",
     "prevent_hub.staff",
     "prevent_hub.administration",
+    "prevent_hub.people",
+    "prevent_hub.referrals",
+    "prevent_hub.channel",
+    "prevent_hub.api",
 ]
 
 MIDDLEWARE = [
@@ -260,3 +264,19 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
     },
 }
+
+# Raising a concern and triage. Periods are settings because councils differ
+# and guidance changes (see docs/administration.md).
+# Unsubmitted referral drafts are deleted this many days after they were last saved.
+REFERRAL_DRAFT_EXPIRY_DAYS = env.int("REFERRAL_DRAFT_EXPIRY_DAYS", default=28)
+# Public concern and referral submissions (and draft saves) accepted from one
+# IP address per hour; more are refused with a message, keeping what was typed.
+PUBLIC_SUBMISSIONS_PER_HOUR = env.int("PUBLIC_SUBMISSIONS_PER_HOUR", default=20)
+# Attachments to a referral: how many, and the largest file accepted.
+REFERRAL_ATTACHMENTS_MAX = env.int("REFERRAL_ATTACHMENTS_MAX", default=5)
+REFERRAL_ATTACHMENT_MAX_BYTES = env.int("REFERRAL_ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
+# Working days from receipt before a new referral counts as overdue for
+# triage, and before one shared with police counts as overdue for its
+# gateway outcome (guidance: up to about 5 working days).
+TRIAGE_TARGET_WORKING_DAYS = env.int("TRIAGE_TARGET_WORKING_DAYS", default=1)
+GATEWAY_TARGET_WORKING_DAYS = env.int("GATEWAY_TARGET_WORKING_DAYS", default=5)

@@ -3,8 +3,10 @@ from functools import wraps
 import rules
 from django.core.exceptions import PermissionDenied
 
-from .policy import ANY_SIGNED_IN_USER, ROLE_MATRIX, Action
-from .predicates import has_role, is_signed_in
+from prevent_hub.accounts.roles import Role
+
+from .policy import ANY_SIGNED_IN_USER, POLICE_NEED_SHARED_REFERRAL, ROLE_MATRIX, Action
+from .predicates import has_role, is_signed_in, referral_shared_with_police
 from .scopes import SCOPES
 
 # A private rule set rather than Django's permission system: no superuser
@@ -13,6 +15,12 @@ RULES = rules.RuleSet()
 for _action in Action:
     if _action in ANY_SIGNED_IN_USER:
         RULES.add_rule(_action, is_signed_in)
+    elif _action in POLICE_NEED_SHARED_REFERRAL:
+        others = ROLE_MATRIX[_action] - {Role.POLICE_PRACTITIONER}
+        RULES.add_rule(
+            _action,
+            has_role(*others) | (has_role(Role.POLICE_PRACTITIONER) & referral_shared_with_police),
+        )
     else:
         RULES.add_rule(_action, has_role(*ROLE_MATRIX[_action]))
 

@@ -16,3 +16,10 @@ def has_role(*roles):
         return is_signed_in(user) and bool(user.roles & wanted)
 
     return predicate
+
+
+@rules.predicate
+def referral_shared_with_police(user, referral):
+    """True for a referral the council has shared with police (and for "any
+    referral", when no particular one is asked about)."""
+    return referral is None or referral.police_shared_at is not None

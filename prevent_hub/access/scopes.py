@@ -22,7 +22,39 @@ def _audit_events(user, queryset):
     return queryset.none()
 
 
+def _referrals(user, queryset):
+    """Prevent coordinators see every referral; police practitioners see the
+    referrals the council has shared with police; nobody else sees any."""
+    if user.has_role(Role.PREVENT_COORDINATOR):
+        return queryset
+    if user.has_role(Role.POLICE_PRACTITIONER):
+        return queryset.filter(police_shared_at__isnull=False)
+    return queryset.none()
+
+
+def _people(user, queryset):
+    """Prevent coordinators see every person record; police practitioners see
+    people with a referral shared with police; nobody else sees any."""
+    if user.has_role(Role.PREVENT_COORDINATOR):
+        return queryset
+    if user.has_role(Role.POLICE_PRACTITIONER):
+        return queryset.filter(referrals__police_shared_at__isnull=False).distinct()
+    return queryset.none()
+
+
+def _channel_cases(user, queryset):
+    """Prevent coordinators, Channel panel chairs and police practitioners see
+    every Channel case; nobody else sees any (the case-team rules come with
+    case management)."""
+    if user.has_role(Role.PREVENT_COORDINATOR, Role.CHANNEL_CHAIR, Role.POLICE_PRACTITIONER):
+        return queryset
+    return queryset.none()
+
+
 SCOPES = {
     "accounts.User": _users,
     "audit.AuditEvent": _audit_events,
+    "referrals.Referral": _referrals,
+    "people.Person": _people,
+    "channel.ChannelCase": _channel_cases,
 }

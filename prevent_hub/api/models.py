@@ -1,0 +1,45 @@
+"""Bearer tokens for partner systems.
+
+A token acts for one user account, so everything it reads or writes goes
+through the same access rules as that user's pages, and it carries scopes
+that narrow what it may call. Only a SHA-256 hash of the token is kept: the
+token itself is shown once, when it is issued.
+"""
+
+from django.conf import settings
+from django.db import models
+
+
+class ApiScope(models.TextChoices):
+    REFERRALS_SUBMIT = "referrals:submit", "Submit referrals"
+    REFERRALS_READ = "referrals:read", "Read referrals"
+    CASES_READ = "cases:read", "Read Channel cases"
+    PANELS_READ = "panels:read", "Read panel meetings"
+
+
+class ApiToken(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=100, blank=True, help_text="What the token is for.")
+    scopes = models.JSONField(default=list)
+    # The first characters of the token, so people can tell tokens apart.
+    prefix = models.CharField(max_length=12)
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.prefix}… ({self.user})"
+
+    @property
+    def is_active(self):
+        return self.revoked_at is None

@@ -1,0 +1,4 @@
+"""Channel cases."""
+
+app_name = "channel"
+urlpatterns = []

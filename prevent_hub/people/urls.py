@@ -1,0 +1,4 @@
+"""Person records and repeat-referral matching."""
+
+app_name = "people"
+urlpatterns = []

@@ -1,0 +1,230 @@
+"""Referrals: a concern about a person, from a practitioner, a member of the
+public or a partner agency's system, and what triage decided about it.
+
+One model holds all three kinds. The public kind asks for less; the fields a
+public member is not asked for stay blank. Drafts live apart
+(`ReferralDraft`) until they are submitted: a draft is what someone is still
+typing, a referral is what we have received.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+
+
+class ReferralKind(models.TextChoices):
+    PRACTITIONER = "practitioner", "Practitioner referral"
+    PUBLIC = "public", "Concern from a member of the public"
+    PARTNER_API = "partner_api", "Partner system referral"
+
+
+class ReferralStatus(models.TextChoices):
+    NEW = "new", "New"
+    AWAITING_GATEWAY = "awaiting_gateway", "Shared with police, awaiting gateway outcome"
+    DECIDED = "decided", "Gateway outcome recorded"
+
+
+class GatewayOutcome(models.TextChoices):
+    NO_FURTHER_ACTION = "no_further_action", "No further action"
+    SIGNPOSTED = "signposted", "Signposted to other services"
+    POLICE_LED = "police_led", "Police-led management"
+    PROCEED_TO_CHANNEL = "proceed_to_channel", "Proceed to Channel"
+
+
+class YesNoUnknown(models.TextChoices):
+    YES = "yes", "Yes"
+    NO = "no", "No"
+    UNKNOWN = "unknown", "Not known"
+
+
+class ConcernPrompt(models.TextChoices):
+    """What the referrer says the concern involves, in their own judgement.
+    These help the reader; nothing is computed from them."""
+
+    ONLINE_ACTIVITY = "online_activity", "Online activity (sharing or viewing material, online contacts)"
+    SUPPORT_FOR_VIOLENCE = "support_for_violence", "Expressing support for violence or terrorism"
+    CONTACT_WITH_GROUPS = "contact_with_groups", "Contact with groups or individuals of concern"
+    THREATS = "threats", "Threats to harm others"
+    MASS_CASUALTY_INTEREST = "mass_casualty_interest", "Interest in mass-casualty attacks"
+
+
+class PoliceSharingMethod(models.TextChoices):
+    SECURE_EMAIL = "secure_email", "Secure email"
+    PHONE = "phone", "Phone call"
+    IN_PERSON = "in_person", "In person"
+    CASE_SYSTEM = "case_system", "Police case management system"
+    OTHER = "other", "Other"
+
+
+class Referral(models.Model):
+    reference = models.CharField(max_length=20, unique=True)
+    kind = models.CharField(max_length=20, choices=ReferralKind.choices)
+    status = models.CharField(max_length=20, choices=ReferralStatus.choices, default=ReferralStatus.NEW)
+    received_at = models.DateTimeField()
+    # Makes submitting idempotent: "draft:<draft id>" for the web forms,
+    # "api:<token id>:<Idempotency-Key>" for the API. A second submit finds the
+    # referral the first one made instead of making another.
+    submission_key = models.CharField(max_length=150, unique=True, null=True, blank=True, editable=False)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        help_text="The signed-in account (or API token's account) that submitted it, if any.",
+    )
+
+    # Referrer.
+    referrer_name = models.CharField(max_length=150)
+    referrer_role = models.CharField(max_length=150, blank=True)
+    referrer_organisation = models.CharField(max_length=200, blank=True)
+    referrer_email = models.EmailField(max_length=254, blank=True)
+    referrer_phone = models.CharField(max_length=40, blank=True)
+    referrer_relationship = models.CharField(
+        "relationship to the person", max_length=200, blank=True
+    )
+    # Whether the Designated Safeguarding Lead or Prevent lead was consulted.
+    dsl_consulted = models.CharField(max_length=10, choices=YesNoUnknown.choices, blank=True)
+    dsl_name = models.CharField(max_length=150, blank=True)
+    dsl_contact = models.CharField(max_length=254, blank=True)
+
+    # The person the concern is about, as the referrer described them. The
+    # confirmed identity is `person`, set at triage.
+    subject_given_name = models.CharField(max_length=100, blank=True)
+    subject_family_name = models.CharField(max_length=100, blank=True)
+    subject_other_names = models.TextField(max_length=1000, blank=True)
+    subject_date_of_birth = models.DateField(null=True, blank=True)
+    subject_approximate_age = models.PositiveSmallIntegerField(null=True, blank=True)
+    subject_gender = models.CharField(max_length=60, blank=True)
+    subject_address = models.TextField(max_length=500, blank=True)
+    subject_postcode = models.CharField(max_length=10, blank=True)
+    subject_school_or_employer = models.CharField(max_length=200, blank=True)
+    subject_language = models.CharField(max_length=100, blank=True)
+    subject_interpreter_needed = models.CharField(max_length=10, choices=YesNoUnknown.choices, blank=True)
+    subject_nationality = models.CharField(max_length=100, blank=True)
+    # Parent or carer, for someone under 18.
+    carer_name = models.CharField(max_length=150, blank=True)
+    carer_relationship = models.CharField(max_length=100, blank=True)
+    carer_phone = models.CharField(max_length=40, blank=True)
+    carer_address = models.TextField(max_length=500, blank=True)
+    subject_aware = models.CharField(
+        "the person knows about the referral", max_length=10, choices=YesNoUnknown.choices, blank=True
+    )
+    family_aware = models.CharField(
+        "the family knows about the referral", max_length=10, choices=YesNoUnknown.choices, blank=True
+    )
+
+    # The concern.
+    concern_description = models.TextField("what happened", max_length=10000)
+    concern_when = models.CharField("when it happened", max_length=200, blank=True)
+    concern_how_noticed = models.TextField("how it came to notice", max_length=2000, blank=True)
+    concern_prompts = models.JSONField(default=list, blank=True)
+    # Complex needs: optional, asked so support can be made suitable.
+    special_educational_needs = models.CharField(max_length=10, choices=YesNoUnknown.choices, blank=True)
+    mental_health_needs = models.CharField(max_length=10, choices=YesNoUnknown.choices, blank=True)
+    neurodiversity = models.CharField(max_length=10, choices=YesNoUnknown.choices, blank=True)
+    complex_needs_details = models.TextField(max_length=2000, blank=True)
+    other_agencies = models.TextField("other agencies involved", max_length=2000, blank=True)
+
+    # Triage.
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.PROTECT, null=True, blank=True, related_name="referrals"
+    )
+    person_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    person_confirmed_at = models.DateTimeField(null=True, blank=True)
+    police_shared_at = models.DateTimeField(null=True, blank=True)
+    police_shared_method = models.CharField(max_length=20, choices=PoliceSharingMethod.choices, blank=True)
+    police_shared_notes = models.TextField(max_length=2000, blank=True)
+    police_shared_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    gateway_outcome = models.CharField(max_length=30, choices=GatewayOutcome.choices, blank=True)
+    gateway_signposted_to = models.CharField(max_length=200, blank=True)
+    gateway_reasons = models.TextField(max_length=5000, blank=True)
+    gateway_decided_on = models.DateField(null=True, blank=True)
+    gateway_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    gateway_recorded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-received_at", "-pk"]
+        indexes = [
+            models.Index(fields=["status", "received_at"], name="referral_queue"),
+            models.Index(fields=["received_at"], name="referral_by_received"),
+        ]
+
+    def __str__(self):
+        return self.reference
+
+    @property
+    def subject_name(self):
+        return f"{self.subject_given_name} {self.subject_family_name}".strip()
+
+
+def attachment_path(instance, filename):
+    # Never the uploader's file name: it may be hostile and it may identify someone.
+    return f"referrals/{uuid.uuid4().hex}"
+
+
+class ReferralAttachment(models.Model):
+    referral = models.ForeignKey(
+        Referral, on_delete=models.CASCADE, null=True, blank=True, related_name="attachments"
+    )
+    draft = models.ForeignKey(
+        "ReferralDraft", on_delete=models.CASCADE, null=True, blank=True, related_name="attachments"
+    )
+    file = models.FileField(upload_to=attachment_path)
+    original_name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self):
+        return self.original_name
+
+
+class ReferralDraft(models.Model):
+    """A referral or concern someone is still writing. Kept on the server so it
+    can be resumed: by the signed-in account that started it, or by anyone
+    holding the secret link emailed to the address given (only a hash of the
+    link's token is kept). Expired drafts are deleted by a scheduled task."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    kind = models.CharField(max_length=20, choices=ReferralKind.choices)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    email = models.EmailField(max_length=254, blank=True)
+    resume_token_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    data = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    expires_at = models.DateTimeField(db_index=True)
+    class Meta:
+        ordering = ["-updated_at"]
+
+    def __str__(self):
+        return f"Draft {self.pk}"
+
+
+class MatchDecision(models.Model):
+    """A coordinator's answer to "is this the same person?" for one candidate."""
+
+    class Answer(models.TextChoices):
+        CONFIRMED = "confirmed", "Same person"
+        REJECTED = "rejected", "Not the same person"
+
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="match_decisions")
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+")
+    answer = models.CharField(max_length=10, choices=Answer.choices)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["referral", "person"], name="one_match_decision_per_person"),
+        ]
+

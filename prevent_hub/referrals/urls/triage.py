@@ -1,0 +1,4 @@
+"""The Prevent team's triage: queue, referral pages, police sharing, gateway outcome."""
+
+app_name = "triage"
+urlpatterns = []
