@@ -7,7 +7,7 @@ from django.db.models import Q
 
 from prevent_hub.accounts.models import Organisation, OrganisationType, User
 from prevent_hub.accounts.roles import Role
-from prevent_hub.directory.models import Contact
+from prevent_hub.directory.models import CONDITIONS, Contact, Danger, Offer
 from prevent_hub.govuk.forms import GovukDateField
 
 from .selectors import UserStatus
@@ -264,3 +264,142 @@ class ContactForm(forms.ModelForm):
         if cleaned.get("web_label") and not cleaned.get("web_address") and "web_address" not in self.errors:
             self.add_error("web_address", "Enter the web address the link text is for")
         return cleaned
+
+
+# Routing rules for "Get help" ----------------------------------------------------
+
+ROUTING_RULE_CONTACTS = 5
+ANY_ANSWER_HINT = "Tick the answers this rule is for. Leave them all unticked if the answer does not matter."
+DANGER_ONLY = (
+    "Someone who says a person is in immediate danger is not asked anything else: leave the "
+    "other questions unticked"
+)
+
+
+def _condition_field(question, choices):
+    return forms.MultipleChoiceField(
+        label=question, required=False, choices=choices.choices, help_text=ANY_ANSWER_HINT,
+        widget=forms.CheckboxSelectMultiple(attrs={"govuk": {
+            "classes": "govuk-checkboxes--small",
+            "fieldset": {"legend": {"classes": "govuk-fieldset__legend--s"}},
+        }}),
+        error_messages={"invalid_choice": "Select answers from the list"},
+    )
+
+
+class RoutingRuleForm(forms.Form):
+    """Who a rule is for (one condition per question) and what they are shown."""
+
+    title = forms.CharField(
+        label="Heading", max_length=120,
+        help_text="Shown on the result page. For example: Talk to ACT Early in confidence.",
+        widget=forms.TextInput(attrs={"govuk": {"classes": "govuk-!-width-full"}}),
+        error_messages={"required": "Enter a heading",
+                        "max_length": "Heading must be %(limit_value)d characters or fewer"},
+    )
+    advice = forms.CharField(
+        label="Advice", max_length=1000,
+        help_text="Plain English, written to the person reading it. Start a new line for a new "
+                  "paragraph. Put telephone numbers and web addresses in the contacts, not here.",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={"required": "Enter the advice",
+                        "max_length": "Advice must be %(limit_value)d characters or fewer"},
+    )
+    offer = forms.ChoiceField(
+        label="Offer to send the concern to the council's Prevent team?", required=False,
+        choices=Offer.choices, initial=Offer.NONE,
+        widget=forms.RadioSelect(attrs={"govuk": {
+            "fieldset": {"legend": {"classes": "govuk-fieldset__legend--s"}},
+        }}),
+        help_text="The result page shows a button to the form. Each form is offered once, "
+                  "however many rules offer it.",
+        error_messages={"invalid_choice": "Select whether to offer a form"},
+    )
+    position = forms.IntegerField(
+        label="Position", min_value=0, max_value=10000,
+        help_text="Rules are shown in this order, lowest first.",
+        widget=forms.NumberInput(attrs={"govuk": {"classes": "govuk-input--width-4"}}),
+        error_messages={"required": "Enter a position",
+                        "invalid": "Position must be a whole number, like 45",
+                        "min_value": "Position must be 0 or more",
+                        "max_value": "Position must be 10000 or less"},
+    )
+    is_active = forms.BooleanField(
+        label="Use this rule", required=False, initial=True,
+        help_text="Untick to stop showing it without deleting it.",
+    )
+
+    def __init__(self, *args, contact_slots: int = ROUTING_RULE_CONTACTS, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.contact_slots = max(contact_slots, ROUTING_RULE_CONTACTS)
+        for field, _answer, choices, question in CONDITIONS:
+            self.fields[field] = _condition_field(question, choices)
+        contacts = Contact.objects.order_by("name")
+        for number in range(1, self.contact_slots + 1):
+            self.fields[f"contact_{number}"] = ContactChoiceField(
+                label=f"Contact {number} (optional)", required=False, queryset=contacts,
+                empty_label="No contact",
+                widget=forms.Select(attrs={"govuk": {"classes": "govuk-!-width-two-thirds"}}),
+                error_messages={"invalid_choice": "Select a contact from the list"},
+            )
+        self.fields["contact_1"].help_text = (
+            "Shown in this order. A contact listed by an earlier rule is shown there, not again."
+        )
+
+    @property
+    def condition_fields(self):
+        return [self[field] for field, *_ in CONDITIONS]
+
+    @property
+    def contact_fields(self):
+        return [self[f"contact_{number}"] for number in range(1, self.contact_slots + 1)]
+
+    def clean_title(self):
+        return " ".join(self.cleaned_data["title"].split())
+
+    def clean(self):
+        cleaned = super().clean()
+        seen = set()
+        for number in range(1, self.contact_slots + 1):
+            name = f"contact_{number}"
+            contact = cleaned.get(name)
+            if contact is None:
+                continue
+            if contact.pk in seen:
+                self.add_error(name, f"{contact.name} is already listed: choose a different contact")
+            seen.add(contact.pk)
+        if cleaned.get("when_danger") == [Danger.YES] and any(
+            cleaned.get(field) for field, *_ in CONDITIONS if field != "when_danger"
+        ):
+            self.add_error("when_danger", DANGER_ONLY)
+        return cleaned
+
+    @property
+    def contacts(self) -> list[Contact]:
+        return [
+            self.cleaned_data[f"contact_{number}"]
+            for number in range(1, self.contact_slots + 1)
+            if self.cleaned_data.get(f"contact_{number}") is not None
+        ]
+
+    @property
+    def rule_fields(self) -> dict:
+        fields = ["title", "advice", "offer", "position", "is_active"]
+        fields += [field for field, *_ in CONDITIONS]
+        return {field: self.cleaned_data[field] for field in fields}
+
+    @classmethod
+    def initial_for(cls, rule, contacts) -> dict:
+        initial = {
+            "title": rule.title, "advice": rule.advice, "offer": rule.offer,
+            "position": rule.position, "is_active": rule.is_active,
+            **{field: list(getattr(rule, field)) for field, *_ in CONDITIONS},
+        }
+        for number, contact in enumerate(contacts, start=1):
+            initial[f"contact_{number}"] = contact.pk
+        return initial
+
+
+class ContactChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.name if obj.is_active else f"{obj.name} (hidden)"

@@ -28,4 +28,8 @@ urlpatterns = [
     path("contacts/<int:pk>/", views.contact_edit, name="contact-edit"),
     path("contacts/<int:pk>/mark-checked/", views.contact_mark_checked,
          name="contact-mark-checked"),
+    # Routing rules for "Get help"
+    path("routing-rules/", views.routing_rule_list, name="routing-rules"),
+    path("routing-rules/new/", views.routing_rule_create, name="routing-rule-create"),
+    path("routing-rules/<int:pk>/", views.routing_rule_edit, name="routing-rule-edit"),
 ]

@@ -19,8 +19,9 @@ from prevent_hub.audit.models import AuditAction
 from prevent_hub.audit.services import audit_read, audit_view
 from prevent_hub.core.csv import csv_response
 from prevent_hub.core.formatting import govuk_date, govuk_datetime
+from prevent_hub.directory import selectors as directory_selectors
 from prevent_hub.directory import services as directory_services
-from prevent_hub.directory.models import Contact
+from prevent_hub.directory.models import CONDITIONS, Contact, Offer, RoutingRule
 
 from . import selectors, services
 from .forms import (
@@ -28,6 +29,7 @@ from .forms import (
     OWN_ACCOUNT,
     ContactForm,
     OrganisationForm,
+    RoutingRuleForm,
     UserCreateForm,
     UserDeactivateForm,
     UserDetailsForm,
@@ -101,6 +103,10 @@ AREAS = [
      "The council and partner organisations whose staff have accounts."),
     (Action.DIRECTORY_MANAGE, "administration:contacts", "Contact directory",
      "Telephone numbers, web addresses and opening hours shown on public pages."),
+    (Action.DIRECTORY_MANAGE, "administration:routing-rules", "Routing rules for 'Get help'",
+     "Which advice and contacts the public see after answering the 'Get help' questions."),
+    (Action.API_TOKENS_MANAGE, "api:tokens", "API tokens",
+     "The tokens partner systems use to send and follow referrals: see them and revoke them."),
 ]
 
 
@@ -525,3 +531,91 @@ def contact_mark_checked(request, pk):
         request, f"{contact.name} marked as checked on {govuk_date(contact.last_checked)}."
     )
     return redirect("administration:contacts")
+
+
+# Routing rules for "Get help" ----------------------------------------------------
+
+
+def _routing_rules_crumb():
+    return ("Routing rules for 'Get help'", reverse("administration:routing-rules"))
+
+
+def _routing_rule(pk) -> RoutingRule:
+    try:
+        return directory_selectors.routing_rule_get(pk=pk)
+    except RoutingRule.DoesNotExist:
+        raise Http404("No such routing rule") from None
+
+
+OFFER_SHORT = {Offer.CONCERN: "Public concern form", Offer.REFERRAL: "Prevent referral form"}
+
+
+def _conditions_summary(rule) -> list[str]:
+    """'Question: answer or answer' for each condition that is not 'any answer'."""
+    lines = []
+    for field, _answer, choices, question in CONDITIONS:
+        values = getattr(rule, field)
+        if values:
+            labels = [choices(value).label for value in values if value in choices.values]
+            lines.append(f"{question} {' or '.join(labels)}")
+    return lines
+
+
+@requires(Action.DIRECTORY_MANAGE)
+@require_GET
+def routing_rule_list(request):
+    rows = [{
+        "rule": rule,
+        "conditions": _conditions_summary(rule),
+        "contacts": directory_selectors.routing_rule_contacts(rule),
+        "offer": OFFER_SHORT.get(rule.offer, ""),
+    } for rule in directory_selectors.routing_rule_list()]
+    return render(request, "administration/routing_rules/list.html", {
+        "rows": rows, "breadcrumbs": _breadcrumbs(),
+    })
+
+
+def _routing_rule_form_page(request, form, rule=None, title=""):
+    return render(request, "administration/routing_rules/form.html", {
+        "form": form, "rule": rule, "rule_title": title,
+        "breadcrumbs": _breadcrumbs(_routing_rules_crumb()),
+    })
+
+
+@requires(Action.DIRECTORY_MANAGE)
+@require_http_methods(["GET", "POST"])
+def routing_rule_create(request):
+    last = RoutingRule.objects.order_by("-position").values_list("position", flat=True).first()
+    form = RoutingRuleForm(_posted(request), initial={"position": (last or 0) + 10})
+    if request.method == "POST" and form.is_valid():
+        try:
+            rule = directory_services.routing_rule_create(
+                acting_user=request.user, contacts=form.contacts, **form.rule_fields)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, f"Rule added: {rule.title}. The 'Get help' questions "
+                                      "use it now.")
+            return redirect("administration:routing-rules")
+    return _routing_rule_form_page(request, form)
+
+
+@requires(Action.DIRECTORY_MANAGE)
+@require_http_methods(["GET", "POST"])
+def routing_rule_edit(request, pk):
+    rule = _routing_rule(pk)
+    title = rule.title
+    contacts = directory_selectors.routing_rule_contacts(rule)
+    form = RoutingRuleForm(_posted(request), contact_slots=len(contacts),
+                           initial=RoutingRuleForm.initial_for(rule, contacts))
+    if request.method == "POST" and form.is_valid():
+        try:
+            directory_services.routing_rule_update(
+                acting_user=request.user, rule=rule, contacts=form.contacts, **form.rule_fields)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, f"Rule saved: {rule.title}. The 'Get help' questions "
+                                      "use the change now.")
+            return redirect("administration:routing-rules")
+    return _routing_rule_form_page(request, form, rule=rule, title=title)

@@ -283,3 +283,158 @@ DEFAULT_CONTACTS = [
         "web_label": "Local Government and Social Care Ombudsman website",
     },
 ]
+
+
+# Routing rules for "Get help or raise a concern", as first installed (migration
+# 0005). Conditions list the answers a rule applies to (see models.CONDITIONS);
+# a condition left out, or empty, matches any answer. Contacts are listed by key,
+# in the order they are shown. Positions go up in tens so that rules can be
+# added between them.
+DEFAULT_ROUTING_RULES = [
+    {
+        "key": "call-999",
+        "position": 10,
+        "title": "Call 999 now",
+        "when_danger": ["yes"],
+        "contacts": ["emergency"],
+        "advice": (
+            "Someone's life may be at risk, so call 999 straight away and ask for the police. "
+            "Do not wait until you are sure. If you cannot talk, stay on the line and follow "
+            "what the operator tells you.\n"
+            "When everyone is safe, you can come back to these pages for advice about what to "
+            "do next."
+        ),
+    },
+    {
+        "key": "report-online-material",
+        "position": 20,
+        "title": "Report the material online",
+        "when_danger": ["no"],
+        "when_online": ["yes"],
+        "contacts": ["report-online-material"],
+        "advice": (
+            "You can report videos, posts, images or websites that promote terrorism or "
+            "extremism. Trained officers look at every report and can have the material taken "
+            "down. You do not have to give your name.\n"
+            "Please do not share the material with anyone, even to warn them."
+        ),
+    },
+    {
+        "key": "family-act-early",
+        "position": 30,
+        "title": "Talk to ACT Early in confidence",
+        "when_danger": ["no"],
+        "when_who": ["family-or-friend"],
+        "contacts": ["act-early"],
+        "advice": (
+            "If someone close to you is changing and you are worried they are being drawn "
+            "towards extremism, you can talk it through with specially trained officers. They "
+            "will listen, help you think about what to do next and explain the support on "
+            "offer. Asking for advice will not get the person into trouble."
+        ),
+    },
+    {
+        "key": "public-suspicious-activity",
+        "position": 40,
+        "title": "Tell the police about anything suspicious",
+        "when_danger": ["no"],
+        "when_who": ["member-of-public"],
+        "contacts": ["anti-terrorist-hotline"],
+        "advice": (
+            "If you have seen or heard something that could be linked to terrorism, such as "
+            "someone talking about planning to hurt people or behaving in an unusual way, tell "
+            "the police. Trust your instincts: they would rather hear from you and check. You "
+            "can phone or report online, and you do not have to give your name."
+        ),
+    },
+    {
+        "key": "child-childrens-duty",
+        "position": 50,
+        "title": "Tell the council's children's team",
+        "when_danger": ["no"],
+        "when_who": ["family-or-friend", "member-of-public"],
+        "when_age": ["child", "not-sure"],
+        "contacts": ["childrens-duty", "emergency-duty-team"],
+        "offer": "concern",
+        "advice": (
+            "If you are worried that a child or young person under 18 is being groomed, "
+            "exploited or drawn into extremism, the council's children's team can help. They "
+            "will listen, decide with you what needs to happen and involve the right people. "
+            "If you are not sure how old the person is, contact them anyway."
+        ),
+    },
+    {
+        "key": "child-nspcc",
+        "position": 60,
+        "title": "Advice for parents and carers",
+        "when_danger": ["no"],
+        "when_who": ["family-or-friend", "member-of-public"],
+        "when_age": ["child"],
+        "contacts": ["nspcc-helpline"],
+        "advice": (
+            "If you want advice on how to talk to a child about extremism or terrorism, or you "
+            "are not sure whether something is a worry, you can call the NSPCC. It is free and "
+            "you do not have to give your name."
+        ),
+    },
+    {
+        "key": "adult-social-care",
+        "position": 70,
+        "title": "Tell Adult Social Care",
+        "when_danger": ["no"],
+        "when_who": ["family-or-friend", "member-of-public"],
+        "when_age": ["adult", "not-sure"],
+        "contacts": ["adult-social-care", "emergency-duty-team"],
+        "offer": "concern",
+        "advice": (
+            "Some adults are more likely to be exploited, for example because of a disability, "
+            "a mental health condition or what is happening in their life. If you are worried "
+            "that an adult like this is being drawn into extremism, Adult Social Care will talk "
+            "it through with you and make sure the right help is offered."
+        ),
+    },
+    {
+        "key": "professional-safeguarding-lead",
+        "position": 80,
+        "title": "Talk to your safeguarding lead, then make a referral",
+        "when_danger": ["no"],
+        "when_who": ["professional"],
+        "contacts": ["prevent-team"],
+        "offer": "referral",
+        "advice": (
+            "Talk to your Designated Safeguarding Lead, or whoever leads on safeguarding or "
+            "Prevent where you work, as soon as you can. If you agree there is a Prevent "
+            "concern, make a Prevent referral, and follow your organisation's own safeguarding "
+            "procedures too.\n"
+            "If you would like advice before you refer, the council's Prevent team can help."
+        ),
+    },
+    {
+        "key": "professional-child",
+        "position": 90,
+        "title": "If it is about a child, tell the children's team as well",
+        "when_danger": ["no"],
+        "when_who": ["professional"],
+        "when_age": ["child", "not-sure"],
+        "contacts": ["childrens-duty", "safeguarding-children-partnership"],
+        "advice": (
+            "When the concern is about a child or young person under 18, tell the council's "
+            "children's team as well as making a Prevent referral. The local procedures explain "
+            "how schools, health, police and social care work together on these concerns."
+        ),
+    },
+    {
+        "key": "professional-adult",
+        "position": 100,
+        "title": "If it is about an adult with care needs, tell Adult Social Care as well",
+        "when_danger": ["no"],
+        "when_who": ["professional"],
+        "when_age": ["adult", "not-sure"],
+        "contacts": ["adult-social-care", "safeguarding-adults-board"],
+        "advice": (
+            "If the adult has care and support needs, tell Adult Social Care as well as making "
+            "a Prevent referral. The local procedures explain how agencies work together to "
+            "keep adults at risk safe."
+        ),
+    },
+]

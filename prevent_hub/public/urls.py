@@ -1,5 +1,6 @@
 from django.urls import path
 
+from . import views
 from .views import PublicPage
 
 app_name = "public"
@@ -22,4 +23,12 @@ PAGES = [
 urlpatterns = [
     path(route, PublicPage.as_view(template_name=template), name=name)
     for route, name, template in PAGES
+]
+
+# "Get help or raise a concern": the guided questions (see questions.py).
+urlpatterns += [
+    path("get-help/questions/", views.get_help_start, name="get-help-start"),
+    path("get-help/questions/check-your-answers/", views.get_help_check, name="get-help-check"),
+    path("get-help/questions/who-can-help/", views.get_help_result, name="get-help-result"),
+    path("get-help/questions/<slug:slug>/", views.get_help_question, name="get-help-question"),
 ]
