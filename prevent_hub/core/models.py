@@ -32,3 +32,39 @@ class BankHoliday(models.Model):
 
     def __str__(self):
         return f"{self.title} ({self.date:%d %B %Y})"
+
+
+class ScheduledJob(models.Model):
+    """When a periodic background job (prevent_hub.core.scheduler) is next due.
+
+    The scheduler claims a due job with one conditional UPDATE, so two
+    schedulers running at once never both enqueue it."""
+
+    name = models.CharField(max_length=200, unique=True)
+    next_run_at = models.DateTimeField()
+    last_enqueued_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class RateLimitCount(models.Model):
+    """How many times one kind of request came from one client address in one
+    hour (prevent_hub.core.ratelimit). The key is a keyed hash: the address
+    itself is not stored. Old windows are deleted by a scheduled task."""
+
+    key = models.CharField(max_length=64)
+    window = models.BigIntegerField(help_text="Hours since 1 January 1970 (UTC).")
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["key", "window"], name="one_count_per_key_and_window"),
+        ]
+        indexes = [models.Index(fields=["window"], name="ratelimit_by_window")]
+
+    def __str__(self):
+        return f"{self.key[:8]}… {self.window}: {self.count}"

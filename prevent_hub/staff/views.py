@@ -6,6 +6,8 @@ from prevent_hub.access import Action, can, requires
 from prevent_hub.core.navigation import STAFF_SECTIONS
 
 DESCRIPTIONS = {
+    "triage:queue": "New referrals, those shared with police and gateway outcomes, with their clocks.",
+    "channel:case-list": "Cases opened when the police gateway outcome is proceed to Channel.",
     "audit:search": "Search who viewed, searched, exported or changed what, and when.",
     "administration:index": "Users, roles, organisations and the public contact directory.",
     "accounts:account": "Your second factor, recovery codes and signed-in sessions.",
