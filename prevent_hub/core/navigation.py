@@ -15,6 +15,8 @@ PUBLIC_SECTIONS = [
 # (url name, text, action needed to see the link)
 STAFF_SECTIONS = [
     ("staff:home", "Home", Action.STAFF_HOME),
+    ("triage:queue", "Referrals", Action.REFERRAL_QUEUE),
+    ("channel:case-list", "Channel cases", Action.CASE_VIEW),
     ("audit:search", "Audit trail", Action.AUDIT_SEARCH),
     ("administration:index", "Administration", Action.USERS_MANAGE),
     ("accounts:account", "Your account", Action.OWN_ACCOUNT),

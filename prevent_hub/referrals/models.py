@@ -149,7 +149,7 @@ class Referral(models.Model):
     class Meta:
         ordering = ["-received_at", "-pk"]
         indexes = [
-            models.Index(fields=["status", "received_at"], name="referral_queue"),
+            models.Index(fields=["status", "received_at", "id"], name="referral_queue"),
             models.Index(fields=["received_at"], name="referral_by_received"),
         ]
 
@@ -227,4 +227,7 @@ class MatchDecision(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["referral", "person"], name="one_match_decision_per_person"),
         ]
+
+    def __str__(self):
+        return f"{self.referral_id} / {self.person_id}: {self.answer}"
 

@@ -6,13 +6,21 @@ after commit. Views and the API call these and nothing else.
 
 import uuid
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from prevent_hub.audit.models import AuditAction
 from prevent_hub.audit.services import audit_event_record
 
-from .models import Referral, ReferralAttachment, ReferralKind, ReferralStatus
+from .models import (
+    GatewayOutcome,
+    PoliceSharingMethod,
+    Referral,
+    ReferralAttachment,
+    ReferralKind,
+    ReferralStatus,
+)
 
 # What someone raising a concern can tell us: the fields the intake forms and
 # the API fill in. Everything else on a referral is written by triage.
@@ -105,3 +113,127 @@ def _acknowledge(referral_id: int) -> None:
 
     referral_acknowledgement_send.enqueue(referral_id=referral_id)
 
+
+# Triage ----------------------------------------------------------------------
+# What the Prevent team records about a referral once received: that it was
+# shared with counter-terrorism police, and the police gateway outcome. Each
+# step moves the referral on exactly once; a second attempt (a double click, a
+# colleague at the same time) finds it already moved and changes nothing.
+
+
+def _locked(referral: Referral) -> Referral:
+    """The referral's row as it is now, locked until the transaction ends."""
+    return Referral.objects.select_for_update().get(pk=referral.pk)
+
+
+def _when(value) -> str:
+    from prevent_hub.core.formatting import govuk_date, govuk_datetime
+
+    return govuk_datetime(value) if hasattr(value, "hour") else govuk_date(value)
+
+
+def referral_share_with_police(*, referral: Referral, shared_at, method: str, notes: str = "",
+                               acting_user) -> Referral:
+    """Record when and how a new referral was shared with counter-terrorism
+    police. It then waits for the police gateway outcome."""
+    with transaction.atomic():
+        current = _locked(referral)
+        if current.status != ReferralStatus.NEW:
+            raise ValidationError({"status": ValidationError(
+                f"This referral was already shared with police on {_when(current.police_shared_at)}. "
+                "Nothing has been changed", code="already_shared")})
+        errors = {}
+        if shared_at > timezone.now():
+            errors["shared_at"] = "The date and time it was shared must be in the past"
+        elif shared_at < current.received_at:
+            errors["shared_at"] = (
+                "The date and time it was shared must be after the referral was received "
+                f"({_when(current.received_at)})")
+        if method not in PoliceSharingMethod.values:
+            errors["method"] = "Select how the referral was shared"
+        if len(notes or "") > 2000:
+            errors["notes"] = "Notes must be 2,000 characters or fewer"
+        if errors:
+            raise ValidationError(errors)
+        current.police_shared_at = shared_at
+        current.police_shared_method = method
+        current.police_shared_notes = notes or ""
+        current.police_shared_recorded_by = acting_user
+        current.status = ReferralStatus.AWAITING_GATEWAY
+        changed = ["police_shared_at", "police_shared_method", "police_shared_recorded_by", "status"]
+        if notes:
+            changed.append("police_shared_notes")
+        current.save(update_fields=[*changed, "police_shared_notes"])
+        audit_event_record(
+            action=AuditAction.UPDATE, obj=current, changed_fields=changed,
+            details={"reference": current.reference, "step": "shared_with_police",
+                     "status": str(current.status)},
+            actor=acting_user,
+        )
+    return current
+
+
+def referral_gateway_outcome_record(*, referral: Referral, outcome: str, reasons: str, decided_on,
+                                    signposted_to: str = "", acting_user) -> Referral:
+    """Record the police gateway outcome: a named person's decision, with its
+    reasons. For "proceed to Channel" the person must already be identified,
+    and the Channel case is opened in the same transaction. A recorded outcome
+    is never changed here."""
+    from prevent_hub.channel.services import case_open_from_referral
+
+    with transaction.atomic():
+        current = _locked(referral)
+        if current.status == ReferralStatus.NEW:
+            raise ValidationError({"status": ValidationError(
+                "Record that this referral was shared with police before recording the gateway "
+                "outcome", code="not_shared")})
+        if current.status == ReferralStatus.DECIDED:
+            raise ValidationError({"status": ValidationError(
+                f"The gateway outcome was already recorded on {_when(current.gateway_recorded_at)}. "
+                "It cannot be changed", code="already_decided")})
+        reasons, signposted_to = (reasons or "").strip(), (signposted_to or "").strip()
+        errors = {}
+        if outcome not in GatewayOutcome.values:
+            errors["outcome"] = ValidationError("Select the gateway outcome", code="required")
+        elif outcome == GatewayOutcome.PROCEED_TO_CHANNEL and current.person_id is None:
+            errors["outcome"] = ValidationError(
+                "Identify the person before opening a Channel case", code="person_needed")
+        if outcome == GatewayOutcome.SIGNPOSTED and not signposted_to:
+            errors["signposted_to"] = "Enter the service the person was signposted to"
+        if len(signposted_to) > 200:
+            errors["signposted_to"] = "The service must be 200 characters or fewer"
+        if not reasons:
+            errors["reasons"] = "Enter the reasons for the outcome"
+        elif len(reasons) > 5000:
+            errors["reasons"] = "Reasons must be 5,000 characters or fewer"
+        if decided_on is None:
+            errors["decided_on"] = "Enter the date of the decision"
+        elif decided_on > timezone.localdate():
+            errors["decided_on"] = "The date of the decision must be today or in the past"
+        elif decided_on < timezone.localtime(current.police_shared_at).date():
+            errors["decided_on"] = (
+                "The date of the decision must be on or after the date the referral was shared "
+                f"with police ({_when(timezone.localtime(current.police_shared_at).date())})")
+        if errors:
+            raise ValidationError(errors)
+        current.gateway_outcome = outcome
+        current.gateway_signposted_to = signposted_to if outcome == GatewayOutcome.SIGNPOSTED else ""
+        current.gateway_reasons = reasons
+        current.gateway_decided_on = decided_on
+        current.gateway_recorded_by = acting_user
+        current.gateway_recorded_at = timezone.now()
+        current.status = ReferralStatus.DECIDED
+        changed = ["gateway_outcome", "gateway_reasons", "gateway_decided_on", "gateway_recorded_by",
+                   "gateway_recorded_at", "status"]
+        if current.gateway_signposted_to:
+            changed.append("gateway_signposted_to")
+        current.save(update_fields=[*changed, "gateway_signposted_to"])
+        audit_event_record(
+            action=AuditAction.UPDATE, obj=current, changed_fields=changed,
+            details={"reference": current.reference, "step": "gateway_outcome",
+                     "status": str(current.status)},
+            actor=acting_user,
+        )
+        if outcome == GatewayOutcome.PROCEED_TO_CHANNEL:
+            case_open_from_referral(referral=current, acting_user=acting_user)
+    return current

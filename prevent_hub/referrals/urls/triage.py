@@ -1,4 +1,15 @@
 """The Prevent team's triage: queue, referral pages, police sharing, gateway outcome."""
 
+from django.urls import path
+
+from ..views import triage
+
 app_name = "triage"
-urlpatterns = []
+urlpatterns = [
+    path("", triage.queue, name="queue"),
+    path("export.csv", triage.export, name="export"),
+    path("<str:reference>/", triage.referral_detail, name="referral"),
+    path("<str:reference>/attachments/<int:pk>/", triage.attachment, name="attachment"),
+    path("<str:reference>/share-with-police/", triage.share, name="share"),
+    path("<str:reference>/gateway-outcome/", triage.gateway_outcome, name="gateway-outcome"),
+]

@@ -1,0 +1,204 @@
+"""Demo referrals across the triage queue. Every person, place and story is
+invented and obviously so: names like "Testina Example", addresses on Example
+Road, Exampleton, postcodes in the fictional ZZ99 range.
+
+Referrals arrive through `referral_submit` and move on through the triage
+services, so the audit trail reads as it would for real work. Only the time
+each was received is back-dated afterwards (demo only), so that the queue has
+clocks that are running, some of them overdue.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+from prevent_hub.accounts.demo import DEMO_DOMAIN
+from prevent_hub.accounts.models import User
+from prevent_hub.core.working_days import WorkingCalendar, start_of_day
+
+from .models import GatewayOutcome, PoliceSharingMethod, Referral, ReferralKind, ReferralStatus
+from .services import (
+    reference_for,
+    referral_gateway_outcome_record,
+    referral_share_with_police,
+    referral_submit,
+)
+
+NEW, AWAITING, DECIDED = ReferralStatus.NEW, ReferralStatus.AWAITING_GATEWAY, ReferralStatus.DECIDED
+NFA, SIGNPOSTED = GatewayOutcome.NO_FURTHER_ACTION, GatewayOutcome.SIGNPOSTED
+POLICE_LED, CHANNEL = GatewayOutcome.POLICE_LED, GatewayOutcome.PROCEED_TO_CHANNEL
+PRACTITIONER, PUBLIC, API = ReferralKind.PRACTITIONER, ReferralKind.PUBLIC, ReferralKind.PARTNER_API
+
+CONCERNS = [
+    "Fictional demo concern. A tutor noticed the young person repeating slogans from videos "
+    "shared in a group chat, and saying that violence would be justified.\nNo real person or "
+    "event is described here.",
+    "Fictional demo concern. A neighbour heard the person talk about wanting to hurt people "
+    "from another community after a dispute in the street.\nEverything here is made up.",
+    "Fictional demo concern. A youth worker was shown material on a phone that praised an "
+    "attack, and the person asked where to find more of it.\nInvented for the demonstration.",
+    "Fictional demo concern. A college lecturer noticed the student had withdrawn from friends, "
+    "spends nights on forums and talks about a coming conflict.\nNo real person is described.",
+    "Fictional demo concern. A family member is worried about new online contacts who send the "
+    "person material about weapons.\nThis is demonstration text only.",
+]
+
+
+@dataclass
+class Demo:
+    """One demo referral: who it is about, how it came in and how far triage has got."""
+
+    given: str
+    family: str
+    kind: str
+    status: str
+    working_days_ago: int
+    outcome: str = ""
+    born: datetime.date | None = None
+    age: int | None = None
+    identify: bool = False
+    signposted_to: str = ""
+    extra: dict = field(default_factory=dict)
+
+
+# The decided referral about Testina Example comes before the new one about
+# "Testeena Example" with the same date of birth, so the repeat-referral
+# search shows her as a candidate for it.
+TESTINA_BORN = datetime.date(2009, 3, 14)
+
+DEMOS = [
+    # Decided, oldest first.
+    Demo("Testina", "Example", PRACTITIONER, DECIDED, 60, SIGNPOSTED, born=TESTINA_BORN, identify=True,
+         signposted_to="Early help (Shireford demo family support)"),
+    Demo("Sampleton", "Exampleton", PRACTITIONER, DECIDED, 52, NFA, born=datetime.date(2007, 8, 2)),
+    Demo("Fictitia", "Specimen", PUBLIC, DECIDED, 48, NFA, age=24),
+    Demo("Mockwell", "Placeholder", PRACTITIONER, DECIDED, 45, CHANNEL, born=datetime.date(2008, 11, 30),
+         identify=True),
+    Demo("Dummia", "Sample", API, DECIDED, 40, POLICE_LED, born=datetime.date(1999, 1, 21)),
+    Demo("Examplo", "Testworth", PRACTITIONER, DECIDED, 36, SIGNPOSTED, born=datetime.date(2010, 6, 9),
+         signposted_to="Children's mental health service (demo)"),
+    Demo("Instancia", "Demo", PUBLIC, DECIDED, 33, NFA, age=41),
+    Demo("Trialla", "Exampleby", PRACTITIONER, DECIDED, 29, CHANNEL, born=datetime.date(2006, 2, 17),
+         identify=True),
+    Demo("Protot", "Samplesworth", PRACTITIONER, DECIDED, 25, POLICE_LED, born=datetime.date(1990, 12, 3)),
+    Demo("Specima", "Fakeley", API, DECIDED, 21, SIGNPOSTED, born=datetime.date(2004, 4, 25),
+         signposted_to="Adult social care (demo)"),
+    Demo("Draftina", "Example-Smith", PRACTITIONER, DECIDED, 18, CHANNEL, born=datetime.date(2011, 9, 12),
+         identify=True),
+    Demo("Pretendo", "Exampleford", PUBLIC, DECIDED, 15, NFA, age=17),
+    # Shared with police, awaiting the gateway outcome (some overdue).
+    Demo("Fakeson", "Example", PRACTITIONER, AWAITING, 14, born=datetime.date(2008, 5, 5)),
+    Demo("Imagina", "Sampleton", PRACTITIONER, AWAITING, 11, born=datetime.date(2009, 10, 1), identify=True),
+    Demo("Notreal", "Placeholder", PUBLIC, AWAITING, 9, age=35),
+    Demo("Madeup", "Specimen-Jones", API, AWAITING, 7, born=datetime.date(2005, 7, 19)),
+    Demo("Testor", "Exampleton", PRACTITIONER, AWAITING, 4, born=datetime.date(2012, 1, 8)),
+    Demo("Fictio", "Dummyfield", PRACTITIONER, AWAITING, 3, born=datetime.date(2007, 3, 27)),
+    Demo("Mocka", "Sampleby", PUBLIC, AWAITING, 2, age=19),
+    Demo("Samplina", "Testwood", PRACTITIONER, AWAITING, 1, born=datetime.date(2010, 12, 24)),
+    # New (some overdue), including the repeat referral about Testina.
+    Demo("Testeena", "Example", PRACTITIONER, NEW, 6, born=TESTINA_BORN,
+         extra={"subject_other_names": "Tina Example"}),
+    Demo("Placeho", "Examplewick", PUBLIC, NEW, 5, age=28),
+    Demo("Fauxton", "Demo-Brown", PRACTITIONER, NEW, 4, born=datetime.date(2008, 8, 8)),
+    Demo("Demora", "Specimenfield", API, NEW, 3, born=datetime.date(2003, 2, 14)),
+    Demo("Examplia", "Mockley", PRACTITIONER, NEW, 2, born=datetime.date(2011, 11, 11)),
+    Demo("Inventa", "Sampleworth", PUBLIC, NEW, 1, age=45),
+    Demo("Dummo", "Exampleham", PRACTITIONER, NEW, 1, born=datetime.date(2009, 6, 30)),
+    Demo("Testa", "Fictionby", PRACTITIONER, NEW, 0, born=datetime.date(2010, 2, 2)),
+    Demo("Trialo", "Placeholder-Green", PUBLIC, NEW, 0, age=16),
+    Demo("Mockina", "Testbury", API, NEW, 0, born=datetime.date(2006, 9, 9)),
+]
+
+METHODS = [PoliceSharingMethod.SECURE_EMAIL, PoliceSharingMethod.CASE_SYSTEM, PoliceSharingMethod.PHONE]
+REASONS = {
+    NFA: "Fictional demo reasons. Police checks found nothing to suggest the person is being drawn "
+         "into terrorism. The school has been told to contact the Prevent team if things change.",
+    SIGNPOSTED: "Fictional demo reasons. No terrorism-related concern, but the person and family "
+                "would benefit from support. Signposted with the family's agreement.",
+    POLICE_LED: "Fictional demo reasons. Police will manage this through their own Prevent case "
+                "management, outside Channel.",
+    CHANNEL: "Fictional demo reasons. Police found reasonable grounds to believe the person is "
+             "susceptible to being drawn into terrorism; the case should go to the Channel panel.",
+}
+
+
+def _details(number: int, demo: Demo) -> dict:
+    practitioner = demo.kind != PUBLIC
+    details = {
+        "referrer_name": (f"Robin Demo-Referrer{number}" if practitioner
+                          else f"Alex Demo-Neighbour{number}"),
+        "referrer_relationship": "Teacher" if practitioner else "Neighbour",
+        "subject_given_name": demo.given,
+        "subject_family_name": demo.family,
+        "subject_date_of_birth": demo.born,
+        "subject_approximate_age": demo.age,
+        "subject_gender": ["Female", "Male", "Not stated"][number % 3],
+        "subject_address": f"{number + 1} Example Road\nExampleton",
+        "subject_postcode": f"ZZ99 {number % 9 + 1}{'ABCDEFGHJ'[number % 9]}{'ABCDEFGHJ'[(number + 4) % 9]}",
+        "concern_description": CONCERNS[number % len(CONCERNS)],
+        "concern_when": "Over the last few weeks (fictional)",
+        "concern_prompts": [["online_activity"], ["support_for_violence"], ["contact_with_groups"],
+                            ["online_activity", "threats"], []][number % 5],
+        **demo.extra,
+    }
+    if practitioner:
+        details.update({
+            "referrer_role": "Designated safeguarding lead",
+            "referrer_organisation": "Exampleton Academy (demo)",
+            "referrer_email": f"referrer{number}@{DEMO_DOMAIN}",
+            "referrer_phone": "01632 960123",  # Ofcom's range for drama
+            "dsl_consulted": "yes",
+            "dsl_name": "Jo Demo-Safeguarding",
+            "subject_school_or_employer": "Exampleton Academy (demo)",
+        })
+    if demo.born and (timezone.localdate() - demo.born).days < 18 * 365:
+        details.update({"carer_name": f"Parent Demo-{demo.family}", "carer_relationship": "Parent",
+                        "family_aware": "unknown"})
+    return {key: value for key, value in details.items() if value not in (None, "")}
+
+
+def _received(calendar: WorkingCalendar, working_days_ago: int, number: int) -> datetime.datetime:
+    now = timezone.now()
+    if working_days_ago == 0:
+        return now - datetime.timedelta(minutes=30 + 7 * number)
+    day = calendar.nth_working_day_back(timezone.localdate(), working_days_ago + 1)
+    return start_of_day(day) + datetime.timedelta(hours=9, minutes=(number * 17) % 300)
+
+
+def load():
+    from prevent_hub.people.services import person_create_from_referral
+
+    coordinator = User.objects.get(email=f"coordinator@{DEMO_DOMAIN}")
+    officer = User.objects.get(email=f"police@{DEMO_DOMAIN}")
+    practitioner = User.objects.get(email=f"panel@{DEMO_DOMAIN}")
+    calendar = WorkingCalendar.load()
+    now = timezone.now()
+    for number, demo in enumerate(DEMOS, start=1):
+        referral, _ = referral_submit(
+            kind=demo.kind, details=_details(number, demo), submission_key=f"demo:{number}",
+            acting_user=practitioner if demo.kind == PRACTITIONER and number % 4 == 0 else None,
+        )
+        received_at = _received(calendar, demo.working_days_ago, number)
+        referral.received_at = received_at
+        Referral.objects.filter(pk=referral.pk).update(
+            received_at=received_at, reference=reference_for(referral))
+        referral.refresh_from_db()
+        if demo.identify:
+            person_create_from_referral(referral=referral, acting_user=coordinator)
+        if demo.status == NEW:
+            continue
+        shared_at = min(received_at + datetime.timedelta(hours=3), now - datetime.timedelta(minutes=5))
+        referral = referral_share_with_police(
+            referral=referral, shared_at=shared_at, method=METHODS[number % len(METHODS)],
+            notes="Sent to the regional counter-terrorism unit (demo)." if number % 2 else "",
+            acting_user=coordinator,
+        )
+        if demo.status == AWAITING:
+            continue
+        shared_on = timezone.localtime(shared_at).date()
+        decided_on = min(calendar.add_working_days(shared_on, 2 + number % 3), timezone.localdate())
+        referral_gateway_outcome_record(
+            referral=referral, outcome=demo.outcome, reasons=REASONS[demo.outcome],
+            decided_on=decided_on, signposted_to=demo.signposted_to, acting_user=officer,
+        )

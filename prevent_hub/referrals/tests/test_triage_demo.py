@@ -1,0 +1,63 @@
+"""The demo referrals fill every tab of the queue, through the real services."""
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from prevent_hub.accounts.models import User
+from prevent_hub.audit.models import AuditAction, AuditEvent
+from prevent_hub.channel.models import ChannelCase
+from prevent_hub.core.working_days import WorkingCalendar
+from prevent_hub.people.matching import candidates_for_referral
+from prevent_hub.referrals import selectors
+from prevent_hub.referrals.models import GatewayOutcome, Referral, ReferralKind, ReferralStatus
+from prevent_hub.referrals.services import reference_for
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo(settings):
+    settings.DEMO_MODE = True
+    call_command("load_demo_data")
+    return User.objects.get(email__startswith="coordinator@")
+
+
+def test_every_tab_has_referrals_and_some_are_overdue(demo):
+    calendar = WorkingCalendar.load()
+    cutoffs = selectors.overdue_cutoffs(calendar=calendar, today=timezone.localdate())
+    counts = selectors.triage_queue_counts(user=demo, cutoffs=cutoffs)
+    assert counts["new"] >= 5 and counts["awaiting"] >= 5 and counts["decided"] >= 8
+    assert 0 < counts["new_overdue"] < counts["new"]
+    assert 0 < counts["awaiting_overdue"] < counts["awaiting"]
+    assert 25 <= Referral.objects.count() <= 40
+    assert set(Referral.objects.values_list("kind", flat=True)) == set(ReferralKind.values)
+
+
+def test_decided_referrals_have_each_outcome_and_channel_cases_with_people(demo):
+    outcomes = set(Referral.objects.filter(status=ReferralStatus.DECIDED)
+                   .values_list("gateway_outcome", flat=True))
+    assert outcomes == set(GatewayOutcome.values)
+    cases = ChannelCase.objects.select_related("referral", "person")
+    assert cases.exists()
+    for case in cases:
+        assert case.referral.gateway_outcome == GatewayOutcome.PROCEED_TO_CHANNEL
+        assert case.referral.person == case.person
+
+
+def test_the_repeat_referral_finds_the_person_already_known(demo):
+    repeat = Referral.objects.get(status=ReferralStatus.NEW, subject_given_name="Testeena")
+    candidates = candidates_for_referral(repeat, user=demo)
+    assert [candidate.person.full_name for candidate in candidates] == ["Testina Example"]
+
+
+def test_the_trail_reads_as_real_work_and_everything_is_fictional(demo):
+    shared = Referral.objects.exclude(status=ReferralStatus.NEW)
+    updates = AuditEvent.objects.filter(action=AuditAction.UPDATE, object_type="referrals.referral")
+    assert updates.filter(details__step="shared_with_police").count() == shared.count()
+    for referral in Referral.objects.all():
+        assert referral.subject_postcode.startswith("ZZ99")
+        assert "Example" in referral.subject_address
+        assert referral.concern_description.startswith("Fictional demo concern")
+        assert referral.police_shared_at is None or referral.police_shared_at >= referral.received_at
+        assert referral.reference == reference_for(referral)  # back-dated with its reference
