@@ -6,8 +6,23 @@ that narrow what it may call. Only a SHA-256 hash of the token is kept: the
 token itself is shown once, when it is issued.
 """
 
+import hashlib
+
 from django.conf import settings
 from django.db import models
+
+# Every token starts with this, so a leaked one is easy to recognise (and to
+# search for in code and logs); the first PREFIX_LENGTH characters are kept to
+# tell tokens apart.
+TOKEN_START = "ph_"  # noqa: S105 - a marker, not a secret
+PREFIX_LENGTH = 10
+
+
+def token_hash(token: str) -> str:
+    """The SHA-256 of a token, as stored. Tokens are long and random, so a
+    plain hash (no salt, no slow function) is enough, and looking a token up by
+    its hash is a constant-time comparison by construction."""
+    return hashlib.sha256(token.encode()).hexdigest()
 
 
 class ApiScope(models.TextChoices):
@@ -43,3 +58,6 @@ class ApiToken(models.Model):
     @property
     def is_active(self):
         return self.revoked_at is None
+
+    def has_scope(self, scope) -> bool:
+        return str(scope) in self.scopes

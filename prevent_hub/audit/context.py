@@ -21,6 +21,9 @@ class RequestContext:
     # Reads waiting to be written as the response leaves (services.audit_read);
     # None outside a request.
     pending: list | None = None
+    # Facts added to the details of every event written in this context (the
+    # partner API records which token acted: {"api_token": prefix, "via": "api"}).
+    details: dict | None = None
 
 
 # The default is frozen and holds no list (pending=None), so sharing it is safe.
@@ -60,7 +63,8 @@ class AuditContextMiddleware:
             request_id=getattr(request, "request_id", ""),
             ip_address=client_ip(request),
             user_agent=request.META.get("HTTP_USER_AGENT", "")[:300],
-            path=request.path[:300],
+            # PostgreSQL cannot store NUL, which a percent-encoded path can hold.
+            path=request.path.replace("\x00", "")[:300],
             user=getattr(request, "user", None),
             pending=request.audit_pending,
         ))

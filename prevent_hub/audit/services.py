@@ -86,6 +86,8 @@ def _event(*, action, obj, object_type, object_id, changed_fields=(), details=No
     if actor is not None and not getattr(actor, "is_authenticated", False):
         actor = None
     organisation = getattr(actor, "organisation", None) if actor else None
+    if request.details:
+        details = {**request.details, **(details or {})}
     return AuditEvent(
         occurred_at=timezone.now(),
         actor=actor,
