@@ -14,7 +14,11 @@ from prevent_hub.access.middleware import view_action
 from prevent_hub.access.policy import ANY_SIGNED_IN_USER, ROLE_MATRIX
 from prevent_hub.accounts.roles import Role
 from prevent_hub.accounts.tests.factories import UserFactory
-from prevent_hub.directory.models import Contact
+from prevent_hub.api.tests.factories import ApiTokenFactory
+from prevent_hub.directory.models import Contact, RoutingRule
+from prevent_hub.people.tests import matrix_helpers as people_helpers
+from prevent_hub.referrals.tests import triage_helpers
+from prevent_hub.referrals.tests.factories import ReferralDraftFactory
 
 # name → function(requesting user) → kwargs for a record that user may see
 # (object rules are tested with each capability; here we test the roles).
@@ -30,7 +34,18 @@ SAMPLE_KWARGS = {
     "administration:organisation-edit": lambda user: {"pk": user.organisation_id},
     "administration:contact-edit": lambda user: {"pk": Contact.objects.first().pk},
     "administration:contact-mark-checked": lambda user: {"pk": Contact.objects.first().pk},
+    "administration:routing-rule-edit": lambda user: {"pk": RoutingRule.objects.first().pk},
     "audit:record-access": lambda user: {"object_type": "accounts.user", "object_id": user.pk},
+    "api:token-revoke": lambda user: {"pk": ApiTokenFactory(user=user).pk},
+    "triage:referral": triage_helpers.shared_referral_kwargs,
+    "triage:attachment": triage_helpers.attachment_kwargs,
+    "triage:share": triage_helpers.shared_referral_kwargs,
+    "triage:gateway-outcome": triage_helpers.shared_referral_kwargs,
+    "channel:case-detail": triage_helpers.channel_case_kwargs,
+    "people:identify": people_helpers.identify_kwargs,
+    "people:detail": people_helpers.person_kwargs,
+    "intake:my-draft-continue": lambda user: {"draft_id": ReferralDraftFactory(owner=user).pk},
+    "intake:my-draft-delete": lambda user: {"draft_id": ReferralDraftFactory(owner=user).pk},
 }
 
 

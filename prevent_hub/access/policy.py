@@ -28,6 +28,7 @@ class Action(StrEnum):
     REFERRAL_SUBMIT = "referrals.submit"
     REFERRAL_QUEUE = "referrals.queue"
     REFERRAL_VIEW = "referrals.view"
+    REFERRAL_EXPORT = "referrals.export"
     REFERRAL_SHARE_WITH_POLICE = "referrals.share_with_police"
     REFERRAL_GATEWAY_OUTCOME = "referrals.gateway_outcome"
     PERSON_MATCH = "people.match"
@@ -50,6 +51,7 @@ DESCRIPTIONS: dict[Action, str] = {
     Action.REFERRAL_SUBMIT: "Make a Prevent referral and keep drafts under their own account",
     Action.REFERRAL_QUEUE: "See the triage queue (police: only referrals shared with them)",
     Action.REFERRAL_VIEW: "Read a referral (police: only referrals shared with them)",
+    Action.REFERRAL_EXPORT: "Download the triage queue as a spreadsheet (CSV)",
     Action.REFERRAL_SHARE_WITH_POLICE: "Record that a referral was shared with counter-terrorism police",
     Action.REFERRAL_GATEWAY_OUTCOME: "Record the police gateway outcome of a shared referral",
     Action.PERSON_MATCH: "Confirm or reject repeat-referral matches; record a new person",
@@ -74,6 +76,7 @@ ROLE_MATRIX: dict[Action, frozenset[str]] = {
     Action.API_TOKENS_MANAGE: frozenset({Role.SYSTEM_ADMINISTRATOR}),
     Action.REFERRAL_QUEUE: frozenset({Role.PREVENT_COORDINATOR, Role.POLICE_PRACTITIONER}),
     Action.REFERRAL_VIEW: frozenset({Role.PREVENT_COORDINATOR, Role.POLICE_PRACTITIONER}),
+    Action.REFERRAL_EXPORT: frozenset({Role.PREVENT_COORDINATOR}),
     Action.REFERRAL_SHARE_WITH_POLICE: frozenset({Role.PREVENT_COORDINATOR}),
     Action.REFERRAL_GATEWAY_OUTCOME: frozenset({Role.PREVENT_COORDINATOR, Role.POLICE_PRACTITIONER}),
     Action.PERSON_MATCH: frozenset({Role.PREVENT_COORDINATOR}),

@@ -51,10 +51,19 @@ def _channel_cases(user, queryset):
     return queryset.none()
 
 
+def _api_tokens(user, queryset):
+    """System administrators see every partner API token; everyone else only
+    tokens that act for them."""
+    if user.has_role(Role.SYSTEM_ADMINISTRATOR):
+        return queryset
+    return queryset.filter(user=user)
+
+
 SCOPES = {
     "accounts.User": _users,
     "audit.AuditEvent": _audit_events,
     "referrals.Referral": _referrals,
     "people.Person": _people,
     "channel.ChannelCase": _channel_cases,
+    "api.ApiToken": _api_tokens,
 }
