@@ -45,7 +45,7 @@ REFERENCE = re.compile(r"PRV-\d{4}-\d{6}")
 
 ANSWERS = [
     ("about-you", {"referrer_name": "Bench Neighbour {n}", "referrer_email": "bench{n}@test.example"}),
-    ("the-person", {"subject_other_names": "Fictional person number {n}", "subject_approximate_age": "30"}),
+    ("the-person", {"subject_description": "Fictional person number {n}", "subject_approximate_age": "30"}),
     ("what-worries-you", {"concern_description": "Benchmark concern {n}: entirely made up.\nLine two."}),
     ("who-knows", {"subject_aware": "no", "family_aware": "unknown"}),
 ]

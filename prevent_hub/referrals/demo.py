@@ -178,6 +178,8 @@ def load():
         referral, _ = referral_submit(
             kind=demo.kind, details=_details(number, demo), submission_key=f"demo:{number}",
             acting_user=practitioner if demo.kind == PRACTITIONER and number % 4 == 0 else None,
+            # Fictional addresses: nobody to acknowledge, and the sign-in help stays on screen.
+            acknowledge=False,
         )
         received_at = _received(calendar, demo.working_days_ago, number)
         referral.received_at = received_at

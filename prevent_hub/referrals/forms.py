@@ -439,10 +439,12 @@ class PublicPersonForm(IntakeForm):
     subject_family_name = _text("subject_family_name", "Last name (if you know it)", what="Last name",
                                 spellcheck=False, width="govuk-!-width-one-half")
     subject_other_names = _text(
-        "subject_other_names", "Other names, or a description if you do not know their name",
-        what="Other names or a description", textarea=True, rows=3,
-        hint="For example, a nickname, an online username, or ‘the older brother of a pupil at my "
-             "son’s school’.")
+        "subject_other_names", "Other names they use (optional)", what="Other names", textarea=True, rows=2,
+        hint="For example, a nickname or an online username.")
+    subject_description = _text(
+        "subject_description", "If you do not know their name, how would you describe them?",
+        what="A description of the person", textarea=True, rows=3,
+        hint="For example, ‘the older brother of a pupil at my son’s school’.")
     subject_approximate_age = _approximate_age(
         "Approximate age (optional)", hint="A best guess is fine. Leave it blank if you do not know.")
     subject_address = _text(
@@ -450,7 +452,8 @@ class PublicPersonForm(IntakeForm):
         hint="An address, or just the town or area, if you know it.")
 
     def clean_rules(self, cleaned):
-        _require_one(self, cleaned, ["subject_given_name", "subject_family_name", "subject_other_names"],
+        _require_one(self, cleaned, ["subject_given_name", "subject_family_name", "subject_other_names",
+                                     "subject_description"],
                      "Enter the person’s name, or describe them if you do not know their name")
 
 

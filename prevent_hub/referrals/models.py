@@ -90,6 +90,9 @@ class Referral(models.Model):
     subject_given_name = models.CharField(max_length=100, blank=True)
     subject_family_name = models.CharField(max_length=100, blank=True)
     subject_other_names = models.TextField(max_length=1000, blank=True)
+    # A member of the public may not know the name: how they describe the person
+    # instead. Kept apart from names so repeat-referral matching never reads it as one.
+    subject_description = models.TextField("description of the person", max_length=1000, blank=True)
     subject_date_of_birth = models.DateField(null=True, blank=True)
     subject_approximate_age = models.PositiveSmallIntegerField(null=True, blank=True)
     subject_gender = models.CharField(max_length=60, blank=True)

@@ -27,7 +27,8 @@ from .models import (
 INTAKE_FIELDS = (
     "referrer_name", "referrer_role", "referrer_organisation", "referrer_email", "referrer_phone",
     "referrer_relationship", "dsl_consulted", "dsl_name", "dsl_contact",
-    "subject_given_name", "subject_family_name", "subject_other_names", "subject_date_of_birth",
+    "subject_given_name", "subject_family_name", "subject_other_names", "subject_description",
+    "subject_date_of_birth",
     "subject_approximate_age", "subject_gender", "subject_address", "subject_postcode",
     "subject_school_or_employer", "subject_language", "subject_interpreter_needed",
     "subject_nationality", "carer_name", "carer_relationship", "carer_phone", "carer_address",
@@ -54,6 +55,7 @@ def referral_submit(
     submission_key: str,
     acting_user=None,
     attachments=(),
+    acknowledge: bool = True,
 ) -> tuple[Referral, bool]:
     """Receive a referral. Returns (referral, created).
 
@@ -63,6 +65,7 @@ def referral_submit(
     same key twice returns the referral made the first time, with created
     False, so a double click or a retried request never makes two referrals.
     `attachments` are ReferralAttachment rows already stored against a draft.
+    `acknowledge=False` sends no acknowledgement email (loading demo data).
     """
     existing = Referral.objects.filter(submission_key=submission_key).first()
     if existing is not None:
@@ -97,7 +100,7 @@ def referral_submit(
                          "attachments": len(attachment_ids)},
                 actor=acting_user,
             )
-            if referral.referrer_email:
+            if acknowledge and referral.referrer_email:
                 transaction.on_commit(lambda: _acknowledge(referral.pk))
     except IntegrityError:
         # The same submission arrived twice at once: the other one won.

@@ -188,7 +188,7 @@ def test_a_member_of_the_public_raises_a_concern(page):
     continue_(page)
     expect(page.locator(".govuk-error-summary")).to_contain_text("Enter the person’s name, or describe them")
     checked(page)
-    page.get_by_label("Other names, or a description if you do not know their name").fill(
+    page.get_by_label("If you do not know their name, how would you describe them?").fill(
         "The man at number 4 (fictional)")
     page.get_by_label("Approximate age (optional)").fill("40")
     continue_(page)

@@ -7,7 +7,7 @@ from prevent_hub.accounts.roles import Role
 from prevent_hub.accounts.tests.factories import OrganisationFactory, UserFactory
 from prevent_hub.administration import urls
 from prevent_hub.audit.models import AuditAction, AuditEvent
-from prevent_hub.directory.models import Contact
+from prevent_hub.directory.models import Contact, RoutingRule
 
 EVERY_OTHER_ROLE = tuple(role for role in Role if role != Role.SYSTEM_ADMINISTRATOR)
 
@@ -24,6 +24,8 @@ def administration_urls(*, user, organisation):
                 kwargs["pk"] = organisation.pk
             elif pattern.name.startswith("contact"):
                 kwargs["pk"] = contact.pk
+            elif pattern.name.startswith("routing-rule"):
+                kwargs["pk"] = RoutingRule.objects.order_by("position").first().pk
             else:
                 kwargs["pk"] = user.pk
         found.append(reverse(f"administration:{pattern.name}", kwargs=kwargs))

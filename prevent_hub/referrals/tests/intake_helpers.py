@@ -30,7 +30,7 @@ PRACTITIONER_ANSWERS = {
 
 PUBLIC_ANSWERS = {
     "about-you": {"referrer_name": "Pat Neighbour", "referrer_email": "pat@test.shireford.example"},
-    "the-person": {"subject_other_names": "The man at number 4 (fictional)", "subject_approximate_age": "40"},
+    "the-person": {"subject_description": "The man at number 4 (fictional)", "subject_approximate_age": "40"},
     "what-worries-you": {"concern_description": "Fictional worry for a test."},
     "who-knows": {"subject_aware": "no", "family_aware": "no"},
 }

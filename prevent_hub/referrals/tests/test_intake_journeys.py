@@ -88,7 +88,8 @@ def test_a_public_concern_from_start_to_reference(client):
     referral = Referral.objects.get()
     assert referral.kind == ReferralKind.PUBLIC
     assert referral.subject_approximate_age == 40
-    assert referral.subject_other_names == "The man at number 4 (fictional)"
+    assert referral.subject_description == "The man at number 4 (fictional)"
+    assert referral.subject_other_names == ""
     assert referral.subject_aware == YesNoUnknown.NO
     page = client.get(response["Location"]).content.decode()
     assert "Concern received" in page and referral.reference in page

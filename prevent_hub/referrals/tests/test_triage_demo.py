@@ -61,3 +61,12 @@ def test_the_trail_reads_as_real_work_and_everything_is_fictional(demo):
         assert referral.concern_description.startswith("Fictional demo concern")
         assert referral.police_shared_at is None or referral.police_shared_at >= referral.received_at
         assert referral.reference == reference_for(referral)  # back-dated with its reference
+
+
+def test_loading_demo_data_emails_nobody(settings, mailoutbox, django_capture_on_commit_callbacks):
+    # Demo referrers are fictional; `make run` should end with the sign-in help on screen.
+    settings.DEMO_MODE = True
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("load_demo_data")
+    assert Referral.objects.count() >= 25
+    assert mailoutbox == []

@@ -313,6 +313,7 @@ def _referral_sections(referral):
             ("First name", _text(referral.subject_given_name)),
             ("Last name", _text(referral.subject_family_name)),
             ("Other names", _multiline(referral.subject_other_names)),
+            ("Description (name not known)", _multiline(referral.subject_description)),
             ("Date of birth", _text(govuk_date(referral.subject_date_of_birth))),
             ("Approximate age", _text(referral.subject_approximate_age)),
             ("Gender", _text(referral.subject_gender)),
