@@ -13,7 +13,9 @@ import re
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from django.utils import timezone
 from hypothesis import HealthCheck, settings
 
@@ -67,6 +69,21 @@ def coordinator_token(db):
     return plaintext
 
 
+@pytest.fixture
+def keep_test_connection():
+    """Calls go straight to the WSGI application, so each request's start and
+    finish would close "old" database connections, including the one holding
+    this test's transaction (PostgreSQL then reports it closed). Django's own
+    test client switches this off for the same reason."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
+
+
 # Loaded when the module is collected: fetching the document needs no database.
 # (schemathesis.pytest.from_fixture would load it per test, but does not work
 # with pytest 9.)
@@ -83,5 +100,5 @@ schema.hook("map_body")(_past_dates_of_birth)
 # The token and its referral are made once per operation and stay valid for
 # every generated request: that is what reusing them between inputs means here.
 @settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
-def test_the_api_conforms_to_its_openapi_document(case, coordinator_token):
+def test_the_api_conforms_to_its_openapi_document(case, coordinator_token, keep_test_connection):
     case.call_and_validate(headers={"Authorization": f"Bearer {coordinator_token}"})

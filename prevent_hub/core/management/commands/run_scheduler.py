@@ -32,11 +32,15 @@ class Command(BaseCommand):
                 jobs = ", ".join(f"{job.name} every {job.every}" for job in scheduled()) or "none"
                 self.stdout.write(f"Scheduler started. Jobs: {jobs}")
         while True:
-            close_old_connections()
+            # A long-running scheduler must not hold a connection the database
+            # has dropped; a single check (--once, e.g. from cron) ends anyway.
+            if not once:
+                close_old_connections()
             for name in scheduled_jobs_enqueue():
                 if options["verbosity"] >= 1:
                     self.stdout.write(f"Enqueued {name}")
-            close_old_connections()
+            if not once:
+                close_old_connections()
             if once or stopping.wait(max(1, interval)):
                 break
         if not once and options["verbosity"] >= 1:
