@@ -5,8 +5,15 @@ from django.core.exceptions import PermissionDenied
 
 from prevent_hub.accounts.roles import Role
 
-from .policy import ANY_SIGNED_IN_USER, POLICE_NEED_SHARED_REFERRAL, ROLE_MATRIX, Action
-from .predicates import has_role, is_signed_in, referral_shared_with_police
+from .policy import (
+    ANY_SIGNED_IN_USER,
+    CASE_TEAM_ROLES,
+    NEED_CASE_TEAM,
+    POLICE_NEED_SHARED_REFERRAL,
+    ROLE_MATRIX,
+    Action,
+)
+from .predicates import has_role, is_signed_in, on_case_team, referral_shared_with_police
 from .scopes import SCOPES
 
 # A private rule set rather than Django's permission system: no superuser
@@ -21,6 +28,10 @@ for _action in Action:
             _action,
             has_role(*others) | (has_role(Role.POLICE_PRACTITIONER) & referral_shared_with_police),
         )
+    elif _action in NEED_CASE_TEAM:
+        everywhere = ROLE_MATRIX[_action] - CASE_TEAM_ROLES
+        on_team = ROLE_MATRIX[_action] & CASE_TEAM_ROLES
+        RULES.add_rule(_action, has_role(*everywhere) | (has_role(*on_team) & on_case_team))
     else:
         RULES.add_rule(_action, has_role(*ROLE_MATRIX[_action]))
 

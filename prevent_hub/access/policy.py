@@ -35,6 +35,17 @@ class Action(StrEnum):
     PERSON_VIEW = "people.view"
     # Channel.
     CASE_VIEW = "channel.case.view"
+    CASE_MANAGE = "channel.case.manage"
+    CASE_CHRONOLOGY = "channel.case.chronology"
+    CASE_NOTE_ADD = "channel.case.note"
+    CONSENT_RECORD = "channel.consent.record"
+    VAF_ASSESS = "channel.vaf.assess"
+    SUPPORT_PLAN_MANAGE = "channel.support_plan.manage"
+    SESSION_RECORD = "channel.session.record"
+    CASE_TRANSFER = "channel.case.transfer"
+    CASE_DASHBOARD = "channel.dashboard"
+    MY_TASKS = "channel.my_tasks"
+    VAF_FRAMEWORK_MANAGE = "channel.vaf.framework"
 
 
 DESCRIPTIONS: dict[Action, str] = {
@@ -56,13 +67,26 @@ DESCRIPTIONS: dict[Action, str] = {
     Action.REFERRAL_GATEWAY_OUTCOME: "Record the police gateway outcome of a shared referral",
     Action.PERSON_MATCH: "Confirm or reject repeat-referral matches; record a new person",
     Action.PERSON_VIEW: "See a person's record and every referral about them",
-    Action.CASE_VIEW: "See Channel cases",
+    Action.CASE_VIEW: ("See Channel cases (panel members and intervention providers: only cases whose "
+                       "team they are on; providers only the parts they need)"),
+    Action.CASE_MANAGE: ("Move a case through its lifecycle, manage its team and information requests, "
+                         "close it"),
+    Action.CASE_CHRONOLOGY: "Read a case's or person's whole timeline, information requests and assessments",
+    Action.CASE_NOTE_ADD: "Add notes and addenda to a case they can see",
+    Action.CONSENT_RECORD: "Record consent requests, answers and withdrawals",
+    Action.VAF_ASSESS: "Write Vulnerability Assessment Framework assessments",
+    Action.SUPPORT_PLAN_MANAGE: "Write the support plan, its providers and actions",
+    Action.SESSION_RECORD: "Record support sessions (providers: on cases they are assigned to)",
+    Action.CASE_TRANSFER: "Transfer a case to another council's panel and export its bundle",
+    Action.CASE_DASHBOARD: "See the coordinator dashboard of what is due or overdue",
+    Action.MY_TASKS: "See their own tasks (actions, reviews, sessions to record)",
+    Action.VAF_FRAMEWORK_MANAGE: "Publish new wording of the Vulnerability Assessment Framework",
 }
 
 # Actions open to every signed-in user, whatever their roles (a new user with
 # no roles yet must still be able to set up a second factor and sign out).
 ANY_SIGNED_IN_USER: frozenset[Action] = frozenset(
-    {Action.STAFF_HOME, Action.OWN_ACCOUNT, Action.REFERRAL_SUBMIT}
+    {Action.STAFF_HOME, Action.OWN_ACCOUNT, Action.REFERRAL_SUBMIT, Action.MY_TASKS}
 )
 
 ROLE_MATRIX: dict[Action, frozenset[str]] = {
@@ -81,8 +105,31 @@ ROLE_MATRIX: dict[Action, frozenset[str]] = {
     Action.REFERRAL_GATEWAY_OUTCOME: frozenset({Role.PREVENT_COORDINATOR, Role.POLICE_PRACTITIONER}),
     Action.PERSON_MATCH: frozenset({Role.PREVENT_COORDINATOR}),
     Action.PERSON_VIEW: frozenset({Role.PREVENT_COORDINATOR, Role.POLICE_PRACTITIONER}),
-    Action.CASE_VIEW: frozenset({Role.PREVENT_COORDINATOR, Role.CHANNEL_CHAIR, Role.POLICE_PRACTITIONER}),
+    Action.CASE_VIEW: frozenset({Role.PREVENT_COORDINATOR, Role.CHANNEL_CHAIR, Role.POLICE_PRACTITIONER,
+                                 Role.PANEL_MEMBER, Role.INTERVENTION_PROVIDER}),
+    Action.CASE_MANAGE: frozenset({Role.PREVENT_COORDINATOR, Role.CHANNEL_CHAIR}),
+    Action.CASE_CHRONOLOGY: frozenset({Role.PREVENT_COORDINATOR, Role.CHANNEL_CHAIR,
+                                       Role.POLICE_PRACTITIONER, Role.PANEL_MEMBER}),
+    Action.CASE_NOTE_ADD: frozenset({Role.PREVENT_COORDINATOR, Role.CHANNEL_CHAIR, Role.POLICE_PRACTITIONER,
+                                     Role.PANEL_MEMBER, Role.INTERVENTION_PROVIDER}),
+    Action.CONSENT_RECORD: frozenset({Role.PREVENT_COORDINATOR}),
+    Action.VAF_ASSESS: frozenset({Role.PREVENT_COORDINATOR, Role.CHANNEL_CHAIR, Role.POLICE_PRACTITIONER,
+                                  Role.PANEL_MEMBER}),
+    Action.SUPPORT_PLAN_MANAGE: frozenset({Role.PREVENT_COORDINATOR}),
+    Action.SESSION_RECORD: frozenset({Role.PREVENT_COORDINATOR, Role.INTERVENTION_PROVIDER}),
+    Action.CASE_TRANSFER: frozenset({Role.PREVENT_COORDINATOR, Role.CHANNEL_CHAIR}),
+    Action.CASE_DASHBOARD: frozenset({Role.PREVENT_COORDINATOR, Role.CHANNEL_CHAIR}),
+    Action.VAF_FRAMEWORK_MANAGE: frozenset({Role.SYSTEM_ADMINISTRATOR}),
 }
+
+# Panel members and intervention providers act on a case only while they are
+# on its team (access.predicates.on_case_team); the other roles in these
+# actions work on every case.
+CASE_TEAM_ROLES = frozenset({Role.PANEL_MEMBER, Role.INTERVENTION_PROVIDER})
+NEED_CASE_TEAM = frozenset({
+    Action.CASE_VIEW, Action.CASE_CHRONOLOGY, Action.CASE_NOTE_ADD, Action.VAF_ASSESS,
+    Action.SESSION_RECORD,
+})
 
 # Rules about a particular record, on top of the role (see access.checks).
 # Police practitioners work on referrals once the council has shared them.

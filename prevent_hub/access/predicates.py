@@ -23,3 +23,13 @@ def referral_shared_with_police(user, referral):
     """True for a referral the council has shared with police (and for "any
     referral", when no particular one is asked about)."""
     return referral is None or referral.police_shared_at is not None
+
+
+@rules.predicate
+def on_case_team(user, case):
+    """True if `user` is currently on the team of `case` (a Channel case, or a
+    record with a `case`), and for "any case" when none is asked about."""
+    if case is None:
+        return True
+    case_id = getattr(case, "case_id", None) or case.pk
+    return user.case_memberships.filter(case_id=case_id, removed_at__isnull=True).exists()

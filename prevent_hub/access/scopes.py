@@ -44,10 +44,12 @@ def _people(user, queryset):
 
 def _channel_cases(user, queryset):
     """Prevent coordinators, Channel panel chairs and police practitioners see
-    every Channel case; nobody else sees any (the case-team rules come with
-    case management)."""
+    every Channel case; panel members and intervention providers see the cases
+    whose team they are on, while they are on it; nobody else sees any."""
     if user.has_role(Role.PREVENT_COORDINATOR, Role.CHANNEL_CHAIR, Role.POLICE_PRACTITIONER):
         return queryset
+    if user.has_role(Role.PANEL_MEMBER, Role.INTERVENTION_PROVIDER):
+        return queryset.filter(team__user=user, team__removed_at__isnull=True).distinct()
     return queryset.none()
 
 

@@ -2,11 +2,12 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from prevent_hub.accounts.roles import Role
 from prevent_hub.accounts.tests.factories import UserFactory
 from prevent_hub.audit.models import AuditAction, AuditEvent
-from prevent_hub.channel.models import CaseStatus, ChannelCase
+from prevent_hub.channel.models import CaseRole, CaseStatus, CaseTeamMember, ChannelCase
 from prevent_hub.channel.services import case_open_from_referral
 from prevent_hub.people.tests.factories import PersonFactory
 from prevent_hub.referrals.tests.factories import ReferralFactory
@@ -98,12 +99,26 @@ def test_a_case_that_does_not_exist_is_not_found(staff_client):
     assert client.get(reverse("channel:case-detail", kwargs={"pk": 999})).status_code == 404
 
 
-@pytest.mark.parametrize("role", [Role.PANEL_MEMBER, Role.INTERVENTION_PROVIDER, Role.AUDITOR])
-def test_other_roles_are_refused(staff_client, role):
-    client = staff_client(role)
+def test_roles_without_cases_are_refused(staff_client):
+    client = staff_client(Role.AUDITOR)
     case = ChannelCaseFactory()
     assert client.get(reverse("channel:case-detail", kwargs={"pk": case.pk})).status_code == 403
     assert client.get(reverse("channel:case-list")).status_code == 403
+
+
+@pytest.mark.parametrize("role", [Role.PANEL_MEMBER, Role.INTERVENTION_PROVIDER])
+def test_team_roles_see_a_case_only_while_on_its_team(staff_client, role):
+    client = staff_client(role)
+    case = ChannelCaseFactory()
+    detail = reverse("channel:case-detail", kwargs={"pk": case.pk})
+    assert client.get(detail).status_code == 404
+    assert case.reference not in client.get(reverse("channel:case-list")).content.decode()
+    membership = CaseTeamMember.objects.create(
+        case=case, user=client.user, role=CaseRole.MEMBER, added_at=timezone.now(), added_by=case.opened_by)
+    assert client.get(detail).status_code == 200
+    assert case.reference in client.get(reverse("channel:case-list")).content.decode()
+    CaseTeamMember.objects.filter(pk=membership.pk).update(removed_at=timezone.now())
+    assert client.get(detail).status_code == 404
 
 
 def test_the_list_shows_cases_newest_first_and_is_audited(staff_client):

@@ -336,7 +336,8 @@ def test_police_cannot_export(police):
     (Role.PREVENT_COORDINATOR, True, True),
     (Role.POLICE_PRACTITIONER, True, True),
     (Role.CHANNEL_CHAIR, False, True),
-    (Role.PANEL_MEMBER, False, False),
+    (Role.PANEL_MEMBER, False, True),
+    (Role.AUDITOR, False, False),
 ])
 def test_staff_navigation_and_home_offer_what_the_role_may_use(staff_client, role, referrals, cases):
     soup = BeautifulSoup(staff_client(role).get(reverse("staff:home")).content, "html5lib")
