@@ -1,11 +1,14 @@
-"""Channel cases."""
+"""Channel cases. Each part of case management keeps its views and URL
+patterns in its own module under views/."""
 
-from django.urls import path
-
-from . import views
+from .views import assessments, cases, consent, reviews, support, trays
 
 app_name = "channel"
 urlpatterns = [
-    path("", views.case_list, name="case-list"),
-    path("<int:pk>/", views.case_detail, name="case-detail"),
+    *cases.urlpatterns,
+    *consent.urlpatterns,
+    *support.urlpatterns,
+    *assessments.urlpatterns,
+    *reviews.urlpatterns,
+    *trays.urlpatterns,
 ]

@@ -4,7 +4,7 @@
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.html import format_html
 from django.views.decorators.http import require_GET
 
@@ -14,7 +14,7 @@ from prevent_hub.audit.models import AuditAction
 from prevent_hub.audit.services import audit_read, audit_view
 from prevent_hub.core.formatting import govuk_datetime
 
-from . import selectors
+from .. import selectors
 
 CASES_PER_PAGE = 25
 
@@ -75,3 +75,9 @@ def _value(text, href):
     if not href:
         return {"text": text}
     return {"html": format_html('<a class="govuk-link" href="{}">{}</a>', href, text)}
+
+
+urlpatterns = [
+    path("", case_list, name="case-list"),
+    path("<int:pk>/", case_detail, name="case-detail"),
+]

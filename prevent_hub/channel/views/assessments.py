@@ -1,0 +1,3 @@
+"""Vulnerability Assessment Framework assessments and their comparison."""
+
+urlpatterns = []

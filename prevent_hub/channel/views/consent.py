@@ -1,0 +1,3 @@
+"""Consent to Channel support: asking, answers, withdrawal."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""Reviews, exit, post-exit reviews, closing and transfer."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""Work trays: my tasks and the coordinator dashboard."""
+
+urlpatterns = []
