@@ -87,6 +87,7 @@ class ChannelCase(models.Model):
             models.Index(fields=["status", "opened_at"], name="case_by_status"),
             models.Index(fields=["next_review_date"], name="case_by_next_review"),
             models.Index(fields=["reassessment_date"], name="case_by_reassessment"),
+            models.Index(fields=["status", "last_session_delivered_on"], name="case_support_stalled"),
         ]
 
     def __str__(self):
@@ -450,6 +451,18 @@ class Note(models.Model):
 
     def __str__(self):
         return f"Note {self.pk} on {self.case_id}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise NoteIsPermanent("A saved note cannot be changed: add a correction instead.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise NoteIsPermanent("A saved note cannot be deleted: add a correction instead.")
+
+
+class NoteIsPermanent(Exception):
+    """Notes are part of the record: corrections are addenda, never edits."""
 
 
 def case_document_path(instance, filename):

@@ -5,12 +5,22 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from prevent_hub.accounts.roles import Role
 from prevent_hub.audit.models import AuditAction
 from prevent_hub.audit.services import audit_event_record
 
 from . import lifecycle
 from .chronology import chronology_record
-from .models import CaseStatus, CaseTransition, ChannelCase, ChronologyKind
+from .models import (
+    CaseRole,
+    CaseStatus,
+    CaseTeamMember,
+    CaseTransition,
+    ChannelCase,
+    ChronologyKind,
+    ClosureReason,
+    NotAdoptedOutcome,
+)
 
 
 def case_reference_for(case: ChannelCase) -> str:
@@ -108,3 +118,254 @@ def case_transition(*, case: ChannelCase, to_status: CaseStatus, reasons: str, a
         )
     case.refresh_from_db()
     return case
+
+
+# Lifecycle decisions ------------------------------------------------------------------
+#
+# One service per decision the panel or coordinator takes. Each checks its own
+# rules (what the law and guidance require the decision to record), then moves
+# the case through `case_transition`, in one transaction. DECISIONS lists them
+# so the case page can offer the steps the lifecycle allows from where the case
+# is; decisions about consent, support, exit and transfer live with those parts.
+
+def _required_reasons(reasons: str, message: str = "Enter the reasons for the decision") -> str:
+    reasons = (reasons or "").strip()
+    if not reasons:
+        raise ValidationError({"reasons": message}, code="reasons_needed")
+    return reasons
+
+
+def case_send_to_panel(*, case: ChannelCase, reasons: str, acting_user) -> ChannelCase:
+    """Screening is done: the case waits for the panel's decision."""
+    reasons = _required_reasons(reasons, "Enter why the case is ready for the panel")
+    with transaction.atomic():
+        return case_transition(case=case, to_status=CaseStatus.AWAITING_PANEL, reasons=reasons,
+                               acting_user=acting_user, summary="Sent to the Channel panel")
+
+
+def case_return_to_screening(*, case: ChannelCase, reasons: str, acting_user) -> ChannelCase:
+    """The panel wants more information before deciding."""
+    reasons = _required_reasons(reasons, "Enter what more information the panel needs")
+    with transaction.atomic():
+        return case_transition(case=case, to_status=CaseStatus.SCREENING, reasons=reasons,
+                               acting_user=acting_user,
+                               summary="Returned to screening for more information")
+
+
+def case_not_adopted(*, case: ChannelCase, outcome: str, signposted_to: str = "",
+                     health_social_care_considered: bool | None, health_social_care_notes: str,
+                     reasons: str, acting_user) -> ChannelCase:
+    """The panel decides not to adopt the case. The law says the panel must
+    consider referring the person to health or social care services: that it
+    did, and where or why not, are recorded with the outcome."""
+    errors = {}
+    if outcome not in NotAdoptedOutcome.values:
+        errors["outcome"] = "Select the outcome"
+    signposted_to = (signposted_to or "").strip()
+    if outcome == NotAdoptedOutcome.SIGNPOSTED and not signposted_to:
+        errors["signposted_to"] = "Enter the service the person was signposted to"
+    if health_social_care_considered is not True:
+        errors["health_social_care_considered"] = (
+            "The panel must consider referring the person to health or social care services: "
+            "confirm it did")
+    health_social_care_notes = (health_social_care_notes or "").strip()
+    if not health_social_care_notes:
+        errors["health_social_care_notes"] = (
+            "Enter where the person was referred for health or social care, or why they were not")
+    if not (reasons or "").strip():
+        errors["reasons"] = "Enter the panel's reasons for not adopting the case"
+    if errors:
+        raise ValidationError(errors, code="not_adopted_incomplete")
+    with transaction.atomic():
+        return case_transition(
+            case=case, to_status=CaseStatus.NOT_ADOPTED, reasons=reasons.strip(), acting_user=acting_user,
+            changes={
+                "not_adopted_outcome": outcome,
+                "not_adopted_signposted_to": signposted_to if outcome == NotAdoptedOutcome.SIGNPOSTED
+                else "",
+                "health_social_care_considered": True,
+                "health_social_care_notes": health_social_care_notes,
+            },
+            summary=f"Not adopted by the panel: {NotAdoptedOutcome(outcome).label.lower()}",
+        )
+
+
+def case_adopt(*, case: ChannelCase, adopted_on, reasons: str, acting_user) -> ChannelCase:
+    """The panel adopts the case."""
+    errors = {}
+    if adopted_on is None:
+        errors["adopted_on"] = "Enter the date the panel adopted the case"
+    elif adopted_on > timezone.localdate():
+        errors["adopted_on"] = "The date the panel adopted the case must be today or in the past"
+    elif adopted_on < timezone.localtime(case.opened_at).date():
+        errors["adopted_on"] = "The date the panel adopted the case must be on or after the case was opened"
+    if not (reasons or "").strip():
+        errors["reasons"] = "Enter the panel's reasons for adopting the case"
+    if errors:
+        raise ValidationError(errors, code="adoption_incomplete")
+    with transaction.atomic():
+        return case_transition(case=case, to_status=CaseStatus.ADOPTED, reasons=reasons.strip(),
+                               acting_user=acting_user, changes={"adopted_on": adopted_on},
+                               summary="Adopted by the Channel panel")
+
+
+def case_seek_consent(*, case: ChannelCase, reasons: str, acting_user) -> ChannelCase:
+    """Start asking for consent (after adoption, or again after a refusal at
+    the re-assessment date). The request and its answer are recorded on the
+    consent page."""
+    reasons = _required_reasons(reasons, "Enter how and by whom consent will be sought")
+    with transaction.atomic():
+        return case_transition(case=case, to_status=CaseStatus.CONSENT_SOUGHT, reasons=reasons,
+                               acting_user=acting_user, summary="Consent being sought")
+
+
+# Cases with support planned or under way close only for a reason given in words
+# (or on transfer); a case not adopted closes as not adopted.
+ACTIVE_STATUSES = frozenset({CaseStatus.SCREENING, CaseStatus.AWAITING_PANEL, CaseStatus.ADOPTED,
+                             CaseStatus.CONSENT_SOUGHT, CaseStatus.CONSENT_GIVEN, CaseStatus.SUPPORT})
+
+
+def closure_reasons_allowed(status: str) -> list[ClosureReason]:
+    """The closure reasons that fit a case in `status`."""
+    if status == CaseStatus.NOT_ADOPTED:
+        return [ClosureReason.NOT_ADOPTED]
+    if status == CaseStatus.CONSENT_REFUSED:
+        return [ClosureReason.CONSENT_REFUSED, ClosureReason.TRANSFERRED, ClosureReason.OTHER]
+    if status == CaseStatus.EXITED:
+        return [ClosureReason.POST_EXIT_REVIEWS_DONE, ClosureReason.TRANSFERRED, ClosureReason.OTHER]
+    if status in ACTIVE_STATUSES:
+        return [ClosureReason.TRANSFERRED, ClosureReason.OTHER]
+    return []
+
+
+def case_close(*, case: ChannelCase, reason: str, details: str, acting_user) -> ChannelCase:
+    """Close the case, for a reason that fits where it is, with the reasons in
+    words. Closing after exit as "post-exit reviews completed" needs both
+    post-exit reviews done."""
+    from .models import Review, ReviewKind
+
+    errors = {}
+    with transaction.atomic():
+        locked = ChannelCase.objects.select_for_update().get(pk=case.pk)
+        if locked.status == CaseStatus.CLOSED:
+            raise ValidationError({"status": lifecycle.refusal_message(locked.status, CaseStatus.CLOSED)},
+                                  code="transition_not_allowed")
+        allowed = closure_reasons_allowed(locked.status)
+        if reason not in ClosureReason.values:
+            errors["reason"] = "Select why the case is closing"
+        elif reason not in allowed:
+            labels = ", ".join(f"‘{choice.label.lower()}’" for choice in allowed)
+            errors["reason"] = (f"A case that is ‘{locked.get_status_display().lower()}’ can only close "
+                                f"for these reasons: {labels}")
+        elif reason == ClosureReason.POST_EXIT_REVIEWS_DONE:
+            done = set(Review.objects.filter(case=locked, kind=ReviewKind.POST_EXIT,
+                                             completed_on__isnull=False)
+                       .values_list("months_after_exit", flat=True))
+            if not {6, 12} <= done:
+                errors["reason"] = ("Record both post-exit reviews (6 and 12 months after exit) before "
+                                    "closing the case for this reason")
+        if not (details or "").strip():
+            errors["details"] = "Enter the reasons for closing the case"
+        if errors:
+            raise ValidationError(errors, code="closure_incomplete")
+        return case_transition(
+            case=case, to_status=CaseStatus.CLOSED, reasons=details.strip(), acting_user=acting_user,
+            changes={"closure_reason": reason, "closure_details": details.strip()},
+            summary=f"Case closed: {ClosureReason(reason).label.lower()}",
+        )
+
+
+class Decision:
+    """A decision the case page can offer: its slug (in the URL), the status it
+    moves the case to, what the button says, and the service."""
+
+    def __init__(self, slug, to_status, label, service, *, from_statuses=None, warning=False):
+        self.slug, self.to_status, self.label, self.service = slug, to_status, label, service
+        self.from_statuses = from_statuses
+        self.warning = warning
+
+    def offered_from(self, status) -> bool:
+        if self.from_statuses is not None and status not in self.from_statuses:
+            return False
+        return lifecycle.is_allowed(status, self.to_status)
+
+
+DECISIONS: dict[str, Decision] = {
+    decision.slug: decision for decision in [
+        Decision("send-to-panel", CaseStatus.AWAITING_PANEL, "Send to the panel", case_send_to_panel),
+        Decision("return-to-screening", CaseStatus.SCREENING, "Return to screening",
+                 case_return_to_screening),
+        Decision("adopt", CaseStatus.ADOPTED, "Record adoption", case_adopt),
+        Decision("not-adopted", CaseStatus.NOT_ADOPTED, "Record not adopted", case_not_adopted),
+        Decision("seek-consent", CaseStatus.CONSENT_SOUGHT, "Start seeking consent", case_seek_consent),
+        Decision("close", CaseStatus.CLOSED, "Close the case", case_close, warning=True),
+    ]
+}
+
+
+def decisions_offered(case: ChannelCase) -> list[Decision]:
+    """The decisions (of those above) the lifecycle allows from where `case` is."""
+    return [decision for decision in DECISIONS.values() if decision.offered_from(case.status)]
+
+
+# The case team -----------------------------------------------------------------------
+
+# The role a user must hold to be on a case team in each case role.
+TEAM_ROLE_NEEDS = {
+    CaseRole.COORDINATOR: Role.PREVENT_COORDINATOR,
+    CaseRole.CHAIR: Role.CHANNEL_CHAIR,
+    CaseRole.POLICE: Role.POLICE_PRACTITIONER,
+    CaseRole.MEMBER: Role.PANEL_MEMBER,
+    CaseRole.INTERVENTION_PROVIDER: Role.INTERVENTION_PROVIDER,
+}
+
+
+def case_team_add(*, case: ChannelCase, user, role: str, acting_user) -> CaseTeamMember:
+    """Put `user` on the case's team in `role` (which their account's roles
+    must allow). Panel members and intervention providers see the case from
+    now on."""
+    errors = {}
+    if role not in CaseRole.values:
+        errors["role"] = "Select the person's role in the case"
+    if user is None:
+        errors["user"] = "Select the person to add"
+    elif role in CaseRole.values and not (user.is_active and user.has_role(TEAM_ROLE_NEEDS[role])):
+        errors["user"] = (f"{user.full_name} does not have the "
+                          f"‘{TEAM_ROLE_NEEDS[role].label.lower()}’ role, so cannot be on the team as "
+                          f"‘{CaseRole(role).label.lower()}’")
+    if errors:
+        raise ValidationError(errors, code="team_member_invalid")
+    with transaction.atomic():
+        ChannelCase.objects.select_for_update().only("pk").get(pk=case.pk)
+        if CaseTeamMember.objects.filter(case=case, user=user, removed_at__isnull=True).exists():
+            raise ValidationError({"user": f"{user.full_name} is already on the case team"},
+                                  code="already_on_team")
+        member = CaseTeamMember.objects.create(case=case, user=user, role=role, added_at=timezone.now(),
+                                               added_by=acting_user)
+        audit_event_record(action=AuditAction.CREATE, obj=member, changed_fields=["case", "user", "role"],
+                           details={"case": case.reference, "user": user.pk, "role": role},
+                           actor=acting_user)
+        chronology_record(case=case, person_id=case.person_id, kind=ChronologyKind.DECISION, obj=member,
+                          summary=f"{user.full_name} added to the case team "
+                                  f"({CaseRole(role).label.lower()})",
+                          recorded_by=acting_user, occurred_at=member.added_at)
+    return member
+
+
+def case_team_remove(*, member: CaseTeamMember, acting_user) -> CaseTeamMember:
+    """Take a member off the team. They lose access to the case at once; the
+    membership row stays, as the record of who was on the team and when."""
+    with transaction.atomic():
+        locked = CaseTeamMember.objects.select_for_update().select_related("case", "user").get(pk=member.pk)
+        if locked.removed_at is not None:
+            return locked
+        locked.removed_at = timezone.now()
+        locked.removed_by = acting_user
+        locked.save(update_fields=["removed_at", "removed_by"])
+        audit_event_record(action=AuditAction.UPDATE, obj=locked, changed_fields=["removed_at", "removed_by"],
+                           details={"case": locked.case.reference, "user": locked.user_id},
+                           actor=acting_user)
+        chronology_record(case=locked.case, person_id=locked.case.person_id, kind=ChronologyKind.DECISION,
+                          obj=locked, summary=f"{locked.user.full_name} removed from the case team",
+                          recorded_by=acting_user, occurred_at=locked.removed_at)
+    return locked

@@ -71,10 +71,30 @@ def _link(referral: Referral, person: Person, *, acting_user, now):
     referral.save(update_fields=["person", "person_confirmed_by", "person_confirmed_at"])
 
 
+def _timeline_record(referral: Referral, person: Person, *, acting_user, now):
+    """The referral on the person's timeline (channel.chronology), from when it is linked to them."""
+    from prevent_hub.channel.chronology import chronology_record
+    from prevent_hub.channel.models import ChronologyKind
+    from prevent_hub.core.formatting import govuk_date
+
+    chronology_record(
+        person_id=person.pk, kind=ChronologyKind.REFERRAL, obj=referral, recorded_by=acting_user,
+        occurred_at=now,
+        summary=f"Referral {referral.reference} received {govuk_date(referral.received_at)} linked",
+    )
+
+
 def _written(given_name: str, family_name: str) -> tuple[str, str]:
     # "Jon Smyth" and "jon  smyth" are the same name written twice; "John Smith"
     # is another spelling worth keeping, though it has the same keys.
     return fold(given_name), fold(family_name)
+
+
+def _link_to_exited_cases(referral, person, acting_user):
+    """A new referral about someone whose Channel case has exited is linked to that case."""
+    from prevent_hub.channel.reviews import referral_after_exit_link
+
+    referral_after_exit_link(referral=referral, person=person, acting_user=acting_user)
 
 
 @transaction.atomic
@@ -110,6 +130,7 @@ def person_create_from_referral(*, referral: Referral, acting_user) -> Person:
     ])
     _link(locked, person, acting_user=acting_user, now=now)
     _sync(referral, locked)
+    _timeline_record(locked, person, acting_user=acting_user, now=now)
     filled = [field for field in ("given_name", "family_name", "date_of_birth", "gender", "address",
                                   "postcode") if getattr(person, field)]
     audit_event_record(
@@ -121,6 +142,7 @@ def person_create_from_referral(*, referral: Referral, acting_user) -> Person:
         changed_fields=["person", "person_confirmed_by", "person_confirmed_at"],
         details={"person": person.pk, "decision": "new person"}, actor=acting_user,
     )
+    _link_to_exited_cases(locked, person, acting_user)
     return person
 
 
@@ -145,6 +167,7 @@ def match_confirm(*, referral: Referral, person: Person, acting_user) -> Person:
                      acting_user=acting_user, now=now)
     _link(locked, person, acting_user=acting_user, now=now)
     _sync(referral, locked)
+    _timeline_record(locked, person, acting_user=acting_user, now=now)
 
     known = {_written(name.given_name, name.family_name) for name in person.names.all()}
     new_names = []
@@ -180,6 +203,7 @@ def match_confirm(*, referral: Referral, person: Person, acting_user) -> Person:
             details={"from_referral": locked.reference, "names_added": len(new_names)},
             actor=acting_user,
         )
+    _link_to_exited_cases(locked, person, acting_user)
     return person
 
 

@@ -1,28 +1,78 @@
-"""Channel case pages: a minimal list and case page. Case management
-(screening, panel, consent, support, exit) builds on these."""
+"""Channel case pages: the list, the case overview (key facts, what can happen
+next, status history), lifecycle decisions, the case team, information
+sharing requests, notes and documents, and the case's and person's timelines.
 
+Other parts of case management (consent, support, assessments, reviews,
+transfer) have their own modules; their pages extend channel/case_base.html.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
-from django.shortcuts import render
-from django.urls import path, reverse
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import path, resolve, reverse
+from django.utils import timezone
 from django.utils.html import format_html
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from prevent_hub.access import Action, can, check, requires
+from prevent_hub.access.middleware import view_action
 from prevent_hub.administration.pagination import pagination_params
 from prevent_hub.audit.models import AuditAction
 from prevent_hub.audit.services import audit_read, audit_view
-from prevent_hub.core.formatting import govuk_datetime
+from prevent_hub.core.formatting import govuk_date, govuk_datetime
 
-from .. import selectors
+from .. import info_requests, notes, selectors, services
+from ..case_forms import (
+    AdoptForm,
+    CloseForm,
+    CorrectionForm,
+    DocumentForm,
+    InformationAnswerForm,
+    InformationRequestForm,
+    NotAdoptedForm,
+    NoteForm,
+    ReasonsForm,
+    TeamMemberForm,
+    TimelineFilterForm,
+)
+from ..models import CaseStatus, ChronologyKind
 
 CASES_PER_PAGE = 25
+TIMELINE_PER_PAGE = 50
 
 
 def _breadcrumbs(*trail):
     items = [{"text": "Home", "href": reverse("staff:home")}]
     items.extend({"text": text, "href": href} for text, href in trail)
     return {"items": items, "classes": "govuk-!-display-none-print"}
+
+
+def _case_for(request, pk, action):
+    """The case, if the user may see it (else 404) and take `action` on it (else an audited 403)."""
+    case = selectors.case_get(user=request.user, pk=pk)
+    if case is None:
+        raise Http404("No such case")
+    check(request, action, case)
+    return case
+
+
+def _href(name, case, **kwargs):
+    return reverse(f"channel:{name}", kwargs={"pk": case.pk, **kwargs})
+
+
+def _add_errors(form, error: ValidationError):
+    """A service's ValidationError onto the form: on its field if the form has
+    one, otherwise in the error summary."""
+    if hasattr(error, "error_dict"):
+        for field, field_errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, field_errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+# The list --------------------------------------------------------------------------------
 
 
 @requires(Action.CASE_VIEW)
@@ -39,35 +89,81 @@ def case_list(request):
     })
 
 
+# The overview -------------------------------------------------------------------------------
+
+CONSENT_TEXT = {
+    "given": "Given", "refused": "Refused", "withdrawn": "Withdrawn", "asked": "Asked, no answer yet",
+    "not asked": "Not asked",
+}
+
+# Steps recorded on other sections' pages: the status they lead to, what the
+# button says, and the page.
+OTHER_NEXT_STEPS = [
+    (CaseStatus.CONSENT_GIVEN, "Record consent", "case-consent"),
+    (CaseStatus.CONSENT_REFUSED, "Record consent", "case-consent"),
+    (CaseStatus.SUPPORT, "Record the start of support", "case-support-start"),
+    (CaseStatus.EXITED, "Record exit", "case-exit"),
+]
+
+
 @requires(Action.CASE_VIEW)
 @require_GET
 def case_detail(request, pk):
-    case = selectors.case_get(user=request.user, pk=pk)
-    if case is None:
-        raise Http404("No such case")
-    check(request, Action.CASE_VIEW, case)
+    case = _case_for(request, pk, Action.CASE_VIEW)
     audit_view(case)
+    user = request.user
+    full = can(user, Action.CASE_CHRONOLOGY, case)
     return render(request, "channel/case_detail.html", {
         "case": case,
-        "summary": _summary(request, case),
-        "breadcrumbs": _breadcrumbs(("Channel cases", reverse("channel:case-list"))),
+        "summary": _summary(request, case, full=full),
+        "next_steps": _next_steps(user, case),
+        "transitions": selectors.case_transitions(case=case) if full else None,
     })
 
 
-def _summary(request, case):
+def _summary(request, case, *, full):
     user = request.user
-    person_href = (reverse("people:detail", kwargs={"pk": case.person_id})
-                   if can(user, Action.PERSON_VIEW) else "")
-    referral_href = (reverse("triage:referral", kwargs={"reference": case.referral.reference})
-                     if can(user, Action.REFERRAL_VIEW, case.referral) else "")
+    today = timezone.localdate()
+    consent = selectors.case_consent_status(case=case)
     rows = [
         ("Case reference", {"text": case.reference}),
-        ("Status", {"text": case.get_status_display()}),
-        ("Person", _value(case.person.full_name, person_href)),
-        ("Referral", _value(case.referral.reference, referral_href)),
+        ("Person", _value(case.person.full_name,
+                          reverse("people:detail", kwargs={"pk": case.person_id})
+                          if can(user, Action.PERSON_VIEW) else "")),
+    ]
+    if full:
+        referral_href = (reverse("triage:referral", kwargs={"reference": case.referral.reference})
+                         if can(user, Action.REFERRAL_VIEW, case.referral) else "")
+        rows.append(("Referral", _value(case.referral.reference, referral_href)))
+    rows += [
         ("Opened", {"text": govuk_datetime(case.opened_at)}),
         ("Opened by", {"text": case.opened_by.full_name}),
+        ("Adopted on", {"text": govuk_date(case.adopted_on, empty="Not adopted")}),
+        ("Next review", {"text": govuk_date(case.next_review_date, empty="None set")}),
     ]
+    if full:
+        rows += [
+            ("Re-assessment date", {"text": govuk_date(case.reassessment_date, empty="None set")}),
+            ("Consent", {"text": CONSENT_TEXT[consent]}),
+        ]
+    else:
+        # Intervention providers see only whether consent is given.
+        rows.append(("Consent given", {"text": "Yes" if consent == "given" else "No"}))
+    rows.append(("Exit date", {"text": govuk_date(case.exit_date, empty="Not exited")}))
+    if full and case.not_adopted_outcome:
+        rows.append(("Not adopted: outcome", {"text": case.get_not_adopted_outcome_display()}))
+    if case.status == CaseStatus.CLOSED:
+        rows.append(("Closed", {"text": f"{govuk_datetime(case.closed_at)}: "
+                                        f"{case.get_closure_reason_display() or 'reason not recorded'}"}))
+    if full:
+        overdue = selectors.case_information_requests_overdue_count(case=case, today=today)
+        value = {"text": "None"}
+        if overdue:
+            value = {"html": format_html(
+                '<strong class="govuk-tag govuk-tag--red">{} overdue</strong> '
+                '<a class="govuk-link govuk-!-display-none-print" href="{}">See information requests</a>',
+                overdue, _href("case-information-requests", case))}
+        rows.append(("Information requests overdue", value))
     return {"rows": [{"key": {"text": key}, "value": value} for key, value in rows]}
 
 
@@ -77,7 +173,380 @@ def _value(text, href):
     return {"html": format_html('<a class="govuk-link" href="{}">{}</a>', href, text)}
 
 
+def _next_steps(user, case):
+    """Buttons for what the lifecycle allows next and the user may do."""
+    steps = []
+    if can(user, Action.CASE_MANAGE, case):
+        steps = [{"text": decision.label, "href": _href("case-decision", case, decision=decision.slug),
+                  "classes": "govuk-button--warning" if decision.warning else "govuk-button--secondary"}
+                 for decision in services.decisions_offered(case)]
+    allowed = services.lifecycle.allowed_from(case.status)
+    seen = set()
+    for status, label, name in OTHER_NEXT_STEPS:
+        if status not in allowed or name in seen:
+            continue
+        href = _href(name, case)
+        action = view_action(resolve(href).func)
+        if action is not None and can(user, action, case):
+            seen.add(name)
+            steps.insert(0, {"text": label, "href": href, "classes": "govuk-button--secondary"})
+    return steps
+
+
+# Lifecycle decisions ------------------------------------------------------------------------
+
+DECISION_FORMS = {
+    "send-to-panel": (ReasonsForm, "Send the case to the panel",
+                      "Why is the case ready for the panel?"),
+    "return-to-screening": (ReasonsForm, "Return the case to screening",
+                            "What more information does the panel need?"),
+    "adopt": (AdoptForm, "Record that the panel adopted the case", "The panel's reasons"),
+    "not-adopted": (NotAdoptedForm, "Record that the panel did not adopt the case", "The panel's reasons"),
+    "seek-consent": (ReasonsForm, "Start seeking consent", "How and by whom will consent be sought?"),
+    "close": (CloseForm, "Close the case", None),
+}
+
+
+@requires(Action.CASE_MANAGE)
+@require_http_methods(["GET", "POST"])
+def case_decision(request, pk, decision):
+    case = _case_for(request, pk, Action.CASE_MANAGE)
+    chosen = services.DECISIONS.get(decision)
+    if chosen is None or decision not in DECISION_FORMS:
+        raise Http404("No such decision")
+    form_class, title, reasons_label = DECISION_FORMS[decision]
+    options = {"case": case}
+    if reasons_label:
+        options["reasons_label"] = reasons_label
+    if request.method == "POST":
+        form = form_class(request.POST, **options)
+        if form.is_valid():
+            try:
+                chosen.service(case=case, acting_user=request.user, **form.service_kwargs())
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                case.refresh_from_db(fields=["status"])
+                messages.success(request, f"{title}: done. The case is now ‘{case.get_status_display()}’")
+                return redirect(_href("case-detail", case))
+    else:
+        initial = {"adopted_on": timezone.localdate()} if decision == "adopt" else {}
+        form = form_class(initial=initial, **options)
+    refusal = ""
+    if request.method == "GET" and not chosen.offered_from(case.status):
+        refusal = services.lifecycle.refusal_message(case.status, chosen.to_status)
+    return render(request, "channel/cases/decision.html", {
+        "case": case, "form": form, "title": title, "decision": decision,
+        "case_section": _href("case-detail", case),
+        "button": chosen.label if decision != "close" else "Close the case",
+        "warning": chosen.warning,
+        "refusal": {"titleText": "There is a problem", "errorList": [{"text": refusal}]} if refusal else None,
+    })
+
+
+# Team ----------------------------------------------------------------------------------------
+
+
+@requires(Action.CASE_CHRONOLOGY)
+@require_http_methods(["GET", "POST"])
+def case_team(request, pk):
+    case = _case_for(request, pk, Action.CASE_CHRONOLOGY)
+    may_manage = can(request.user, Action.CASE_MANAGE, case)
+    form = None
+    if may_manage:
+        candidates = selectors.case_team_candidates()
+        if request.method == "POST":
+            form = TeamMemberForm(request.POST, candidates=candidates)
+            if form.is_valid():
+                try:
+                    member = services.case_team_add(case=case, user=form.cleaned_data["user"],
+                                                    role=form.cleaned_data["role"], acting_user=request.user)
+                except ValidationError as error:
+                    _add_errors(form, error)
+                else:
+                    messages.success(request, f"{member.user.full_name} has been added to the case team")
+                    return redirect(_href("case-team", case))
+        else:
+            form = TeamMemberForm(candidates=candidates)
+    elif request.method == "POST":
+        check(request, Action.CASE_MANAGE, case)
+    audit_view(case)
+    return render(request, "channel/cases/team.html", {
+        "case": case, "form": form, "may_manage": may_manage,
+        "current": selectors.case_team_current(case=case),
+        "former": selectors.case_team_former(case=case),
+    })
+
+
+@requires(Action.CASE_MANAGE)
+@require_http_methods(["GET", "POST"])
+def case_team_remove(request, pk, member_pk):
+    case = _case_for(request, pk, Action.CASE_MANAGE)
+    member = selectors.case_team_current(case=case).filter(pk=member_pk).first()
+    if member is None:
+        raise Http404("No such team member")
+    if request.method == "POST":
+        services.case_team_remove(member=member, acting_user=request.user)
+        messages.success(request, f"{member.user.full_name} has been removed from the case team")
+        return redirect(_href("case-team", case))
+    return render(request, "channel/cases/team_remove.html", {
+        "case": case, "member": member, "case_section": _href("case-team", case),
+    })
+
+
+# Information requests -------------------------------------------------------------------------
+
+
+@requires(Action.CASE_CHRONOLOGY)
+@require_GET
+def case_information_requests(request, pk):
+    case = _case_for(request, pk, Action.CASE_CHRONOLOGY)
+    audit_read(action=AuditAction.VIEW, obj=case, details={"section": "information requests"})
+    today = timezone.localdate()
+    rows = [{"request": item, "overdue": info_requests.is_overdue(item, today)}
+            for item in selectors.case_information_requests(case=case)]
+    return render(request, "channel/cases/information_requests.html", {
+        "case": case, "rows": rows, "overdue": sum(row["overdue"] for row in rows),
+        "may_manage": can(request.user, Action.CASE_MANAGE, case),
+    })
+
+
+@requires(Action.CASE_MANAGE)
+@require_http_methods(["GET", "POST"])
+def case_information_request_add(request, pk):
+    case = _case_for(request, pk, Action.CASE_MANAGE)
+    if request.method == "POST":
+        form = InformationRequestForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                info_requests.information_request_add(
+                    case=case, organisation=data["organisation"], organisation_name=data["organisation_name"],
+                    contact=data["contact"], question=data["question"], due_date=data["due_date"],
+                    acting_user=request.user)
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                messages.success(request, "The information request has been recorded")
+                return redirect(_href("case-information-requests", case))
+    else:
+        form = InformationRequestForm(initial={"due_date": info_requests.default_due_date()})
+    return render(request, "channel/cases/information_request_form.html", {
+        "case": case, "form": form, "case_section": _href("case-information-requests", case),
+    })
+
+
+@requires(Action.CASE_MANAGE)
+@require_http_methods(["GET", "POST"])
+def case_information_request_answer(request, pk, request_pk):
+    case = _case_for(request, pk, Action.CASE_MANAGE)
+    item = selectors.case_information_requests(case=case).filter(pk=request_pk).first()
+    if item is None:
+        raise Http404("No such information request")
+    back = _href("case-information-requests", case)
+    if item.answer:
+        messages.info(request, "The answer to this request has already been recorded. It cannot be changed.")
+        return redirect(back)
+    if request.method == "POST":
+        form = InformationAnswerForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                info_requests.information_request_answer(
+                    request=item, answer=data["answer"], response=data["response"],
+                    decline_reason=data["decline_reason"], answered_on=data["answered_on"],
+                    acting_user=request.user)
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                messages.success(request, f"The answer from {item.organisation_name} has been recorded")
+                return redirect(back)
+    else:
+        form = InformationAnswerForm(initial={"answered_on": timezone.localdate()})
+    audit_read(action=AuditAction.VIEW, obj=item, details={"case": case.reference})
+    return render(request, "channel/cases/information_request_answer.html", {
+        "case": case, "form": form, "item": item, "case_section": back,
+    })
+
+
+# Notes and documents ---------------------------------------------------------------------------
+
+
+@requires(Action.CASE_VIEW)
+@require_GET
+def case_notes(request, pk):
+    case = _case_for(request, pk, Action.CASE_VIEW)
+    audit_read(action=AuditAction.VIEW, obj=case, details={"section": "notes and documents"})
+    user = request.user
+    # Intervention providers read and add notes but do not see documents.
+    documents_visible = can(user, Action.CASE_CHRONOLOGY, case)
+    return render(request, "channel/cases/notes.html", {
+        "case": case, "notes": selectors.case_notes(case=case),
+        "may_add_note": can(user, Action.CASE_NOTE_ADD, case),
+        "documents_visible": documents_visible,
+        "documents": selectors.case_documents(case=case) if documents_visible else None,
+    })
+
+
+@requires(Action.CASE_NOTE_ADD)
+@require_http_methods(["GET", "POST"])
+def case_note_add(request, pk):
+    case = _case_for(request, pk, Action.CASE_NOTE_ADD)
+    if request.method == "POST":
+        form = NoteForm(request.POST)
+        if form.is_valid():
+            try:
+                notes.note_add(case=case, text=form.cleaned_data["text"], acting_user=request.user)
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                messages.success(request, "Your note has been added")
+                return redirect(_href("case-notes", case))
+    else:
+        form = NoteForm()
+    return render(request, "channel/cases/note_form.html", {
+        "case": case, "form": form, "title": "Add a note", "button": "Save the note", "note": None,
+        "case_section": _href("case-notes", case),
+    })
+
+
+@requires(Action.CASE_NOTE_ADD)
+@require_http_methods(["GET", "POST"])
+def case_note_correction(request, pk, note_pk):
+    case = _case_for(request, pk, Action.CASE_NOTE_ADD)
+    note = case.notes.filter(pk=note_pk, addendum_to__isnull=True).select_related("written_by").first()
+    if note is None:
+        raise Http404("No such note")
+    if request.method == "POST":
+        form = CorrectionForm(request.POST)
+        if form.is_valid():
+            try:
+                notes.note_correction_add(note=note, text=form.cleaned_data["text"], acting_user=request.user)
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                messages.success(request, "Your correction has been added under the note")
+                return redirect(_href("case-notes", case))
+    else:
+        form = CorrectionForm()
+    return render(request, "channel/cases/note_form.html", {
+        "case": case, "form": form, "title": "Add a correction", "button": "Save the correction",
+        "note": note, "case_section": _href("case-notes", case),
+    })
+
+
+@requires(Action.CASE_CHRONOLOGY)
+@require_http_methods(["GET", "POST"])
+def case_document_add(request, pk):
+    case = _case_for(request, pk, Action.CASE_CHRONOLOGY)
+    if request.method == "POST":
+        form = DocumentForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                document = notes.document_add(case=case, upload=form.cleaned_data["file"],
+                                              description=form.cleaned_data["description"],
+                                              acting_user=request.user)
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                messages.success(request, f"{document.original_name} has been added")
+                return redirect(_href("case-notes", case))
+    else:
+        form = DocumentForm()
+    return render(request, "channel/cases/document_form.html", {
+        "case": case, "form": form, "case_section": _href("case-notes", case),
+    })
+
+
+@requires(Action.CASE_CHRONOLOGY)
+@require_GET
+def case_document(request, pk, document_pk):
+    case = _case_for(request, pk, Action.CASE_CHRONOLOGY)
+    document = case.documents.filter(pk=document_pk).first()
+    if document is None:
+        raise Http404("No such document")
+    try:
+        handle = document.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("The file is missing") from None
+    audit_read(action=AuditAction.DOWNLOAD, obj=case,
+               details={"document": document.pk, "content_type": document.content_type})
+    response = FileResponse(handle, as_attachment=True, filename=document.original_name,
+                            content_type=document.content_type or "application/octet-stream")
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# Timelines ---------------------------------------------------------------------------------------
+
+
+def _timeline_filters(request):
+    form = TimelineFilterForm(request.GET or None)
+    kind, oldest = "", False
+    if form.is_valid():
+        kind = form.cleaned_data["kind"]
+        oldest = form.cleaned_data["order"] == "oldest"
+    return form, kind, oldest
+
+
+def _timeline_context(request, entries, form):
+    page = Paginator(entries, TIMELINE_PER_PAGE).get_page(request.GET.get("page"))
+    return {
+        "form": form, "page": page, "pagination": pagination_params(request, page),
+        "kinds": dict(ChronologyKind.choices),
+    }
+
+
+@requires(Action.CASE_CHRONOLOGY)
+@require_GET
+def case_timeline(request, pk):
+    case = _case_for(request, pk, Action.CASE_CHRONOLOGY)
+    form, kind, oldest = _timeline_filters(request)
+    entries = selectors.case_timeline(case=case, kind=kind, oldest_first=oldest)
+    context = _timeline_context(request, entries, form)
+    audit_read(action=AuditAction.VIEW, obj=case,
+               details={"section": "timeline", "page": context["page"].number})
+    return render(request, "channel/cases/timeline.html", {"case": case, **context})
+
+
+@requires(Action.CASE_CHRONOLOGY)
+@require_GET
+def person_timeline(request, pk):
+    form, kind, oldest = _timeline_filters(request)
+    entries = selectors.person_timeline(user=request.user, person_id=pk, kind=kind, oldest_first=oldest)
+    if entries is None:
+        raise Http404("No such person")
+    from prevent_hub.people.models import Person
+
+    person = Person.objects.only("given_name", "family_name").get(pk=pk)
+    context = _timeline_context(request, entries, form)
+    audit_read(action=AuditAction.VIEW, obj=person,
+               details={"section": "timeline", "page": context["page"].number})
+    return render(request, "channel/cases/person_timeline.html", {
+        "person": person, **context,
+        "person_href": reverse("people:detail", kwargs={"pk": pk}) if can(request.user, Action.PERSON_VIEW)
+        else "",
+        "breadcrumbs": _breadcrumbs(("Channel cases", reverse("channel:case-list"))),
+    })
+
+
 urlpatterns = [
     path("", case_list, name="case-list"),
     path("<int:pk>/", case_detail, name="case-detail"),
+    path("<int:pk>/decisions/<slug:decision>/", case_decision, name="case-decision"),
+    path("<int:pk>/team/", case_team, name="case-team"),
+    path("<int:pk>/team/<int:member_pk>/remove/", case_team_remove, name="case-team-remove"),
+    path("<int:pk>/information-requests/", case_information_requests, name="case-information-requests"),
+    path("<int:pk>/information-requests/new/", case_information_request_add,
+         name="case-information-request-add"),
+    path("<int:pk>/information-requests/<int:request_pk>/answer/", case_information_request_answer,
+         name="case-information-request-answer"),
+    path("<int:pk>/notes/", case_notes, name="case-notes"),
+    path("<int:pk>/notes/new/", case_note_add, name="case-note-add"),
+    path("<int:pk>/notes/<int:note_pk>/correction/", case_note_correction, name="case-note-correction"),
+    path("<int:pk>/documents/new/", case_document_add, name="case-document-add"),
+    path("<int:pk>/documents/<int:document_pk>/", case_document, name="case-document"),
+    path("<int:pk>/timeline/", case_timeline, name="case-timeline"),
+    path("people/<int:pk>/timeline/", person_timeline, name="person-timeline"),
 ]

@@ -1,0 +1,179 @@
+"""The case overview, its sub-navigation and the lifecycle decision pages."""
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from prevent_hub.accounts.roles import Role
+from prevent_hub.audit.models import AuditAction, AuditEvent
+from prevent_hub.channel import lifecycle
+from prevent_hub.channel.models import (
+    CaseStatus,
+    CaseTransition,
+    ChannelCase,
+    Consent,
+    ConsentAnswer,
+    ConsentGiver,
+    ConsentMethod,
+)
+
+from .factories import ChannelCaseFactory, InformationRequestFactory, team_member_add
+
+pytestmark = pytest.mark.django_db
+
+
+def _detail(case):
+    return reverse("channel:case-detail", kwargs={"pk": case.pk})
+
+
+def _decision(case, slug):
+    return reverse("channel:case-decision", kwargs={"pk": case.pk, "decision": slug})
+
+
+def test_the_overview_shows_key_facts_next_steps_and_history(staff_client):
+    client = staff_client(Role.PREVENT_COORDINATOR)
+    case = ChannelCaseFactory(status=CaseStatus.AWAITING_PANEL)
+    CaseTransition.objects.create(case=case, from_status=CaseStatus.SCREENING,
+                                  to_status=CaseStatus.AWAITING_PANEL, occurred_at=timezone.now(),
+                                  by=client.user, reasons="Screening finished (fictional)")
+    InformationRequestFactory(case=case, due_date=timezone.localdate() - timezone.timedelta(days=1))
+    html = client.get(_detail(case)).content.decode()
+    assert 'govuk-tag--yellow">Awaiting panel decision<' in html
+    assert "Not asked" in html  # consent
+    assert "1 overdue" in html
+    for slug in ("return-to-screening", "adopt", "not-adopted", "close"):
+        assert _decision(case, slug) in html
+    assert _decision(case, "send-to-panel") not in html
+    assert "Screening finished (fictional)" in html
+    assert client.user.full_name in html
+    # The sub-navigation lists the sections the coordinator may open.
+    for name in ("case-timeline", "case-information-requests", "case-notes", "case-team"):
+        assert reverse(f"channel:{name}", kwargs={"pk": case.pk}) in html
+    assert AuditEvent.objects.filter(action=AuditAction.VIEW, object_type="channel.channelcase",
+                                     object_id=str(case.pk)).exists()
+
+
+def test_consent_status_is_read_from_the_consent_records(staff_client):
+    client = staff_client(Role.PREVENT_COORDINATOR)
+    case = ChannelCaseFactory(status=CaseStatus.CONSENT_GIVEN)
+    Consent.objects.create(case=case, giver=ConsentGiver.PERSON, giver_name="Testina Example",
+                           asked_by=client.user, method=ConsentMethod.IN_PERSON,
+                           asked_on=timezone.localdate(),
+                           answer=ConsentAnswer.GIVEN, answered_on=timezone.localdate(),
+                           recorded_by=client.user, recorded_at=timezone.now())
+    html = client.get(_detail(case)).content.decode()
+    assert ">Given<" in "".join(part.strip() for part in html.splitlines())
+
+
+def test_an_intervention_provider_sees_only_the_overview_parts_they_need(staff_client):
+    client = staff_client(Role.INTERVENTION_PROVIDER)
+    case = ChannelCaseFactory(status=CaseStatus.SUPPORT)
+    team_member_add(case, client.user)
+    CaseTransition.objects.create(case=case, from_status=CaseStatus.CONSENT_GIVEN,
+                                  to_status=CaseStatus.SUPPORT, occurred_at=timezone.now(),
+                                  by=case.opened_by, reasons="Secret panel reasons")
+    html = client.get(_detail(case)).content.decode()
+    assert case.person.full_name in html
+    assert "Consent given" in html
+    assert case.referral.reference not in html
+    assert "Secret panel reasons" not in html
+    assert "Status history" not in html
+    for name in ("case-timeline", "case-information-requests", "case-team"):
+        assert reverse(f"channel:{name}", kwargs={"pk": case.pk}) not in html
+    assert reverse("channel:case-notes", kwargs={"pk": case.pk}) in html
+    assert "What can happen next" not in html
+
+
+@pytest.mark.parametrize("name", ["case-timeline", "case-information-requests", "case-team",
+                                  "case-information-request-add", "case-document-add"])
+def test_an_intervention_provider_on_the_team_is_refused_the_other_sections(staff_client, name):
+    client = staff_client(Role.INTERVENTION_PROVIDER)
+    case = ChannelCaseFactory()
+    team_member_add(case, client.user)
+    assert client.get(reverse(f"channel:{name}", kwargs={"pk": case.pk})).status_code == 403
+
+
+def test_sending_a_case_to_the_panel_through_its_page(staff_client):
+    client = staff_client(Role.PREVENT_COORDINATOR)
+    case = ChannelCaseFactory()
+    page = client.get(_decision(case, "send-to-panel"))
+    assert "Why is the case ready for the panel?" in page.content.decode()
+    response = client.post(_decision(case, "send-to-panel"), {"reasons": "Screening complete (fictional)"})
+    assert response.status_code == 302 and response["Location"] == _detail(case)
+    case.refresh_from_db()
+    assert case.status == CaseStatus.AWAITING_PANEL
+    html = client.get(_detail(case)).content.decode()
+    assert "The case is now ‘Awaiting panel decision’" in html
+
+
+def test_a_decision_with_errors_keeps_what_was_typed(staff_client):
+    client = staff_client(Role.CHANNEL_CHAIR)
+    case = ChannelCaseFactory(status=CaseStatus.AWAITING_PANEL)
+    response = client.post(_decision(case, "not-adopted"), {
+        "outcome": "signposted", "signposted_to": "", "health_social_care_notes": "Considered: early help",
+        "reasons": "Typed reasons (fictional)",
+    })
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "There is a problem" in html
+    assert "Enter the service the person was signposted to" in html
+    assert "must consider referring the person to health or social care" in html
+    assert "Typed reasons (fictional)" in html and "Considered: early help" in html
+    assert ChannelCase.objects.get(pk=case.pk).status == CaseStatus.AWAITING_PANEL
+
+
+def test_recording_adoption_with_a_date(staff_client):
+    client = staff_client(Role.CHANNEL_CHAIR)
+    case = ChannelCaseFactory(status=CaseStatus.AWAITING_PANEL)
+    today = timezone.localdate()
+    response = client.post(_decision(case, "adopt"), {
+        "adopted_on-day": today.day, "adopted_on-month": today.month, "adopted_on-year": today.year,
+        "reasons": "Panel agreed (fictional)"})
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert (case.status, case.adopted_on) == (CaseStatus.ADOPTED, today)
+
+
+def test_an_illegal_move_shows_the_refusal_in_the_error_summary(staff_client):
+    client = staff_client(Role.PREVENT_COORDINATOR)
+    case = ChannelCaseFactory(status=CaseStatus.SCREENING)
+    message = lifecycle.refusal_message(CaseStatus.SCREENING, CaseStatus.ADOPTED)
+    assert message in client.get(_decision(case, "adopt")).content.decode()
+    today = timezone.localdate()
+    response = client.post(_decision(case, "adopt"), {
+        "adopted_on-day": today.day, "adopted_on-month": today.month, "adopted_on-year": today.year,
+        "reasons": "Fictional"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "govuk-error-summary" in html and message in html
+    assert ChannelCase.objects.get(pk=case.pk).status == CaseStatus.SCREENING
+
+
+def test_closing_through_the_page_offers_only_fitting_reasons(staff_client):
+    client = staff_client(Role.PREVENT_COORDINATOR)
+    case = ChannelCaseFactory(status=CaseStatus.SUPPORT)
+    html = client.get(_decision(case, "close")).content.decode()
+    assert 'value="other"' in html and 'value="transferred"' in html
+    assert 'value="not_adopted"' not in html
+    response = client.post(_decision(case, "close"), {"reason": "other", "details": ""})
+    assert "Enter the reasons for closing the case" in response.content.decode()
+    response = client.post(_decision(case, "close"),
+                           {"reason": "other", "details": "Moved abroad (fictional)"})
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.status == CaseStatus.CLOSED
+
+
+def test_an_unknown_decision_is_not_found(staff_client):
+    client = staff_client(Role.PREVENT_COORDINATOR)
+    case = ChannelCaseFactory()
+    assert client.get(_decision(case, "teleport")).status_code == 404
+
+
+def test_police_and_panel_members_cannot_take_decisions(staff_client):
+    for role in (Role.POLICE_PRACTITIONER, Role.PANEL_MEMBER):
+        client = staff_client(role)
+        case = ChannelCaseFactory()
+        team_member_add(case, client.user)
+        assert client.post(_decision(case, "send-to-panel"), {"reasons": "x"}).status_code == 403
+        assert ChannelCase.objects.get(pk=case.pk).status == CaseStatus.SCREENING
