@@ -1,0 +1,354 @@
+"""The support plan, its providers and actions, starting support, and
+delivery of support sessions.
+
+The plan holds what s.36(5) of the Counter-Terrorism and Security Act 2015
+requires: how, when and by whom consent is to be requested, the nature of the
+support, who provides it and how and when it is provided. Support cannot
+start without consent given and not withdrawn.
+
+Delivery is tracked session by session. A delivered session moves the case's
+`last_session_delivered_on` on, so finding support that may have stopped
+("petered out": no delivered session, or none since support started, for more
+than SUPPORT_STALLED_WEEKS weeks) is one indexed query, not a scan of sessions.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.db.models.functions import Coalesce, Greatest
+from django.utils import timezone
+
+from prevent_hub.access import scope
+from prevent_hub.accounts.models import OrganisationType
+from prevent_hub.audit.models import AuditAction
+from prevent_hub.audit.services import audit_event_record
+from prevent_hub.core.formatting import govuk_date
+
+from . import consent as consent_rules
+from .chronology import chronology_record
+from .models import (
+    CaseStatus,
+    ChannelCase,
+    ChronologyKind,
+    PlanAction,
+    SessionStatus,
+    SupportPlan,
+    SupportProvider,
+    SupportSession,
+)
+from .services import case_transition
+
+PLAN_FIELDS = ("consent_how", "consent_when", "consent_by_whom", "nature_of_support",
+               "how_and_when_provided")
+DEFAULT_REVIEW_INTERVAL_DAYS = 28
+# Sessions are recorded while support is under way (and late, once it has ended).
+SESSION_STATUSES = frozenset({CaseStatus.SUPPORT, CaseStatus.CONSENT_REFUSED, CaseStatus.EXITED})
+
+
+def stalled_weeks() -> int:
+    return settings.SUPPORT_STALLED_WEEKS
+
+
+def stalled_cutoff(today: datetime.date) -> datetime.date:
+    """Support whose last delivered session (or start) is before this date may have stopped."""
+    return today - datetime.timedelta(weeks=stalled_weeks())
+
+
+# Reading ---------------------------------------------------------------------------
+
+
+def cases_support_stalled(*, user, today: datetime.date):
+    """Cases `user` may see whose support may have stopped: in support, with
+    no delivered session for more than SUPPORT_STALLED_WEEKS weeks (counting
+    from support starting when none has been delivered since). Oldest first,
+    each with `support_quiet_since` (the date nothing has been delivered since)."""
+    cutoff = stalled_cutoff(today)
+    return (
+        scope(user, ChannelCase.objects.all())
+        .filter(status=CaseStatus.SUPPORT, support_started_on__lt=cutoff)
+        .filter(Q(last_session_delivered_on__isnull=True) | Q(last_session_delivered_on__lt=cutoff))
+        .select_related("person")
+        .annotate(support_quiet_since=Greatest(
+            Coalesce("last_session_delivered_on", "support_started_on"), "support_started_on"))
+        .order_by("support_quiet_since", "pk")
+    )
+
+
+def support_quiet_since(case: ChannelCase) -> datetime.date | None:
+    """The date of the last delivered session, or of support starting if
+    nothing has been delivered since (None if support has not started)."""
+    if case.support_started_on is None:
+        return None
+    if case.last_session_delivered_on and case.last_session_delivered_on > case.support_started_on:
+        return case.last_session_delivered_on
+    return case.support_started_on
+
+
+def support_stalled_since(case: ChannelCase, *, today: datetime.date) -> datetime.date | None:
+    """If the case's support may have stopped, the date nothing has been
+    delivered since; otherwise None. The same rule as cases_support_stalled."""
+    if case.status != CaseStatus.SUPPORT:
+        return None
+    since = support_quiet_since(case)
+    if since is None or since >= stalled_cutoff(today):
+        return None
+    return since
+
+
+def support_plan_for(case: ChannelCase) -> SupportPlan | None:
+    return SupportPlan.objects.filter(case=case).select_related("updated_by").first()
+
+
+def providers_for(plan: SupportPlan | None):
+    if plan is None:
+        return SupportProvider.objects.none()
+    return plan.providers.select_related("organisation").order_by("pk")
+
+
+def actions_for(case: ChannelCase, *, owner=None):
+    actions = case.plan_actions.select_related("owner").order_by("done_on", "due_date", "pk")
+    return actions if owner is None else actions.filter(owner=owner)
+
+
+def sessions_for(case: ChannelCase):
+    return (case.sessions.select_related("provider__organisation", "recorded_by")
+            .order_by("-held_on", "-pk"))
+
+
+# Writing ---------------------------------------------------------------------------
+
+
+def _raise(errors):
+    if errors:
+        raise ValidationError(errors)
+
+
+def _lock(case):
+    return ChannelCase.objects.select_for_update().get(pk=case.pk)
+
+
+def support_plan_save(*, case: ChannelCase, acting_user, **fields) -> SupportPlan:
+    """Write or update the support plan's s.36(5) contents."""
+    unknown = set(fields) - set(PLAN_FIELDS)
+    if unknown:
+        raise TypeError(f"Not support plan fields: {sorted(unknown)}")
+    values = {name: (fields.get(name) or "").strip() for name in PLAN_FIELDS}
+    errors = {}
+    if not values["nature_of_support"]:
+        errors["nature_of_support"] = "Enter the nature of the support"
+    if not values["how_and_when_provided"]:
+        errors["how_and_when_provided"] = "Enter how and when the support is provided"
+    _raise(errors)
+    with transaction.atomic():
+        locked = _lock(case)
+        if locked.status == CaseStatus.CLOSED:
+            raise ValidationError("The case is closed: its support plan cannot change", code="closed")
+        plan = SupportPlan.objects.select_for_update().filter(case=locked).first()
+        created = plan is None
+        if created:
+            plan = SupportPlan(case=locked)
+            changed = [name for name, value in values.items() if value]
+        else:
+            changed = [name for name, value in values.items() if getattr(plan, name) != value]
+        for name, value in values.items():
+            setattr(plan, name, value)
+        plan.updated_at = timezone.now()
+        plan.updated_by = acting_user
+        plan.save()
+        audit_event_record(action=AuditAction.CREATE if created else AuditAction.UPDATE, obj=plan,
+                           changed_fields=changed, details={"case": locked.reference}, actor=acting_user)
+        chronology_record(case=locked, person_id=locked.person_id, kind=ChronologyKind.SUPPORT_PLAN,
+                          obj=plan, summary="Support plan written" if created else "Support plan updated",
+                          recorded_by=acting_user)
+    return plan
+
+
+def support_provider_add(*, case: ChannelCase, organisation, support_type: str, acting_user,
+                         home_office_approved: bool = False) -> SupportProvider:
+    """Add an organisation that provides support under the plan."""
+    support_type = (support_type or "").strip()
+    errors = {}
+    if organisation is None:
+        errors["organisation"] = "Select the organisation providing support"
+    if not support_type:
+        errors["support_type"] = "Enter the type of support, for example mentoring"
+    if (home_office_approved and organisation is not None
+            and organisation.type != OrganisationType.INTERVENTION_PROVIDER):
+        errors["home_office_approved"] = ("Only an intervention provider organisation can be a Home "
+                                          "Office-approved Intervention Provider")
+    _raise(errors)
+    with transaction.atomic():
+        locked = _lock(case)
+        plan = SupportPlan.objects.filter(case=locked).first()
+        if plan is None:
+            raise ValidationError("Write the support plan before adding who provides support",
+                                  code="no_plan")
+        provider = SupportProvider.objects.create(plan=plan, organisation=organisation,
+                                                  support_type=support_type[:200],
+                                                  home_office_approved=bool(home_office_approved))
+        audit_event_record(action=AuditAction.CREATE, obj=provider,
+                           changed_fields=["organisation", "support_type", "home_office_approved"],
+                           details={"case": locked.reference}, actor=acting_user)
+        chronology_record(case=locked, person_id=locked.person_id, kind=ChronologyKind.SUPPORT_PLAN,
+                          obj=provider, summary=f"Support provider added: {organisation.name}",
+                          recorded_by=acting_user)
+    return provider
+
+
+def support_provider_remove(*, provider: SupportProvider, acting_user) -> None:
+    """Take a provider off the plan (not one that sessions were recorded with:
+    delivery history is kept)."""
+    with transaction.atomic():
+        case = ChannelCase.objects.select_for_update().get(support_plan__providers=provider)
+        if provider.sessions.exists():
+            raise ValidationError("Sessions have been recorded with this provider, so it stays on the plan",
+                                  code="has_sessions")
+        name = provider.organisation.name
+        audit_event_record(action=AuditAction.DELETE, obj=provider,
+                           changed_fields=["organisation", "support_type", "home_office_approved"],
+                           details={"case": case.reference}, actor=acting_user)
+        chronology_record(case=case, person_id=case.person_id, kind=ChronologyKind.SUPPORT_PLAN,
+                          summary=f"Support provider removed: {name}", recorded_by=acting_user)
+        provider.delete()
+
+
+def plan_action_add(*, case: ChannelCase, description: str, owner, due_date: datetime.date | None,
+                    acting_user) -> PlanAction:
+    description = (description or "").strip()
+    errors = {}
+    if not description:
+        errors["description"] = "Enter what needs to be done"
+    if owner is None:
+        errors["owner"] = "Select who will do it"
+    if due_date is None:
+        errors["due_date"] = "Enter the date it is due"
+    _raise(errors)
+    with transaction.atomic():
+        locked = _lock(case)
+        if locked.status == CaseStatus.CLOSED:
+            raise ValidationError("The case is closed: actions cannot be added", code="closed")
+        action = PlanAction.objects.create(case=locked, description=description, owner=owner,
+                                           due_date=due_date, created_by=acting_user,
+                                           created_at=timezone.now())
+        audit_event_record(action=AuditAction.CREATE, obj=action,
+                           changed_fields=["description", "owner", "due_date"],
+                           details={"case": locked.reference}, actor=acting_user)
+        chronology_record(case=locked, person_id=locked.person_id, kind=ChronologyKind.SUPPORT_PLAN,
+                          obj=action,
+                          summary=f"Action added for {owner.full_name}, due {govuk_date(due_date)}",
+                          recorded_by=acting_user)
+    return action
+
+
+def plan_action_complete(*, action: PlanAction, acting_user, done_on: datetime.date | None = None,
+                         today: datetime.date | None = None) -> PlanAction:
+    today = today or timezone.localdate()
+    done_on = done_on or today
+    if done_on > today:
+        raise ValidationError({"done_on": "The date it was done must be today or in the past"})
+    with transaction.atomic():
+        case = _lock(action.case)
+        action = PlanAction.objects.select_for_update().get(pk=action.pk)
+        if action.done_on is not None:
+            raise ValidationError("This action is already marked as done", code="done")
+        action.done_on = done_on
+        action.save(update_fields=["done_on"])
+        audit_event_record(action=AuditAction.UPDATE, obj=action, changed_fields=["done_on"],
+                           details={"case": case.reference}, actor=acting_user)
+        chronology_record(case=case, person_id=case.person_id, kind=ChronologyKind.SUPPORT_PLAN, obj=action,
+                          summary=f"Action done on {govuk_date(done_on)}", recorded_by=acting_user)
+    return action
+
+
+def _review_interval_days() -> int:
+    return getattr(settings, "REVIEW_INTERVAL_DAYS", DEFAULT_REVIEW_INTERVAL_DAYS)
+
+
+def support_start(*, case: ChannelCase, started_on: datetime.date | None, acting_user,
+                  today: datetime.date | None = None) -> ChannelCase:
+    """Record that support has started. Refused unless the latest consent was
+    given and has not been withdrawn. Sets the first review date."""
+    today = today or timezone.localdate()
+    if started_on is None:
+        raise ValidationError({"started_on": "Enter the date support started"})
+    if started_on > today:
+        raise ValidationError({"started_on": "The date support started must be today or in the past"})
+    with transaction.atomic():
+        locked = _lock(case)
+        latest = consent_rules.consent_latest(locked)
+        status = consent_rules.consent_status_of(latest)
+        if status != consent_rules.ConsentStatus.GIVEN:
+            raise ValidationError(
+                f"Support cannot start without consent: {_consent_missing(status)}", code="no_consent")
+        if latest.answered_on and started_on < latest.answered_on:
+            raise ValidationError({"started_on": f"Support cannot start before consent was given on "
+                                                 f"{govuk_date(latest.answered_on)}"})
+        summary = f"Support started on {govuk_date(started_on)}"
+        case_transition(
+            case=locked, to_status=CaseStatus.SUPPORT, acting_user=acting_user, reasons=summary,
+            summary=summary,
+            changes={"support_started_on": started_on,
+                     "next_review_date": started_on + datetime.timedelta(days=_review_interval_days())},
+        )
+    case.refresh_from_db()
+    return case
+
+
+def _consent_missing(status: str) -> str:
+    return {
+        consent_rules.ConsentStatus.NOT_ASKED: "consent has not been asked for yet",
+        consent_rules.ConsentStatus.SOUGHT: "no answer has been recorded yet",
+        consent_rules.ConsentStatus.REFUSED: "consent was refused",
+        consent_rules.ConsentStatus.WITHDRAWN: "consent was withdrawn",
+    }[status]
+
+
+def support_session_record(*, case: ChannelCase, held_on: datetime.date | None, status: str, acting_user,
+                           provider: SupportProvider | None = None, notes: str = "",
+                           today: datetime.date | None = None) -> SupportSession:
+    """Record a support session: delivered, missed or cancelled. A delivered
+    session moves the case's last delivered date on (the stalled-support flag)."""
+    today = today or timezone.localdate()
+    errors = {}
+    if held_on is None:
+        errors["held_on"] = "Enter the date of the session"
+    elif held_on > today:
+        errors["held_on"] = "The date of the session must be today or in the past"
+    if status not in SessionStatus.values:
+        errors["status"] = "Select whether the session was delivered, missed or cancelled"
+    _raise(errors)
+    with transaction.atomic():
+        locked = _lock(case)
+        if locked.status not in SESSION_STATUSES or locked.support_started_on is None:
+            raise ValidationError("Sessions can be recorded once support has started", code="not_started")
+        if held_on < locked.support_started_on:
+            raise ValidationError({"held_on": f"The date of the session must be on or after "
+                                              f"{govuk_date(locked.support_started_on)}, when support "
+                                              f"started"})
+        if provider is not None and not SupportProvider.objects.filter(pk=provider.pk,
+                                                                       plan__case=locked).exists():
+            raise ValidationError({"provider": "Select a provider on this case's support plan"})
+        session = SupportSession.objects.create(
+            case=locked, provider=provider, held_on=held_on, status=status, notes=(notes or "").strip(),
+            recorded_by=acting_user, recorded_at=timezone.now(),
+        )
+        changed = ["held_on", "status", *(["provider"] if provider else []),
+                   *(["notes"] if session.notes else [])]
+        audit_event_record(action=AuditAction.CREATE, obj=session, changed_fields=changed,
+                           details={"case": locked.reference, "status": status}, actor=acting_user)
+        if status == SessionStatus.DELIVERED and (locked.last_session_delivered_on is None
+                                                  or held_on > locked.last_session_delivered_on):
+            locked.last_session_delivered_on = held_on
+            locked.save(update_fields=["last_session_delivered_on"])
+            audit_event_record(action=AuditAction.UPDATE, obj=locked,
+                               changed_fields=["last_session_delivered_on"],
+                               details={"reference": locked.reference}, actor=acting_user)
+        chronology_record(
+            case=locked, person_id=locked.person_id, kind=ChronologyKind.SESSION, obj=session,
+            summary=f"Support session on {govuk_date(held_on)}: {SessionStatus(status).label.lower()}",
+            recorded_by=acting_user,
+        )
+    return session
