@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import vaf, views
 
 app_name = "administration"
 
@@ -32,4 +32,8 @@ urlpatterns = [
     path("routing-rules/", views.routing_rule_list, name="routing-rules"),
     path("routing-rules/new/", views.routing_rule_create, name="routing-rule-create"),
     path("routing-rules/<int:pk>/", views.routing_rule_edit, name="routing-rule-edit"),
+    # Vulnerability Assessment Framework wording
+    path("vaf/", vaf.vaf_framework, name="vaf"),
+    path("vaf/change/", vaf.vaf_framework_edit, name="vaf-edit"),
+    path("vaf/versions/<int:version>/", vaf.vaf_framework_version, name="vaf-version"),
 ]

@@ -107,6 +107,8 @@ AREAS = [
      "Which advice and contacts the public see after answering the 'Get help' questions."),
     (Action.API_TOKENS_MANAGE, "api:tokens", "API tokens",
      "The tokens partner systems use to send and follow referrals: see them and revoke them."),
+    (Action.VAF_FRAMEWORK_MANAGE, "administration:vaf", "Vulnerability Assessment Framework",
+     "The wording of the framework's dimensions and factors: publish a new version."),
 ]
 
 

@@ -28,6 +28,8 @@ def administration_urls(*, user, organisation):
                 kwargs["pk"] = RoutingRule.objects.order_by("position").first().pk
             else:
                 kwargs["pk"] = user.pk
+        if "<int:version>" in route:
+            kwargs["version"] = 1
         found.append(reverse(f"administration:{pattern.name}", kwargs=kwargs))
     return found
 
