@@ -22,6 +22,7 @@ from prevent_hub.access import Action, can, check, requires
 from prevent_hub.administration.pagination import pagination_params
 from prevent_hub.audit.models import AuditAction
 from prevent_hub.audit.services import audit_read, audit_view
+from prevent_hub.channel.reviews import cases_linked_after_exit as after_exit_cases
 from prevent_hub.core.csv import csv_response
 from prevent_hub.core.formatting import govuk_date, govuk_datetime
 from prevent_hub.core.working_days import WorkingCalendar, local_date
@@ -440,6 +441,8 @@ def referral_detail(request, reference):
         "sharing_rows": _sharing_rows(referral),
         "outcome_rows": _outcome_rows(referral, case, user=user),
         "case": case,
+        "after_exit_cases": (after_exit_cases(user=user, referral=referral)
+                             if referral.person_id is not None else []),
         "earlier": [{"reference": each.reference, "href": _referral_href(each),
                      "received": govuk_date(each.received_at),
                      "outcome": each.get_gateway_outcome_display() if each.gateway_outcome else
