@@ -19,6 +19,7 @@ from prevent_hub.accounts.roles import Role
 from prevent_hub.api.api import NAMESPACE, api
 from prevent_hub.api.auth import body_schema, requirement_of
 from prevent_hub.api.tests.factories import bearer, issue_token, referral_body
+from prevent_hub.channel.tests.factories_trays import case_visible_to
 from prevent_hub.referrals.models import ReferralStatus
 from prevent_hub.referrals.tests.factories import ReferralFactory
 
@@ -27,6 +28,7 @@ from prevent_hub.referrals.tests.factories import ReferralFactory
 SAMPLE_KWARGS = {
     "referral-detail": lambda user: {"reference": ReferralFactory(
         police_shared_at=timezone.now(), status=ReferralStatus.AWAITING_GATEWAY).reference},
+    "case-detail": lambda user: {"case_id": case_visible_to(user).pk},
 }
 # url name → function() → a valid JSON body
 SAMPLE_BODIES = {
@@ -71,6 +73,7 @@ ROUTES = list(api_routes())
 @pytest.mark.django_db
 @pytest.mark.parametrize(("route", "name"), ROUTES, ids=[route for route, _ in ROUTES])
 def test_every_url_under_api_is_an_operation_or_accounted_for(client, route, name):
+    route = re.sub(r"<int:[^>]+>", "1", route)
     url = "/" + re.sub(r"<[^>]+>", "PRV-2026-000001", route).lstrip("^").rstrip("$").replace("(?:/.*)?", "/x")
     operations = [op for _, _, op in OPERATIONS if getattr(op, "url_name", op.view_func.__name__) == name]
     if name in PUBLIC:

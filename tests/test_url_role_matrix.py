@@ -15,6 +15,10 @@ from prevent_hub.access.policy import ANY_SIGNED_IN_USER, ROLE_MATRIX
 from prevent_hub.accounts.roles import Role
 from prevent_hub.accounts.tests.factories import UserFactory
 from prevent_hub.api.tests.factories import ApiTokenFactory
+from prevent_hub.channel.tests import factories as channel_a
+from prevent_hub.channel.tests import factories_assessments as channel_c
+from prevent_hub.channel.tests import factories_consent_support as channel_b
+from prevent_hub.channel.tests import factories_reviews as channel_d
 from prevent_hub.directory.models import Contact, RoutingRule
 from prevent_hub.people.tests import matrix_helpers as people_helpers
 from prevent_hub.referrals.tests import triage_helpers
@@ -41,7 +45,48 @@ SAMPLE_KWARGS = {
     "triage:attachment": triage_helpers.attachment_kwargs,
     "triage:share": triage_helpers.shared_referral_kwargs,
     "triage:gateway-outcome": triage_helpers.shared_referral_kwargs,
-    "channel:case-detail": triage_helpers.channel_case_kwargs,
+    "channel:case-detail": channel_a.matrix_case_kwargs,
+    "channel:case-decision": channel_a.matrix_decision_kwargs,
+    "channel:case-team": channel_a.matrix_case_kwargs,
+    "channel:case-team-remove": channel_a.matrix_team_member_kwargs,
+    "channel:case-information-requests": channel_a.matrix_case_kwargs,
+    "channel:case-information-request-add": channel_a.matrix_case_kwargs,
+    "channel:case-information-request-answer": channel_a.matrix_information_request_kwargs,
+    "channel:case-notes": channel_a.matrix_case_kwargs,
+    "channel:case-note-add": channel_a.matrix_case_kwargs,
+    "channel:case-note-correction": channel_a.matrix_note_kwargs,
+    "channel:case-document-add": channel_a.matrix_case_kwargs,
+    "channel:case-document": channel_a.matrix_document_kwargs,
+    "channel:case-timeline": channel_a.matrix_case_kwargs,
+    "channel:person-timeline": channel_a.matrix_person_kwargs,
+    "channel:case-consent": channel_b.case_kwargs,
+    "channel:case-consent-request": channel_b.case_kwargs,
+    "channel:case-consent-answer": channel_b.consent_kwargs,
+    "channel:case-consent-withdraw": channel_b.consent_kwargs,
+    "channel:case-consent-seek-again": channel_b.case_kwargs,
+    "channel:case-support": channel_b.case_kwargs,
+    "channel:case-support-plan": channel_b.case_kwargs,
+    "channel:case-support-provider-add": channel_b.case_kwargs,
+    "channel:case-support-provider-remove": channel_b.provider_kwargs,
+    "channel:case-support-action-add": channel_b.case_kwargs,
+    "channel:case-support-action-done": channel_b.action_kwargs,
+    "channel:case-support-start": channel_b.case_kwargs,
+    "channel:case-session-record": channel_b.case_kwargs,
+    "channel:case-assessments": channel_c.case_kwargs,
+    "channel:assessment-new": channel_c.case_kwargs,
+    "channel:assessment-compare": channel_c.case_kwargs,
+    "channel:assessment-detail": channel_c.assessment_kwargs,
+    "channel:assessment-check": channel_c.assessment_kwargs,
+    "channel:assessment-edit-factors": channel_c.dimension_kwargs,
+    "channel:assessment-edit-judgement": channel_c.dimension_kwargs,
+    "channel:case-reviews": channel_d.case_kwargs,
+    "channel:case-review-record": channel_d.case_kwargs,
+    "channel:case-post-exit-review": channel_d.post_exit_review_kwargs,
+    "channel:case-exit": channel_d.case_kwargs,
+    "channel:case-close-after-exit": channel_d.case_kwargs,
+    "channel:case-transfer": channel_d.case_kwargs,
+    "channel:case-transfer-bundle": channel_d.bundle_kwargs,
+    "administration:vaf-version": lambda user: {"version": 1},
     "people:identify": people_helpers.identify_kwargs,
     "people:detail": people_helpers.person_kwargs,
     "intake:my-draft-continue": lambda user: {"draft_id": ReferralDraftFactory(owner=user).pk},

@@ -280,3 +280,14 @@ REFERRAL_ATTACHMENT_MAX_BYTES = env.int("REFERRAL_ATTACHMENT_MAX_BYTES", default
 # gateway outcome (guidance: up to about 5 working days).
 TRIAGE_TARGET_WORKING_DAYS = env.int("TRIAGE_TARGET_WORKING_DAYS", default=1)
 GATEWAY_TARGET_WORKING_DAYS = env.int("GATEWAY_TARGET_WORKING_DAYS", default=5)
+# Channel support: a case in support with no delivered session (or, before the
+# first one, since support started) for more than this many weeks is flagged
+# "Support may have stopped" to the coordinator.
+SUPPORT_STALLED_WEEKS = env.int("SUPPORT_STALLED_WEEKS", default=4)
+# Channel reviews: days from one panel review to the next, and how many days
+# before a review (panel or post-exit) is due its reminder email goes.
+REVIEW_INTERVAL_DAYS = env.int("REVIEW_INTERVAL_DAYS", default=28)
+POST_EXIT_REMINDER_DAYS = env.int("POST_EXIT_REMINDER_DAYS", default=14)
+# The address staff use to reach the service (for links in emails sent by
+# background tasks, which have no request), e.g. https://prevent.example.gov.uk
+SERVICE_BASE_URL = env.str("SERVICE_BASE_URL", default="")

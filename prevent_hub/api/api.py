@@ -7,6 +7,7 @@ without anything else.
 """
 
 import json
+import re
 
 from django.urls import reverse
 from ninja import NinjaAPI
@@ -16,6 +17,7 @@ from prevent_hub.access.policy import DESCRIPTIONS
 
 from . import problems
 from .auth import MAX_BODY_BYTES, BearerToken, body_schema, enforce_body_rules, guard, requirement_of
+from .routers.cases import router as cases_router
 from .routers.referrals import router as referrals_router
 from .schemas import Problem, ValidationProblem
 
@@ -40,6 +42,8 @@ class PartnerAPI(NinjaAPI):
                 route = "/".join(part.strip("/") for part in (prefix, bound_router.prefix, path) if part)
                 for operation in path_view.operations:
                     for method in operation.methods:
+                        # As the OpenAPI document writes it: {id}, not {int:id}.
+                        route = re.sub(r"\{\w+:(\w+)\}", r"{\1}", route)
                         yield method, "/" + route.rstrip("/"), operation
 
     def get_openapi_schema(self, *, path_prefix=None, path_params=None):
@@ -78,7 +82,8 @@ def create_api(*, namespace: str, routers: dict) -> PartnerAPI:
 
 api = create_api(namespace=NAMESPACE, routers={
     "/referrals": referrals_router,
-    # Next: "/cases" (cases:read), "/panel-meetings" (panels:read).
+    "/cases": cases_router,
+    # Next: "/panel-meetings" (panels:read).
 })
 
 

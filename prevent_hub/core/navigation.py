@@ -16,6 +16,8 @@ PUBLIC_SECTIONS = [
 STAFF_SECTIONS = [
     ("staff:home", "Home", Action.STAFF_HOME),
     ("triage:queue", "Referrals", Action.REFERRAL_QUEUE),
+    ("channel:my-tasks", "Your tasks", Action.MY_TASKS),
+    ("channel:dashboard", "Dashboard", Action.CASE_DASHBOARD),
     ("channel:case-list", "Channel cases", Action.CASE_VIEW),
     ("audit:search", "Audit trail", Action.AUDIT_SEARCH),
     ("administration:index", "Administration", Action.USERS_MANAGE),

@@ -7,6 +7,8 @@ from prevent_hub.core.navigation import STAFF_SECTIONS
 
 DESCRIPTIONS = {
     "triage:queue": "New referrals, those shared with police and gateway outcomes, with their clocks.",
+    "channel:my-tasks": "Actions you own, reviews on your cases and your overdue information requests.",
+    "channel:dashboard": "What is due or overdue across Channel cases, with counts.",
     "channel:case-list": "Cases opened when the police gateway outcome is proceed to Channel.",
     "audit:search": "Search who viewed, searched, exported or changed what, and when.",
     "administration:index": "Users, roles, organisations and the public contact directory.",
