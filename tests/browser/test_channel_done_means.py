@@ -279,12 +279,34 @@ def test_a_coordinator_takes_a_case_from_the_gateway_to_closure(page, live_serve
     expect(page.locator("h1")).to_have_text("Timeline")
     page.get_by_label("Order").select_option("oldest")
     page.get_by_role("button", name="Show").click()
-    timeline = page.locator("table.govuk-table")
-    for event in ("Sent to the Channel panel", "Adopted by the Channel panel", "Consent",
-                  "Support started", "Session", "Exit", "6-month post-exit review",
-                  "12-month post-exit review", "Closed"):
-        expect(timeline).to_contain_text(event)
+    story = [
+        f"Gateway outcome: proceed to Channel. Case {case.reference} opened from referral "
+        f"{referral.reference}",
+        "Sent to the Channel panel",
+        "Adopted by the Channel panel",
+        "Consent asked of a parent or guardian (in person)",
+        "Consent given by a parent or guardian",
+        "VAF assessment at adoption completed by Casey Coordinator",
+        "Support plan written",
+        "Support provider added: Fictional Mentoring Trust",
+        "Action added for Casey Coordinator",
+        "Support started on",
+        "Support session on {}: delivered".format(govuk_date(today)),
+        "Support session on {}: missed".format(govuk_date(today)),
+        "Panel review held on",
+        "Exited Channel on",
+        f"6-month post-exit review due {govuk_date(six)}",
+        f"12-month post-exit review due {govuk_date(twelve)}",
+        "6-month post-exit review held on",
+        "12-month post-exit review held on",
+        "Case closed: exited and post-exit reviews completed",
+    ]
+    expect(page.locator("table.govuk-table")).to_contain_text(story[-1])
     checked(page)
+    told = page.locator("table.govuk-table tbody").inner_text()
+    positions = [told.find(event) for event in story]
+    assert -1 not in positions, [event for event, at in zip(story, positions, strict=True) if at == -1]
+    assert positions == sorted(positions), told
 
 
 # What the law forbids ------------------------------------------------------------------
