@@ -286,6 +286,10 @@ def support_start(*, case: ChannelCase, started_on: datetime.date | None, acting
         if latest.answered_on and started_on < latest.answered_on:
             raise ValidationError({"started_on": f"Support cannot start before consent was given on "
                                                  f"{govuk_date(latest.answered_on)}"})
+        missing = plan_missing(locked)
+        if missing:
+            raise ValidationError(
+                f"Support cannot start until the support plan says {missing}", code="no_plan")
         summary = f"Support started on {govuk_date(started_on)}"
         case_transition(
             case=locked, to_status=CaseStatus.SUPPORT, acting_user=acting_user, reasons=summary,
@@ -297,6 +301,27 @@ def support_start(*, case: ChannelCase, started_on: datetime.date | None, acting
     return case
 
 
+PLAN_REQUIRED = {
+    "consent_how": "how consent is to be requested",
+    "consent_when": "when consent is to be requested",
+    "consent_by_whom": "by whom consent is to be requested",
+    "nature_of_support": "the nature of the support",
+    "how_and_when_provided": "how and when it is provided",
+}
+
+
+def plan_missing(case: ChannelCase) -> str:
+    """What the plan still lacks of what s.36(5) requires, in words ("" if
+    nothing): its five statements and at least one provider."""
+    plan = SupportPlan.objects.filter(case=case).first()
+    missing = [words for field, words in PLAN_REQUIRED.items() if not plan or not getattr(plan, field)]
+    if plan is None or not plan.providers.exists():
+        missing.append("who provides the support")
+    if len(missing) > 1:
+        return ", ".join(missing[:-1]) + " and " + missing[-1]
+    return missing[0] if missing else ""
+
+
 def _consent_missing(status: str) -> str:
     return {
         consent_rules.ConsentStatus.NOT_ASKED: "consent has not been asked for yet",
@@ -304,6 +329,20 @@ def _consent_missing(status: str) -> str:
         consent_rules.ConsentStatus.REFUSED: "consent was refused",
         consent_rules.ConsentStatus.WITHDRAWN: "consent was withdrawn",
     }[status]
+
+
+def _support_ended_on(case: ChannelCase) -> tuple[datetime.date, str] | None:
+    """When support stopped, and why, for a case no longer in support: the
+    date consent was withdrawn, or the exit date. Sessions after it would be
+    support without consent (or after exit), so they are refused."""
+    if case.status == CaseStatus.EXITED and case.exit_date:
+        return case.exit_date, "when the case exited"
+    if case.status == CaseStatus.CONSENT_REFUSED:
+        withdrawn = (case.consents.filter(withdrawn_on__isnull=False).order_by("-pk")
+                     .values_list("withdrawn_on", flat=True).first())
+        if withdrawn:
+            return withdrawn, "when consent was withdrawn"
+    return None
 
 
 def support_session_record(*, case: ChannelCase, held_on: datetime.date | None, status: str, acting_user,
@@ -328,6 +367,11 @@ def support_session_record(*, case: ChannelCase, held_on: datetime.date | None, 
             raise ValidationError({"held_on": f"The date of the session must be on or after "
                                               f"{govuk_date(locked.support_started_on)}, when support "
                                               f"started"})
+        ended = _support_ended_on(locked)
+        if ended is not None and held_on > ended[0]:
+            raise ValidationError({"held_on": f"Support stopped on {govuk_date(ended[0])}, {ended[1]}: a "
+                                              f"session after that date cannot be recorded"},
+                                  code="after_support")
         if provider is not None and not SupportProvider.objects.filter(pk=provider.pk,
                                                                        plan__case=locked).exists():
             raise ValidationError({"provider": "Select a provider on this case's support plan"})

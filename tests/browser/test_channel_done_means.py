@@ -4,8 +4,9 @@ A coordinator takes a case from the police gateway decision through consent,
 a Vulnerability Assessment Framework assessment, a support plan with
 sessions, a panel review, exit, both post-exit reviews and closure. Then each
 step the law forbids is tried and refused with a clear message, with nothing
-changed: support without consent, a child consenting for themselves, an
-adult's consent given by a parent, and closing without reasons. Every page
+changed: support without consent (before it is given, after it is refused,
+after it is withdrawn), a child consenting for themselves, an adult's consent
+given by a parent, and closing without reasons. Every page
 visited passes axe-core.
 
 Dates are today's throughout: the case is opened today (by the gateway
@@ -29,9 +30,11 @@ from prevent_hub.channel.models import (
     ConsentAnswer,
     ConsentGiver,
     SessionStatus,
+    SupportSession,
 )
 from prevent_hub.channel.reviews import add_months
 from prevent_hub.channel.tests.factories import ChannelCaseFactory
+from prevent_hub.channel.tests.factories_consent_support import case_in_support
 from prevent_hub.core.formatting import govuk_date
 from prevent_hub.people.tests.factories import PersonFactory
 from prevent_hub.referrals.models import ReferralStatus
@@ -291,8 +294,8 @@ def test_a_coordinator_takes_a_case_from_the_gateway_to_closure(page, live_serve
         "Support provider added: Fictional Mentoring Trust",
         "Action added for Casey Coordinator",
         "Support started on",
-        "Support session on {}: delivered".format(govuk_date(today)),
-        "Support session on {}: missed".format(govuk_date(today)),
+        f"Support session on {govuk_date(today)}: delivered",
+        f"Support session on {govuk_date(today)}: missed",
         "Panel review held on",
         "Exited Channel on",
         f"6-month post-exit review due {govuk_date(six)}",
@@ -358,6 +361,34 @@ def test_support_cannot_start_without_consent(page, live_server):
     checked(page)
     assert _status(adopted) == CaseStatus.CONSENT_REFUSED
     assert ChannelCase.objects.get(pk=adopted.pk).support_started_on is None
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_withdrawing_consent_stops_support(page, live_server):
+    signed_in(page, live_server, Role.PREVENT_COORDINATOR, full_name="Casey Coordinator")
+    today = timezone.localdate()
+    case = case_in_support(started_on=today - datetime.timedelta(days=3))
+
+    page.goto(reverse("channel:case-consent", kwargs={"pk": case.pk}))
+    page.get_by_role("link", name="Record that consent was withdrawn").click()
+    checked(page)
+    _date(page, "withdrawn_on", today - datetime.timedelta(days=1))
+    _date(page, "reassessment_date", today + datetime.timedelta(days=90))
+    page.get_by_role("button", name="Record the withdrawal").click()
+    expect(page.locator(BANNER)).to_contain_text("Support has stopped")
+    checked(page)
+    assert _status(case) == CaseStatus.CONSENT_REFUSED
+
+    # A session after the withdrawal would be support without consent.
+    page.get_by_role("link", name="Support", exact=True).click()
+    page.get_by_role("button", name="Record a session").click()
+    _date(page, "held_on", today)
+    page.get_by_label("Delivered").check()
+    page.get_by_role("button", name="Save the session").click()
+    expect(page.locator(ERRORS)).to_contain_text(
+        f"Support stopped on {govuk_date(today - datetime.timedelta(days=1))}, when consent was withdrawn")
+    checked(page)
+    assert not SupportSession.objects.filter(case=case).exists()
 
 
 def _ask_consent(page, case, *, giver):

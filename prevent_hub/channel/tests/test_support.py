@@ -74,8 +74,28 @@ def test_support_cannot_start_after_consent_was_withdrawn(coordinator):
         support.support_start(case=case, started_on=today, acting_user=coordinator)
 
 
+def test_support_cannot_start_until_the_plan_says_what_the_law_requires(coordinator):
+    case = case_with_consent_given()
+    today = timezone.localdate()
+    with pytest.raises(ValidationError, match="until the support plan says how consent is to be requested, "
+                                              ".* and who provides the support"):
+        support.support_start(case=case, started_on=today, acting_user=coordinator)
+    plan = plan_for(case)
+    with pytest.raises(ValidationError) as raised:
+        support.support_start(case=case, started_on=today, acting_user=coordinator)
+    assert raised.value.messages == [
+        "Support cannot start until the support plan says who provides the support"]
+    case.refresh_from_db()
+    assert case.status == CaseStatus.CONSENT_GIVEN
+    provider_for(plan)
+    support.support_start(case=case, started_on=today, acting_user=coordinator)
+    case.refresh_from_db()
+    assert case.status == CaseStatus.SUPPORT
+
+
 def test_support_starts_with_consent_and_sets_the_first_review(coordinator):
     case = case_with_consent_given()
+    provider_for(plan_for(case))
     today = timezone.localdate()
     support.support_start(case=case, started_on=today, acting_user=coordinator)
     case.refresh_from_db()
@@ -175,6 +195,35 @@ def test_sessions_need_support_to_have_started(coordinator):
     with pytest.raises(ValidationError, match="once support has started"):
         support.support_session_record(case=case, held_on=timezone.localdate(),
                                        status=SessionStatus.DELIVERED, acting_user=coordinator)
+
+
+def test_no_session_can_be_recorded_after_consent_was_withdrawn(coordinator):
+    today = timezone.localdate()
+    case = case_in_support(started_on=today - datetime.timedelta(days=3))
+    consent_rules.consent_withdraw(consent=case.consents.get(),
+                                   withdrawn_on=today - datetime.timedelta(days=1),
+                                   reassessment_date=today + datetime.timedelta(days=60),
+                                   acting_user=coordinator)
+    with pytest.raises(ValidationError, match="Support stopped on .* when consent was withdrawn"):
+        support.support_session_record(case=case, held_on=today, status=SessionStatus.DELIVERED,
+                                       acting_user=coordinator)
+    assert not SupportSession.objects.filter(case=case).exists()
+    # A session held before the withdrawal can still be recorded late.
+    support.support_session_record(case=case, held_on=today - datetime.timedelta(days=2),
+                                   status=SessionStatus.DELIVERED, acting_user=coordinator)
+    assert SupportSession.objects.filter(case=case).count() == 1
+
+
+def test_no_session_can_be_recorded_after_exit(coordinator):
+    today = timezone.localdate()
+    case = case_in_support(started_on=today - datetime.timedelta(days=3))
+    case.status, case.exit_date = CaseStatus.EXITED, today - datetime.timedelta(days=1)
+    case.save()
+    with pytest.raises(ValidationError, match="when the case exited"):
+        support.support_session_record(case=case, held_on=today, status=SessionStatus.DELIVERED,
+                                       acting_user=coordinator)
+    support.support_session_record(case=case, held_on=case.exit_date, status=SessionStatus.DELIVERED,
+                                   acting_user=coordinator)
 
 
 def test_an_intervention_provider_on_the_team_records_a_session(staff_client):
