@@ -1,5 +1,7 @@
 """The case overview, its sub-navigation and the lifecycle decision pages."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -177,3 +179,29 @@ def test_police_and_panel_members_cannot_take_decisions(staff_client):
         team_member_add(case, client.user)
         assert client.post(_decision(case, "send-to-panel"), {"reasons": "x"}).status_code == 403
         assert ChannelCase.objects.get(pk=case.pk).status == CaseStatus.SCREENING
+
+
+def _case_page_queries(client, case):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(_detail(case)).status_code == 200
+    return len(queries)
+
+
+def test_the_case_page_takes_the_same_queries_however_much_has_happened(staff_client):
+    from prevent_hub.accounts.tests.factories import UserFactory
+    from prevent_hub.channel.services import case_adopt, case_send_to_panel
+
+    client = staff_client(Role.PREVENT_COORDINATOR)
+    quiet = ChannelCaseFactory()
+    busy = ChannelCaseFactory()
+    coordinator = client.user
+    case_send_to_panel(case=busy, reasons="Screening done (fictional)", acting_user=coordinator)
+    case_adopt(case=busy, adopted_on=timezone.localdate(), reasons="Agreed (fictional)",
+               acting_user=coordinator)
+    for _ in range(4):
+        team_member_add(busy, UserFactory(roles=[Role.PANEL_MEMBER]))
+        InformationRequestFactory(case=busy, due_date=timezone.localdate() - datetime.timedelta(days=3))
+    assert _case_page_queries(client, quiet) == _case_page_queries(client, busy)

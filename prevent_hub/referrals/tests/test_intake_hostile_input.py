@@ -141,7 +141,7 @@ def test_unknown_choices_are_refused(client):
     assert "Select whether the person knows about this referral" in response.content.decode()
     fill(client, "referral", PRACTITIONER_ANSWERS, until="the-concern")
     response = post_page(client, "referral", "the-concern",
-                         {"concern_description": "x", "concern_prompts": ["risk_score"]})
+                         {"concern_description": "x", "concern_prompts": ["not_a_prompt"]})
     assert "Select from the list" in response.content.decode()
 
 
