@@ -50,7 +50,7 @@ POST_EXIT_MONTHS = (6, 12)
 # Statuses in which a case has panel reviews: support under way, and consent
 # refused or withdrawn (the "re-assessment review" at the re-assessment date).
 REVIEWABLE_STATUSES = frozenset({CaseStatus.SUPPORT, CaseStatus.CONSENT_REFUSED})
-# How a new referral after exit is marked on the exited case's timeline.
+# How a new referral after exit reads on the exited case's timeline.
 AFTER_EXIT_PREFIX = "New referral "
 AFTER_EXIT_WINDOW_MONTHS = 12
 
@@ -115,9 +115,11 @@ def exited_cases_for_person(*, user, person) -> list[ChannelCase]:
 
 
 def _after_exit_entries():
+    # A referral on a case's own timeline (rather than only the person's) is
+    # only ever written by referral_after_exit_link: the case opened from a
+    # referral records that as a decision.
     return ChronologyEntry.objects.filter(
-        kind=ChronologyKind.REFERRAL, object_type="referrals.referral",
-        summary__startswith=AFTER_EXIT_PREFIX, case__isnull=False,
+        kind=ChronologyKind.REFERRAL, object_type="referrals.referral", case__isnull=False,
     )
 
 
