@@ -6,6 +6,7 @@ Playwright's own browser download does not work on our machines, so we launch
 tests fail rather than skip, so a missing browser can never pass for green.
 """
 
+import importlib
 import os
 from pathlib import Path
 
@@ -58,6 +59,32 @@ def _open_page(browser, live_server, *, javascript):
     page.console_errors = []
     page.on("console", lambda msg: msg.type == "error" and page.console_errors.append(msg.text))
     return context, page
+
+
+# Reference data that data migrations load: (migration module, loader).
+REFERENCE_DATA_LOADERS = [
+    ("prevent_hub.directory.migrations.0002_default_contacts", "load_defaults"),
+    ("prevent_hub.directory.migrations.0003_public_pages_contacts", "load_added"),
+    ("prevent_hub.directory.migrations.0005_default_routing_rules", "load_rules"),
+    ("prevent_hub.core.migrations.0003_default_bank_holidays", "load"),
+    ("prevent_hub.channel.migrations.0004_vaf_framework_version_1", "load"),
+]
+
+
+@pytest.fixture
+def reference_data(transactional_db):
+    """What the data migrations load (contacts, routing rules, bank holidays,
+    the VAF wording). A transactional test before this one may have emptied
+    the database, so load it again; the loaders never duplicate or overwrite.
+    (serialized_rollback does not help after other transactional tests: its
+    restore collides with the content types they re-create.)"""
+    from django.apps import apps
+
+    for module_name, loader in REFERENCE_DATA_LOADERS:
+        getattr(importlib.import_module(module_name), loader)(apps, None)
+
+
+with_reference_data = pytest.mark.usefixtures("reference_data")
 
 
 @pytest.fixture

@@ -14,13 +14,14 @@ from prevent_hub.channel.models import CaseStatus, ChannelCase
 from prevent_hub.channel.tests.factories import ChannelCaseFactory
 from prevent_hub.people.tests.factories import PersonFactory
 
-from .conftest import checked, signed_in
+from .conftest import checked, signed_in, with_reference_data
 
 pytestmark = pytest.mark.browser
 
 
 # Bank holidays (a data migration) set the default due date of a request.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
+@with_reference_data
 def test_a_coordinator_works_a_channel_case(page, live_server):
     signed_in(page, live_server, Role.PREVENT_COORDINATOR, full_name="Casey Coordinator")
     case = ChannelCaseFactory(person=PersonFactory(given_name="Testina", family_name="Example"))

@@ -40,7 +40,7 @@ from prevent_hub.people.tests.factories import PersonFactory
 from prevent_hub.referrals.models import ReferralStatus
 from prevent_hub.referrals.tests.factories import ReferralFactory
 
-from .conftest import checked, signed_in
+from .conftest import checked, signed_in, with_reference_data
 
 pytestmark = pytest.mark.browser
 
@@ -66,7 +66,8 @@ def _born_years_ago(years):
 # The journey ---------------------------------------------------------------------------
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
+@with_reference_data
 def test_a_coordinator_takes_a_case_from_the_gateway_to_closure(page, live_server):
     coordinator = signed_in(page, live_server, Role.PREVENT_COORDINATOR, full_name="Casey Coordinator")
     me = f"Casey Coordinator ({coordinator.organisation.name})"
@@ -315,7 +316,8 @@ def test_a_coordinator_takes_a_case_from_the_gateway_to_closure(page, live_serve
 # What the law forbids ------------------------------------------------------------------
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
+@with_reference_data
 def test_support_cannot_start_without_consent(page, live_server):
     signed_in(page, live_server, Role.PREVENT_COORDINATOR, full_name="Casey Coordinator")
     today = timezone.localdate()
@@ -363,7 +365,8 @@ def test_support_cannot_start_without_consent(page, live_server):
     assert ChannelCase.objects.get(pk=adopted.pk).support_started_on is None
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
+@with_reference_data
 def test_withdrawing_consent_stops_support(page, live_server):
     signed_in(page, live_server, Role.PREVENT_COORDINATOR, full_name="Casey Coordinator")
     today = timezone.localdate()
@@ -402,7 +405,8 @@ def _ask_consent(page, case, *, giver):
     page.get_by_role("button", name="Save the consent request").click()
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
+@with_reference_data
 def test_a_child_cannot_consent_for_themselves(page, live_server):
     signed_in(page, live_server, Role.PREVENT_COORDINATOR, full_name="Casey Coordinator")
     case = ChannelCaseFactory(status=CaseStatus.ADOPTED, adopted_on=timezone.localdate(),
@@ -418,7 +422,8 @@ def test_a_child_cannot_consent_for_themselves(page, live_server):
     assert _status(case) == CaseStatus.ADOPTED
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
+@with_reference_data
 def test_a_parent_cannot_consent_for_an_adult(page, live_server):
     signed_in(page, live_server, Role.PREVENT_COORDINATOR, full_name="Casey Coordinator")
     case = ChannelCaseFactory(status=CaseStatus.ADOPTED, adopted_on=timezone.localdate(),
@@ -448,7 +453,8 @@ def test_a_parent_cannot_consent_for_an_adult(page, live_server):
     assert Consent.objects.get(case=case).answer == ConsentAnswer.GIVEN
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
+@with_reference_data
 def test_a_case_cannot_close_without_reasons(page, live_server):
     signed_in(page, live_server, Role.PREVENT_COORDINATOR, full_name="Casey Coordinator")
     case = ChannelCaseFactory(status=CaseStatus.SCREENING)

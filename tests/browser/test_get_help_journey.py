@@ -4,36 +4,19 @@ extremist material online, a teacher, and someone whose friend is in danger now.
 Every page passes axe-core; back links and "Change" links work; and the whole
 journey works with JavaScript switched off."""
 
-import importlib
 import re
 
 import pytest
-from django.apps import apps
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from .conftest import checked
+from .conftest import checked, with_reference_data
 
 pytestmark = pytest.mark.browser
 
 
 
-@pytest.fixture
-def directory_defaults(transactional_db):
-    """The contacts and routing rules the migrations load. An earlier transactional
-    test may have emptied the database, so load them again (the loaders never
-    duplicate or overwrite). serialized_rollback cannot be used here: after other
-    transactional tests it collides with the content types they re-create."""
-    for name, loader in [
-        ("0002_default_contacts", "load_defaults"),
-        ("0003_public_pages_contacts", "load_added"),
-        ("0005_default_routing_rules", "load_rules"),
-    ]:
-        module = importlib.import_module(f"prevent_hub.directory.migrations.{name}")
-        getattr(module, loader)(apps, schema_editor=None)
-
-
-with_directory = pytest.mark.usefixtures("directory_defaults")
+with_directory = with_reference_data
 
 GET_HELP = reverse("public:get-help")
 CHECK = reverse("public:get-help-check")

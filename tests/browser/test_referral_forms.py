@@ -17,7 +17,7 @@ from prevent_hub.accounts.roles import Role
 from prevent_hub.referrals.models import Referral, ReferralKind
 from prevent_hub.referrals.tests.factories import TINY_PDF
 
-from .conftest import _open_page, assert_accessible, checked, signed_in
+from .conftest import _open_page, assert_accessible, checked, signed_in, with_reference_data
 
 pytestmark = pytest.mark.browser
 
@@ -84,7 +84,8 @@ def check_and_send(page, name):
     return reference
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
+@with_reference_data
 def test_a_practitioner_saves_leaves_comes_back_by_email_link_and_sends(page, browser, live_server):
     page.goto(reverse("intake:referral-start"))
     heading(page, "Make a Prevent referral")
@@ -146,7 +147,8 @@ def test_a_practitioner_saves_leaves_comes_back_by_email_link_and_sends(page, br
     assert reference in mail.outbox[-1].body
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
+@with_reference_data
 def test_a_signed_in_practitioner_comes_back_from_your_referrals(page, live_server):
     signed_in(page, live_server, Role.PREVENT_COORDINATOR)
     page.goto(reverse("staff:home"))
@@ -175,7 +177,8 @@ def test_a_signed_in_practitioner_comes_back_from_your_referrals(page, live_serv
     expect(page.locator("main")).to_contain_text("You have no unsent referrals")
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
+@with_reference_data
 def test_a_member_of_the_public_raises_a_concern(page):
     page.goto(reverse("intake:concern-start"))
     heading(page, "Raise a concern about someone")
@@ -211,7 +214,8 @@ def test_a_member_of_the_public_raises_a_concern(page):
     assert Referral.objects.get(reference=reference).subject_approximate_age == 45
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
+@with_reference_data
 def test_an_expired_or_wrong_link_explains_itself(page):
     response = page.goto("/prevent-referral/resume/not-a-real-token/")
     assert response.status == 404

@@ -17,12 +17,13 @@ from prevent_hub.people.services import person_create_from_referral
 from prevent_hub.referrals.models import GatewayOutcome, ReferralStatus
 from prevent_hub.referrals.tests.factories import ReferralFactory
 
-from .conftest import checked, signed_in
+from .conftest import checked, signed_in, with_reference_data
 
 DOB = datetime.date(2009, 5, 17)
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
+@with_reference_data
 def test_a_second_referral_shows_the_first_to_the_coordinator(page, live_server):
     signed_in(page, live_server, Role.PREVENT_COORDINATOR, full_name="Cora Coordinator")
     first = ReferralFactory(

@@ -16,14 +16,15 @@ from prevent_hub.people.tests.factories import PersonFactory
 from prevent_hub.referrals.models import ReferralStatus
 from prevent_hub.referrals.tests.factories import ReferralAttachmentFactory, ReferralFactory
 
-from .conftest import checked, signed_in
+from .conftest import checked, signed_in, with_reference_data
 
 pytestmark = pytest.mark.browser
 
 
 # Bank holidays (loaded by a data migration) drive the clocks, so they must
 # survive the flush between transactional tests.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
+@with_reference_data
 def test_a_coordinator_takes_a_referral_from_new_to_a_channel_case(page, live_server):
     signed_in(page, live_server, Role.PREVENT_COORDINATOR, full_name="Casey Coordinator")
     person = PersonFactory(given_name="Testina", family_name="Example")
@@ -113,7 +114,8 @@ def test_a_coordinator_takes_a_referral_from_new_to_a_channel_case(page, live_se
     checked(page)
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
+@with_reference_data
 def test_a_police_practitioner_sees_only_shared_referrals(page, live_server):
     signed_in(page, live_server, Role.POLICE_PRACTITIONER)
     ReferralFactory(subject_given_name="Unshared")

@@ -15,12 +15,13 @@ from prevent_hub.channel import assessments as vaf
 from prevent_hub.channel.tests.factories import ChannelCaseFactory
 from prevent_hub.channel.tests.factories_assessments import draft_assessment, fill_assessment
 
-from .conftest import checked, signed_in
+from .conftest import checked, signed_in, with_reference_data
 
 pytestmark = pytest.mark.browser
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
+@with_reference_data
 def test_writing_completing_and_comparing_an_assessment(page, live_server):  # noqa: F811
     user = signed_in(page, live_server, Role.PREVENT_COORDINATOR, full_name="Cora Coordinator")
     case = ChannelCaseFactory()
@@ -78,7 +79,8 @@ def test_writing_completing_and_comparing_an_assessment(page, live_server):  # n
     checked(page)
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
+@with_reference_data
 def test_the_wording_screens_are_accessible(page, live_server):  # noqa: F811
     signed_in(page, live_server, Role.SYSTEM_ADMINISTRATOR)
     page.goto(reverse("administration:vaf"))
