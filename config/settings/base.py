@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "prevent_hub.people",
     "prevent_hub.referrals",
     "prevent_hub.channel",
+    "prevent_hub.panels",
     "prevent_hub.api",
 ]
 
@@ -287,6 +288,15 @@ SUPPORT_STALLED_WEEKS = env.int("SUPPORT_STALLED_WEEKS", default=4)
 # Channel reviews: days from one panel review to the next, and how many days
 # before a review (panel or post-exit) is due its reminder email goes.
 REVIEW_INTERVAL_DAYS = env.int("REVIEW_INTERVAL_DAYS", default=28)
+# Panel members see a case on a meeting's agenda until this many days after the
+# meeting (time to read and check the draft minutes), then no longer.
+PANEL_CASE_ACCESS_DAYS = env.int("PANEL_CASE_ACCESS_DAYS", default=14)
+# Building an agenda brings in reviews and re-assessments falling due up to
+# this many days after the meeting (so they are not a month late by the next).
+PANEL_AGENDA_LOOKAHEAD_DAYS = env.int("PANEL_AGENDA_LOOKAHEAD_DAYS", default=14)
+# A scheduled meeting's notice and agenda go to members this many days before
+# it, if nobody has sent them sooner.
+PANEL_NOTICE_DAYS = env.int("PANEL_NOTICE_DAYS", default=7)
 POST_EXIT_REMINDER_DAYS = env.int("POST_EXIT_REMINDER_DAYS", default=14)
 # The address staff use to reach the service (for links in emails sent by
 # background tasks, which have no request), e.g. https://prevent.example.gov.uk

@@ -6,14 +6,24 @@ from django.core.exceptions import PermissionDenied
 from prevent_hub.accounts.roles import Role
 
 from .policy import (
+    AGENDA_GRANTS,
     ANY_SIGNED_IN_USER,
     CASE_TEAM_ROLES,
+    INVITED_ROLES,
     NEED_CASE_TEAM,
+    NEED_INVITATION,
     POLICE_NEED_SHARED_REFERRAL,
     ROLE_MATRIX,
     Action,
 )
-from .predicates import has_role, is_signed_in, on_case_team, referral_shared_with_police
+from .predicates import (
+    has_role,
+    invited_to_meeting,
+    is_signed_in,
+    on_case_team,
+    on_current_agenda,
+    referral_shared_with_police,
+)
 from .scopes import SCOPES
 
 # A private rule set rather than Django's permission system: no superuser
@@ -31,7 +41,14 @@ for _action in Action:
     elif _action in NEED_CASE_TEAM:
         everywhere = ROLE_MATRIX[_action] - CASE_TEAM_ROLES
         on_team = ROLE_MATRIX[_action] & CASE_TEAM_ROLES
-        RULES.add_rule(_action, has_role(*everywhere) | (has_role(*on_team) & on_case_team))
+        needed = on_case_team
+        if _action in AGENDA_GRANTS:
+            needed = on_case_team | (has_role(Role.PANEL_MEMBER) & on_current_agenda)
+        RULES.add_rule(_action, has_role(*everywhere) | (has_role(*on_team) & needed))
+    elif _action in NEED_INVITATION:
+        everywhere = ROLE_MATRIX[_action] - INVITED_ROLES
+        invited = ROLE_MATRIX[_action] & INVITED_ROLES
+        RULES.add_rule(_action, has_role(*everywhere) | (has_role(*invited) & invited_to_meeting))
     else:
         RULES.add_rule(_action, has_role(*ROLE_MATRIX[_action]))
 

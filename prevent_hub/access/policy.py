@@ -46,6 +46,10 @@ class Action(StrEnum):
     CASE_DASHBOARD = "channel.dashboard"
     MY_TASKS = "channel.my_tasks"
     VAF_FRAMEWORK_MANAGE = "channel.vaf.framework"
+    # Channel panels.
+    PANEL_VIEW = "panels.view"
+    PANEL_MANAGE = "panels.manage"
+    PANEL_MINUTES_APPROVE = "panels.minutes.approve"
 
 
 DESCRIPTIONS: dict[Action, str] = {
@@ -81,6 +85,11 @@ DESCRIPTIONS: dict[Action, str] = {
     Action.CASE_DASHBOARD: "See the coordinator dashboard of what is due or overdue",
     Action.MY_TASKS: "See their own tasks (actions, reviews, sessions to record)",
     Action.VAF_FRAMEWORK_MANAGE: "Publish new wording of the Vulnerability Assessment Framework",
+    Action.PANEL_VIEW: ("See Channel panel meetings, their agenda packs and minutes (police and panel "
+                        "members: only meetings they are invited to, and only the items they may see)"),
+    Action.PANEL_MANAGE: ("Set up panels, schedule meetings, build agendas, invite people, record "
+                          "attendance, decisions and draft minutes"),
+    Action.PANEL_MINUTES_APPROVE: "Approve a meeting's minutes, which locks them",
 }
 
 # Actions open to every signed-in user, whatever their roles (a new user with
@@ -120,6 +129,10 @@ ROLE_MATRIX: dict[Action, frozenset[str]] = {
     Action.CASE_TRANSFER: frozenset({Role.PREVENT_COORDINATOR, Role.CHANNEL_CHAIR}),
     Action.CASE_DASHBOARD: frozenset({Role.PREVENT_COORDINATOR, Role.CHANNEL_CHAIR}),
     Action.VAF_FRAMEWORK_MANAGE: frozenset({Role.SYSTEM_ADMINISTRATOR}),
+    Action.PANEL_VIEW: frozenset({Role.PREVENT_COORDINATOR, Role.CHANNEL_CHAIR, Role.POLICE_PRACTITIONER,
+                                  Role.PANEL_MEMBER}),
+    Action.PANEL_MANAGE: frozenset({Role.PREVENT_COORDINATOR, Role.CHANNEL_CHAIR}),
+    Action.PANEL_MINUTES_APPROVE: frozenset({Role.CHANNEL_CHAIR}),
 }
 
 # Panel members and intervention providers act on a case only while they are
@@ -130,6 +143,17 @@ NEED_CASE_TEAM = frozenset({
     Action.CASE_VIEW, Action.CASE_CHRONOLOGY, Action.CASE_NOTE_ADD, Action.VAF_ASSESS,
     Action.SESSION_RECORD,
 })
+
+# Panel members also see a case (and its timeline) while it is on the agenda
+# of a meeting they are invited to, until PANEL_CASE_ACCESS_DAYS after it
+# (access.predicates.on_current_agenda).
+AGENDA_GRANTS = frozenset({Action.CASE_VIEW, Action.CASE_CHRONOLOGY})
+
+# Police and panel members see a meeting only if invited to it (as a standing
+# member of its panel, for one of its items, or recorded as attending);
+# coordinators and chairs see every meeting.
+INVITED_ROLES = frozenset({Role.POLICE_PRACTITIONER, Role.PANEL_MEMBER})
+NEED_INVITATION = frozenset({Action.PANEL_VIEW})
 
 # Rules about a particular record, on top of the role (see access.checks).
 # Police practitioners work on referrals once the council has shared them.

@@ -2,6 +2,8 @@
 
 import rules
 
+from . import scopes
+
 
 @rules.predicate
 def is_signed_in(user):
@@ -33,3 +35,22 @@ def on_case_team(user, case):
         return True
     case_id = getattr(case, "case_id", None) or case.pk
     return user.case_memberships.filter(case_id=case_id, removed_at__isnull=True).exists()
+
+
+@rules.predicate
+def on_current_agenda(user, case):
+    """True if `case` is on the agenda of a meeting `user` is invited to, and
+    that meeting is not cancelled nor more than PANEL_CASE_ACCESS_DAYS past."""
+    if case is None:
+        return True
+    case_id = getattr(case, "case_id", None) or case.pk
+    return scopes.agenda_case_ids(user).filter(case_id=case_id).exists()
+
+
+@rules.predicate
+def invited_to_meeting(user, meeting):
+    """True if `user` is invited to `meeting` (or for "any meeting")."""
+    if meeting is None:
+        return True
+    meeting = getattr(meeting, "meeting", meeting)
+    return scopes.meetings_invited_to(user).filter(pk=meeting.pk).exists()

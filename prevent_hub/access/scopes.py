@@ -4,6 +4,13 @@ Keyed by model label so this module needs no model imports at load time. A
 model without an entry cannot be listed through `access.scope`.
 """
 
+import datetime
+
+from django.apps import apps
+from django.conf import settings
+from django.db.models import Q
+from django.utils import timezone
+
 from prevent_hub.accounts.roles import Role
 
 
@@ -42,14 +49,58 @@ def _people(user, queryset):
     return queryset.none()
 
 
+def meetings_invited_to(user):
+    """The panel meetings `user` is invited to: every meeting of a panel
+    they are a standing member of (while they are), the meetings with an item
+    they are invited for, and those they are recorded as attending."""
+    meeting = apps.get_model("panels", "PanelMeeting")
+    return meeting.objects.filter(
+        Q(panel__members__user=user, panel__members__removed_at__isnull=True)
+        | Q(items__invitees__user=user)
+        | Q(attendance__user=user)
+    ).distinct()
+
+
+def agenda_case_ids(user, today=None):
+    """Agenda items (their `case_id`s) that let a panel member see a case: on
+    a meeting that is not cancelled nor more than PANEL_CASE_ACCESS_DAYS past,
+    for which they are a standing member of the panel or invited to the item."""
+    item = apps.get_model("panels", "AgendaItem")
+    today = today or timezone.localdate()
+    since = today - datetime.timedelta(days=settings.PANEL_CASE_ACCESS_DAYS)
+    return (item.objects.filter(meeting__date__gte=since).exclude(meeting__status="cancelled")
+            .filter(Q(meeting__panel__members__user=user, meeting__panel__members__removed_at__isnull=True)
+                    | Q(invitees__user=user))
+            .values("case_id"))
+
+
 def _channel_cases(user, queryset):
     """Prevent coordinators, Channel panel chairs and police practitioners see
     every Channel case; panel members and intervention providers see the cases
-    whose team they are on, while they are on it; nobody else sees any."""
+    whose team they are on, while they are on it, and panel members also the
+    cases on the agenda of a meeting they are invited to, from when the case
+    is put on the agenda until PANEL_CASE_ACCESS_DAYS after the meeting;
+    nobody else sees any."""
     if user.has_role(Role.PREVENT_COORDINATOR, Role.CHANNEL_CHAIR, Role.POLICE_PRACTITIONER):
         return queryset
     if user.has_role(Role.PANEL_MEMBER, Role.INTERVENTION_PROVIDER):
-        return queryset.filter(team__user=user, team__removed_at__isnull=True).distinct()
+        on_team = Q(pk__in=apps.get_model("channel", "CaseTeamMember").objects
+                    .filter(user=user, removed_at__isnull=True).values("case_id"))
+        if user.has_role(Role.PANEL_MEMBER):
+            on_team |= Q(pk__in=agenda_case_ids(user))
+        return queryset.filter(on_team)
+    return queryset.none()
+
+
+def _panel_meetings(user, queryset):
+    """Prevent coordinators and Channel panel chairs see every panel meeting;
+    police practitioners and panel members see the meetings they are invited
+    to (standing members of the panel, people invited for an item, and those
+    recorded as attending); nobody else sees any."""
+    if user.has_role(Role.PREVENT_COORDINATOR, Role.CHANNEL_CHAIR):
+        return queryset
+    if user.has_role(Role.POLICE_PRACTITIONER, Role.PANEL_MEMBER):
+        return queryset.filter(pk__in=meetings_invited_to(user).values("pk"))
     return queryset.none()
 
 
@@ -67,5 +118,6 @@ SCOPES = {
     "referrals.Referral": _referrals,
     "people.Person": _people,
     "channel.ChannelCase": _channel_cases,
+    "panels.PanelMeeting": _panel_meetings,
     "api.ApiToken": _api_tokens,
 }

@@ -58,6 +58,10 @@ class ChannelCase(models.Model):
     )
     status = models.CharField(max_length=30, choices=CaseStatus.choices, default=CaseStatus.SCREENING)
     status_changed_at = models.DateTimeField(null=True, blank=True)
+    # The area the person lives in, as Channel panels name it (panels.Panel.area):
+    # a police representative for it must be present when the panel discusses
+    # the person. Blank: the area of the panel discussing the case.
+    area = models.CharField(max_length=100, blank=True)
     opened_at = models.DateTimeField()
     opened_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
 
@@ -373,6 +377,9 @@ class PlanAction(models.Model):
     done_on = models.DateField(null=True, blank=True)
     created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField()
+    # The owner is told once when the action falls due and once when overdue.
+    due_reminder_sent_at = models.DateTimeField(null=True, blank=True)
+    overdue_reminder_sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["due_date", "pk"]

@@ -182,6 +182,40 @@ def review_record(*, case: ChannelCase, held_on: datetime.date, outcome: str, ac
     return review
 
 
+def reassessment_review_record(*, case: ChannelCase, held_on: datetime.date, reassess_on: datetime.date,
+                               outcome: str, acting_user) -> Review:
+    """At a re-assessment review (consent refused or withdrawn) the panel
+    decides to look again on `reassess_on`: the review is recorded and the
+    next one is due on that date rather than after the usual interval."""
+    errors = {}
+    if reassess_on is None:
+        errors["reassess_on"] = "Enter the date the panel will re-assess the case"
+    elif held_on is not None and reassess_on <= held_on:
+        errors["reassess_on"] = "The re-assessment date must be after the review"
+    if errors:
+        raise ValidationError(errors, code="reassessment_date_needed")
+    with transaction.atomic():
+        locked = _locked_case(case)
+        if locked.status != CaseStatus.CONSENT_REFUSED:
+            raise ValidationError(
+                {"status": "A re-assessment date is set only while consent is refused or withdrawn. "
+                           f"This case is ‘{locked.get_status_display()}’"}, code="not_refused")
+        review = review_record(case=locked, held_on=held_on, outcome=outcome, acting_user=acting_user)
+        following = outstanding_panel_review(case=locked)
+        following.due_date = reassess_on
+        following.save(update_fields=["due_date"])
+        ChannelCase.objects.filter(pk=locked.pk).update(reassessment_date=reassess_on,
+                                                        next_review_date=reassess_on)
+        audit_event_record(action=AuditAction.UPDATE, obj=locked,
+                           changed_fields=["reassessment_date", "next_review_date"],
+                           details={"after_review": review.pk}, actor=acting_user)
+        chronology_record(case=locked, person_id=locked.person_id, kind=ChronologyKind.REVIEW,
+                          obj=following, recorded_by=acting_user,
+                          summary=f"Re-assessment set for {govuk_date(reassess_on)}")
+    case.refresh_from_db()
+    return review
+
+
 def panel_reviews_schedule() -> int:
     """Make the outstanding panel review for each case under review that has
     none: due on its next review date (e.g. set when support started) or, for

@@ -369,3 +369,28 @@ def case_team_remove(*, member: CaseTeamMember, acting_user) -> CaseTeamMember:
                           obj=locked, summary=f"{locked.user.full_name} removed from the case team",
                           recorded_by=acting_user, occurred_at=locked.removed_at)
     return locked
+
+
+# The person's area -------------------------------------------------------------------
+
+
+def case_area_set(*, case: ChannelCase, area: str, acting_user) -> ChannelCase:
+    """Record the area the person lives in (a panel's area, or blank for the
+    area of whichever panel discusses the case). The police representative a
+    panel decision needs is the one for this area."""
+    area = (area or "").strip()
+    if len(area) > ChannelCase._meta.get_field("area").max_length:
+        raise ValidationError({"area": "The area must be 100 characters or fewer"}, code="too_long")
+    with transaction.atomic():
+        locked = ChannelCase.objects.select_for_update().get(pk=case.pk)
+        if locked.area == area:
+            return locked
+        locked.area = area
+        locked.save(update_fields=["area"])
+        audit_event_record(action=AuditAction.UPDATE, obj=locked, changed_fields=["area"],
+                           details={"reference": locked.reference}, actor=acting_user)
+        chronology_record(case=locked, person_id=locked.person_id, kind=ChronologyKind.DECISION,
+                          summary=f"Area recorded: {area}" if area else "Area cleared",
+                          recorded_by=acting_user)
+    case.refresh_from_db()
+    return case

@@ -396,3 +396,70 @@ def support_session_record(*, case: ChannelCase, held_on: datetime.date | None, 
             recorded_by=acting_user,
         )
     return session
+
+
+# Action reminders ----------------------------------------------------------------
+
+
+def _action_reminder_kind(action: PlanAction, today: datetime.date) -> str:
+    """"overdue" once past its due date (if not yet said), "due" on the day
+    it falls due (if not yet said), else ""."""
+    if action.done_on is not None:
+        return ""
+    if action.due_date < today:
+        return "overdue" if action.overdue_reminder_sent_at is None else ""
+    if action.due_date == today and action.due_reminder_sent_at is None:
+        return "due"
+    return ""
+
+
+def plan_action_reminder_send(*, action_id: int, now: datetime.datetime | None = None) -> bool:
+    """Tell the owner of `action_id` it is due today or overdue, once each.
+    The row is locked and marked in one transaction, so two runs send once."""
+    from django.core.mail import send_mail
+    from django.template.loader import render_to_string
+    from django.urls import reverse
+
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    with transaction.atomic():
+        action = (PlanAction.objects.select_for_update(of=("self",)).select_related("case", "owner")
+                  .get(pk=action_id))
+        kind = _action_reminder_kind(action, today)
+        if not kind or not action.owner.is_active or action.case.status == CaseStatus.CLOSED:
+            return False
+        field = "due_reminder_sent_at" if kind == "due" else "overdue_reminder_sent_at"
+        setattr(action, field, now)
+        action.save(update_fields=[field])
+        case = action.case
+        chronology_record(case=case, person_id=case.person_id, kind=ChronologyKind.EMAIL, obj=action,
+                          summary=(f"Reminder sent to {action.owner.full_name}: action "
+                                   + ("due today" if kind == "due"
+                                      else f"overdue (was due {govuk_date(action.due_date)})")))
+        audit_event_record(action=AuditAction.UPDATE, obj=action, changed_fields=[field],
+                           details={"case": case.reference, "reminder": kind})
+        context = {
+            "case_reference": case.reference, "due": govuk_date(action.due_date),
+            "overdue": kind == "overdue",
+            "link": settings.SERVICE_BASE_URL.rstrip("/") + reverse("channel:my-tasks"),
+            "service_name": settings.SERVICE_NAME, "council_name": settings.COUNCIL_NAME,
+        }
+        subject = "".join(render_to_string("channel/support/emails/action_subject.txt", context).splitlines())
+        body = render_to_string("channel/support/emails/action.txt", context)
+        email = action.owner.email
+        transaction.on_commit(lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [email]))
+    return True
+
+
+def plan_action_reminders_send(*, now: datetime.datetime | None = None) -> int:
+    """The daily sweep over open actions (support plan and panel actions):
+    owners are told on the day an action falls due, and again once it is
+    overdue. Returns how many reminders were sent; running twice sends no more."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    candidates = (PlanAction.objects.filter(done_on__isnull=True, due_date__lte=today)
+                  .filter(Q(due_date=today, due_reminder_sent_at__isnull=True)
+                          | Q(due_date__lt=today, overdue_reminder_sent_at__isnull=True))
+                  .exclude(case__status=CaseStatus.CLOSED)
+                  .order_by("due_date", "pk").values_list("pk", flat=True))
+    return sum(plan_action_reminder_send(action_id=pk, now=now) for pk in list(candidates))

@@ -18,3 +18,15 @@ def review_reminders_send_task() -> int:
 
 
 schedule(review_reminders_send_task, every=datetime.timedelta(days=1))
+
+
+@task()
+def plan_action_reminders_send_task() -> int:
+    """Daily: tell owners of support plan and panel actions that fall due
+    today or have become overdue (see channel.support.plan_action_reminders_send)."""
+    from .support import plan_action_reminders_send
+
+    return plan_action_reminders_send()
+
+
+schedule(plan_action_reminders_send_task, every=datetime.timedelta(days=1))

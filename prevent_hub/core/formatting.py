@@ -14,10 +14,11 @@ def govuk_date(value: datetime.date | None, *, empty: str = "") -> str:
     return f"{value.day} {value:%B} {value.year}"
 
 
-def govuk_time(value: datetime.datetime | None, *, empty: str = "") -> str:
+def govuk_time(value: datetime.datetime | datetime.time | None, *, empty: str = "") -> str:
     if value is None:
         return empty
-    local = timezone.localtime(value)
+    # A time of day on its own (a meeting's start) is already local.
+    local = timezone.localtime(value) if isinstance(value, datetime.datetime) else value
     if (local.hour, local.minute) == (12, 0):
         return "midday"
     if (local.hour, local.minute) == (0, 0):

@@ -1,0 +1,196 @@
+"""A meeting's agenda: built from the cases that need the panel, then
+arranged by the chair.
+
+A case needs the panel when it is awaiting an adoption decision, when a review
+is due, when consent was refused and its re-assessment is due, or when a
+post-exit review is due (reviews and re-assessments falling due up to
+PANEL_AGENDA_LOOKAHEAD_DAYS after the meeting count too). Only cases of the
+panel's area, or with no area recorded, are brought in, and never a case
+already waiting on another scheduled meeting's agenda. Each of those is one
+indexed query, whatever the number of open cases.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max, Q
+from django.utils import timezone
+
+from prevent_hub.audit.models import AuditAction
+from prevent_hub.audit.services import audit_event_record
+from prevent_hub.channel.models import (
+    CaseStatus,
+    ChannelCase,
+    ChronologyEntry,
+    ChronologyKind,
+    Review,
+    ReviewKind,
+)
+from prevent_hub.core.formatting import govuk_date
+
+from .models import AgendaItem, AgendaReason, MeetingStatus, PanelMeeting
+from .services import meeting_lock, meeting_refuse_if_closed
+
+# Order on a built agenda: decisions first, then the reviews.
+REASON_ORDER = [AgendaReason.AWAITING_DECISION, AgendaReason.REASSESSMENT_DUE, AgendaReason.REVIEW_DUE,
+                AgendaReason.POST_EXIT_REVIEW_DUE, AgendaReason.ADDED_BY_CHAIR]
+
+
+def _waiting_elsewhere(meeting: PanelMeeting):
+    """Cases with an undecided item on another scheduled meeting."""
+    return (AgendaItem.objects.filter(meeting__status=MeetingStatus.SCHEDULED, decision="")
+            .exclude(meeting=meeting).values("case_id"))
+
+
+def agenda_candidates(*, meeting: PanelMeeting) -> list[tuple[int, int, str, int | None]]:
+    """(case id, person id, reason, review id) for each case that needs this
+    meeting, in agenda order, leaving out cases already on its agenda."""
+    horizon = meeting.date + datetime.timedelta(days=settings.PANEL_AGENDA_LOOKAHEAD_DAYS)
+    cases = (ChannelCase.objects.filter(Q(area="") | Q(area=meeting.panel.area))
+             .exclude(pk__in=AgendaItem.objects.filter(meeting=meeting).values("case_id"))
+             .exclude(pk__in=_waiting_elsewhere(meeting)))
+    found: dict[int, tuple[int, int, str, int | None]] = {}
+
+    def add(rows, reason):
+        for case_id, person_id, *review in rows:
+            found.setdefault(case_id, (case_id, person_id, reason, review[0] if review else None))
+
+    add(cases.filter(status=CaseStatus.AWAITING_PANEL).order_by("status_changed_at", "pk")
+        .values_list("pk", "person_id"), AgendaReason.AWAITING_DECISION)
+    add(cases.filter(status=CaseStatus.CONSENT_REFUSED, reassessment_date__lte=horizon)
+        .order_by("reassessment_date", "pk").values_list("pk", "person_id"), AgendaReason.REASSESSMENT_DUE)
+    add(cases.filter(status=CaseStatus.SUPPORT, next_review_date__lte=horizon)
+        .order_by("next_review_date", "pk").values_list("pk", "person_id"), AgendaReason.REVIEW_DUE)
+    post_exit = (Review.objects.filter(kind=ReviewKind.POST_EXIT, completed_on__isnull=True,
+                                       due_date__lte=horizon, case__status=CaseStatus.EXITED,
+                                       case__in=cases)
+                 .order_by("due_date", "pk").values_list("case_id", "case__person_id", "pk"))
+    add(post_exit, AgendaReason.POST_EXIT_REVIEW_DUE)
+    return list(found.values())
+
+
+def _next_position(meeting) -> int:
+    return (AgendaItem.objects.filter(meeting=meeting).aggregate(last=Max("position"))["last"] or 0) + 1
+
+
+def _on_agenda_summary(meeting) -> str:
+    return f"Put on the agenda of the {meeting.panel.name} meeting on {govuk_date(meeting.date)}"
+
+
+def agenda_build(*, meeting: PanelMeeting, acting_user) -> list[AgendaItem]:
+    """Add every case that needs this meeting to its agenda, after any items
+    already there. Each case's timeline says so; each item is audited.
+    Returns the items added (none if nothing more needs the panel)."""
+    with transaction.atomic():
+        locked = meeting_lock(meeting)
+        meeting_refuse_if_closed(locked)
+        candidates = agenda_candidates(meeting=locked)
+        now = timezone.now()
+        start = _next_position(locked)
+        items = AgendaItem.objects.bulk_create([
+            AgendaItem(meeting=locked, case_id=case_id, position=start + offset, reason=reason,
+                       review_id=review_id, added_at=now, added_by=acting_user)
+            for offset, (case_id, _person, reason, review_id) in enumerate(candidates)
+        ])
+        if not connection_returns_ids(items):
+            items = list(AgendaItem.objects.filter(meeting=locked, added_at=now).order_by("position"))
+        summary = _on_agenda_summary(locked)
+        ChronologyEntry.objects.bulk_create([
+            ChronologyEntry(case_id=case_id, person_id=person_id, occurred_at=now,
+                            kind=ChronologyKind.DECISION, summary=summary[:300],
+                            object_type="panels.panelmeeting", object_id=str(locked.pk),
+                            recorded_by=acting_user)
+            for case_id, person_id, _reason, _review in candidates
+        ])
+        for item in items:
+            audit_event_record(action=AuditAction.CREATE, obj=item,
+                               changed_fields=["case", "reason", "position"],
+                               details={"meeting": locked.pk, "case": item.case_id, "built": True},
+                               actor=acting_user)
+        locked.agenda_built_at = now
+        locked.save(update_fields=["agenda_built_at"])
+    return items
+
+
+def connection_returns_ids(items) -> bool:
+    """bulk_create sets primary keys on PostgreSQL and SQLite 3.35+."""
+    return all(item.pk is not None for item in items)
+
+
+def agenda_item_add(*, meeting: PanelMeeting, case: ChannelCase, acting_user) -> AgendaItem:
+    """The chair puts a case on the agenda that did not come in on its own."""
+    if case is None:
+        raise ValidationError({"case": "Enter the reference of an open Channel case"})
+    with transaction.atomic():
+        locked = meeting_lock(meeting)
+        meeting_refuse_if_closed(locked)
+        if case.status == CaseStatus.CLOSED:
+            raise ValidationError({"case": f"Case {case.reference} is closed"})
+        if AgendaItem.objects.filter(meeting=locked, case=case).exists():
+            raise ValidationError({"case": f"Case {case.reference} is already on this agenda"})
+        review = None
+        if case.status == CaseStatus.EXITED:
+            review = (Review.objects.filter(case=case, kind=ReviewKind.POST_EXIT, completed_on__isnull=True)
+                      .order_by("due_date").first())
+        item = AgendaItem.objects.create(
+            meeting=locked, case=case, position=_next_position(locked), reason=AgendaReason.ADDED_BY_CHAIR,
+            review=review, added_at=timezone.now(), added_by=acting_user)
+        audit_event_record(action=AuditAction.CREATE, obj=item, changed_fields=["case", "reason", "position"],
+                           details={"meeting": locked.pk, "case": case.pk}, actor=acting_user)
+        ChronologyEntry.objects.create(
+            case=case, person_id=case.person_id, occurred_at=item.added_at, kind=ChronologyKind.DECISION,
+            summary=_on_agenda_summary(locked)[:300], object_type="panels.panelmeeting",
+            object_id=str(locked.pk), recorded_by=acting_user)
+    return item
+
+
+def _renumber(meeting):
+    for position, item in enumerate(AgendaItem.objects.filter(meeting=meeting).order_by("position", "pk"),
+                                    start=1):
+        if item.position != position:
+            AgendaItem.objects.filter(pk=item.pk).update(position=position)
+
+
+def agenda_item_remove(*, item: AgendaItem, acting_user) -> None:
+    """Take an undecided item off the agenda; the rest close up."""
+    with transaction.atomic():
+        locked = meeting_lock(item.meeting)
+        meeting_refuse_if_closed(locked)
+        item = AgendaItem.objects.select_for_update().select_related("case").get(pk=item.pk)
+        if item.decision:
+            raise ValidationError("A decision has been recorded on this item, so it stays on the agenda",
+                                  code="decided")
+        audit_event_record(action=AuditAction.DELETE, obj=item, changed_fields=["case", "position"],
+                           details={"meeting": locked.pk, "case": item.case_id}, actor=acting_user)
+        ChronologyEntry.objects.create(
+            case=item.case, person_id=item.case.person_id, occurred_at=timezone.now(),
+            kind=ChronologyKind.DECISION, recorded_by=acting_user, object_type="panels.panelmeeting",
+            object_id=str(locked.pk),
+            summary=(f"Taken off the agenda of the {locked.panel.name} meeting on "
+                     f"{govuk_date(locked.date)}")[:300])
+        item.delete()
+        _renumber(locked)
+
+
+def agenda_item_move(*, item: AgendaItem, direction: str, acting_user) -> AgendaItem:
+    """Move an item one place up or down the agenda."""
+    if direction not in ("up", "down"):
+        raise ValidationError({"direction": "Choose up or down"})
+    with transaction.atomic():
+        locked = meeting_lock(item.meeting)
+        meeting_refuse_if_closed(locked)
+        item = AgendaItem.objects.select_for_update().get(pk=item.pk)
+        neighbours = AgendaItem.objects.filter(meeting=locked)
+        neighbour = (neighbours.filter(position__lt=item.position).order_by("-position").first()
+                     if direction == "up" else
+                     neighbours.filter(position__gt=item.position).order_by("position").first())
+        if neighbour is None:
+            return item
+        item.position, neighbour.position = neighbour.position, item.position
+        AgendaItem.objects.filter(pk=item.pk).update(position=item.position)
+        AgendaItem.objects.filter(pk=neighbour.pk).update(position=neighbour.position)
+        audit_event_record(action=AuditAction.UPDATE, obj=item, changed_fields=["position"],
+                           details={"meeting": locked.pk, "direction": direction}, actor=acting_user)
+    return item

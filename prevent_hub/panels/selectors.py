@@ -1,0 +1,112 @@
+"""Reading panels and meetings, always scoped through `access`.
+
+Items of a meeting carry `visible`: whether the reader may see the case (a
+panel member invited for one item sees only that item's case). Pages show a
+withheld item as its number only.
+"""
+
+from django.db.models import Count, Prefetch, Q
+from django.utils import timezone
+
+from prevent_hub.access import scope
+from prevent_hub.accounts.models import User
+from prevent_hub.accounts.roles import Role
+from prevent_hub.channel.models import ChannelCase, PlanAction, Review, ReviewKind
+
+from .models import AgendaItem, Attendance, ItemAction, ItemInvitee, MeetingStatus, Panel, PanelMeeting
+from .services import MEMBER_ROLES
+
+
+def meetings_visible(*, user):
+    return scope(user, PanelMeeting.objects.select_related("panel", "minutes"))
+
+
+def meetings_listed(*, user):
+    """Upcoming meetings (soonest first) and past or cancelled ones (latest first), with item counts."""
+    today = timezone.localdate()
+    meetings = meetings_visible(user=user).annotate(item_count=Count("items"))
+    upcoming = (meetings.filter(date__gte=today, status=MeetingStatus.SCHEDULED)
+                .order_by("date", "start_time", "pk"))
+    past = meetings.exclude(pk__in=upcoming.values("pk")).order_by("-date", "-start_time", "-pk")
+    return upcoming, past
+
+
+def meeting_get(*, user, pk: int) -> PanelMeeting | None:
+    return meetings_visible(user=user).select_related("panel__chair").filter(pk=pk).first()
+
+
+def visible_case_ids(*, user, case_ids) -> set[int]:
+    return set(scope(user, ChannelCase.objects.filter(pk__in=list(case_ids))).values_list("pk", flat=True))
+
+
+def meeting_items(*, meeting, user, detail: bool = False) -> list[AgendaItem]:
+    """The agenda in order, each item marked `visible` for `user`. With
+    `detail`, what the agenda pack and minutes show (open actions, the last
+    review, who is invited, the panel's actions) is loaded in a fixed number
+    of queries however long the agenda."""
+    items = AgendaItem.objects.filter(meeting=meeting).select_related("case__person", "review", "decided_by")
+    if detail:
+        items = items.prefetch_related(
+            "case__consents",
+            Prefetch("case__plan_actions", to_attr="open_actions",
+                     queryset=PlanAction.objects.filter(done_on__isnull=True).select_related("owner")
+                     .order_by("due_date", "pk")),
+            Prefetch("case__reviews", to_attr="panel_reviews_done",
+                     queryset=Review.objects.filter(kind=ReviewKind.PANEL_REVIEW, completed_on__isnull=False)
+                     .order_by("-completed_on", "-pk")),
+            Prefetch("invitees", queryset=ItemInvitee.objects.order_by("pk")),
+            Prefetch("actions", queryset=ItemAction.objects.select_related("action__owner")),
+            "addenda",
+        )
+    items = list(items.order_by("position", "pk"))
+    visible = visible_case_ids(user=user, case_ids={item.case_id for item in items})
+    for item in items:
+        item.visible = item.case_id in visible
+    return items
+
+
+def meeting_attendance(*, meeting):
+    return Attendance.objects.filter(meeting=meeting).select_related("item")
+
+
+def expected_attendees(*, meeting) -> list[User]:
+    """The chair, standing members and people with accounts invited for an
+    item: the people to tick off on the day."""
+    ids = {meeting.panel.chair_id}
+    ids |= set(meeting.panel.members.filter(removed_at__isnull=True).values_list("user_id", flat=True))
+    ids |= set(ItemInvitee.objects.filter(item__meeting=meeting, user__isnull=False)
+               .values_list("user_id", flat=True))
+    return list(User.objects.filter(pk__in=ids, is_active=True).select_related("organisation")
+                .order_by("organisation__name", "full_name"))
+
+
+def panels_all():
+    return Panel.objects.select_related("chair").annotate(
+        member_count=Count("members", filter=Q(members__removed_at__isnull=True))).order_by("name")
+
+
+def panel_areas() -> list[str]:
+    return list(Panel.objects.order_by("area").values_list("area", flat=True))
+
+
+def panel_members_current(*, panel):
+    return panel.members.filter(removed_at__isnull=True).select_related("user__organisation").order_by(
+        "user__organisation__name", "user__full_name")
+
+
+def member_candidates():
+    return (User.objects.filter(is_active=True, role_assignments__role__in=MEMBER_ROLES).distinct()
+            .select_related("organisation").order_by("full_name"))
+
+
+def chair_candidates():
+    return (User.objects.filter(is_active=True, role_assignments__role=Role.CHANNEL_CHAIR).distinct()
+            .order_by("full_name"))
+
+
+def action_owner_candidates():
+    """Who a panel action can be given to: anyone with a staff role on cases."""
+    roles = (Role.PREVENT_COORDINATOR, Role.CHANNEL_CHAIR, Role.POLICE_PRACTITIONER, Role.PANEL_MEMBER,
+             Role.INTERVENTION_PROVIDER)
+    return (User.objects.filter(is_active=True, role_assignments__role__in=roles).distinct()
+            .select_related("organisation").order_by("full_name"))

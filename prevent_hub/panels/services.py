@@ -1,0 +1,383 @@
+"""Panels, their standing members, meetings, people invited for one item,
+attendance and meeting notices. Agenda building is in panels.agenda,
+decisions in panels.decisions, minutes in panels.minutes.
+
+Every write: keyword-only arguments, `acting_user=`, one transaction, its
+audit event inside it, emails after commit.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.core.validators import URLValidator
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from prevent_hub.accounts.models import OrganisationType
+from prevent_hub.accounts.roles import Role
+from prevent_hub.audit.models import AuditAction
+from prevent_hub.audit.services import audit_event_record
+from prevent_hub.core.formatting import govuk_date, govuk_time
+
+from .models import (
+    AgendaItem,
+    Attendance,
+    ItemInvitee,
+    MeetingStatus,
+    Minutes,
+    MinutesStatus,
+    Panel,
+    PanelMeeting,
+    PanelMember,
+)
+
+# Roles whose holders can sit on a panel as standing members.
+MEMBER_ROLES = (Role.PANEL_MEMBER, Role.POLICE_PRACTITIONER, Role.PREVENT_COORDINATOR, Role.CHANNEL_CHAIR)
+
+
+def _raise(errors):
+    if errors:
+        raise ValidationError(errors)
+
+
+def _text(value) -> str:
+    return (value or "").strip()
+
+
+def _max(errors, field, value, limit, what):
+    if len(value) > limit:
+        errors[field] = f"{what} must be {limit:,} characters or fewer"
+
+
+# Panels ----------------------------------------------------------------------------
+
+
+def panel_create(*, name: str, area: str, chair, acting_user) -> Panel:
+    """A panel for an area, chaired by someone with the Channel panel chair role."""
+    name, area = _text(name), _text(area)
+    errors = {}
+    if not name:
+        errors["name"] = "Enter the panel's name"
+    _max(errors, "name", name, 200, "The name")
+    if not area:
+        errors["area"] = "Enter the area the panel serves"
+    _max(errors, "area", area, 100, "The area")
+    if chair is None:
+        errors["chair"] = "Select the chair"
+    elif not (chair.is_active and chair.has_role(Role.CHANNEL_CHAIR)):
+        errors["chair"] = f"{chair.full_name} does not have the Channel panel chair role"
+    if name and Panel.objects.filter(name__iexact=name).exists():
+        errors["name"] = "There is already a panel with this name"
+    if area and Panel.objects.filter(area__iexact=area).exists():
+        errors["area"] = "There is already a panel for this area"
+    _raise(errors)
+    try:
+        with transaction.atomic():
+            panel = Panel.objects.create(name=name, area=area, chair=chair, created_at=timezone.now(),
+                                         created_by=acting_user)
+            audit_event_record(action=AuditAction.CREATE, obj=panel, changed_fields=["name", "area", "chair"],
+                               actor=acting_user)
+    except IntegrityError:
+        raise ValidationError({"name": "There is already a panel with this name or area"}) from None
+    return panel
+
+
+def panel_member_add(*, panel: Panel, user, acting_user) -> PanelMember:
+    """A standing member: invited to every meeting of the panel from now on."""
+    if user is None:
+        raise ValidationError({"user": "Select the person to add"})
+    if not (user.is_active and user.has_role(*MEMBER_ROLES)):
+        raise ValidationError({"user": f"{user.full_name} has no role that can sit on a Channel panel "
+                                       "(panel member, police practitioner, Prevent coordinator or chair)"})
+    with transaction.atomic():
+        Panel.objects.select_for_update().only("pk").get(pk=panel.pk)
+        if PanelMember.objects.filter(panel=panel, user=user, removed_at__isnull=True).exists():
+            raise ValidationError({"user": f"{user.full_name} is already a member of this panel"})
+        member = PanelMember.objects.create(panel=panel, user=user, added_at=timezone.now(),
+                                            added_by=acting_user)
+        audit_event_record(action=AuditAction.CREATE, obj=member, changed_fields=["panel", "user"],
+                           details={"panel": panel.pk, "user": user.pk}, actor=acting_user)
+    return member
+
+
+def panel_member_remove(*, member: PanelMember, acting_user) -> PanelMember:
+    """No longer a standing member: they stop seeing the panel's meetings and
+    the cases on its agendas at once. The row stays as the record."""
+    with transaction.atomic():
+        locked = PanelMember.objects.select_for_update().get(pk=member.pk)
+        if locked.removed_at is None:
+            locked.removed_at, locked.removed_by = timezone.now(), acting_user
+            locked.save(update_fields=["removed_at", "removed_by"])
+            audit_event_record(action=AuditAction.UPDATE, obj=locked, changed_fields=["removed_at"],
+                               details={"panel": locked.panel_id, "user": locked.user_id}, actor=acting_user)
+    return locked
+
+
+# Meetings ----------------------------------------------------------------------------
+
+
+def meeting_schedule(*, panel: Panel, date: datetime.date | None, start_time: datetime.time | None,
+                     location: str = "", online_link: str = "", acting_user) -> PanelMeeting:
+    """Schedule a meeting of `panel`, with a place, an online link or both.
+    Its minutes start as an empty draft."""
+    location, online_link = _text(location), _text(online_link)
+    errors = {}
+    if panel is None or not panel.is_active:
+        errors["panel"] = "Select the panel"
+    if date is None:
+        errors["date"] = "Enter the date of the meeting"
+    elif date < timezone.localdate() - datetime.timedelta(days=365):
+        errors["date"] = "The date of the meeting must be within the last year or in the future"
+    if start_time is None:
+        errors["start_time"] = "Enter the time the meeting starts"
+    if not location and not online_link:
+        errors["location"] = "Enter where the meeting is, an online link, or both"
+    _max(errors, "location", location, 300, "The place")
+    if online_link:
+        try:
+            URLValidator(schemes=["https"])(online_link)
+        except ValidationError:
+            errors["online_link"] = "Enter the online link as a web address starting https://"
+        _max(errors, "online_link", online_link, 500, "The online link")
+    _raise(errors)
+    with transaction.atomic():
+        now = timezone.now()
+        meeting = PanelMeeting.objects.create(
+            panel=panel, date=date, start_time=start_time, location=location, online_link=online_link,
+            created_at=now, created_by=acting_user)
+        Minutes.objects.create(meeting=meeting, updated_at=now, updated_by=acting_user)
+        audit_event_record(action=AuditAction.CREATE, obj=meeting,
+                           changed_fields=["panel", "date", "start_time", "location", "online_link"],
+                           actor=acting_user)
+    return meeting
+
+
+def meeting_lock(meeting: PanelMeeting) -> PanelMeeting:
+    """The meeting row, locked, for a change to it or its agenda."""
+    return PanelMeeting.objects.select_for_update().select_related("panel", "minutes").get(pk=meeting.pk)
+
+
+def meeting_refuse_if_closed(meeting: PanelMeeting, what: str = "The agenda"):
+    """Cancelled meetings and meetings whose minutes are approved do not change."""
+    if meeting.status == MeetingStatus.CANCELLED:
+        raise ValidationError(f"This meeting was cancelled. {what} cannot be changed", code="cancelled")
+    if meeting.minutes.status == MinutesStatus.APPROVED:
+        raise ValidationError(f"The minutes of this meeting are approved. {what} cannot be changed",
+                              code="approved")
+
+
+def meeting_cancel(*, meeting: PanelMeeting, reasons: str, acting_user) -> PanelMeeting:
+    """Cancel a meeting with nothing decided at it. Its cases return to the
+    next agenda built; members stop seeing them through this meeting."""
+    reasons = _text(reasons)
+    if not reasons:
+        raise ValidationError({"reasons": "Enter why the meeting is cancelled"})
+    with transaction.atomic():
+        locked = meeting_lock(meeting)
+        meeting_refuse_if_closed(locked, "The meeting")
+        if locked.items.exclude(decision="").exists():
+            raise ValidationError("Decisions have been recorded at this meeting, so it cannot be cancelled",
+                                  code="decided")
+        locked.status, locked.cancelled_reason = MeetingStatus.CANCELLED, reasons
+        locked.save(update_fields=["status", "cancelled_reason"])
+        audit_event_record(action=AuditAction.UPDATE, obj=locked,
+                           changed_fields=["status", "cancelled_reason"], actor=acting_user)
+    return locked
+
+
+# People invited for one item ----------------------------------------------------------
+
+
+def item_invitee_add(*, item: AgendaItem, user=None, name: str = "", organisation_name: str = "",
+                     email: str = "", acting_user) -> ItemInvitee:
+    """Invite someone for one item only (the referrer, a social worker...).
+    With an account, their name, organisation and email come from it."""
+    errors = {}
+    if user is not None:
+        if not user.is_active:
+            errors["user"] = f"{user.full_name}'s account is deactivated"
+        name, email = user.full_name, user.email
+        organisation_name = user.organisation.name if user.organisation_id else organisation_name
+    name, organisation_name, email = _text(name), _text(organisation_name), _text(email)
+    if not name:
+        errors["name"] = "Enter the name of the person invited"
+    _max(errors, "name", name, 150, "The name")
+    if not organisation_name:
+        errors["organisation_name"] = "Enter the organisation they are from"
+    _max(errors, "organisation_name", organisation_name, 200, "The organisation")
+    if email:
+        from django.core.validators import validate_email
+
+        try:
+            validate_email(email)
+        except ValidationError:
+            errors["email"] = "Enter an email address in the correct format, like name@example.gov.uk"
+    _raise(errors)
+    with transaction.atomic():
+        meeting = meeting_lock(item.meeting)
+        meeting_refuse_if_closed(meeting, "Invitations")
+        if user is not None and ItemInvitee.objects.filter(item=item, user=user).exists():
+            raise ValidationError({"user": f"{name} is already invited for this item"})
+        invitee = ItemInvitee.objects.create(item=item, user=user, name=name,
+                                             organisation_name=organisation_name, email=email,
+                                             invited_at=timezone.now(), invited_by=acting_user)
+        audit_event_record(action=AuditAction.CREATE, obj=invitee,
+                           changed_fields=["item", "user", "name", "organisation_name", "email"],
+                           details={"meeting": meeting.pk, "case": item.case_id}, actor=acting_user)
+    return invitee
+
+
+# Attendance -------------------------------------------------------------------------
+
+
+def _police_area_error(organisation_type, police_area):
+    areas = set(Panel.objects.values_list("area", flat=True))
+    if organisation_type == OrganisationType.POLICE:
+        if not police_area:
+            return "Select the area this police representative represents"
+        if police_area not in areas:
+            return "Select one of the panels' areas"
+    return ""
+
+
+def attendance_record(*, meeting: PanelMeeting, user=None, name: str = "", organisation=None,
+                      organisation_name: str = "", organisation_type: str = "", police_area: str = "",
+                      item: AgendaItem | None = None, acting_user) -> Attendance:
+    """Record someone as present, for the whole meeting or (`item`) one
+    item, for an organisation. Police representatives say which area they
+    represent (by default, the panel's)."""
+    errors = {}
+    if user is not None:
+        name = user.full_name
+        organisation = user.organisation if user.organisation_id else organisation
+    if organisation is not None:
+        organisation_name, organisation_type = organisation.name, organisation.type
+    name, organisation_name, police_area = _text(name), _text(organisation_name), _text(police_area)
+    if organisation_type == OrganisationType.POLICE and not police_area:
+        police_area = meeting.panel.area
+    if not name:
+        errors["name"] = "Enter the name of the person who attended"
+    _max(errors, "name", name, 150, "The name")
+    if not organisation_name:
+        errors["organisation_name"] = "Enter the organisation they attended for"
+    _max(errors, "organisation_name", organisation_name, 200, "The organisation")
+    if organisation_type not in OrganisationType.values:
+        errors["organisation_type"] = "Select the type of organisation"
+    elif error := _police_area_error(organisation_type, police_area):
+        errors["police_area"] = error
+    if organisation_type != OrganisationType.POLICE:
+        police_area = ""
+    if item is not None and item.meeting_id != meeting.pk:
+        errors["item"] = "Select an item on this meeting's agenda"
+    _raise(errors)
+    with transaction.atomic():
+        locked = meeting_lock(meeting)
+        meeting_refuse_if_closed(locked, "Attendance")
+        if user is not None and Attendance.objects.filter(meeting=locked, user=user, item=item).exists():
+            raise ValidationError({"user": f"{name} is already recorded as present"})
+        attendance = Attendance.objects.create(
+            meeting=locked, user=user, name=name, organisation=organisation,
+            organisation_name=organisation_name, organisation_type=organisation_type,
+            police_area=police_area, item=item, recorded_at=timezone.now(), recorded_by=acting_user)
+        audit_event_record(action=AuditAction.CREATE, obj=attendance,
+                           changed_fields=["name", "organisation_name", "organisation_type", "police_area",
+                                           "item"],
+                           details={"meeting": locked.pk}, actor=acting_user)
+    return attendance
+
+
+def attendance_remove(*, attendance: Attendance, acting_user) -> None:
+    """Take someone off the attendance (recorded in error). Not once a
+    decision relied on them: then the record stands."""
+    with transaction.atomic():
+        locked = meeting_lock(attendance.meeting)
+        meeting_refuse_if_closed(locked, "Attendance")
+        decided = locked.items.exclude(decision="").exists()
+        if attendance.organisation_type == OrganisationType.POLICE and decided:
+            raise ValidationError("Decisions have been recorded with this police representative present, so "
+                                  "they cannot be taken off the attendance", code="relied_on")
+        audit_event_record(action=AuditAction.DELETE, obj=attendance,
+                           changed_fields=["name", "organisation_name"], details={"meeting": locked.pk},
+                           actor=acting_user)
+        attendance.delete()
+
+
+# Meeting notices ------------------------------------------------------------------------
+
+
+def notice_recipients(meeting: PanelMeeting) -> list[dict]:
+    """Who gets the notice and agenda: the chair and standing members (every
+    item), and people invited for one item (that item only)."""
+    items = list(meeting.items.select_related("case").order_by("position", "pk"))
+    everyone = {meeting.panel.chair.email: {"name": meeting.panel.chair.full_name, "items": items}}
+    members = meeting.panel.members.filter(removed_at__isnull=True, user__is_active=True)
+    for member in members.select_related("user"):
+        everyone[member.user.email] = {"name": member.user.full_name, "items": items}
+    by_item = {item.pk: item for item in items}
+    for invitee in ItemInvitee.objects.filter(item__meeting=meeting).select_related("user"):
+        email = invitee.user.email if invitee.user_id and invitee.user.is_active else invitee.email
+        if not email:
+            continue
+        entry = everyone.setdefault(email, {"name": invitee.name, "items": []})
+        if by_item[invitee.item_id] not in entry["items"]:
+            entry["items"].append(by_item[invitee.item_id])
+    return [{"email": email, **entry} for email, entry in sorted(everyone.items())]
+
+
+def meeting_notice_send(*, meeting: PanelMeeting, acting_user=None) -> int:
+    """Email the meeting notice and agenda to every recipient. The email
+    gives case references only (never names) and links to the agenda pack,
+    which shows each person what they may see. Returns how many emails."""
+    with transaction.atomic():
+        locked = meeting_lock(meeting)
+        if locked.status != MeetingStatus.SCHEDULED:
+            raise ValidationError("Notices go out only for a scheduled meeting", code="not_scheduled")
+        if locked.minutes.status == MinutesStatus.APPROVED:
+            raise ValidationError("The minutes of this meeting are approved: it has been held",
+                                  code="approved")
+        recipients = notice_recipients(locked)
+        locked.notice_sent_at = timezone.now()
+        locked.save(update_fields=["notice_sent_at"])
+        audit_event_record(action=AuditAction.UPDATE, obj=locked, changed_fields=["notice_sent_at"],
+                           details={"recipients": len(recipients)}, actor=acting_user)
+        base = settings.SERVICE_BASE_URL.rstrip("/")
+        context = {
+            "panel": locked.panel.name, "date": govuk_date(locked.date),
+            "time": govuk_time(locked.start_time),
+            "location": locked.location, "online_link": locked.online_link,
+            "pack_link": base + reverse("panels:agenda-pack", kwargs={"pk": locked.pk}),
+            "service_name": settings.SERVICE_NAME, "council_name": settings.COUNCIL_NAME,
+        }
+        subject = "".join(render_to_string("panels/emails/notice_subject.txt", context).splitlines())
+        messages = [
+            (subject, render_to_string("panels/emails/notice.txt", {**context, **recipient}),
+             recipient["email"])
+            for recipient in recipients
+        ]
+
+        def send():
+            for subject_line, body, email in messages:
+                send_mail(subject_line, body, settings.DEFAULT_FROM_EMAIL, [email])
+
+        transaction.on_commit(send)
+    return len(messages)
+
+
+def meeting_notices_send_due(*, today: datetime.date | None = None) -> int:
+    """The daily sweep: a scheduled meeting within PANEL_NOTICE_DAYS whose
+    notice has not gone out gets it now. Returns how many meetings."""
+    today = today or timezone.localdate()
+    horizon = today + datetime.timedelta(days=settings.PANEL_NOTICE_DAYS)
+    due = PanelMeeting.objects.filter(status=MeetingStatus.SCHEDULED, notice_sent_at__isnull=True,
+                                      date__gte=today, date__lte=horizon).values_list("pk", flat=True)
+    sent = 0
+    for pk in list(due):
+        meeting = PanelMeeting.objects.get(pk=pk)
+        if meeting.notice_sent_at is None:
+            meeting_notice_send(meeting=meeting)
+            sent += 1
+    return sent
