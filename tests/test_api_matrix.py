@@ -20,6 +20,7 @@ from prevent_hub.api.api import NAMESPACE, api
 from prevent_hub.api.auth import body_schema, requirement_of
 from prevent_hub.api.tests.factories import bearer, issue_token, referral_body
 from prevent_hub.channel.tests.factories_trays import case_visible_to
+from prevent_hub.panels.tests.factories import PanelMeetingFactory, meeting_visible_to
 from prevent_hub.referrals.models import ReferralStatus
 from prevent_hub.referrals.tests.factories import ReferralFactory
 
@@ -29,6 +30,8 @@ SAMPLE_KWARGS = {
     "referral-detail": lambda user: {"reference": ReferralFactory(
         police_shared_at=timezone.now(), status=ReferralStatus.AWAITING_GATEWAY).reference},
     "case-detail": lambda user: {"case_id": case_visible_to(user).pk},
+    "panel-meeting-detail": lambda user: {
+        "meeting_id": (meeting_visible_to(user) if user else PanelMeetingFactory()).pk},
 }
 # url name → function() → a valid JSON body
 SAMPLE_BODIES = {

@@ -20,6 +20,7 @@ from prevent_hub.channel.tests import factories_assessments as channel_c
 from prevent_hub.channel.tests import factories_consent_support as channel_b
 from prevent_hub.channel.tests import factories_reviews as channel_d
 from prevent_hub.directory.models import Contact, RoutingRule
+from prevent_hub.panels.tests import factories as panels
 from prevent_hub.people.tests import matrix_helpers as people_helpers
 from prevent_hub.referrals.tests import triage_helpers
 from prevent_hub.referrals.tests.factories import ReferralDraftFactory
@@ -86,6 +87,29 @@ SAMPLE_KWARGS = {
     "channel:case-close-after-exit": channel_d.case_kwargs,
     "channel:case-transfer": channel_d.case_kwargs,
     "channel:case-transfer-bundle": channel_d.bundle_kwargs,
+    "panels:panel": panels.panel_kwargs,
+    "panels:panel-member-remove": panels.panel_member_kwargs,
+    "panels:meeting": panels.meeting_kwargs,
+    "panels:agenda-build": panels.meeting_kwargs,
+    "panels:agenda-add": panels.meeting_kwargs,
+    "panels:notice": panels.meeting_kwargs,
+    "panels:meeting-cancel": panels.meeting_kwargs,
+    "panels:attendance": panels.meeting_kwargs,
+    "panels:agenda-pack": panels.meeting_kwargs,
+    "panels:agenda-pack-pdf": panels.meeting_kwargs,
+    "panels:minutes": panels.meeting_kwargs,
+    "panels:minutes-pdf": panels.meeting_kwargs,
+    "panels:minutes-notes": panels.meeting_kwargs,
+    "panels:minutes-approve": panels.meeting_kwargs,
+    "panels:minutes-addendum": panels.meeting_kwargs,
+    "panels:attendance-remove": panels.attendance_kwargs,
+    "panels:item": panels.item_kwargs,
+    "panels:item-decide": panels.item_kwargs,
+    "panels:item-invite": panels.item_kwargs,
+    "panels:item-area": panels.item_kwargs,
+    "panels:item-minute": panels.item_kwargs,
+    "panels:item-move": panels.item_kwargs,
+    "panels:item-remove": panels.item_kwargs,
     "administration:vaf-version": lambda user: {"version": 1},
     "people:identify": people_helpers.identify_kwargs,
     "people:detail": people_helpers.person_kwargs,

@@ -18,6 +18,7 @@ from prevent_hub.access.policy import DESCRIPTIONS
 from . import problems
 from .auth import MAX_BODY_BYTES, BearerToken, body_schema, enforce_body_rules, guard, requirement_of
 from .routers.cases import router as cases_router
+from .routers.panel_meetings import router as panel_meetings_router
 from .routers.referrals import router as referrals_router
 from .schemas import Problem, ValidationProblem
 
@@ -83,7 +84,7 @@ def create_api(*, namespace: str, routers: dict) -> PartnerAPI:
 api = create_api(namespace=NAMESPACE, routers={
     "/referrals": referrals_router,
     "/cases": cases_router,
-    # Next: "/panel-meetings" (panels:read).
+    "/panel-meetings": panel_meetings_router,
 })
 
 

@@ -19,6 +19,7 @@ STAFF_SECTIONS = [
     ("channel:my-tasks", "Your tasks", Action.MY_TASKS),
     ("channel:dashboard", "Dashboard", Action.CASE_DASHBOARD),
     ("channel:case-list", "Channel cases", Action.CASE_VIEW),
+    ("panels:home", "Panel meetings", Action.PANEL_VIEW),
     ("audit:search", "Audit trail", Action.AUDIT_SEARCH),
     ("administration:index", "Administration", Action.USERS_MANAGE),
     ("accounts:account", "Your account", Action.OWN_ACCOUNT),

@@ -183,7 +183,7 @@ def item_decide(*, item: AgendaItem, decision: str, decision_method: str, reason
 
         method = decision_method
         item.decision, item.decision_method, item.reasons = decision, method, reasons
-        if method == DecisionMethod.MAJORITY or votes_for is not None:
+        if any(count is not None for count in (votes_for, votes_against, abstentions)):
             item.votes_for, item.votes_against, item.abstentions = votes_for, votes_against, abstentions
         item.decided_at, item.decided_by = timezone.now(), acting_user
         item.case.refresh_from_db()

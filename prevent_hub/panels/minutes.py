@@ -31,7 +31,7 @@ MAX_MINUTE = 20000
 
 
 def method_text(item: AgendaItem) -> str:
-    if item.decision_method == DecisionMethod.MAJORITY or item.votes_for is not None:
+    if any(count is not None for count in (item.votes_for, item.votes_against, item.abstentions)):
         counts = f"{item.votes_for or 0} for, {item.votes_against or 0} against"
         if item.abstentions:
             counts += f", {item.abstentions} abstaining"
@@ -129,6 +129,9 @@ def minutes_approve(*, meeting, acting_user) -> Minutes:
             numbers = ", ".join(str(position) for position in undecided)
             raise ValidationError(f"Record a decision on every item first (or take it off the agenda). "
                                   f"Not yet decided: item {numbers}", code="undecided")
+        if locked.date > timezone.localdate():
+            raise ValidationError("The minutes can be approved once the meeting has been held",
+                                  code="not_yet_held")
         if not locked.attendance.exists():
             raise ValidationError("Record who attended before approving the minutes", code="no_attendance")
         now = timezone.now()

@@ -23,6 +23,8 @@ that nothing changes, and corrections are `MinutesAddendum`s.
 from django.conf import settings
 from django.db import models
 
+from prevent_hub.accounts.models import OrganisationType
+
 USER = settings.AUTH_USER_MODEL
 
 
@@ -183,7 +185,7 @@ class Attendance(models.Model):
     organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, null=True,
                                      blank=True, related_name="+")
     organisation_name = models.CharField(max_length=200)
-    organisation_type = models.CharField(max_length=40)
+    organisation_type = models.CharField(max_length=40, choices=OrganisationType.choices)
     # Police representatives: the area they represent (a panel's area).
     police_area = models.CharField(max_length=100, blank=True)
     # Present for one item only (an item invitee), or for the whole meeting.

@@ -313,13 +313,16 @@ def notice_recipients(meeting: PanelMeeting) -> list[dict]:
     """Who gets the notice and agenda: the chair and standing members (every
     item), and people invited for one item (that item only)."""
     items = list(meeting.items.select_related("case").order_by("position", "pk"))
-    everyone = {meeting.panel.chair.email: {"name": meeting.panel.chair.full_name, "items": items}}
+    chair = meeting.panel.chair
+    everyone = {chair.email: {"name": chair.full_name, "items": items}} if chair.is_active else {}
     members = meeting.panel.members.filter(removed_at__isnull=True, user__is_active=True)
     for member in members.select_related("user"):
         everyone[member.user.email] = {"name": member.user.full_name, "items": items}
     by_item = {item.pk: item for item in items}
     for invitee in ItemInvitee.objects.filter(item__meeting=meeting).select_related("user"):
-        email = invitee.user.email if invitee.user_id and invitee.user.is_active else invitee.email
+        # An account's current address; none once it is deactivated (the address
+        # copied at invitation is theirs, and they no longer see the case).
+        email = invitee.email if not invitee.user_id else invitee.user.email if invitee.user.is_active else ""
         if not email:
             continue
         entry = everyone.setdefault(email, {"name": invitee.name, "items": []})

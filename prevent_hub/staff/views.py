@@ -10,6 +10,7 @@ DESCRIPTIONS = {
     "channel:my-tasks": "Actions you own, reviews on your cases and your overdue information requests.",
     "channel:dashboard": "What is due or overdue across Channel cases, with counts.",
     "channel:case-list": "Cases opened when the police gateway outcome is proceed to Channel.",
+    "panels:home": "Channel panel meetings: agendas, attendance, decisions and minutes.",
     "audit:search": "Search who viewed, searched, exported or changed what, and when.",
     "administration:index": "Users, roles, organisations and the public contact directory.",
     "accounts:account": "Your second factor, recovery codes and signed-in sessions.",

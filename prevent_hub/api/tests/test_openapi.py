@@ -41,6 +41,24 @@ def test_the_openapi_document_is_public_and_lists_every_operation(client):
     assert set(get["responses"]) == {"200", "401", "403", "404"}
 
 
+def test_the_panel_meeting_operations_need_panels_read_and_list_their_choices(client):
+    document = client.get("/api/v1/openapi.json").json()
+    listing = document["paths"]["/api/v1/panel-meetings"]["get"]
+    detail = document["paths"]["/api/v1/panel-meetings/{meeting_id}"]["get"]
+    for operation in (listing, detail):
+        assert operation["security"] == [{"BearerToken": ["panels:read"]}]
+    assert set(listing["responses"]) == {"200", "401", "403", "422"}
+    assert set(detail["responses"]) == {"200", "401", "403", "404"}
+    schemas = document["components"]["schemas"]
+    assert schemas["MeetingStatus"]["enum"] == ["scheduled", "held", "cancelled"]
+    assert schemas["MinutesStatus"]["enum"] == ["draft", "approved"]
+    assert schemas["DecisionMethod"]["enum"] == ["consensus", "majority", "chair"]
+    assert "not_adopt" in schemas["ItemDecision"]["enum"]
+    assert "police" in schemas["OrganisationType"]["enum"]
+    item = schemas["AgendaItemOut"]["properties"]
+    assert {"$ref": "#/components/schemas/ItemDecision"} in item["decision"]["anyOf"]
+
+
 def test_there_is_no_interactive_docs_page(client):
     # It would load scripts from a CDN, which our Content Security Policy forbids.
     response = client.get("/api/v1/docs")

@@ -19,10 +19,22 @@ from django.db import close_old_connections
 from django.utils import timezone
 from hypothesis import HealthCheck, settings
 
+from prevent_hub.accounts.models import OrganisationType
 from prevent_hub.accounts.roles import Role
 from prevent_hub.accounts.tests.factories import UserFactory
 from prevent_hub.audit.context import acting_as
+from prevent_hub.channel.models import PlanAction
 from prevent_hub.channel.services import case_open_from_referral
+from prevent_hub.channel.tests.factories import ChannelCaseFactory
+from prevent_hub.panels.models import (
+    Attendance,
+    DecisionMethod,
+    ItemAction,
+    ItemDecision,
+    MeetingStatus,
+    MinutesStatus,
+)
+from prevent_hub.panels.tests.factories import PanelMeetingFactory, item_add, police_present
 from prevent_hub.people.tests.factories import PersonFactory
 from prevent_hub.referrals.models import GatewayOutcome, ReferralStatus
 from prevent_hub.referrals.tests.factories import ReferralFactory
@@ -31,6 +43,7 @@ from .factories import issue_token
 
 MAX_EXAMPLES = 50
 EXAMPLE_REFERENCE = "PRV-2000-000123"  # the document's example: a year no new referral can have
+EXAMPLE_MEETING_ID = 1  # the document's example panel meeting id
 
 
 def _past_dates_of_birth(context, body):
@@ -66,7 +79,36 @@ def coordinator_token(db):
     )
     with acting_as(None):
         case_open_from_referral(referral=referral, acting_user=UserFactory(roles=[Role.PREVENT_COORDINATOR]))
+    # And the panel meeting the document's example id names.
+    _panel_meeting()
     return plaintext
+
+
+def _panel_meeting():
+    """The panel meeting the document's example id names, with everything a
+    read returns filled in: a decided item (votes counted) with actions, an
+    undecided one, police and item-only attendance, approved minutes."""
+    meeting = PanelMeetingFactory(id=EXAMPLE_MEETING_ID, status=MeetingStatus.HELD,
+                                  online_link="https://meet.example/fictional-panel")
+    chair, now = meeting.panel.chair, timezone.now()
+    decided = item_add(meeting, ChannelCaseFactory())
+    decided.decision, decided.decision_method = ItemDecision.ADOPT, DecisionMethod.MAJORITY
+    decided.votes_for, decided.votes_against, decided.abstentions = 4, 1, 1
+    decided.reasons, decided.decided_at, decided.decided_by = "Fictional reasons.", now, chair
+    decided.save()
+    for done_on in (None, timezone.localdate()):
+        action = PlanAction.objects.create(
+            case=decided.case, description="Fictional action.", owner=chair,
+            due_date=timezone.localdate(), done_on=done_on, created_by=chair, created_at=now)
+        ItemAction.objects.create(item=decided, action=action)
+    undecided = item_add(meeting, ChannelCaseFactory())
+    police_present(meeting)
+    Attendance.objects.create(
+        meeting=meeting, name="Test Teacher", organisation_name="Shireford Test Academy",
+        organisation_type=OrganisationType.EDUCATION, item=undecided, recorded_at=now, recorded_by=chair)
+    meeting.minutes.status, meeting.minutes.approved_at, meeting.minutes.approved_by = (
+        MinutesStatus.APPROVED, now, chair)
+    meeting.minutes.save()
 
 
 @pytest.fixture

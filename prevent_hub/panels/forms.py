@@ -1,0 +1,240 @@
+"""Forms for panel pages. They check what was typed; the services check the
+rules and make the change."""
+
+from django import forms
+
+from prevent_hub.accounts.models import OrganisationType
+from prevent_hub.channel.models import NotAdoptedOutcome
+from prevent_hub.govuk.forms import GovukDateField
+
+from .models import DecisionMethod
+
+
+def _date(label, *, required=True, help_text="For example, 27 3 2027"):
+    return GovukDateField(
+        label=label, required=required, help_text=help_text,
+        error_messages={
+            "required": f"Enter the {label[:1].lower()}{label[1:]}",
+            "incomplete": f"{label} must include a %(missing)s",
+            "invalid": f"{label} must be a real date",
+            "invalid_year": f"{label} year must include 4 numbers",
+        },
+    )
+
+
+def _text(label, *, max_length, required=True, help_text="", rows=5, message=""):
+    return forms.CharField(
+        label=label, max_length=max_length, required=required, help_text=help_text,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        error_messages={"required": message or f"Enter the {label[:1].lower()}{label[1:]}",
+                        "max_length": f"{label} must be {max_length:,} characters or fewer"},
+    )
+
+
+def _line(label, *, max_length, required=True, help_text="", message=""):
+    return forms.CharField(
+        label=label, max_length=max_length, required=required, help_text=help_text,
+        error_messages={"required": message or f"Enter the {label[:1].lower()}{label[1:]}",
+                        "max_length": f"{label} must be {max_length:,} characters or fewer"})
+
+
+def _user_choice(label, queryset, *, message, required=True):
+    field = forms.ModelChoiceField(queryset=queryset, label=label, required=required,
+                                   empty_label="Select a person",
+                                   error_messages={"required": message, "invalid_choice": message})
+    field.label_from_instance = lambda user: (
+        f"{user.full_name} ({user.organisation.name})" if user.organisation_id else user.full_name)
+    return field
+
+
+def _count(label):
+    return forms.IntegerField(
+        label=label, required=False, min_value=0, max_value=100,
+        widget=forms.NumberInput(attrs={"govuk": {"classes": "govuk-input--width-3"}}),
+        error_messages={"invalid": f"{label} must be a number", "min_value": f"{label} must be 0 or more",
+                        "max_value": f"{label} must be 100 or fewer"})
+
+
+class PanelForm(forms.Form):
+    name = _line("Name of the panel", max_length=200)
+    area = _line("Area it serves", max_length=100, help_text="As police and partners name it.",
+                 message="Enter the area the panel serves")
+
+    def __init__(self, *args, chairs, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["chair"] = _user_choice("Chair", chairs, message="Select the chair")
+
+
+class MemberForm(forms.Form):
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"] = _user_choice("Standing member to add", candidates,
+                                           message="Select the person to add")
+
+
+class MeetingForm(forms.Form):
+    date = _date("Date of the meeting")
+    start_time = forms.TimeField(
+        label="Start time", help_text="24-hour clock, for example 10:00 or 14:30",
+        input_formats=["%H:%M", "%H.%M", "%H%M"],
+        widget=forms.TimeInput(attrs={"govuk": {"classes": "govuk-input--width-5"}}, format="%H:%M"),
+        error_messages={"required": "Enter the time the meeting starts",
+                        "invalid": "Enter the start time like 10:00 or 14:30"})
+    location = _line("Place", max_length=300, required=False, help_text="The room and building, if it meets "
+                     "in person.")
+    online_link = _line("Online link", max_length=500, required=False,
+                        help_text="If people can join online. Starts https://")
+
+    def __init__(self, *args, panels, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields = {"panel": forms.ModelChoiceField(
+            queryset=panels, label="Panel", empty_label="Select a panel",
+            error_messages={"required": "Select the panel", "invalid_choice": "Select the panel"}),
+            **self.fields}
+
+
+class AddCaseForm(forms.Form):
+    reference = _line("Case reference", max_length=20, help_text="For example, CH-2026-000123",
+                      message="Enter the reference of an open Channel case")
+
+
+class InviteeForm(forms.Form):
+    name = _line("Name", max_length=150, required=False)
+    organisation_name = _line("Organisation", max_length=200, required=False)
+    email = forms.EmailField(label="Email address", required=False, max_length=254,
+                             error_messages={"invalid": "Enter an email address in the correct format, "
+                                                        "like name@example.gov.uk"})
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields = {"user": _user_choice("Someone with an account", candidates, required=False,
+                                            message="Select a person from the list"), **self.fields}
+        self.fields["name"].help_text = ("Or, for someone without an account, their name, organisation "
+                                          "and email.")
+
+
+class AttendanceForm(forms.Form):
+    """Tick the people expected who are present."""
+
+    def __init__(self, *args, expected, present_ids, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["present"] = forms.MultipleChoiceField(
+            label="Who is present?", required=False,
+            choices=[(str(user.pk), f"{user.full_name} — {user.organisation.name}") for user in expected],
+            initial=[str(pk) for pk in present_ids],
+            widget=forms.CheckboxSelectMultiple(attrs={"govuk": {
+                "fieldset": {"legend": {"classes": "govuk-fieldset__legend--m"}}}}))
+
+
+class OtherAttendeeForm(forms.Form):
+    name = _line("Name", max_length=150, message="Enter the name of the person who attended")
+    organisation_name = _line("Organisation", max_length=200,
+                              message="Enter the organisation they attended for")
+    organisation_type = forms.ChoiceField(
+        label="Type of organisation", choices=[("", "Select a type"), *OrganisationType.choices],
+        error_messages={"required": "Select the type of organisation",
+                        "invalid_choice": "Select the type of organisation"})
+
+    def __init__(self, *args, areas, items, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["police_area"] = forms.ChoiceField(
+            label="Police: the area they represent", required=False,
+            choices=[("", "Not police"), *[(area, area) for area in areas]],
+            error_messages={"invalid_choice": "Select one of the panels' areas"})
+        self.fields["item"] = forms.ChoiceField(
+            label="Present for", required=False,
+            choices=[("", "The whole meeting"), *[(str(item.pk), f"Item {item.position}") for item in items]],
+            error_messages={"invalid_choice": "Select an item on this agenda"})
+
+
+class DecisionForm(forms.Form):
+    """One form for every decision; the fields a decision does not need are ignored."""
+
+    decision_method = forms.ChoiceField(
+        label="How did the panel decide?", choices=DecisionMethod.choices,
+        widget=forms.RadioSelect(attrs={"govuk": {
+            "fieldset": {"legend": {"classes": "govuk-fieldset__legend--m"}}}}),
+        error_messages={"required": "Select how the panel reached the decision",
+                        "invalid_choice": "Select how the panel reached the decision"})
+    votes_for = _count("Votes for")
+    votes_against = _count("Votes against")
+    abstentions = _count("Abstentions")
+    reasons = _text("The panel's reasons", max_length=5000, rows=6,
+                    message="Enter the panel's reasons for the decision")
+    outcome = forms.ChoiceField(label="If not adopted: the outcome", required=False,
+                                choices=[("", "Select an outcome"), *NotAdoptedOutcome.choices])
+    signposted_to = _line("If signposted: to which service", max_length=200, required=False)
+    health_social_care_considered = forms.BooleanField(
+        label="The panel considered referring the person to health or social care services", required=False)
+    health_social_care_notes = _text("If not adopted: where they were referred for health or social care, "
+                                     "or why not", max_length=2000, required=False, rows=3)
+    reassess_on = _date("If re-assessing: the date the panel will look again", required=False)
+
+    def __init__(self, *args, choices, owners, action_rows=3, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields = {"decision": forms.ChoiceField(
+            label="What did the panel decide?", choices=choices,
+            widget=forms.RadioSelect(attrs={"govuk": {
+                "fieldset": {"legend": {"classes": "govuk-fieldset__legend--m"}}}}),
+            error_messages={"required": "Select the panel's decision",
+                            "invalid_choice": "Select one of the decisions the panel can make about this "
+                                              "case"}),
+            **self.fields}
+        self.action_rows = action_rows
+        for number in range(1, action_rows + 1):
+            self.fields[f"action_{number}_description"] = _line(
+                f"Action {number}: what is to be done", max_length=2000, required=False)
+            self.fields[f"action_{number}_owner"] = _user_choice(
+                f"Action {number}: who does it", owners, required=False, message="Select who does it")
+            self.fields[f"action_{number}_due_date"] = _date(f"Action {number}: due by", required=False)
+
+    def actions(self):
+        from .decisions import PanelActionInput
+
+        found = []
+        for number in range(1, self.action_rows + 1):
+            description = self.cleaned_data.get(f"action_{number}_description", "")
+            owner = self.cleaned_data.get(f"action_{number}_owner")
+            due = self.cleaned_data.get(f"action_{number}_due_date")
+            if description or owner or due:
+                found.append(PanelActionInput(description=description, owner=owner, due_date=due))
+        return found
+
+
+class MinuteForm(forms.Form):
+    minute = _text("Minute", max_length=20000, rows=12, message="Enter the minute for this item")
+
+
+class NotesForm(forms.Form):
+    general_notes = _text("General notes", max_length=20000, required=False, rows=8,
+                          help_text="Introductions, apologies and anything not about one case. "
+                                    "Do not name people discussed here.")
+
+
+class AddendumForm(forms.Form):
+    text = _text("Correction", max_length=10000, rows=6, message="Enter the correction")
+
+    def __init__(self, *args, items, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields = {"item": forms.ChoiceField(
+            label="What does it correct?", required=False,
+            choices=[("", "The meeting as a whole"),
+                     *[(str(item.pk), f"Item {item.position}") for item in items]],
+            error_messages={"invalid_choice": "Select an item of this meeting"}), **self.fields}
+
+
+class ReasonsForm(forms.Form):
+    reasons = _text("Why is the meeting cancelled?", max_length=2000, rows=4,
+                    message="Enter why the meeting is cancelled")
+
+
+class AreaForm(forms.Form):
+    def __init__(self, *args, choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["area"] = forms.ChoiceField(
+            label="Area", choices=choices, required=False,
+            error_messages={"invalid_choice": "Select one of the panels' areas"})
+
+
+class ConfirmForm(forms.Form):
+    """A button that carries the CSRF token and nothing else."""

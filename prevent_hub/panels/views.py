@@ -1,0 +1,578 @@
+"""Panel pages: panels and standing members, meetings, the agenda, people
+invited for an item, attendance, decisions, minutes, the agenda pack (print
+page and PDF). Views parse, call a service or selector, render. Every page
+showing case data is audited; every change is audited in its service."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from prevent_hub.access import Action, can, check, requires
+from prevent_hub.accounts.models import OrganisationType
+from prevent_hub.audit.models import AuditAction
+from prevent_hub.audit.services import audit_read
+from prevent_hub.channel.models import ChannelCase
+from prevent_hub.channel.services import case_area_set
+from prevent_hub.core.formatting import govuk_date
+
+from . import agenda, decisions, forms, minutes, pack, pdf, selectors, services
+from .models import ItemDecision, MeetingStatus, Panel
+
+
+def _crumbs(*trail):
+    items = [{"text": "Home", "href": reverse("staff:home")},
+             {"text": "Panel meetings", "href": reverse("panels:home")}]
+    items.extend({"text": text, "href": href} for text, href in trail)
+    return {"items": items, "classes": "govuk-!-display-none-print"}
+
+
+def _meeting(request, pk, action=Action.PANEL_VIEW):
+    meeting = selectors.meeting_get(user=request.user, pk=pk)
+    if meeting is None:
+        raise Http404("No such meeting")
+    check(request, Action.PANEL_VIEW, meeting)
+    if action != Action.PANEL_VIEW:
+        check(request, action, meeting)
+    return meeting
+
+
+def _item(meeting, item_pk, user):
+    items = selectors.meeting_items(meeting=meeting, user=user)
+    item = next((item for item in items if item.pk == item_pk), None)
+    if item is None or not item.visible:
+        raise Http404("No such item")
+    item.meeting = meeting
+    return item
+
+
+def _href(name, meeting, **kwargs):
+    return reverse(f"panels:{name}", kwargs={"pk": meeting.pk, **kwargs})
+
+
+def _add_errors(form, error: ValidationError):
+    if hasattr(error, "error_dict"):
+        for field, field_errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, field_errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+def _meeting_title(meeting):
+    return f"{meeting.panel.name}, {govuk_date(meeting.date)}"
+
+
+# Home, panels ---------------------------------------------------------------------------
+
+
+@requires(Action.PANEL_VIEW)
+@require_GET
+def home(request):
+    upcoming, past = selectors.meetings_listed(user=request.user)
+    return render(request, "panels/home.html", {
+        "upcoming": upcoming, "past": past[:50], "panels": selectors.panels_all(),
+        "may_manage": can(request.user, Action.PANEL_MANAGE), "breadcrumbs": _crumbs(),
+    })
+
+
+@requires(Action.PANEL_MANAGE)
+@require_http_methods(["GET", "POST"])
+def panel_create(request):
+    form = forms.PanelForm(request.POST or None, chairs=selectors.chair_candidates())
+    if request.method == "POST" and form.is_valid():
+        try:
+            panel = services.panel_create(**form.cleaned_data, acting_user=request.user)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, f"{panel.name} has been set up")
+            return redirect("panels:panel", panel_pk=panel.pk)
+    return render(request, "panels/form.html", {
+        "form": form, "title": "Set up a panel", "button": "Set up the panel",
+        "cancel": reverse("panels:home"), "breadcrumbs": _crumbs()})
+
+
+def _panel(panel_pk):
+    panel = Panel.objects.select_related("chair").filter(pk=panel_pk).first()
+    if panel is None:
+        raise Http404("No such panel")
+    return panel
+
+
+@requires(Action.PANEL_MANAGE)
+@require_http_methods(["GET", "POST"])
+def panel_detail(request, panel_pk):
+    panel = _panel(panel_pk)
+    form = forms.MemberForm(request.POST or None, candidates=selectors.member_candidates())
+    if request.method == "POST" and form.is_valid():
+        try:
+            member = services.panel_member_add(panel=panel, user=form.cleaned_data["user"],
+                                               acting_user=request.user)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, f"{member.user.full_name} is now a standing member")
+            return redirect("panels:panel", panel_pk=panel.pk)
+    return render(request, "panels/panel.html", {
+        "panel": panel, "members": selectors.panel_members_current(panel=panel), "form": form,
+        "breadcrumbs": _crumbs()})
+
+
+@requires(Action.PANEL_MANAGE)
+@require_POST
+def panel_member_remove(request, panel_pk, member_pk):
+    panel = _panel(panel_pk)
+    member = selectors.panel_members_current(panel=panel).filter(pk=member_pk).first()
+    if member is None:
+        raise Http404("No such member")
+    services.panel_member_remove(member=member, acting_user=request.user)
+    messages.success(request, f"{member.user.full_name} is no longer a standing member")
+    return redirect("panels:panel", panel_pk=panel.pk)
+
+
+# Meetings ---------------------------------------------------------------------------
+
+
+@requires(Action.PANEL_MANAGE)
+@require_http_methods(["GET", "POST"])
+def meeting_schedule(request):
+    panels = Panel.objects.filter(is_active=True)
+    initial = {"panel": panels.first()} if panels.count() == 1 else {}
+    form = forms.MeetingForm(request.POST or None, panels=panels, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = services.meeting_schedule(**form.cleaned_data, acting_user=request.user)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, "The meeting has been scheduled. Build its agenda from the cases next")
+            return redirect("panels:meeting", pk=meeting.pk)
+    return render(request, "panels/form.html", {
+        "form": form, "title": "Schedule a panel meeting", "button": "Schedule the meeting",
+        "cancel": reverse("panels:home"), "breadcrumbs": _crumbs(),
+        "empty": None if panels.exists() else "Set up a panel first."})
+
+
+@requires(Action.PANEL_VIEW)
+@require_GET
+def meeting_detail(request, pk):
+    meeting = _meeting(request, pk)
+    items = selectors.meeting_items(meeting=meeting, user=request.user)
+    may_manage = can(request.user, Action.PANEL_MANAGE, meeting)
+    audit_read(action=AuditAction.VIEW, obj=meeting, details={"page": "meeting"})
+    closed = meeting.status == MeetingStatus.CANCELLED or meeting.minutes.is_approved
+    return render(request, "panels/meeting.html", {
+        "meeting": meeting, "items": items, "may_manage": may_manage and not closed,
+        "attendance": selectors.meeting_attendance(meeting=meeting), "title": _meeting_title(meeting),
+        "add_form": forms.AddCaseForm(), "withheld": sum(not item.visible for item in items),
+        "breadcrumbs": _crumbs(),
+    })
+
+
+@requires(Action.PANEL_MANAGE)
+@require_POST
+def agenda_build(request, pk):
+    meeting = _meeting(request, pk, Action.PANEL_MANAGE)
+    try:
+        added = agenda.agenda_build(meeting=meeting, acting_user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"{len(added)} case{'s' if len(added) != 1 else ''} added to the agenda"
+                         if added else "No more cases need this meeting: the agenda is up to date")
+    return redirect("panels:meeting", pk=meeting.pk)
+
+
+@requires(Action.PANEL_MANAGE)
+@require_http_methods(["GET", "POST"])
+def agenda_add(request, pk):
+    meeting = _meeting(request, pk, Action.PANEL_MANAGE)
+    form = forms.AddCaseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        reference = form.cleaned_data["reference"].strip().upper()
+        case = ChannelCase.objects.filter(reference=reference).first()
+        try:
+            if case is None:
+                raise ValidationError({"reference": f"There is no Channel case {reference}"})
+            item = agenda.agenda_item_add(meeting=meeting, case=case, acting_user=request.user)
+        except ValidationError as error:
+            if hasattr(error, "error_dict") and "case" in error.error_dict:
+                error = ValidationError({"reference": error.error_dict["case"]})
+            _add_errors(form, error)
+        else:
+            messages.success(request, f"Case {case.reference} is item {item.position}")
+            return redirect("panels:meeting", pk=meeting.pk)
+    return render(request, "panels/form.html", {
+        "form": form, "title": "Add a case to the agenda", "button": "Add to the agenda",
+        "cancel": _href("meeting", meeting), "caption": _meeting_title(meeting),
+        "breadcrumbs": _crumbs((_meeting_title(meeting), _href("meeting", meeting)))})
+
+
+@requires(Action.PANEL_MANAGE)
+@require_POST
+def item_move(request, pk, item_pk):
+    meeting = _meeting(request, pk, Action.PANEL_MANAGE)
+    item = _item(meeting, item_pk, request.user)
+    try:
+        agenda.agenda_item_move(item=item, direction=request.POST.get("direction", ""),
+                                acting_user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect(_href("meeting", meeting) + "#agenda")
+
+
+@requires(Action.PANEL_MANAGE)
+@require_POST
+def item_remove(request, pk, item_pk):
+    meeting = _meeting(request, pk, Action.PANEL_MANAGE)
+    item = _item(meeting, item_pk, request.user)
+    try:
+        agenda.agenda_item_remove(item=item, acting_user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"Case {item.case.reference} has been taken off the agenda")
+    return redirect(_href("meeting", meeting) + "#agenda")
+
+
+@requires(Action.PANEL_MANAGE)
+@require_POST
+def meeting_notice(request, pk):
+    meeting = _meeting(request, pk, Action.PANEL_MANAGE)
+    try:
+        sent = services.meeting_notice_send(meeting=meeting, acting_user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"The notice and agenda have been emailed to {sent} "
+                                  f"{'person' if sent == 1 else 'people'}")
+    return redirect("panels:meeting", pk=meeting.pk)
+
+
+@requires(Action.PANEL_MANAGE)
+@require_http_methods(["GET", "POST"])
+def meeting_cancel(request, pk):
+    meeting = _meeting(request, pk, Action.PANEL_MANAGE)
+    form = forms.ReasonsForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.meeting_cancel(meeting=meeting, reasons=form.cleaned_data["reasons"],
+                                    acting_user=request.user)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, "The meeting has been cancelled")
+            return redirect("panels:meeting", pk=meeting.pk)
+    return render(request, "panels/form.html", {
+        "form": form, "title": "Cancel the meeting", "button": "Cancel the meeting", "warning": True,
+        "cancel": _href("meeting", meeting), "caption": _meeting_title(meeting),
+        "breadcrumbs": _crumbs((_meeting_title(meeting), _href("meeting", meeting)))})
+
+
+# Items -----------------------------------------------------------------------------
+
+
+def _decision_form(request, item):
+    choices = [(choice.value, choice.label) for choice in decisions.decisions_for(item)]
+    return forms.DecisionForm(request.POST if request.method == "POST" else None, choices=choices,
+                              owners=selectors.action_owner_candidates(),
+                              initial={"health_social_care_considered": False})
+
+
+@requires(Action.PANEL_VIEW)
+@require_GET
+def item_detail(request, pk, item_pk):
+    meeting = _meeting(request, pk)
+    item = _item(meeting, item_pk, request.user)
+    audit_read(action=AuditAction.VIEW, obj=item.case, details={"panel_item": item.pk})
+    may_manage = (can(request.user, Action.PANEL_MANAGE, meeting)
+                  and meeting.status != MeetingStatus.CANCELLED and not meeting.minutes.is_approved)
+    return render(request, "panels/item.html", {
+        "meeting": meeting, "item": item, "may_manage": may_manage, "title": f"Item {item.position}",
+        "police_present": decisions.police_present_for(item), "area": decisions.area_for(item),
+        "invitees": item.invitees.all(), "actions": item.actions.select_related("action__owner"),
+        "may_see_case": can(request.user, Action.CASE_VIEW, item.case),
+        "breadcrumbs": _crumbs((_meeting_title(meeting), _href("meeting", meeting))),
+    })
+
+
+@requires(Action.PANEL_MANAGE)
+@require_http_methods(["GET", "POST"])
+def item_decide(request, pk, item_pk):
+    meeting = _meeting(request, pk, Action.PANEL_MANAGE)
+    item = _item(meeting, item_pk, request.user)
+    form = _decision_form(request, item)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            decisions.item_decide(
+                item=item, decision=data["decision"], decision_method=data["decision_method"],
+                reasons=data["reasons"], votes_for=data["votes_for"], votes_against=data["votes_against"],
+                abstentions=data["abstentions"], actions=form.actions(), acting_user=request.user,
+                outcome=data["outcome"], signposted_to=data["signposted_to"],
+                health_social_care_considered=data["health_social_care_considered"] or None,
+                health_social_care_notes=data["health_social_care_notes"], reassess_on=data["reassess_on"])
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, f"Decision recorded on item {item.position}: "
+                                      f"{ItemDecision(data['decision']).label}")
+            return redirect(_href("meeting", meeting) + "#agenda")
+    audit_read(action=AuditAction.VIEW, obj=item.case, details={"panel_item": item.pk})
+    return render(request, "panels/decide.html", {
+        "meeting": meeting, "item": item, "form": form, "title": f"Decision on item {item.position}",
+        "police_present": decisions.police_present_for(item), "area": decisions.area_for(item),
+        "decided": bool(item.decision),
+        "breadcrumbs": _crumbs((_meeting_title(meeting), _href("meeting", meeting)),
+                               (f"Item {item.position}", _href("item", meeting, item_pk=item.pk))),
+    })
+
+
+@requires(Action.PANEL_MANAGE)
+@require_http_methods(["GET", "POST"])
+def item_invite(request, pk, item_pk):
+    meeting = _meeting(request, pk, Action.PANEL_MANAGE)
+    item = _item(meeting, item_pk, request.user)
+    form = forms.InviteeForm(request.POST or None, candidates=selectors.member_candidates())
+    if request.method == "POST" and form.is_valid():
+        try:
+            invitee = services.item_invitee_add(item=item, **form.cleaned_data, acting_user=request.user)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, f"{invitee.name} is invited for item {item.position}")
+            return redirect("panels:item", pk=meeting.pk, item_pk=item.pk)
+    return render(request, "panels/form.html", {
+        "form": form, "title": f"Invite someone for item {item.position}", "button": "Invite",
+        "caption": _meeting_title(meeting), "cancel": _href("item", meeting, item_pk=item.pk),
+        "intro": "They are invited for this item only: with an account and the panel member role they "
+                 "can read this case until two weeks after the meeting, and nothing else on the agenda.",
+        "breadcrumbs": _crumbs((_meeting_title(meeting), _href("meeting", meeting)))})
+
+
+@requires(Action.PANEL_MANAGE)
+@require_http_methods(["GET", "POST"])
+def item_area(request, pk, item_pk):
+    meeting = _meeting(request, pk, Action.PANEL_MANAGE)
+    item = _item(meeting, item_pk, request.user)
+    areas = selectors.panel_areas()
+    choices = [("", f"Not recorded (the panel's: {meeting.panel.area})"), *[(area, area) for area in areas]]
+    form = forms.AreaForm(request.POST or None, choices=choices, initial={"area": item.case.area})
+    if request.method == "POST" and form.is_valid():
+        case_area_set(case=item.case, area=form.cleaned_data["area"], acting_user=request.user)
+        messages.success(request, f"The area for case {item.case.reference} has been recorded")
+        return redirect("panels:item", pk=meeting.pk, item_pk=item.pk)
+    return render(request, "panels/form.html", {
+        "form": form, "title": "The area the person lives in", "button": "Save",
+        "caption": f"Item {item.position}, case {item.case.reference}",
+        "cancel": _href("item", meeting, item_pk=item.pk),
+        "intro": "A police representative for this area must be present when the panel discusses the person.",
+        "breadcrumbs": _crumbs((_meeting_title(meeting), _href("meeting", meeting)))})
+
+
+# Attendance ------------------------------------------------------------------------
+
+
+@requires(Action.PANEL_MANAGE)
+@require_http_methods(["GET", "POST"])
+def attendance(request, pk):
+    meeting = _meeting(request, pk, Action.PANEL_MANAGE)
+    expected = selectors.expected_attendees(meeting=meeting)
+    rows = list(selectors.meeting_attendance(meeting=meeting))
+    present_ids = {row.user_id for row in rows if row.user_id and row.item_id is None}
+    items = [item for item in selectors.meeting_items(meeting=meeting, user=request.user)]
+    form = forms.AttendanceForm(request.POST if request.POST.get("form") == "present" else None,
+                                expected=expected, present_ids=present_ids)
+    other = forms.OtherAttendeeForm(request.POST if request.POST.get("form") == "other" else None,
+                                    areas=selectors.panel_areas(), items=items)
+    if request.method == "POST" and request.POST.get("form") == "present" and form.is_valid():
+        chosen = {int(pk) for pk in form.cleaned_data["present"]}
+        try:
+            for user in expected:
+                if user.pk in chosen and user.pk not in present_ids:
+                    services.attendance_record(meeting=meeting, user=user, acting_user=request.user)
+            for row in rows:
+                if row.user_id in present_ids - chosen and row.item_id is None:
+                    services.attendance_remove(attendance=row, acting_user=request.user)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, "Attendance has been saved")
+            return redirect("panels:attendance", pk=meeting.pk)
+    if request.method == "POST" and request.POST.get("form") == "other" and other.is_valid():
+        data = other.cleaned_data
+        item = next((item for item in items if str(item.pk) == data["item"]), None)
+        try:
+            row = services.attendance_record(
+                meeting=meeting, name=data["name"], organisation_name=data["organisation_name"],
+                organisation_type=data["organisation_type"], police_area=data["police_area"], item=item,
+                acting_user=request.user)
+        except ValidationError as error:
+            _add_errors(other, error)
+        else:
+            messages.success(request, f"{row.name} has been recorded as present")
+            return redirect("panels:attendance", pk=meeting.pk)
+    return render(request, "panels/attendance.html", {
+        "meeting": meeting, "form": form, "other": other, "rows": rows, "title": "Attendance",
+        "police": OrganisationType.POLICE,
+        "breadcrumbs": _crumbs((_meeting_title(meeting), _href("meeting", meeting)))})
+
+
+@requires(Action.PANEL_MANAGE)
+@require_POST
+def attendance_remove(request, pk, attendance_pk):
+    meeting = _meeting(request, pk, Action.PANEL_MANAGE)
+    row = selectors.meeting_attendance(meeting=meeting).filter(pk=attendance_pk).first()
+    if row is None:
+        raise Http404("No such attendance")
+    try:
+        services.attendance_remove(attendance=row, acting_user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"{row.name} has been taken off the attendance")
+    return redirect("panels:attendance", pk=meeting.pk)
+
+
+# Agenda pack and minutes ----------------------------------------------------------------
+
+
+def _pdf_response(content, filename):
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@requires(Action.PANEL_VIEW)
+@require_GET
+def agenda_pack(request, pk):
+    meeting = _meeting(request, pk)
+    document = pack.agenda_pack(meeting=meeting, user=request.user)
+    audit_read(action=AuditAction.VIEW, obj=meeting, details={"document": "agenda pack",
+                                                               "items_shown": len(document["items"])
+                                                               - document["withheld"]})
+    return render(request, "panels/agenda_pack.html", {**document, "breadcrumbs": _crumbs(
+        (_meeting_title(meeting), _href("meeting", meeting)))})
+
+
+@requires(Action.PANEL_VIEW)
+@require_GET
+def agenda_pack_pdf(request, pk):
+    meeting = _meeting(request, pk)
+    document = pack.agenda_pack(meeting=meeting, user=request.user)
+    content = pdf.agenda_pack_pdf(document)
+    audit_read(action=AuditAction.DOWNLOAD, obj=meeting, details={
+        "document": "agenda pack PDF", "items_shown": len(document["items"]) - document["withheld"]})
+    return _pdf_response(content, f"agenda-pack-{meeting.date:%Y-%m-%d}-{meeting.pk}.pdf")
+
+
+@requires(Action.PANEL_VIEW)
+@require_GET
+def minutes_view(request, pk):
+    meeting = _meeting(request, pk)
+    document = pack.minutes_document(meeting=meeting, user=request.user)
+    audit_read(action=AuditAction.VIEW, obj=meeting.minutes, details={"meeting": meeting.pk})
+    may_manage = can(request.user, Action.PANEL_MANAGE, meeting) and meeting.status != MeetingStatus.CANCELLED
+    return render(request, "panels/minutes.html", {
+        **document, "may_edit": may_manage and not meeting.minutes.is_approved,
+        "may_add_addendum": may_manage and meeting.minutes.is_approved,
+        "may_approve": (can(request.user, Action.PANEL_MINUTES_APPROVE, meeting)
+                        and not meeting.minutes.is_approved and meeting.status != MeetingStatus.CANCELLED),
+        "breadcrumbs": _crumbs((_meeting_title(meeting), _href("meeting", meeting)))})
+
+
+@requires(Action.PANEL_VIEW)
+@require_GET
+def minutes_pdf(request, pk):
+    meeting = _meeting(request, pk)
+    document = pack.minutes_document(meeting=meeting, user=request.user)
+    content = pdf.minutes_pdf(document)
+    audit_read(action=AuditAction.DOWNLOAD, obj=meeting.minutes, details={
+        "meeting": meeting.pk, "document": "minutes PDF", "status": meeting.minutes.status})
+    return _pdf_response(content, f"minutes-{meeting.date:%Y-%m-%d}-{meeting.pk}.pdf")
+
+
+@requires(Action.PANEL_MANAGE)
+@require_http_methods(["GET", "POST"])
+def minutes_notes(request, pk):
+    meeting = _meeting(request, pk, Action.PANEL_MANAGE)
+    form = forms.NotesForm(request.POST or None, initial={"general_notes": meeting.minutes.general_notes})
+    if request.method == "POST" and form.is_valid():
+        try:
+            minutes.minutes_notes_save(meeting=meeting, general_notes=form.cleaned_data["general_notes"],
+                                       acting_user=request.user)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, "The general notes have been saved")
+            return redirect("panels:minutes", pk=meeting.pk)
+    return render(request, "panels/form.html", {
+        "form": form, "title": "General notes", "button": "Save", "caption": _meeting_title(meeting),
+        "cancel": _href("minutes", meeting),
+        "breadcrumbs": _crumbs((_meeting_title(meeting), _href("meeting", meeting)))})
+
+
+@requires(Action.PANEL_MANAGE)
+@require_http_methods(["GET", "POST"])
+def item_minute(request, pk, item_pk):
+    meeting = _meeting(request, pk, Action.PANEL_MANAGE)
+    item = _item(meeting, item_pk, request.user)
+    form = forms.MinuteForm(request.POST or None, initial={"minute": item.minute})
+    if request.method == "POST" and form.is_valid():
+        try:
+            minutes.item_minute_save(item=item, minute=form.cleaned_data["minute"], acting_user=request.user)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, f"The minute for item {item.position} has been saved")
+            return redirect(_href("minutes", meeting) + f"#item-{item.position}")
+    return render(request, "panels/form.html", {
+        "form": form, "title": f"Minute for item {item.position}", "button": "Save the minute",
+        "caption": f"{_meeting_title(meeting)}: case {item.case.reference}",
+        "cancel": _href("minutes", meeting),
+        "breadcrumbs": _crumbs((_meeting_title(meeting), _href("meeting", meeting)))})
+
+
+@requires(Action.PANEL_MINUTES_APPROVE)
+@require_http_methods(["GET", "POST"])
+def minutes_approve(request, pk):
+    meeting = _meeting(request, pk, Action.PANEL_MINUTES_APPROVE)
+    form = forms.ConfirmForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            minutes.minutes_approve(meeting=meeting, acting_user=request.user)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, "The minutes are approved and locked")
+            return redirect("panels:minutes", pk=meeting.pk)
+    return render(request, "panels/form.html", {
+        "form": form, "title": "Approve the minutes", "button": "Approve the minutes",
+        "caption": _meeting_title(meeting), "cancel": _href("minutes", meeting),
+        "intro": "Once approved, the minutes cannot be changed. Later corrections are added as addenda.",
+        "breadcrumbs": _crumbs((_meeting_title(meeting), _href("meeting", meeting)))})
+
+
+@requires(Action.PANEL_MANAGE)
+@require_http_methods(["GET", "POST"])
+def minutes_addendum(request, pk):
+    meeting = _meeting(request, pk, Action.PANEL_MANAGE)
+    items = [item for item in selectors.meeting_items(meeting=meeting, user=request.user) if item.visible]
+    form = forms.AddendumForm(request.POST or None, items=items)
+    if request.method == "POST" and form.is_valid():
+        item = next((item for item in items if str(item.pk) == form.cleaned_data["item"]), None)
+        try:
+            minutes.minutes_addendum_add(meeting=meeting, text=form.cleaned_data["text"], item=item,
+                                         acting_user=request.user)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, "The correction has been added to the minutes")
+            return redirect("panels:minutes", pk=meeting.pk)
+    return render(request, "panels/form.html", {
+        "form": form, "title": "Add a correction to the minutes", "button": "Add the correction",
+        "caption": _meeting_title(meeting), "cancel": _href("minutes", meeting),
+        "breadcrumbs": _crumbs((_meeting_title(meeting), _href("meeting", meeting)))})
