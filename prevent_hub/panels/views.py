@@ -241,13 +241,16 @@ def item_remove(request, pk, item_pk):
 @require_POST
 def meeting_notice(request, pk):
     meeting = _meeting(request, pk, Action.PANEL_MANAGE)
-    try:
-        sent = services.meeting_notice_send(meeting=meeting, acting_user=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, f"The notice and agenda have been emailed to {sent} "
-                                  f"{'person' if sent == 1 else 'people'}")
+    if meeting.status != MeetingStatus.SCHEDULED or meeting.minutes.is_approved:
+        messages.error(request, "Notices go out only for a scheduled meeting")
+        return redirect("panels:meeting", pk=meeting.pk)
+    # Sending is a background task: a panel's worth of emails should not hold up the page.
+    from .tasks import meeting_notice_send_task
+
+    count = len(services.notice_recipients(meeting))
+    meeting_notice_send_task.enqueue(meeting_id=meeting.pk)
+    messages.success(request, f"The notice and agenda are being emailed to {count} "
+                              f"{'person' if count == 1 else 'people'}")
     return redirect("panels:meeting", pk=meeting.pk)
 
 

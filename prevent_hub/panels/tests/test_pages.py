@@ -111,3 +111,16 @@ def test_meeting_pages_make_a_fixed_number_of_queries(staff_client, page):
             item_add(meeting, case_in(CaseStatus.SUPPORT))
     counts = [_queries(client, reverse(page, kwargs={"pk": meeting.pk})) for meeting in (small, large)]
     assert counts[0] == counts[1], counts
+
+
+@pytest.mark.django_db
+def test_the_notice_button_emails_the_members_in_the_background(staff_client, mailoutbox,
+                                                               django_capture_on_commit_callbacks):
+    client = staff_client(Role.CHANNEL_CHAIR)
+    meeting = PanelMeetingFactory(panel=PanelFactory(chair=client.user))
+    item_add(meeting, case_in(CaseStatus.AWAITING_PANEL))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("panels:notice", kwargs={"pk": meeting.pk}), follow=True)
+    assert "being emailed to 1 person" in response.content.decode()
+    assert [message.to for message in mailoutbox] == [[client.user.email]]
+    assert PanelMeeting.objects.get(pk=meeting.pk).notice_sent_at is not None
