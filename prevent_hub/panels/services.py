@@ -158,7 +158,9 @@ def meeting_schedule(*, panel: Panel, date: datetime.date | None, start_time: da
 
 def meeting_lock(meeting: PanelMeeting) -> PanelMeeting:
     """The meeting row, locked, for a change to it or its agenda."""
-    return PanelMeeting.objects.select_for_update().select_related("panel", "minutes").get(pk=meeting.pk)
+    # Only the meeting row: PostgreSQL cannot lock the nullable side of the join to its minutes.
+    return (PanelMeeting.objects.select_for_update(of=("self",)).select_related("panel", "minutes")
+            .get(pk=meeting.pk))
 
 
 def meeting_refuse_if_closed(meeting: PanelMeeting, what: str = "The agenda"):

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from prevent_hub.access import Action, can, check, requires
+from prevent_hub.access import Action, can, check, requires, scope
 from prevent_hub.accounts.models import OrganisationType
 from prevent_hub.audit.models import AuditAction
 from prevent_hub.audit.services import audit_read
@@ -192,7 +192,7 @@ def agenda_add(request, pk):
     form = forms.AddCaseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         reference = form.cleaned_data["reference"].strip().upper()
-        case = ChannelCase.objects.filter(reference=reference).first()
+        case = scope(request.user, ChannelCase.objects.filter(reference=reference)).first()
         try:
             if case is None:
                 raise ValidationError({"reference": f"There is no Channel case {reference}"})
@@ -385,7 +385,7 @@ def attendance(request, pk):
     expected = selectors.expected_attendees(meeting=meeting)
     rows = list(selectors.meeting_attendance(meeting=meeting))
     present_ids = {row.user_id for row in rows if row.user_id and row.item_id is None}
-    items = [item for item in selectors.meeting_items(meeting=meeting, user=request.user)]
+    items = selectors.meeting_items(meeting=meeting, user=request.user)
     form = forms.AttendanceForm(request.POST if request.POST.get("form") == "present" else None,
                                 expected=expected, present_ids=present_ids)
     other = forms.OtherAttendeeForm(request.POST if request.POST.get("form") == "other" else None,
