@@ -462,14 +462,15 @@ NOTE = (
     "re-assessment date) and, for post-exit reviews, on the `review_due` index filtered by the review's "
     "own case columns. Writing is two bulk inserts (items, timeline entries), the meeting's row and one "
     "audit event for the whole build naming every item and case, then the commit. An earlier version "
-    "wrote one chained audit event per item: on PostgreSQL, where every statement is a round trip, that "
-    "was half the build and took it over the target (240 ms median), which is why the build is audited "
-    "once. *The pack*: building its content is a fixed number of queries (the items with their cases "
-    "and people, then consents, open actions, completed reviews, invitees, panel actions and addenda, "
-    "and the access check) and about a tenth of the time; the rest is ReportLab laying out and drawing "
-    "the pages of paragraphs and tables (`Paragraph.wrap`, `Table._calc_height`), a good part of it in "
-    "ReportLab's pure-Python fallbacks for string widths, number formatting and ASCII85 (`rl_accel` not "
-    "installed)."
+    "wrote one chained audit event per item (three statements each on SQLite, one on PostgreSQL): on "
+    "PostgreSQL, where every statement is a round trip, that was about half the build (110-115 ms median "
+    "with the machine quiet, 240 ms with a test run sharing its two cores), which is why the build is "
+    "audited once. *The pack*: building its content is a fixed number of queries (the items with their "
+    "cases and people, then consents, open actions, completed reviews, invitees, panel actions and "
+    "addenda, and the access check) and about a tenth of the time; the rest is ReportLab laying out and "
+    "drawing the pages of paragraphs and tables (`Paragraph.wrap`, `Table._calc_height`), a good part of "
+    "it in ReportLab's pure-Python fallbacks for string widths, number formatting and ASCII85 (`rl_accel`"
+    " not installed)."
 )
 REASON_TEXT = {"awaiting_decision": "awaiting a decision", "review_due": "review due",
                "reassessment_due": "re-assessment due", "post_exit_review_due": "post-exit review due"}
