@@ -22,6 +22,7 @@ from prevent_hub.core.formatting import govuk_date, govuk_datetime
 from prevent_hub.directory import selectors as directory_selectors
 from prevent_hub.directory import services as directory_services
 from prevent_hub.directory.models import CONDITIONS, Contact, Offer, RoutingRule
+from prevent_hub.govuk.forms import add_service_errors
 
 from . import selectors, services
 from .forms import (
@@ -67,14 +68,6 @@ def _subject_crumbs(subject):
     )
 
 
-def _add_errors(form, error: ValidationError):
-    """A service's ValidationError onto the form: on its field if the form has
-    one, otherwise in the error summary."""
-    if hasattr(error, "error_dict"):
-        for field, field_errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, field_errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _posted(request):
@@ -282,7 +275,7 @@ def user_edit(request, pk):
             try:
                 account_services.user_update(acting_user=request.user, user=subject, **form.cleaned_data)
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             except IntegrityError:
                 form.add_error("email", EMAIL_TAKEN)
             else:
@@ -423,7 +416,7 @@ def organisation_create(request):
         try:
             organisation = services.organisation_create(acting_user=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"Organisation added: {organisation.name}.")
             return redirect("administration:organisations")
@@ -449,7 +442,7 @@ def organisation_edit(request, pk):
                 acting_user=request.user, organisation=organisation, **form.cleaned_data
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"Organisation updated: {organisation.name}.")
             return redirect("administration:organisations")
@@ -514,7 +507,7 @@ def contact_edit(request, pk):
         try:
             directory_services.contact_update(acting_user=request.user, contact=contact, **changes)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"{contact.name} updated. Public pages show the change now.")
             return redirect("administration:contacts")
@@ -594,7 +587,7 @@ def routing_rule_create(request):
             rule = directory_services.routing_rule_create(
                 acting_user=request.user, contacts=form.contacts, **form.rule_fields)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"Rule added: {rule.title}. The 'Get help' questions "
                                       "use it now.")
@@ -615,7 +608,7 @@ def routing_rule_edit(request, pk):
             directory_services.routing_rule_update(
                 acting_user=request.user, rule=rule, contacts=form.contacts, **form.rule_fields)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"Rule saved: {rule.title}. The 'Get help' questions "
                                       "use the change now.")

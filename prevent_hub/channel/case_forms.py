@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 
 from prevent_hub.accounts.models import Organisation
-from prevent_hub.govuk.forms import GovukDateField
+from prevent_hub.govuk.forms import govuk_date_field
 
 from .models import CaseRole, ChronologyKind, ClosureReason, InformationRequest, NotAdoptedOutcome
 from .services import closure_reasons_allowed
@@ -14,16 +14,6 @@ from .services import closure_reasons_allowed
 _WIDE = {"govuk": {"classes": "govuk-!-width-two-thirds"}}
 
 
-def _date(label, *, required=True, help_text="For example, 27 3 2026"):
-    return GovukDateField(
-        label=label, required=required, help_text=help_text,
-        error_messages={
-            "required": f"Enter the {label[:1].lower()}{label[1:]}",
-            "incomplete": f"{label} must include a %(missing)s",
-            "invalid": f"{label} must be a real date",
-            "invalid_year": f"{label} year must include 4 numbers",
-        },
-    )
 
 
 def _text(label, *, max_length, required=True, help_text="", rows=5, required_message=""):
@@ -64,7 +54,7 @@ class ReasonsForm(forms.Form):
 
 
 class AdoptForm(ReasonsForm):
-    adopted_on = _date("Date the panel adopted the case")
+    adopted_on = govuk_date_field("Date the panel adopted the case")
     field_order = ["adopted_on", "reasons"]
 
     def service_kwargs(self):
@@ -166,7 +156,7 @@ class InformationRequestForm(forms.Form):
         error_messages={"max_length": "The contact must be 254 characters or fewer"},
     )
     question = _text("What is asked", max_length=5000, rows=6)
-    due_date = _date("Date the answer is due")
+    due_date = govuk_date_field("Date the answer is due")
 
     def clean(self):
         cleaned = super().clean()
@@ -186,7 +176,7 @@ class InformationAnswerForm(forms.Form):
                      help_text="If the organisation responded: what it told you.")
     decline_reason = _text("Reason for declining", max_length=2000, required=False, rows=4,
                            help_text="If the organisation declined: the reason it gave.")
-    answered_on = _date("Date of the answer")
+    answered_on = govuk_date_field("Date of the answer")
 
     def clean(self):
         cleaned = super().clean()

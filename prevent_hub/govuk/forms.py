@@ -495,3 +495,28 @@ def _first_input_id(component, params, bound):
         return params.get("id") or params["name"]
     return bound.id_for_label
 
+
+
+def govuk_date_field(label, *, required=True, help_text="For example, 27 3 2026", **kwargs):
+    """A date field with the GOV.UK pattern's error messages, worded from its label."""
+    lowered = f"{label[:1].lower()}{label[1:]}"
+    return GovukDateField(
+        label=label, required=required, help_text=help_text,
+        error_messages={
+            "required": f"Enter the {lowered}",
+            "incomplete": f"{label} must include a %(missing)s",
+            "invalid": f"{label} must be a real date",
+            "invalid_year": f"{label} year must include 4 numbers",
+        },
+        **kwargs,
+    )
+
+
+def add_service_errors(form, error: ValidationError):
+    """A service's ValidationError onto the form: on its field if the form has
+    one, otherwise in the error summary, so what was typed stays on the page."""
+    if hasattr(error, "error_dict"):
+        for field, field_errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, field_errors)
+    else:
+        form.add_error(None, error.messages)

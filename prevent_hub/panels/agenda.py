@@ -97,8 +97,6 @@ def agenda_build(*, meeting: PanelMeeting, acting_user) -> list[AgendaItem]:
                        review_id=review_id, added_at=now, added_by=acting_user)
             for offset, (case_id, _person, reason, review_id) in enumerate(candidates)
         ])
-        if not connection_returns_ids(items):
-            items = list(AgendaItem.objects.filter(meeting=locked, added_at=now).order_by("position"))
         summary = _on_agenda_summary(locked)
         ChronologyEntry.objects.bulk_create([
             ChronologyEntry(case_id=case_id, person_id=person_id, occurred_at=now,
@@ -118,11 +116,6 @@ def agenda_build(*, meeting: PanelMeeting, acting_user) -> list[AgendaItem]:
                                         "cases": [item.case_id for item in items]},
                                actor=acting_user)
     return items
-
-
-def connection_returns_ids(items) -> bool:
-    """bulk_create sets primary keys on PostgreSQL and SQLite 3.35+."""
-    return all(item.pk is not None for item in items)
 
 
 def agenda_item_add(*, meeting: PanelMeeting, case: ChannelCase, acting_user) -> AgendaItem:

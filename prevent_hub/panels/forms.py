@@ -5,21 +5,9 @@ from django import forms
 
 from prevent_hub.accounts.models import OrganisationType
 from prevent_hub.channel.models import NotAdoptedOutcome
-from prevent_hub.govuk.forms import GovukDateField
+from prevent_hub.govuk.forms import govuk_date_field
 
 from .models import DecisionMethod
-
-
-def _date(label, *, required=True, help_text="For example, 27 3 2027"):
-    return GovukDateField(
-        label=label, required=required, help_text=help_text,
-        error_messages={
-            "required": f"Enter the {label[:1].lower()}{label[1:]}",
-            "incomplete": f"{label} must include a %(missing)s",
-            "invalid": f"{label} must be a real date",
-            "invalid_year": f"{label} year must include 4 numbers",
-        },
-    )
 
 
 def _text(label, *, max_length, required=True, help_text="", rows=5, message=""):
@@ -73,7 +61,7 @@ class MemberForm(forms.Form):
 
 
 class MeetingForm(forms.Form):
-    date = _date("Date of the meeting")
+    date = govuk_date_field("Date of the meeting")
     start_time = forms.TimeField(
         label="Start time", help_text="24-hour clock, for example 10:00 or 14:30",
         input_formats=["%H:%M", "%H.%M", "%H%M"],
@@ -168,7 +156,7 @@ class DecisionForm(forms.Form):
         label="The panel considered referring the person to health or social care services", required=False)
     health_social_care_notes = _text("If not adopted: where they were referred for health or social care, "
                                      "or why not", max_length=2000, required=False, rows=3)
-    reassess_on = _date("If re-assessing: the date the panel will look again", required=False)
+    reassess_on = govuk_date_field("If re-assessing: the date the panel will look again", required=False)
 
     def __init__(self, *args, choices, owners, action_rows=3, **kwargs):
         super().__init__(*args, **kwargs)
@@ -186,7 +174,8 @@ class DecisionForm(forms.Form):
                 f"Action {number}: what is to be done", max_length=2000, required=False)
             self.fields[f"action_{number}_owner"] = _user_choice(
                 f"Action {number}: who does it", owners, required=False, message="Select who does it")
-            self.fields[f"action_{number}_due_date"] = _date(f"Action {number}: due by", required=False)
+            self.fields[f"action_{number}_due_date"] = govuk_date_field(f"Action {number}: due by",
+                                                                        required=False)
 
     def actions(self):
         from .decisions import PanelActionInput

@@ -39,12 +39,14 @@ def visible_case_ids(*, user, case_ids) -> set[int]:
     return set(scope(user, ChannelCase.objects.filter(pk__in=list(case_ids))).values_list("pk", flat=True))
 
 
-def meeting_items(*, meeting, user, detail: bool = False) -> list[AgendaItem]:
+def meeting_items(*, meeting, user, detail: bool = False, pk: int | None = None) -> list[AgendaItem]:
     """The agenda in order, each item marked `visible` for `user`. With
     `detail`, what the agenda pack and minutes show (open actions, the last
     review, who is invited, the panel's actions) is loaded in a fixed number
-    of queries however long the agenda."""
+    of queries however long the agenda. With `pk`, only that item."""
     items = AgendaItem.objects.filter(meeting=meeting).select_related("case__person", "review", "decided_by")
+    if pk is not None:
+        items = items.filter(pk=pk)
     if detail:
         items = items.prefetch_related(
             "case__consents",

@@ -17,6 +17,7 @@ from prevent_hub.audit.services import audit_read
 from prevent_hub.channel.models import ChannelCase
 from prevent_hub.channel.services import case_area_set
 from prevent_hub.core.formatting import govuk_date
+from prevent_hub.govuk.forms import add_service_errors
 
 from . import agenda, decisions, forms, minutes, pack, pdf, selectors, services
 from .models import ItemDecision, MeetingStatus, Panel
@@ -40,8 +41,7 @@ def _meeting(request, pk, action=Action.PANEL_VIEW):
 
 
 def _item(meeting, item_pk, user):
-    items = selectors.meeting_items(meeting=meeting, user=user)
-    item = next((item for item in items if item.pk == item_pk), None)
+    item = next(iter(selectors.meeting_items(meeting=meeting, user=user, pk=item_pk)), None)
     if item is None or not item.visible:
         raise Http404("No such item")
     item.meeting = meeting
@@ -52,12 +52,18 @@ def _href(name, meeting, **kwargs):
     return reverse(f"panels:{name}", kwargs={"pk": meeting.pk, **kwargs})
 
 
-def _add_errors(form, error: ValidationError):
-    if hasattr(error, "error_dict"):
-        for field, field_errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, field_errors)
-    else:
-        form.add_error(None, error.messages)
+
+
+def _submitted(request, form, write):
+    """For a valid POST, call `write(cleaned_data)` (a service) and return
+    what it returns; a refusal goes onto the form, with what was typed kept."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        return write(form.cleaned_data)
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return None
 
 
 def _meeting_title(meeting):
@@ -81,14 +87,14 @@ def home(request):
 @require_http_methods(["GET", "POST"])
 def panel_create(request):
     form = forms.PanelForm(request.POST or None, chairs=selectors.chair_candidates())
-    if request.method == "POST" and form.is_valid():
-        try:
-            panel = services.panel_create(**form.cleaned_data, acting_user=request.user)
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, f"{panel.name} has been set up")
-            return redirect("panels:panel", panel_pk=panel.pk)
+
+    def save(data):
+        return services.panel_create(**data, acting_user=request.user)
+
+    panel = _submitted(request, form, save)
+    if panel:
+        messages.success(request, f"{panel.name} has been set up")
+        return redirect("panels:panel", panel_pk=panel.pk)
     return render(request, "panels/form.html", {
         "form": form, "title": "Set up a panel", "button": "Set up the panel",
         "cancel": reverse("panels:home"), "breadcrumbs": _crumbs()})
@@ -106,15 +112,13 @@ def _panel(panel_pk):
 def panel_detail(request, panel_pk):
     panel = _panel(panel_pk)
     form = forms.MemberForm(request.POST or None, candidates=selectors.member_candidates())
-    if request.method == "POST" and form.is_valid():
-        try:
-            member = services.panel_member_add(panel=panel, user=form.cleaned_data["user"],
-                                               acting_user=request.user)
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, f"{member.user.full_name} is now a standing member")
-            return redirect("panels:panel", panel_pk=panel.pk)
+
+    def save(data):
+        return services.panel_member_add(panel=panel, user=data["user"], acting_user=request.user)
+
+    if member := _submitted(request, form, save):
+        messages.success(request, f"{member.user.full_name} is now a standing member")
+        return redirect("panels:panel", panel_pk=panel.pk)
     return render(request, "panels/panel.html", {
         "panel": panel, "members": selectors.panel_members_current(panel=panel), "form": form,
         "breadcrumbs": _crumbs()})
@@ -141,14 +145,14 @@ def meeting_schedule(request):
     panels = Panel.objects.filter(is_active=True)
     initial = {"panel": panels.first()} if panels.count() == 1 else {}
     form = forms.MeetingForm(request.POST or None, panels=panels, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            meeting = services.meeting_schedule(**form.cleaned_data, acting_user=request.user)
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, "The meeting has been scheduled. Build its agenda from the cases next")
-            return redirect("panels:meeting", pk=meeting.pk)
+
+    def save(data):
+        return services.meeting_schedule(**data, acting_user=request.user)
+
+    meeting = _submitted(request, form, save)
+    if meeting:
+        messages.success(request, "The meeting has been scheduled. Build its agenda from the cases next")
+        return redirect("panels:meeting", pk=meeting.pk)
     return render(request, "panels/form.html", {
         "form": form, "title": "Schedule a panel meeting", "button": "Schedule the meeting",
         "cancel": reverse("panels:home"), "breadcrumbs": _crumbs(),
@@ -200,7 +204,7 @@ def agenda_add(request, pk):
         except ValidationError as error:
             if hasattr(error, "error_dict") and "case" in error.error_dict:
                 error = ValidationError({"reference": error.error_dict["case"]})
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"Case {case.reference} is item {item.position}")
             return redirect("panels:meeting", pk=meeting.pk)
@@ -259,15 +263,13 @@ def meeting_notice(request, pk):
 def meeting_cancel(request, pk):
     meeting = _meeting(request, pk, Action.PANEL_MANAGE)
     form = forms.ReasonsForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.meeting_cancel(meeting=meeting, reasons=form.cleaned_data["reasons"],
-                                    acting_user=request.user)
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, "The meeting has been cancelled")
-            return redirect("panels:meeting", pk=meeting.pk)
+
+    def save(data):
+        return services.meeting_cancel(meeting=meeting, reasons=data["reasons"], acting_user=request.user)
+
+    if _submitted(request, form, save):
+        messages.success(request, "The meeting has been cancelled")
+        return redirect("panels:meeting", pk=meeting.pk)
     return render(request, "panels/form.html", {
         "form": form, "title": "Cancel the meeting", "button": "Cancel the meeting", "warning": True,
         "cancel": _href("meeting", meeting), "caption": _meeting_title(meeting),
@@ -307,22 +309,20 @@ def item_decide(request, pk, item_pk):
     meeting = _meeting(request, pk, Action.PANEL_MANAGE)
     item = _item(meeting, item_pk, request.user)
     form = _decision_form(request, item)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            decisions.item_decide(
-                item=item, decision=data["decision"], decision_method=data["decision_method"],
-                reasons=data["reasons"], votes_for=data["votes_for"], votes_against=data["votes_against"],
-                abstentions=data["abstentions"], actions=form.actions(), acting_user=request.user,
-                outcome=data["outcome"], signposted_to=data["signposted_to"],
-                health_social_care_considered=data["health_social_care_considered"] or None,
-                health_social_care_notes=data["health_social_care_notes"], reassess_on=data["reassess_on"])
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, f"Decision recorded on item {item.position}: "
-                                      f"{ItemDecision(data['decision']).label}")
-            return redirect(_href("meeting", meeting) + "#agenda")
+
+    def save(data):
+        return decisions.item_decide(
+            item=item, decision=data["decision"], decision_method=data["decision_method"],
+            reasons=data["reasons"], votes_for=data["votes_for"], votes_against=data["votes_against"],
+            abstentions=data["abstentions"], actions=form.actions(), acting_user=request.user,
+            outcome=data["outcome"], signposted_to=data["signposted_to"],
+            health_social_care_considered=data["health_social_care_considered"] or None,
+            health_social_care_notes=data["health_social_care_notes"], reassess_on=data["reassess_on"])
+
+    if decided := _submitted(request, form, save):
+        messages.success(request, f"Decision recorded on item {item.position}: "
+                                  f"{ItemDecision(decided.decision).label}")
+        return redirect(_href("meeting", meeting) + "#agenda")
     audit_read(action=AuditAction.VIEW, obj=item.case, details={"panel_item": item.pk})
     return render(request, "panels/decide.html", {
         "meeting": meeting, "item": item, "form": form, "title": f"Decision on item {item.position}",
@@ -339,14 +339,14 @@ def item_invite(request, pk, item_pk):
     meeting = _meeting(request, pk, Action.PANEL_MANAGE)
     item = _item(meeting, item_pk, request.user)
     form = forms.InviteeForm(request.POST or None, candidates=selectors.member_candidates())
-    if request.method == "POST" and form.is_valid():
-        try:
-            invitee = services.item_invitee_add(item=item, **form.cleaned_data, acting_user=request.user)
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, f"{invitee.name} is invited for item {item.position}")
-            return redirect("panels:item", pk=meeting.pk, item_pk=item.pk)
+
+    def save(data):
+        return services.item_invitee_add(item=item, **data, acting_user=request.user)
+
+    invitee = _submitted(request, form, save)
+    if invitee:
+        messages.success(request, f"{invitee.name} is invited for item {item.position}")
+        return redirect("panels:item", pk=meeting.pk, item_pk=item.pk)
     return render(request, "panels/form.html", {
         "form": form, "title": f"Invite someone for item {item.position}", "button": "Invite",
         "caption": _meeting_title(meeting), "cancel": _href("item", meeting, item_pk=item.pk),
@@ -400,7 +400,7 @@ def attendance(request, pk):
                 if row.user_id in present_ids - chosen and row.item_id is None:
                     services.attendance_remove(attendance=row, acting_user=request.user)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "Attendance has been saved")
             return redirect("panels:attendance", pk=meeting.pk)
@@ -413,7 +413,7 @@ def attendance(request, pk):
                 organisation_type=data["organisation_type"], police_area=data["police_area"], item=item,
                 acting_user=request.user)
         except ValidationError as error:
-            _add_errors(other, error)
+            add_service_errors(other, error)
         else:
             messages.success(request, f"{row.name} has been recorded as present")
             return redirect("panels:attendance", pk=meeting.pk)
@@ -503,15 +503,14 @@ def minutes_pdf(request, pk):
 def minutes_notes(request, pk):
     meeting = _meeting(request, pk, Action.PANEL_MANAGE)
     form = forms.NotesForm(request.POST or None, initial={"general_notes": meeting.minutes.general_notes})
-    if request.method == "POST" and form.is_valid():
-        try:
-            minutes.minutes_notes_save(meeting=meeting, general_notes=form.cleaned_data["general_notes"],
-                                       acting_user=request.user)
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, "The general notes have been saved")
-            return redirect("panels:minutes", pk=meeting.pk)
+
+    def save(data):
+        return minutes.minutes_notes_save(meeting=meeting, general_notes=data["general_notes"],
+                                          acting_user=request.user)
+
+    if _submitted(request, form, save):
+        messages.success(request, "The general notes have been saved")
+        return redirect("panels:minutes", pk=meeting.pk)
     return render(request, "panels/form.html", {
         "form": form, "title": "General notes", "button": "Save", "caption": _meeting_title(meeting),
         "cancel": _href("minutes", meeting),
@@ -524,14 +523,13 @@ def item_minute(request, pk, item_pk):
     meeting = _meeting(request, pk, Action.PANEL_MANAGE)
     item = _item(meeting, item_pk, request.user)
     form = forms.MinuteForm(request.POST or None, initial={"minute": item.minute})
-    if request.method == "POST" and form.is_valid():
-        try:
-            minutes.item_minute_save(item=item, minute=form.cleaned_data["minute"], acting_user=request.user)
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, f"The minute for item {item.position} has been saved")
-            return redirect(_href("minutes", meeting) + f"#item-{item.position}")
+
+    def save(data):
+        return minutes.item_minute_save(item=item, minute=data["minute"], acting_user=request.user)
+
+    if _submitted(request, form, save):
+        messages.success(request, f"The minute for item {item.position} has been saved")
+        return redirect(_href("minutes", meeting) + f"#item-{item.position}")
     return render(request, "panels/form.html", {
         "form": form, "title": f"Minute for item {item.position}", "button": "Save the minute",
         "caption": f"{_meeting_title(meeting)}: case {item.case.reference}",
@@ -544,14 +542,13 @@ def item_minute(request, pk, item_pk):
 def minutes_approve(request, pk):
     meeting = _meeting(request, pk, Action.PANEL_MINUTES_APPROVE)
     form = forms.ConfirmForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            minutes.minutes_approve(meeting=meeting, acting_user=request.user)
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, "The minutes are approved and locked")
-            return redirect("panels:minutes", pk=meeting.pk)
+
+    def save(data):
+        return minutes.minutes_approve(meeting=meeting, acting_user=request.user)
+
+    if _submitted(request, form, save):
+        messages.success(request, "The minutes are approved and locked")
+        return redirect("panels:minutes", pk=meeting.pk)
     return render(request, "panels/form.html", {
         "form": form, "title": "Approve the minutes", "button": "Approve the minutes",
         "caption": _meeting_title(meeting), "cancel": _href("minutes", meeting),
@@ -565,16 +562,15 @@ def minutes_addendum(request, pk):
     meeting = _meeting(request, pk, Action.PANEL_MANAGE)
     items = [item for item in selectors.meeting_items(meeting=meeting, user=request.user) if item.visible]
     form = forms.AddendumForm(request.POST or None, items=items)
-    if request.method == "POST" and form.is_valid():
-        item = next((item for item in items if str(item.pk) == form.cleaned_data["item"]), None)
-        try:
-            minutes.minutes_addendum_add(meeting=meeting, text=form.cleaned_data["text"], item=item,
-                                         acting_user=request.user)
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, "The correction has been added to the minutes")
-            return redirect("panels:minutes", pk=meeting.pk)
+
+    def save(data):
+        item = next((item for item in items if str(item.pk) == data["item"]), None)
+        return minutes.minutes_addendum_add(meeting=meeting, text=data["text"], item=item,
+                                            acting_user=request.user)
+
+    if _submitted(request, form, save):
+        messages.success(request, "The correction has been added to the minutes")
+        return redirect("panels:minutes", pk=meeting.pk)
     return render(request, "panels/form.html", {
         "form": form, "title": "Add a correction to the minutes", "button": "Add the correction",
         "caption": _meeting_title(meeting), "cancel": _href("minutes", meeting),

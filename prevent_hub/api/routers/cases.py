@@ -14,21 +14,15 @@ from pydantic import BaseModel, Field
 
 from prevent_hub.access import Action, can, scope
 from prevent_hub.audit.models import AuditAction
-from prevent_hub.audit.services import audit_permission_denied, audit_read, audit_view
+from prevent_hub.audit.services import audit_read, audit_view
 from prevent_hub.channel.consent import ConsentStatus, consent_status
 from prevent_hub.channel.models import CaseStatus, ChannelCase, Review, ReviewKind
 
 from ..auth import requires
 from ..models import ApiScope
-from ..problems import FieldError, RequestInvalid
+from .listing import MAX_LIMIT, MAX_OFFSET, id_in_range, refuse_unknown_parameters, refused_look_up_record
 
 router = Router(tags=["Channel cases"])
-
-MAX_LIMIT = 100
-MAX_OFFSET = 1_000_000_000
-LIST_PARAMETERS = frozenset({"limit", "offset"})
-# Larger ids cannot exist (and SQLite cannot compare with them).
-MAX_ID = 2**63 - 1
 
 
 class PostExitReviewOut(BaseModel):
@@ -116,10 +110,7 @@ def case_list(
     """The Channel cases the token's account may see, newest first, a page
     at a time (panel members and intervention providers: the cases whose
     team they are on)."""
-    unknown = sorted(set(request.GET) - LIST_PARAMETERS)
-    if unknown:
-        raise RequestInvalid([FieldError(name, "This parameter is not part of the API: remove it",
-                                         "parameter") for name in unknown])
+    refuse_unknown_parameters(request)
     cases = _cases(request.user)
     count = cases.count()
     page = list(cases[offset:offset + limit]) if offset < count else []
@@ -134,20 +125,10 @@ def case_list(
 def case_detail(request, case_id: int = Path(..., description="The case's id.", examples=[1])):
     """A case's status, key dates, consent status, next review date and its
     post-exit reviews (6 and 12 months after exit)."""
-    case = _cases(request.user).filter(pk=case_id).first() if 0 < case_id <= MAX_ID else None
+    case = _cases(request.user).filter(pk=case_id).first() if id_in_range(case_id) else None
     if case is None or not can(request.user, Action.CASE_VIEW, case):
-        _record_refused_look_up(case_id)
+        refused_look_up_record(ChannelCase, case_id, Action.CASE_VIEW)
         raise Http404("No such case")
     audit_view(case)
     return _out(request.user, case)
 
-
-def _record_refused_look_up(case_id):
-    """A case that does not exist, or one this account may not see: the same
-    404 either way, but the audit trail tells them apart."""
-    exists = 0 < case_id <= MAX_ID and ChannelCase.objects.filter(pk=case_id).exists()
-    if exists:
-        audit_permission_denied(action=Action.CASE_VIEW, obj=ChannelCase(pk=case_id))
-    else:
-        audit_read(action=AuditAction.SEARCH, object_type="channel.channelcase",
-                   details={"id": str(case_id)[:40], "found": False})

@@ -19,7 +19,7 @@ from pydantic import BaseModel, Field, PlainSerializer, WithJsonSchema
 from prevent_hub.access import Action, can
 from prevent_hub.accounts.models import OrganisationType
 from prevent_hub.audit.models import AuditAction
-from prevent_hub.audit.services import audit_permission_denied, audit_read, audit_view
+from prevent_hub.audit.services import audit_read, audit_view
 from prevent_hub.panels.models import (
     AgendaItem,
     AgendaReason,
@@ -35,15 +35,10 @@ from prevent_hub.panels.selectors import meetings_visible, visible_case_ids
 
 from ..auth import requires
 from ..models import ApiScope
-from ..problems import FieldError, RequestInvalid
+from .listing import MAX_LIMIT, MAX_OFFSET, id_in_range, refuse_unknown_parameters, refused_look_up_record
 
 router = Router(tags=["Panel meetings"])
 
-MAX_LIMIT = 100
-MAX_OFFSET = 1_000_000_000
-LIST_PARAMETERS = frozenset({"limit", "offset"})
-# Larger ids cannot exist (and SQLite cannot compare with them).
-MAX_ID = 2**63 - 1
 
 # A wall-clock time in the UK, as the meeting notice gives it. Not a JSON
 # Schema "time", which needs an offset from UTC.
@@ -191,10 +186,7 @@ def panel_meeting_list(
     at a time (police and panel members: the meetings they are invited to),
     each with its attendance and the decisions and actions on the items the
     account may see."""
-    unknown = sorted(set(request.GET) - LIST_PARAMETERS)
-    if unknown:
-        raise RequestInvalid([FieldError(name, "This parameter is not part of the API: remove it",
-                                         "parameter") for name in unknown])
+    refuse_unknown_parameters(request)
     meetings = _meetings(request.user)
     count = meetings.count()
     page = list(meetings[offset:offset + limit]) if offset < count else []
@@ -213,20 +205,10 @@ def panel_meeting_detail(request, meeting_id: int = Path(..., description="The m
     account may see: the case, why it was on the agenda, the decision, how it
     was reached and the actions set."""
     meeting = (_meetings(request.user).filter(pk=meeting_id).first()
-               if 0 < meeting_id <= MAX_ID else None)
+               if id_in_range(meeting_id) else None)
     if meeting is None or not can(request.user, Action.PANEL_VIEW, meeting):
-        _record_refused_look_up(meeting_id)
+        refused_look_up_record(PanelMeeting, meeting_id, Action.PANEL_VIEW)
         raise Http404("No such panel meeting")
     audit_view(meeting)
     return _out(meeting, _visible(request.user, [meeting]))
 
-
-def _record_refused_look_up(meeting_id):
-    """A meeting that does not exist, or one this account may not see: the
-    same 404 either way, but the audit trail tells them apart."""
-    exists = 0 < meeting_id <= MAX_ID and PanelMeeting.objects.filter(pk=meeting_id).exists()
-    if exists:
-        audit_permission_denied(action=Action.PANEL_VIEW, obj=PanelMeeting(pk=meeting_id))
-    else:
-        audit_read(action=AuditAction.SEARCH, object_type="panels.panelmeeting",
-                   details={"id": str(meeting_id)[:40], "found": False})

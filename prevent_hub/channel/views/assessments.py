@@ -17,7 +17,7 @@ from prevent_hub.access import Action, check, requires
 from prevent_hub.audit.models import AuditAction
 from prevent_hub.audit.services import audit_read, audit_view
 from prevent_hub.core.formatting import govuk_date, govuk_datetime
-from prevent_hub.govuk.forms import GovukDateField
+from prevent_hub.govuk.forms import GovukDateField, add_service_errors
 
 from .. import assessments as vaf
 from .. import selectors
@@ -71,12 +71,6 @@ def _title(assessment) -> str:
     return f"Assessment {assessment.get_kind_display().lower()}, {govuk_date(assessment.assessed_on)}"
 
 
-def _add_errors(form, error: ValidationError):
-    if hasattr(error, "error_dict"):
-        for name, field_errors in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, field_errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _author_line(judgement) -> str:
@@ -206,7 +200,7 @@ def assessment_new(request, pk):
                 case=case, kind=form.cleaned_data["kind"], assessed_on=form.cleaned_data["assessed_on"],
                 review=form.cleaned_data["review"], acting_user=request.user)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             first = vaf.assessment_get(case=case, pk=assessment.pk)
             return redirect(_steps(first)[0])
@@ -281,7 +275,7 @@ def assessment_edit_factors(request, pk, assessment_id, dimension):
             vaf.assessment_factors_save(assessment=assessment, dimension=dimension, entries=typed,
                                         acting_user=request.user)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             return _next_step(request, assessment, request.path)
     audit_view(assessment, case=case.reference, screen=f"factors: {dimension.key}")
@@ -325,7 +319,7 @@ def assessment_edit_judgement(request, pk, assessment_id, dimension):
             vaf.assessment_judgement_save(assessment=assessment, dimension=dimension,
                                           judgement=form.cleaned_data["judgement"], acting_user=request.user)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             return _next_step(request, assessment, request.path)
     audit_view(assessment, case=case.reference, screen=f"judgement: {dimension.key}")

@@ -22,6 +22,7 @@ from prevent_hub.administration.pagination import pagination_params
 from prevent_hub.audit.models import AuditAction
 from prevent_hub.audit.services import audit_read, audit_view
 from prevent_hub.core.formatting import govuk_date, govuk_datetime
+from prevent_hub.govuk.forms import add_service_errors
 
 from .. import info_requests, notes, selectors, services
 from ..case_forms import (
@@ -62,14 +63,6 @@ def _href(name, case, **kwargs):
     return reverse(f"channel:{name}", kwargs={"pk": case.pk, **kwargs})
 
 
-def _add_errors(form, error: ValidationError):
-    """A service's ValidationError onto the form: on its field if the form has
-    one, otherwise in the error summary."""
-    if hasattr(error, "error_dict"):
-        for field, field_errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, field_errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 # The list --------------------------------------------------------------------------------
@@ -224,7 +217,7 @@ def case_decision(request, pk, decision):
             try:
                 chosen.service(case=case, acting_user=request.user, **form.service_kwargs())
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 case.refresh_from_db(fields=["status"])
                 messages.success(request, f"{title}: done. The case is now ‘{case.get_status_display()}’")
@@ -262,7 +255,7 @@ def case_team(request, pk):
                     member = services.case_team_add(case=case, user=form.cleaned_data["user"],
                                                     role=form.cleaned_data["role"], acting_user=request.user)
                 except ValidationError as error:
-                    _add_errors(form, error)
+                    add_service_errors(form, error)
                 else:
                     messages.success(request, f"{member.user.full_name} has been added to the case team")
                     return redirect(_href("case-team", case))
@@ -325,7 +318,7 @@ def case_information_request_add(request, pk):
                     contact=data["contact"], question=data["question"], due_date=data["due_date"],
                     acting_user=request.user)
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, "The information request has been recorded")
                 return redirect(_href("case-information-requests", case))
@@ -357,7 +350,7 @@ def case_information_request_answer(request, pk, request_pk):
                     decline_reason=data["decline_reason"], answered_on=data["answered_on"],
                     acting_user=request.user)
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, f"The answer from {item.organisation_name} has been recorded")
                 return redirect(back)
@@ -398,7 +391,7 @@ def case_note_add(request, pk):
             try:
                 notes.note_add(case=case, text=form.cleaned_data["text"], acting_user=request.user)
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, "Your note has been added")
                 return redirect(_href("case-notes", case))
@@ -423,7 +416,7 @@ def case_note_correction(request, pk, note_pk):
             try:
                 notes.note_correction_add(note=note, text=form.cleaned_data["text"], acting_user=request.user)
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, "Your correction has been added under the note")
                 return redirect(_href("case-notes", case))
@@ -447,7 +440,7 @@ def case_document_add(request, pk):
                                               description=form.cleaned_data["description"],
                                               acting_user=request.user)
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, f"{document.original_name} has been added")
                 return redirect(_href("case-notes", case))

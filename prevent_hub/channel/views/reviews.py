@@ -21,7 +21,7 @@ from prevent_hub.access import Action, can, check, requires
 from prevent_hub.audit.models import AuditAction
 from prevent_hub.audit.services import audit_read, audit_view
 from prevent_hub.core.formatting import govuk_date, govuk_datetime
-from prevent_hub.govuk.forms import GovukDateField
+from prevent_hub.govuk.forms import add_service_errors, govuk_date_field
 
 from .. import reviews as review_services
 from .. import selectors
@@ -32,16 +32,6 @@ from ..models import Assessment, CaseStatus, Review, ReviewKind
 # Forms -------------------------------------------------------------------------
 
 
-def _date(label, *, required=True, hint="For example, 27 3 2026"):
-    return GovukDateField(
-        label=label, required=required, help_text=hint,
-        error_messages={
-            "required": f"Enter the {label[0].lower()}{label[1:]}",
-            "incomplete": f"{label} must include a %(missing)s",
-            "invalid": f"{label} must be a real date",
-            "invalid_year": f"{label} year must include 4 numbers",
-        },
-    )
 
 
 def _text(label, *, max_length=5000, hint="", required_message, rows=6):
@@ -55,7 +45,7 @@ def _text(label, *, max_length=5000, hint="", required_message, rows=6):
 
 
 class ReviewForm(forms.Form):
-    held_on = _date("Date of the review")
+    held_on = govuk_date_field("Date of the review")
     outcome = _text("What did the panel decide?",
                     required_message="Enter what the panel decided at the review",
                     hint="Include whether support continues or changes. Record the updated assessment on the "
@@ -63,14 +53,14 @@ class ReviewForm(forms.Form):
 
 
 class ExitForm(forms.Form):
-    exit_date = _date("Exit date")
+    exit_date = govuk_date_field("Exit date")
     reasons = _text("The panel's reasons for exit", required_message="Enter the panel's reasons for exit",
                     hint="Why the panel decided the person's susceptibility has been removed or "
                          "significantly reduced.")
 
 
 class PostExitReviewForm(forms.Form):
-    completed_on = _date("Date of the review")
+    completed_on = govuk_date_field("Date of the review")
     outcome = _text("Outcome of the review", required_message="Enter the outcome of the review")
 
 
@@ -89,7 +79,8 @@ class TransferForm(forms.Form):
         help_text="Their name and secure email address, or their team.",
         error_messages={"required": "Enter who the case is sent to at the receiving council",
                         "max_length": "Contact must be 254 characters or fewer"})
-    moved_on = _date("Date the person moved", required=False, hint="If known. For example, 27 3 2026")
+    moved_on = govuk_date_field("Date the person moved", required=False,
+                                help_text="If known. For example, 27 3 2026")
     reasons = _text("Reasons for the transfer", required_message="Enter the reasons for the transfer", rows=4)
 
 
@@ -108,12 +99,6 @@ def _posted(request):
     return request.POST if request.method == "POST" else None
 
 
-def _add_errors(form, error: ValidationError):
-    if hasattr(error, "error_dict"):
-        for field, field_errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, field_errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _context(request, case, *, section="case-reviews", crumb=True, **extra):
@@ -192,7 +177,7 @@ def review_record(request, pk):
             review_services.review_record(case=case, held_on=form.cleaned_data["held_on"],
                                           outcome=form.cleaned_data["outcome"], acting_user=request.user)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"Review recorded. The next review is due "
                                       f"{govuk_date(case.next_review_date)}.")
@@ -219,7 +204,7 @@ def case_exit(request, pk):
             review_services.case_exit(case=case, exit_date=form.cleaned_data["exit_date"],
                                       reasons=form.cleaned_data["reasons"], acting_user=request.user)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             dates = " and ".join(govuk_date(r.due_date) for r in case.reviews.filter(
                 kind=ReviewKind.POST_EXIT).order_by("months_after_exit"))
@@ -245,7 +230,7 @@ def post_exit_review(request, pk, review_pk):
                 review=review, completed_on=form.cleaned_data["completed_on"],
                 outcome=form.cleaned_data["outcome"], acting_user=request.user)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"{review_services.review_label(review)} recorded.")
             return redirect("channel:case-reviews", pk=case.pk)
@@ -269,7 +254,7 @@ def case_close_after_exit(request, pk):
             review_services.case_close_after_exit(case=case, reasons=form.cleaned_data["reasons"],
                                                   acting_user=request.user)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"Case {case.reference} closed.")
             return redirect("channel:case-reviews", pk=case.pk)
@@ -294,7 +279,7 @@ def case_transfer(request, pk):
         try:
             transfer_services.case_transfer(case=case, acting_user=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"Transfer recorded and case {case.reference} closed. Download the "
                                       "bundle and send it securely to the receiving council.")
