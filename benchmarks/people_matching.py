@@ -89,7 +89,7 @@ def make_people(count, rng):
     from django.utils import timezone
 
     from prevent_hub.people.models import Person, PersonName
-    from prevent_hub.people.names import name_key
+    from prevent_hub.core.names import name_key
     from prevent_hub.referrals.models import Referral, ReferralKind, ReferralStatus
 
     people, names, referrals = [], [], []
@@ -206,7 +206,7 @@ def plans(referral):
     from django.db.models import Q
 
     from prevent_hub.people.models import Person, PersonName
-    from prevent_hub.people.names import referral_names
+    from prevent_hub.referrals.subject import subject_names as referral_names
 
     name = referral_names(referral)[0]
     return {

@@ -113,6 +113,11 @@ SAMPLE_KWARGS = {
     "administration:vaf-version": lambda user: {"version": 1},
     "people:identify": people_helpers.identify_kwargs,
     "people:detail": people_helpers.person_kwargs,
+    "people:edit": people_helpers.person_kwargs,
+    "people:merge": people_helpers.person_kwargs,
+    "people:merge-confirm": people_helpers.two_people_kwargs,
+    "people:not-same": people_helpers.two_people_kwargs,
+    "people:merge-undo": people_helpers.merge_kwargs,
     "intake:my-draft-continue": lambda user: {"draft_id": ReferralDraftFactory(owner=user).pk},
     "intake:my-draft-delete": lambda user: {"draft_id": ReferralDraftFactory(owner=user).pk},
 }

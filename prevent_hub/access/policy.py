@@ -33,8 +33,12 @@ class Action(StrEnum):
     REFERRAL_GATEWAY_OUTCOME = "referrals.gateway_outcome"
     PERSON_MATCH = "people.match"
     PERSON_VIEW = "people.view"
+    PERSON_SEARCH = "people.search"
+    PERSON_EDIT = "people.edit"
+    PERSON_MERGE = "people.merge"
     # Channel.
     CASE_VIEW = "channel.case.view"
+    CASE_EXPORT = "channel.case.export"
     CASE_MANAGE = "channel.case.manage"
     CASE_CHRONOLOGY = "channel.case.chronology"
     CASE_NOTE_ADD = "channel.case.note"
@@ -71,8 +75,15 @@ DESCRIPTIONS: dict[Action, str] = {
     Action.REFERRAL_GATEWAY_OUTCOME: "Record the police gateway outcome of a shared referral",
     Action.PERSON_MATCH: "Confirm or reject repeat-referral matches; record a new person",
     Action.PERSON_VIEW: "See a person's record and every referral about them",
+    Action.PERSON_SEARCH: ("Search for people by name (any spelling), date of birth, postcode or reference "
+                           "(police: only people with a referral shared with them, matched only on what "
+                           "those referrals say)"),
+    Action.PERSON_EDIT: "Correct a person record's details (the history of changes is kept)",
+    Action.PERSON_MERGE: ("Merge two records of one person and undo a merge; record that two records are "
+                          "not the same person"),
     Action.CASE_VIEW: ("See Channel cases (panel members and intervention providers: only cases whose "
                        "team they are on; providers only the parts they need)"),
+    Action.CASE_EXPORT: "Download the Channel case list as a spreadsheet (CSV)",
     Action.CASE_MANAGE: ("Move a case through its lifecycle, manage its team and information requests, "
                          "close it"),
     Action.CASE_CHRONOLOGY: "Read a case's or person's whole timeline, information requests and assessments",
@@ -114,9 +125,13 @@ ROLE_MATRIX: dict[Action, frozenset[str]] = {
     Action.REFERRAL_GATEWAY_OUTCOME: frozenset({Role.PREVENT_COORDINATOR, Role.POLICE_PRACTITIONER}),
     Action.PERSON_MATCH: frozenset({Role.PREVENT_COORDINATOR}),
     Action.PERSON_VIEW: frozenset({Role.PREVENT_COORDINATOR, Role.POLICE_PRACTITIONER}),
+    Action.PERSON_SEARCH: frozenset({Role.PREVENT_COORDINATOR, Role.POLICE_PRACTITIONER}),
+    Action.PERSON_EDIT: frozenset({Role.PREVENT_COORDINATOR}),
+    Action.PERSON_MERGE: frozenset({Role.PREVENT_COORDINATOR}),
     Action.CASE_VIEW: frozenset({Role.PREVENT_COORDINATOR, Role.CHANNEL_CHAIR, Role.POLICE_PRACTITIONER,
                                  Role.PANEL_MEMBER, Role.INTERVENTION_PROVIDER}),
     Action.CASE_MANAGE: frozenset({Role.PREVENT_COORDINATOR, Role.CHANNEL_CHAIR}),
+    Action.CASE_EXPORT: frozenset({Role.PREVENT_COORDINATOR, Role.CHANNEL_CHAIR}),
     Action.CASE_CHRONOLOGY: frozenset({Role.PREVENT_COORDINATOR, Role.CHANNEL_CHAIR,
                                        Role.POLICE_PRACTITIONER, Role.PANEL_MEMBER}),
     Action.CASE_NOTE_ADD: frozenset({Role.PREVENT_COORDINATOR, Role.CHANNEL_CHAIR, Role.POLICE_PRACTITIONER,

@@ -112,7 +112,7 @@ def _not_in_future(value: datetime.date) -> datetime.date:
 
 
 # Letters, digits, spaces and hyphens: stored without spaces, in capitals
-# (referrals.services.normalise_postcode), so it must stay within the limit.
+# (core.addresses.normalise_postcode), so it must stay within the limit.
 Postcode = Annotated[
     str, Field(max_length=model_max_length("subject_postcode"), pattern="^[A-Za-z0-9 -]*$"),
 ] | None

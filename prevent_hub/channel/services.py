@@ -17,6 +17,7 @@ from .models import (
     CaseTeamMember,
     CaseTransition,
     ChannelCase,
+    ChronologyEntry,
     ChronologyKind,
     ClosureReason,
     NotAdoptedOutcome,
@@ -396,3 +397,30 @@ def case_area_set(*, case: ChannelCase, area: str, acting_user) -> ChannelCase:
                           recorded_by=acting_user)
     case.refresh_from_db()
     return case
+
+
+def cases_person_move(*, from_person_id: int, to_person_id: int, case_ids=None, entry_ids=None,
+                      acting_user) -> dict[str, list[int]]:
+    """Move Channel cases and timeline entries from one person record to
+    another, when a coordinator merges two records of one person or undoes
+    that (people.services). With no ids, everything of `from_person_id`
+    moves; with ids, only those still on it (so undoing a merge takes back
+    exactly what the merge brought). Returns the ids moved. Runs in the
+    caller's transaction, which writes the audit event for the whole merge;
+    each case moved gets its own."""
+    with transaction.atomic():
+        cases = ChannelCase.objects.select_for_update().filter(person_id=from_person_id)
+        entries = ChronologyEntry.objects.filter(person_id=from_person_id)
+        if case_ids is not None:
+            cases = cases.filter(pk__in=case_ids)
+        if entry_ids is not None:
+            entries = entries.filter(pk__in=entry_ids)
+        moved_cases = sorted(cases.values_list("pk", flat=True))
+        moved_entries = sorted(entries.values_list("pk", flat=True))
+        ChannelCase.objects.filter(pk__in=moved_cases).update(person_id=to_person_id)
+        ChronologyEntry.objects.filter(pk__in=moved_entries).update(person_id=to_person_id)
+        for case in ChannelCase.objects.filter(pk__in=moved_cases):
+            audit_event_record(action=AuditAction.UPDATE, obj=case, changed_fields=["person"],
+                               details={"from_person": from_person_id, "to_person": to_person_id},
+                               actor=acting_user)
+    return {"cases": moved_cases, "chronology": moved_entries}

@@ -1,30 +1,47 @@
-"""Repeat referrals: which people already known might a new referral be about?
+"""Repeat referrals: who already known might this referral, or this person, be?
 
-The search only finds candidates and says which facts match; a Prevent
-coordinator decides. Nothing is merged or linked here, and no number, score or
-ranking is worked out about anyone (docs/decisions/0010-repeat-referral-matching.md).
+The search finds candidates and says in words which facts match and which
+differ; a Prevent coordinator decides. Nothing is linked or merged here, and
+no number, score or ranking is worked out about anyone
+(docs/decisions/0010-repeat-referral-matching.md).
 
-The rules (shown to coordinators as "How we look for earlier referrals"):
+**Facts.** What is known about someone is gathered from everywhere it was
+given: a referral's own answers; for a person, their record (kept by
+coordinators) and every referral linked to them. The facts compared:
 
-- Facts compared: a similar name, the date of birth, the postcode.
-  * Similar name: any name the referral gives (its main name or an other name)
-    against any name the person has been recorded under, with the same
-    phonetic key for the family name and either the same phonetic key for the
-    given name or the same first letter of the given name. A name with given
-    and family names the other way round counts too.
-  * Date of birth: the same date. When the referral gives only an approximate
-    age, a date of birth in the year that age implies, or the year either side.
-  * Postcode: the same postcode, ignoring spaces and capitals.
-- A person is a candidate when at least two of those facts match, or when the
-  referral gives neither a date of birth nor a postcode and the full name is
-  similar (family and given name keys both the same).
-- The person the referral is already linked to is not a candidate.
-- Order: people with more matching facts first, then by family name and given
-  name. The facts themselves are what the coordinator sees.
+- names: any name given (main or other names) against any name of theirs,
+  by the keys of core.names (so spellings and scripts find each other);
+- date of birth;
+- an approximate age, with the date it was given, against a date of birth
+  (it fits when the age on that date is within a year of it), or against
+  another approximate age (the years of birth they imply are within two);
+- postcode, from its own box or written in the address;
+- address, reduced to which home it is (core.addresses.address_key);
+- school, college or employer, ignoring capitals, spaces and punctuation.
 
-Cost: a fixed number of indexed queries whatever the number of people known
-(PersonName by keys, Person by date of birth and postcode, then the candidates
-with their names and earlier referrals in three queries).
+A fact *matches* when the two share a value, and *differs* when both have
+values and share none.
+
+**Who is a candidate.** Anyone for whom one of these holds:
+
+1. a similar name and at least one other fact matches;
+2. a similar full name (given and family names both) and no fact differs;
+3. the same date of birth and the same postcode or address;
+4. the same address;
+5. the same family name and a date of birth that fits (the same date, or
+   an approximate age that fits it).
+
+A similar name is: the same family name key and either the same given name
+key or the same first initial; or the given and family names the other way
+round.
+
+**Order.** More matching facts first, then by name. Referrals not yet linked
+to anyone are found by the same rules and listed apart, newest first.
+
+**Cost.** A fixed number of indexed queries whatever the number of people
+known: names by key, people and referrals by date of birth, postcode or
+address, then the facts of those found, then what the page shows of the
+candidates.
 """
 
 import datetime
@@ -36,168 +53,449 @@ from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from prevent_hub.access import scope
+from prevent_hub.core.addresses import format_postcode
 from prevent_hub.core.formatting import govuk_date
-from prevent_hub.referrals.models import Referral
-from prevent_hub.referrals.services import normalise_postcode
+from prevent_hub.core.names import GivenName, fold, initial
+from prevent_hub.referrals.models import Referral, ReferralName
+from prevent_hub.referrals.subject import subject_names
 
-from .models import Person, PersonName
-from .names import GivenName, initial, name_key, referral_names
+from .models import Person, PersonDistinction, PersonName
 
-__all__ = ["Candidate", "candidates_for_referral", "name_key"]
+__all__ = ["Candidate", "Facts", "candidates_and_pending_for_referral", "candidates_for_referral", "compare",
+           "people_like", "person_facts", "referral_facts"]
 
+# Kinds of fact.
 NAME = "name"
+FAMILY_NAME = "family_name"
 DATE_OF_BIRTH = "date_of_birth"
+AGE = "age"
+AGES = "ages"
 POSTCODE = "postcode"
+ADDRESS = "address"
+SCHOOL = "school_or_employer"
+
+SHORT = {
+    NAME: "similar name", FAMILY_NAME: "same family name", DATE_OF_BIRTH: "same date of birth",
+    AGE: "age fits the date of birth", AGES: "ages given fit each other", POSTCODE: "same postcode",
+    ADDRESS: "same address", SCHOOL: "same school or employer",
+}
 
 # How a name matched, strongest first.
-SAME_KEYS = 0
-OTHER_ORDER = 1
-SAME_INITIAL = 2
+SAME_KEYS, OTHER_ORDER, SAME_INITIAL, SAME_FAMILY = 0, 1, 2, 3
+SIMILAR = (SAME_KEYS, OTHER_ORDER, SAME_INITIAL)
+FULL = (SAME_KEYS, OTHER_ORDER)
 
 
 @dataclass
-class Candidate:
-    """A person the referral might be about, with the facts that matched (in
-    words, for the coordinator to judge) and their earlier referrals, oldest
-    first. `facts` holds which of name, date of birth and postcode matched."""
+class Facts:
+    """Everything known about one someone, each fact as written."""
 
-    person: Person
-    matched_on: list[str]
-    facts: frozenset[str]
-    earlier_referrals: list[Referral] = field(default_factory=list)
+    names: list[GivenName] = field(default_factory=list)
+    dates_of_birth: set[datetime.date] = field(default_factory=set)
+    ages: set[tuple[int, datetime.date]] = field(default_factory=set)  # (about, given on)
+    postcodes: set[str] = field(default_factory=set)
+    addresses: dict[str, str] = field(default_factory=dict)  # key: as shown
+    schools: dict[str, str] = field(default_factory=dict)  # folded: as written
+
+    def add_name(self, given: str, family: str):
+        name = GivenName(given_name=given, family_name=family)
+        if name.full_name and name not in self.names:
+            self.names.append(name)
+
+    def add_facts(self, *, date_of_birth=None, age=None, age_given_on=None, postcode="", address_key="",
+                  school=""):
+        if date_of_birth:
+            self.dates_of_birth.add(date_of_birth)
+        if age is not None and age_given_on is not None:
+            self.ages.add((age, timezone.localtime(age_given_on).date()
+                           if isinstance(age_given_on, datetime.datetime) else age_given_on))
+        if postcode:
+            self.postcodes.add(postcode)
+        if address_key:
+            self.addresses.setdefault(address_key, address_key.title())
+        if fold(school):
+            self.schools.setdefault(fold(school), school)
+
+    @property
+    def family_keys(self) -> set[str]:
+        return {name.family_key for name in self.names if name.family_key}
+
+    def is_empty(self) -> bool:
+        return not (self.names or self.dates_of_birth or self.postcodes or self.addresses)
+
+
+def referral_facts(referral: Referral) -> Facts:
+    """What a referral says about its subject."""
+    facts = Facts()
+    for name in subject_names(referral):
+        facts.add_name(name.given_name, name.family_name)
+    facts.add_facts(date_of_birth=referral.subject_date_of_birth, age=referral.subject_approximate_age,
+                    age_given_on=referral.received_at, postcode=referral.subject_postcode_key,
+                    address_key=referral.subject_address_key, school=referral.subject_school_or_employer)
+    return facts
+
+
+# Comparing ---------------------------------------------------------------------------------
+
+
+def _age_on(date_of_birth: datetime.date, day: datetime.date) -> int:
+    return day.year - date_of_birth.year - ((day.month, day.day) < (date_of_birth.month, date_of_birth.day))
+
+
+def _about(age: int, day: datetime.date) -> str:
+    return f"about {age} on {govuk_date(day)}"
+
+
+@dataclass
+class Comparison:
+    """Which facts match and which differ, in words."""
+
+    name_how: int | None = None
+    matched: dict[str, str] = field(default_factory=dict)  # kind: in words
+    differs: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def is_candidate(self) -> bool:
+        kinds = set(self.matched)
+        others = kinds - {NAME, FAMILY_NAME}
+        similar, full = self.name_how in SIMILAR, self.name_how in FULL
+        return bool(
+            (similar and others)
+            or (full and not self.differs)
+            or (DATE_OF_BIRTH in kinds and kinds & {POSTCODE, ADDRESS})
+            or ADDRESS in kinds
+            or (self.name_how is not None and kinds & {DATE_OF_BIRTH, AGE})
+        )
+
+    @property
+    def short(self) -> list[str]:
+        """"similar name", "same address": for a line about a referral."""
+        return [SHORT[kind] for kind in self.matched]
+
+
+def _name_how(ours: GivenName, theirs: GivenName) -> int | None:
+    if not ours.family_key:
+        return None
+    if theirs.family_key == ours.family_key:
+        if ours.given_key and theirs.given_key == ours.given_key:
+            return SAME_KEYS
+        if initial(ours.given_name) and initial(theirs.given_name) == initial(ours.given_name):
+            return SAME_INITIAL
+        return SAME_FAMILY
+    if ours.given_key and (theirs.family_key, theirs.given_key) == (ours.given_key, ours.family_key):
+        return OTHER_ORDER
+    return None
+
+
+NAME_WORDS = {
+    SAME_KEYS: "similar name",
+    OTHER_ORDER: "similar name, given and family names the other way round",
+    SAME_INITIAL: "similar family name and the same first initial",
+    SAME_FAMILY: "same family name",
+}
+
+
+def _compare_names(comparison: Comparison, ours: Facts, theirs: Facts):
+    best = None
+    for mine in ours.names:
+        for other in theirs.names:
+            how = _name_how(mine, other)
+            if how is not None and (best is None or how < best[0]):
+                best = (how, mine, other)
+    if best is None:
+        return
+    how, mine, other = best
+    comparison.name_how = how
+    kind = FAMILY_NAME if how == SAME_FAMILY else NAME
+    comparison.matched[kind] = f"{NAME_WORDS[how]}: {mine.full_name} and {other.full_name}"
+
+
+def _fits(ages, dates_of_birth):
+    """(age, given on, date of birth) pairs that fit, and whether any pair was compared."""
+    fitting, compared = [], False
+    for age, day in sorted(ages):
+        for born in sorted(dates_of_birth):
+            compared = True
+            if abs(_age_on(born, day) - age) <= 1:
+                fitting.append((age, day, born))
+    return fitting, compared
+
+
+def _compare_dates(comparison: Comparison, ours: Facts, theirs: Facts, *, here: str, there: str):
+    if ours.dates_of_birth and theirs.dates_of_birth:
+        same = ours.dates_of_birth & theirs.dates_of_birth
+        if same:
+            comparison.matched[DATE_OF_BIRTH] = f"same date of birth: {govuk_date(min(same))}"
+        else:
+            comparison.differs[DATE_OF_BIRTH] = (
+                f"date of birth differs: {govuk_date(min(ours.dates_of_birth))} {here}, "
+                f"{govuk_date(min(theirs.dates_of_birth))} {there}")
+    fitting, compared = [], False
+    for ages, dates in ((ours.ages, theirs.dates_of_birth), (theirs.ages, ours.dates_of_birth)):
+        found, tried = _fits(ages, dates)
+        fitting += found
+        compared = compared or tried
+    if fitting:
+        age, day, born = fitting[0]
+        comparison.matched[AGE] = f"date of birth {govuk_date(born)} fits the age given ({_about(age, day)})"
+    elif compared and DATE_OF_BIRTH not in comparison.matched:
+        age, day = min(ours.ages or theirs.ages)
+        born = min(theirs.dates_of_birth if ours.ages else ours.dates_of_birth)
+        comparison.differs[AGE] = (f"the age given ({_about(age, day)}) does not fit the date of birth "
+                                   f"{govuk_date(born)}")
+    if ours.ages and theirs.ages:
+        pairs = [(a, b) for a in sorted(ours.ages) for b in sorted(theirs.ages)
+                 if abs((a[1].year - a[0]) - (b[1].year - b[0])) <= 2]
+        if pairs:
+            (age, day), (other_age, other_day) = pairs[0]
+            comparison.matched[AGES] = (f"the ages given fit each other: {_about(age, day)} {here}, "
+                                        f"{_about(other_age, other_day)} {there}")
+        else:
+            (age, day), (other_age, other_day) = min(ours.ages), min(theirs.ages)
+            comparison.differs[AGES] = (f"the ages given do not fit each other: {_about(age, day)} {here}, "
+                                        f"{_about(other_age, other_day)} {there}")
+
+
+def _compare_values(comparison, kind, ours: dict, theirs: dict, *, label, here, there):
+    if not ours or not theirs:
+        return
+    same = sorted(set(ours) & set(theirs))
+    if same:
+        comparison.matched[kind] = f"same {label}: {theirs[same[0]]}"
+    else:
+        comparison.differs[kind] = (f"{label} differs: {next(iter(ours.values()))} {here}, "
+                                    f"{next(iter(theirs.values()))} {there}")
+
+
+def compare(ours: Facts, theirs: Facts, *, here: str = "in this referral", there: str = "on record"
+            ) -> Comparison:
+    """How `theirs` compares with `ours`, fact by fact, in words."""
+    comparison = Comparison()
+    _compare_names(comparison, ours, theirs)
+    _compare_dates(comparison, ours, theirs, here=here, there=there)
+    _compare_values(comparison, POSTCODE, {code: format_postcode(code) for code in ours.postcodes},
+                    {code: format_postcode(code) for code in theirs.postcodes},
+                    label="postcode", here=here, there=there)
+    _compare_values(comparison, ADDRESS, ours.addresses, theirs.addresses, label="address", here=here,
+                    there=there)
+    _compare_values(comparison, SCHOOL, ours.schools, theirs.schools, label="school or employer",
+                    here=here, there=there)
+    return comparison
+
+
+# Finding ------------------------------------------------------------------------------------
+
+REFERRAL_FACT_FIELDS = ("pk", "person_id", "received_at", "subject_date_of_birth", "subject_approximate_age",
+                        "subject_postcode_key", "subject_address_key", "subject_school_or_employer")
+
+
+def _name_condition(facts: Facts) -> Q | None:
+    """Names with one of the family keys, or the other way round."""
+    family_keys = facts.family_keys
+    if not family_keys:
+        return None
+    condition = Q(family_key__in=family_keys)
+    for name in facts.names:
+        if name.given_key and name.family_key:
+            condition |= Q(family_key=name.given_key, given_key=name.family_key)
+    return condition
+
+
+def _worth_a_look(facts: Facts, name: GivenName, *, born=None, age=None, given_on=None) -> bool:
+    """Is a name found by key worth gathering the facts of its someone? A
+    similar name always is; the same family name alone only with a date of
+    birth or age that could fit (rule 5)."""
+    hows = [_name_how(mine, name) for mine in facts.names]
+    if any(how in SIMILAR for how in hows):
+        return True
+    if SAME_FAMILY not in hows:
+        return False
+    theirs = Facts()
+    theirs.add_facts(date_of_birth=born, age=age, age_given_on=given_on)
+    comparison = Comparison()
+    _compare_dates(comparison, facts, theirs, here="", there="")
+    return bool(comparison.matched.keys() & {DATE_OF_BIRTH, AGE})
 
 
 @dataclass
 class _Found:
-    names: list[tuple[int, str]] = field(default_factory=list)  # (how, reason)
-    full_name: bool = False
+    people: set[int] = field(default_factory=set)
+    referrals: set[int] = field(default_factory=set)  # not linked to anyone
 
 
-def _name_reason(how: int, referral_name: GivenName, given: str, family: str) -> str:
-    theirs = f"{given} {family}".strip()
-    if how == SAME_KEYS:
-        return f"similar name: {referral_name.full_name} ~ {theirs}"
-    if how == OTHER_ORDER:
-        return (f"similar name, given and family names the other way round: "
-                f"{referral_name.full_name} ~ {theirs}")
-    return f"similar family name and same first initial: {referral_name.full_name} ~ {theirs}"
-
-
-def _name_matches(names: list[GivenName], *, exclude_person_id) -> dict[int, _Found]:
-    """Query 1: every recorded name with one of the referral's family keys (or,
-    for names the other way round, its given and family keys swapped)."""
-    keyed = [(name, name.given_key, name.family_key, initial(name.given_name)) for name in names]
-    keyed = [entry for entry in keyed if entry[2]]
-    if not keyed:
-        return {}
-    condition = Q(family_key__in={family_key for _, _, family_key, _ in keyed})
-    for _, given_key, family_key, _ in keyed:
-        if given_key:
-            condition |= Q(family_key=given_key, given_key=family_key)
-    rows = PersonName.objects.filter(condition)
-    if exclude_person_id is not None:
-        rows = rows.exclude(person_id=exclude_person_id)
-    found: dict[int, _Found] = {}
-    for person_id, given, family, given_key, family_key in rows.values_list(
-        "person_id", "given_name", "family_name", "given_key", "family_key"
-    ).order_by():
-        for name, referral_given_key, referral_family_key, referral_initial in keyed:
-            if family_key == referral_family_key:
-                if referral_given_key and given_key == referral_given_key:
-                    how = SAME_KEYS
-                elif referral_initial and initial(given) == referral_initial:
-                    how = SAME_INITIAL
-                else:
-                    continue
-            elif referral_given_key and (family_key, given_key) == (referral_given_key,
-                                                                     referral_family_key):
-                how = OTHER_ORDER
-            else:
-                continue
-            entry = found.setdefault(person_id, _Found())
-            reason = _name_reason(how, name, given, family)
-            if (how, reason) not in entry.names:
-                entry.names.append((how, reason))
-            entry.full_name = entry.full_name or how in (SAME_KEYS, OTHER_ORDER)
+def _find(facts: Facts) -> _Found:
+    """Everyone worth comparing: found by a name key, date of birth, postcode or address."""
+    found = _Found()
+    condition = _name_condition(facts)
+    if condition is not None:
+        for row in PersonName.objects.filter(condition).values_list(
+                "person_id", "given_name", "family_name", "person__date_of_birth").order_by():
+            if _worth_a_look(facts, GivenName(row[1], row[2]), born=row[3]):
+                found.people.add(row[0])
+        for row in ReferralName.objects.filter(condition).values_list(
+                "referral_id", "referral__person_id", "given_name", "family_name",
+                "referral__subject_date_of_birth", "referral__subject_approximate_age",
+                "referral__received_at").order_by():
+            if _worth_a_look(facts, GivenName(row[2], row[3]), born=row[4], age=row[5], given_on=row[6]):
+                (found.people.add(row[1]) if row[1] else found.referrals.add(row[0]))
+    person_facts, referral_facts_ = [], []
+    if facts.dates_of_birth:
+        person_facts.append(Q(date_of_birth__in=facts.dates_of_birth))
+        referral_facts_.append(Q(subject_date_of_birth__in=facts.dates_of_birth))
+    if facts.postcodes:
+        person_facts.append(Q(postcode__in=facts.postcodes))
+        referral_facts_.append(Q(subject_postcode_key__in=facts.postcodes))
+    if facts.addresses:
+        person_facts.append(Q(address_key__in=facts.addresses))
+        referral_facts_.append(Q(subject_address_key__in=facts.addresses))
+    if person_facts:
+        found.people.update(Person.objects.filter(reduce(operator.or_, person_facts))
+                            .values_list("pk", flat=True).order_by())
+        for pk, person_id in Referral.objects.filter(reduce(operator.or_, referral_facts_)).values_list(
+                "pk", "person_id").order_by():
+            (found.people.add(person_id) if person_id else found.referrals.add(pk))
     return found
 
 
-def _implied_birth_year(referral: Referral) -> int | None:
-    if referral.subject_approximate_age is None:
-        return None
-    received = referral.received_at or timezone.now()
-    return timezone.localtime(received).year - referral.subject_approximate_age
+def _gather(user, *, people: set[int], referrals: set[int], exclude_referral: int | None):
+    """The facts of each person (their record, names and the referrals
+    linked to them that `user` may see) and of each referral not yet linked."""
+    by_person: dict[int, Facts] = {}
+    rows = scope(user, Person.objects.all()).filter(pk__in=people, merged_into=None).values_list(
+        "pk", "given_name", "family_name", "date_of_birth", "postcode", "address_key",
+        "school_or_employer").order_by()
+    for pk, given, family, born, postcode, address, school in rows:
+        facts = by_person[pk] = Facts()
+        facts.add_name(given, family)
+        facts.add_facts(date_of_birth=born, postcode=postcode, address_key=address, school=school)
+    for person_id, given, family in PersonName.objects.filter(person_id__in=by_person).values_list(
+            "person_id", "given_name", "family_name").order_by("person_id", "kind", "pk"):
+        by_person[person_id].add_name(given, family)
+
+    by_referral: dict[int, Facts] = {}
+    owner: dict[int, int | None] = {}
+    referral_rows = (scope(user, Referral.objects.all())
+                     .filter(Q(person_id__in=by_person) | Q(pk__in=referrals, person__isnull=True))
+                     .values_list(*REFERRAL_FACT_FIELDS).order_by())
+    if exclude_referral is not None:
+        referral_rows = referral_rows.exclude(pk=exclude_referral)
+    for pk, person_id, received, born, age, postcode, address, school in referral_rows:
+        facts = by_person[person_id] if person_id else by_referral.setdefault(pk, Facts())
+        owner[pk] = person_id
+        facts.add_facts(date_of_birth=born, age=age, age_given_on=received, postcode=postcode,
+                        address_key=address, school=school)
+    for referral_id, given, family in ReferralName.objects.filter(referral_id__in=owner).values_list(
+            "referral_id", "given_name", "family_name").order_by("referral_id", "kind", "pk"):
+        person_id = owner[referral_id]
+        (by_person[person_id] if person_id else by_referral[referral_id]).add_name(given, family)
+    return by_person, by_referral
+
+
+@dataclass
+class Candidate:
+    """Someone the referral (or person) might be about: a person record, or a
+    referral not yet linked to anyone. `matched` and `differs` say in words
+    which facts match and which differ. For a person, `earlier_referrals` are
+    those `user` may see, oldest first."""
+
+    comparison: Comparison
+    person: Person | None = None
+    referral: Referral | None = None
+    earlier_referrals: list[Referral] = field(default_factory=list)
+
+    @property
+    def matched_on(self) -> list[str]:
+        return list(self.comparison.matched.values())
+
+    @property
+    def differs(self) -> list[str]:
+        return list(self.comparison.differs.values())
+
+    @property
+    def facts(self) -> frozenset[str]:
+        return frozenset(self.comparison.matched)
+
+
+def _order(candidate: Candidate):
+    person = candidate.person
+    return (-len(candidate.comparison.matched), person.family_name.casefold(), person.given_name.casefold(),
+            person.pk)
+
+
+def _candidates(facts: Facts, *, user, exclude_people: set[int], exclude_referral: int | None,
+                with_referrals: bool, here: str, there: str) -> tuple[list[Candidate], list[Candidate]]:
+    if facts.is_empty():
+        return [], []
+    found = _find(facts)
+    found.people -= exclude_people
+    if not with_referrals:
+        found.referrals = set()
+    by_person, by_referral = _gather(user, people=found.people, referrals=found.referrals,
+                                     exclude_referral=exclude_referral)
+    people = {pk: compare(facts, theirs, here=here, there=there) for pk, theirs in by_person.items()}
+    people = {pk: comparison for pk, comparison in people.items() if comparison.is_candidate}
+    pending = {pk: compare(facts, theirs, here=here, there="in that referral")
+               for pk, theirs in by_referral.items()}
+    pending = {pk: comparison for pk, comparison in pending.items() if comparison.is_candidate}
+
+    person_candidates = []
+    if people:
+        earlier = (scope(user, Referral.objects.all()).select_related("channel_case")
+                   .order_by("received_at", "pk"))
+        if exclude_referral is not None:
+            earlier = earlier.exclude(pk=exclude_referral)
+        person_candidates = sorted((
+            Candidate(comparison=people[person.pk], person=person,
+                      earlier_referrals=list(person.earlier_referrals))
+            for person in Person.objects.filter(pk__in=list(people)).prefetch_related(
+                Prefetch("names", queryset=PersonName.objects.order_by("kind", "pk")),
+                Prefetch("referrals", queryset=earlier, to_attr="earlier_referrals"),
+            )
+        ), key=_order)
+    referral_candidates = [
+        Candidate(comparison=pending[referral.pk], referral=referral)
+        for referral in scope(user, Referral.objects.all()).filter(pk__in=list(pending))
+        .order_by("-received_at", "-pk")
+    ] if pending else []
+    return person_candidates, referral_candidates
 
 
 def candidates_for_referral(referral: Referral, *, user) -> list[Candidate]:
-    """The people `referral` might be about, by the rules above, in a stable
-    order, each with the facts that matched and their earlier referrals (the
-    ones `user` may see), oldest first."""
-    names = referral_names(referral)
-    date_of_birth: datetime.date | None = referral.subject_date_of_birth
-    birth_year = None if date_of_birth else _implied_birth_year(referral)
-    postcode = normalise_postcode(referral.subject_postcode or "")
-    linked = referral.person_id
+    """The people `referral` might be about, by the rules above, more
+    matching facts first. Not the person it is already linked to."""
+    return candidates_and_pending_for_referral(referral, user=user)[0]
 
-    by_name = _name_matches(names, exclude_person_id=linked)
 
-    # Query 2: the facts of everyone who matched by name, or shares the date
-    # of birth or the postcode.
-    conditions = [Q(pk__in=list(by_name))] if by_name else []
-    if date_of_birth:
-        conditions.append(Q(date_of_birth=date_of_birth))
-    if postcode:
-        conditions.append(Q(postcode=postcode))
-    if not conditions:
-        return []
-    people = scope(user, Person.objects.all()).filter(reduce(operator.or_, conditions))
-    if linked is not None:
-        people = people.exclude(pk=linked)
-
-    name_alone_is_enough = not date_of_birth and not postcode
-    matched: dict[int, tuple[frozenset[str], list[str]]] = {}
-    for person_id, person_date_of_birth, person_postcode in people.values_list(
-        "pk", "date_of_birth", "postcode"
-    ).order_by():
-        facts, reasons = set(), []
-        found = by_name.get(person_id)
-        if found:
-            facts.add(NAME)
-            reasons.extend(reason for _, reason in sorted(found.names))
-        if date_of_birth and person_date_of_birth == date_of_birth:
-            facts.add(DATE_OF_BIRTH)
-            reasons.append("same date of birth")
-        elif birth_year and person_date_of_birth and abs(person_date_of_birth.year - birth_year) <= 1:
-            facts.add(DATE_OF_BIRTH)
-            reasons.append(
-                f"date of birth ({govuk_date(person_date_of_birth)}) fits the age given "
-                f"(about {referral.subject_approximate_age})"
-            )
-        if postcode and person_postcode == postcode:
-            facts.add(POSTCODE)
-            reasons.append("same postcode")
-        if len(facts) >= 2 or (name_alone_is_enough and found and found.full_name):
-            matched[person_id] = (frozenset(facts), reasons)
-    if not matched:
-        return []
-
-    # Queries 3-5: the candidates, their names, and their earlier referrals.
-    earlier = (
-        scope(user, Referral.objects.all())
-        .exclude(pk=referral.pk)
-        .select_related("channel_case")
-        .order_by("received_at", "pk")
+def candidates_and_pending_for_referral(referral: Referral, *, user
+                                        ) -> tuple[list[Candidate], list[Candidate]]:
+    """(people, referrals not yet linked to anyone) that `referral` might be
+    about, by the rules above."""
+    return _candidates(
+        referral_facts(referral), user=user,
+        exclude_people={referral.person_id} if referral.person_id else set(),
+        exclude_referral=referral.pk, with_referrals=True, here="in this referral", there="on record",
     )
-    candidates = [
-        Candidate(person=person, matched_on=matched[person.pk][1], facts=matched[person.pk][0],
-                  earlier_referrals=list(person.earlier_referrals))
-        for person in Person.objects.filter(pk__in=list(matched)).prefetch_related(
-            Prefetch("names", queryset=PersonName.objects.order_by("kind", "pk")),
-            Prefetch("referrals", queryset=earlier, to_attr="earlier_referrals"),
-        )
-    ]
-    candidates.sort(key=lambda candidate: (
-        -len(candidate.facts), candidate.person.family_name.casefold(),
-        candidate.person.given_name.casefold(), candidate.person.pk,
-    ))
-    return candidates
+
+
+def person_facts(person: Person, *, user) -> Facts:
+    """What is known about a person: their record, their names and the
+    referrals linked to them that `user` may see."""
+    by_person, _ = _gather(user, people={person.pk}, referrals=set(), exclude_referral=None)
+    return by_person.get(person.pk, Facts())
+
+
+def _distinct_from(person: Person) -> set[int]:
+    pairs = PersonDistinction.objects.filter(Q(person=person) | Q(other=person)).values_list("person_id",
+                                                                                              "other_id")
+    return {pk for pair in pairs for pk in pair} - {person.pk}
+
+
+def people_like(person: Person, *, user) -> tuple[list[Candidate], list[Candidate]]:
+    """(other person records, referrals not yet linked to anyone) that may be
+    about the same person as `person`, by the same rules. Records said to be
+    not the same person are left out."""
+    return _candidates(
+        person_facts(person, user=user), user=user,
+        exclude_people={person.pk} | _distinct_from(person), exclude_referral=None, with_referrals=True,
+        here="on this record", there="on the other record",
+    )

@@ -2,9 +2,16 @@
 
 A person record is made by a Prevent coordinator at triage, never by the
 system on its own: a referral's subject either becomes a new person or is
-confirmed as someone already known (see referrals.services). Names are kept in
-`PersonName` with the keys the repeat-referral search uses, so a person can be
-found under any name they have been known by.
+confirmed as someone already known (people.services). Only a coordinator
+changes it: editing its details, merging two records of one person (which can
+be undone), or saying two records are not the same person.
+
+What the record holds is the coordinator's: its name and other names
+(`PersonName`, with the keys search uses), date of birth, address and so on.
+What each referral said about the person stays on that referral, where it
+came from (referrals.Referral.subject_*, referrals.ReferralName): the person's
+page shows it beside the record, to those who may see that referral, and
+repeat-referral matching compares it too.
 """
 
 from django.conf import settings
@@ -17,16 +24,28 @@ class Person(models.Model):
     date_of_birth = models.DateField(null=True, blank=True)
     gender = models.CharField(max_length=60, blank=True)
     address = models.TextField(max_length=500, blank=True)
-    # Upper case without spaces, so "ab1 2cd" and "AB12CD" are the same.
+    # Upper case without spaces, so "ab1 2cd" and "AB12CD" are the same
+    # (core.addresses.format_postcode shows it the standard way).
     postcode = models.CharField(max_length=10, blank=True, db_index=True)
+    # The address reduced to which home it is (core.addresses.address_key).
+    address_key = models.CharField(max_length=200, blank=True, editable=False)
+    school_or_employer = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
     )
+    # Set when this record was merged into another (PersonMerge): it keeps
+    # nothing of its own then, and is shown only to say where it went.
+    merged_into = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["family_name", "given_name", "pk"]
-        indexes = [models.Index(fields=["date_of_birth"], name="person_by_date_of_birth")]
+        indexes = [
+            models.Index(fields=["date_of_birth"], name="person_by_date_of_birth"),
+            models.Index(fields=["address_key"], name="person_by_address"),
+        ]
 
     def __str__(self):
         return self.full_name
@@ -61,3 +80,77 @@ class PersonName(models.Model):
 
     def __str__(self):
         return f"{self.given_name} {self.family_name}".strip()
+
+
+class PersonChange(models.Model):
+    """One change to a person record, for its history: what each field was
+    and became, who changed it, when and why. Edits, merges and their undoing
+    each write one."""
+
+    class Kind(models.TextChoices):
+        EDIT = "edit", "Details changed"
+        MERGE = "merge", "Records merged"
+        MERGE_UNDONE = "merge_undone", "Merge undone"
+        NOT_SAME = "not_same", "Recorded as not the same person"
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="changes")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    # [{"field": ..., "label": ..., "before": ..., "after": ...}], as shown.
+    changes = models.JSONField(default=list, blank=True)
+    reasons = models.TextField(max_length=2000)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    changed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["changed_at", "pk"]
+        indexes = [models.Index(fields=["person", "changed_at"], name="person_change_by_person")]
+
+    def __str__(self):
+        return f"{self.person_id}: {self.kind} {self.changed_at:%Y-%m-%d}"
+
+
+class PersonMerge(models.Model):
+    """Two records found to be one person, made one: everything about
+    `merged` moved to `kept`. `moved` lists exactly which rows moved, so the
+    merge can be undone without taking anything that was added since."""
+
+    kept = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="merges_kept")
+    merged = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="merges_merged")
+    reasons = models.TextField(max_length=2000)
+    merged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    merged_at = models.DateTimeField()
+    # {"referrals": [ids], "cases": [ids], "chronology": [ids], "names": [ids]}
+    moved = models.JSONField(default=dict)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    undone_at = models.DateTimeField(null=True, blank=True)
+    undo_reasons = models.TextField(max_length=2000, blank=True)
+
+    class Meta:
+        ordering = ["-merged_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.merged_id} into {self.kept_id}"
+
+
+class PersonDistinction(models.Model):
+    """A coordinator's answer that two records are not the same person, so
+    they are not offered to anyone as possibly the same again. The pair is
+    stored lower id first."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    other = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    reasons = models.TextField(max_length=2000, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["person", "other"], name="one_distinction_per_pair"),
+            models.CheckConstraint(condition=models.Q(person__lt=models.F("other")),
+                                   name="distinction_lower_id_first"),
+        ]
+
+    def __str__(self):
+        return f"{self.person_id} is not {self.other_id}"

@@ -1,33 +1,52 @@
 """Reading person records, always through the access rules."""
 
+import datetime
+import operator
+from dataclasses import dataclass
+from functools import reduce
+
+from django.db.models import Prefetch, Q, QuerySet
+
 from prevent_hub.access import scope
 from prevent_hub.channel.models import ChannelCase
-from prevent_hub.referrals.models import MatchDecision, Referral
+from prevent_hub.core.addresses import normalise_postcode
+from prevent_hub.core.names import NameQuery
+from prevent_hub.referrals.models import MatchDecision, Referral, ReferralName
 
-from .models import Person, PersonName
+from .models import Person, PersonChange, PersonMerge, PersonName
 
 
 def person_get(*, user, pk) -> Person | None:
     """The person if `user` may see them, else None (so a person someone may
-    not see looks the same as one who does not exist)."""
+    not see looks the same as one who does not exist). A record merged into
+    another is returned too, so its page can say where it went."""
     return (
         scope(user, Person.objects.all())
         .filter(pk=pk)
+        .select_related("merged_into")
         .prefetch_related("names")
         .first()
     )
 
 
 def person_other_names(person: Person) -> list[PersonName]:
-    return [name for name in person.names.all() if name.kind == PersonName.Kind.OTHER]
+    """The record's other names, each spelling once."""
+    seen, names = set(), []
+    for name in person.names.all():
+        if name.kind == PersonName.Kind.OTHER and str(name).casefold() not in seen:
+            seen.add(str(name).casefold())
+            names.append(name)
+    return names
 
 
 def person_referrals(*, user, person: Person) -> list[Referral]:
-    """Every referral about the person that `user` may see, oldest first."""
+    """Every referral about the person that `user` may see, oldest first,
+    with the names each gives."""
     return list(
         scope(user, Referral.objects.all())
         .filter(person=person)
         .select_related("channel_case")
+        .prefetch_related(Prefetch("names", queryset=ReferralName.objects.order_by("kind", "pk")))
         .order_by("received_at", "pk")
     )
 
@@ -41,6 +60,30 @@ def person_channel_cases(*, user, person: Person) -> list[ChannelCase]:
     )
 
 
+def person_history(*, person: Person) -> list[PersonChange]:
+    """Every change to the record, newest first."""
+    return list(person.changes.select_related("changed_by").order_by("-changed_at", "-pk"))
+
+
+def person_merges(*, person: Person) -> list[PersonMerge]:
+    """Merges into this record and of this record into another, newest first."""
+    return list(
+        PersonMerge.objects.filter(Q(kept=person) | Q(merged=person))
+        .select_related("kept", "merged", "merged_by", "undone_by")
+        .order_by("-merged_at", "-pk")
+    )
+
+
+def merge_get(*, user, pk) -> PersonMerge | None:
+    """The merge, if `user` may see both records."""
+    merge = PersonMerge.objects.select_related("kept", "merged", "merged_by").filter(pk=pk).first()
+    if merge is None:
+        return None
+    visible = set(scope(user, Person.objects.filter(pk__in=[merge.kept_id, merge.merged_id]))
+                  .values_list("pk", flat=True))
+    return merge if visible == {merge.kept_id, merge.merged_id} else None
+
+
 def match_decisions_for(*, referral: Referral) -> dict[int, MatchDecision]:
     """The coordinators' answers about this referral's candidates, by person id.
     Shown only on the identify page, to people who may match (coordinators)."""
@@ -48,3 +91,89 @@ def match_decisions_for(*, referral: Referral) -> dict[int, MatchDecision]:
         decision.person_id: decision
         for decision in MatchDecision.objects.filter(referral=referral).select_related("decided_by")
     }
+
+
+# Search -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PeopleSearch:
+    """What to look for. Every criterion given must match."""
+
+    name: str = ""
+    date_of_birth: datetime.date | None = None
+    postcode: str = ""
+    reference: str = ""
+
+    def is_empty(self) -> bool:
+        return not (self.name.strip() or self.date_of_birth or self.postcode.strip()
+                    or self.reference.strip())
+
+    def for_audit(self) -> dict:
+        """Which criteria were used (never what was typed: names and dates of
+        birth do not go into the audit trail)."""
+        return {criterion: True for criterion in ("name", "date_of_birth", "postcode", "reference")
+                if getattr(self, criterion)}
+
+
+def name_key_condition(query: NameQuery) -> Q:
+    """Rows of a name table (PersonName, ReferralName) that `query` finds: one
+    word against either name; several words as given and family names, in
+    either order, by key (so any spelling or script)."""
+    if query.single_key:
+        return Q(given_key=query.single_key) | Q(family_key=query.single_key)
+    name = query.as_name
+    return (Q(family_key=name.family_key, given_key=name.given_key)
+            | Q(family_key=name.given_key, given_key=name.family_key))
+
+
+def postcode_condition(field: str, postcode: str) -> Q:
+    """A whole postcode, or an outward code ("SF4" finds SF4 7QT)."""
+    if len(postcode) >= 5:
+        return Q(**{field: postcode})
+    return Q(**{f"{field}__startswith": postcode})
+
+
+def people_search(*, user, search: PeopleSearch) -> QuerySet[Person]:
+    """The people `user` may see that match every criterion, by name. A
+    person matches on their record or on any referral about them that
+    `user` may see (never on one they may not)."""
+    people = scope(user, Person.objects.filter(merged_into=None))
+    referrals = scope(user, Referral.objects.filter(person__isnull=False))
+    conditions = []
+    query = NameQuery.parse(search.name)
+    if search.name.strip():
+        if query is None:
+            return people.none()
+        condition = name_key_condition(query)
+        conditions.append(
+            Q(pk__in=PersonName.objects.filter(condition).values("person_id"))
+            | Q(pk__in=referrals.filter(pk__in=ReferralName.objects.filter(condition).values("referral_id"))
+                .values("person_id")))
+    if search.date_of_birth:
+        conditions.append(Q(date_of_birth=search.date_of_birth) | Q(
+            pk__in=referrals.filter(subject_date_of_birth=search.date_of_birth).values("person_id")))
+    postcode = normalise_postcode(search.postcode)
+    if postcode:
+        conditions.append(postcode_condition("postcode", postcode) | Q(
+            pk__in=referrals.filter(postcode_condition("subject_postcode_key", postcode))
+            .values("person_id")))
+    reference = search.reference.strip().upper()
+    if reference:
+        conditions.append(
+            Q(pk__in=referrals.filter(reference=reference).values("person_id"))
+            | Q(pk__in=scope(user, ChannelCase.objects.filter(reference=reference)).values("person_id")))
+    if not conditions:
+        return people.none()
+    return (people.filter(reduce(operator.and_, conditions))
+            .prefetch_related(Prefetch("names", queryset=PersonName.objects.order_by("kind", "pk")))
+            .order_by("family_name", "given_name", "pk"))
+
+
+def referral_counts(*, user, people: list[Person]) -> dict[int, int]:
+    """How many referrals about each person `user` may see."""
+    counts: dict[int, int] = {}
+    visible = scope(user, Referral.objects.filter(person__in=people))
+    for person_id in visible.values_list("person_id", flat=True):
+        counts[person_id] = counts.get(person_id, 0) + 1
+    return counts

@@ -1,10 +1,13 @@
 """Every change to person records. Nothing here runs on its own: each call is
-a Prevent coordinator's decision at triage ("this is a new person", "this is
-the same person", "this is not the same person").
+a Prevent coordinator's decision ("this is a new person", "this is the same
+person", "this is not the same person", "these two records are one person",
+"that merge was wrong", "these details were wrong").
 
-Each service is one transaction with its audit event inside it. The referral
-row is locked first, so two coordinators (or a double click) deciding about the
-same referral at once are handled one after the other.
+Each service is one transaction with its audit event inside it. Rows are
+locked first (referral, then people in id order), so two coordinators (or a
+double click) deciding about the same records at once are handled one after
+the other. What a referral said is never copied onto a person: it stays on the
+referral, where it came from (see people.models).
 """
 
 from django.core.exceptions import ValidationError
@@ -13,11 +16,13 @@ from django.utils import timezone
 
 from prevent_hub.audit.models import AuditAction
 from prevent_hub.audit.services import audit_event_record
+from prevent_hub.core.addresses import address_key, format_postcode, normalise_postcode
+from prevent_hub.core.formatting import govuk_date
+from prevent_hub.core.names import GivenName, split_full_name, tidy
 from prevent_hub.referrals.models import MatchDecision, Referral
-from prevent_hub.referrals.services import normalise_postcode
+from prevent_hub.referrals.subject import subject_names
 
-from .models import Person, PersonName
-from .names import fold, referral_names
+from .models import Person, PersonChange, PersonDistinction, PersonMerge, PersonName
 
 ALREADY_IDENTIFIED = (
     "This referral is already linked to a person record (%(person)s). Nothing has been changed."
@@ -25,6 +30,8 @@ ALREADY_IDENTIFIED = (
 CANNOT_REJECT_LINKED = (
     "This referral is already linked to %(person)s, so you cannot say they are not the same person."
 )
+MERGED_RECORD = "%(person)s’s record was merged into another record. Use that record instead."
+NAME_NOT_KNOWN = "Name not known"
 
 
 class AlreadyIdentified(ValidationError):
@@ -33,6 +40,13 @@ class AlreadyIdentified(ValidationError):
 
 def _locked(referral: Referral) -> Referral:
     return Referral.objects.select_for_update().get(pk=referral.pk)
+
+
+def _locked_people(*people: Person) -> list[Person]:
+    """The people's rows, locked in id order (so two merges never deadlock)."""
+    rows = {row.pk: row for row in Person.objects.select_for_update().filter(pk__in=[p.pk for p in people])
+            .order_by("pk")}
+    return [rows[person.pk] for person in people]
 
 
 def _sync(referral: Referral, locked: Referral):
@@ -48,6 +62,19 @@ def _refuse_if_identified(referral: Referral):
     if referral.person_id is not None:
         raise AlreadyIdentified(ALREADY_IDENTIFIED, code="already_identified",
                                 params={"person": referral.person.full_name})
+
+
+def _refuse_if_merged(person: Person, field=None):
+    if person.merged_into_id is not None:
+        message = MERGED_RECORD % {"person": person.full_name}
+        raise ValidationError({field: message} if field else message, code="merged")
+
+
+def _required(reasons: str, message: str) -> str:
+    reasons = (reasons or "").strip()
+    if not reasons:
+        raise ValidationError({"reasons": message}, code="required")
+    return reasons
 
 
 def _decision_record(*, referral, person, answer, acting_user, now) -> bool:
@@ -75,19 +102,12 @@ def _timeline_record(referral: Referral, person: Person, *, acting_user, now):
     """The referral on the person's timeline (channel.chronology), from when it is linked to them."""
     from prevent_hub.channel.chronology import chronology_record
     from prevent_hub.channel.models import ChronologyKind
-    from prevent_hub.core.formatting import govuk_date
 
     chronology_record(
         person_id=person.pk, kind=ChronologyKind.REFERRAL, obj=referral, recorded_by=acting_user,
         occurred_at=now,
         summary=f"Referral {referral.reference} received {govuk_date(referral.received_at)} linked",
     )
-
-
-def _written(given_name: str, family_name: str) -> tuple[str, str]:
-    # "Jon Smyth" and "jon  smyth" are the same name written twice; "John Smith"
-    # is another spelling worth keeping, though it has the same keys.
-    return fold(given_name), fold(family_name)
 
 
 def _link_to_exited_cases(referral, person, acting_user):
@@ -97,45 +117,52 @@ def _link_to_exited_cases(referral, person, acting_user):
     referral_after_exit_link(referral=referral, person=person, acting_user=acting_user)
 
 
+def _name_row(person, kind, name: GivenName) -> PersonName:
+    return PersonName(person=person, kind=kind, given_name=name.given_name[:100],
+                      family_name=name.family_name[:100], given_key=name.given_key,
+                      family_key=name.family_key)
+
+
+# Identifying the person in a referral ------------------------------------------------------
+
+
 @transaction.atomic
 def person_create_from_referral(*, referral: Referral, acting_user) -> Person:
-    """Record the referral's subject as a new person: the referral's name is
-    their main name and each other name it gives becomes an "other name".
-    Links the referral to the new person. Refused (AlreadyIdentified) if the
+    """Record the referral's subject as a new person: the referral's main name
+    is their name, and its date of birth, gender, address, postcode and school
+    or employer start their record. The other names and the approximate age
+    stay on the referral, shown on the person's page as what it said. Links
+    the referral to the new person. Refused (AlreadyIdentified) if the
     referral already has a person, so a double submit makes one person only."""
     locked = _locked(referral)
     _refuse_if_identified(locked)
-    names = referral_names(locked)
+    names = subject_names(locked)
     main = names[0] if names else None
     now = timezone.now()
     person = Person(
-        given_name=main.given_name if main else "",
-        family_name=main.family_name if main else "",
+        given_name=main.given_name[:100] if main else "",
+        family_name=main.family_name[:100] if main else "",
         date_of_birth=locked.subject_date_of_birth,
         gender=locked.subject_gender,
         address=locked.subject_address,
-        postcode=normalise_postcode(locked.subject_postcode),
+        address_key=locked.subject_address_key,
+        postcode=locked.subject_postcode_key,
+        school_or_employer=locked.subject_school_or_employer,
         created_by=acting_user,
     )
     if not person.full_name:
-        person.family_name = "Name not known"
+        person.family_name = NAME_NOT_KNOWN
     person.save(force_insert=True)
-    PersonName.objects.bulk_create([
-        PersonName(
-            person=person, kind=PersonName.Kind.MAIN if index == 0 else PersonName.Kind.OTHER,
-            given_name=name.given_name, family_name=name.family_name,
-            given_key=name.given_key, family_key=name.family_key,
-        )
-        for index, name in enumerate(names)
-    ])
+    if main is not None:
+        _name_row(person, PersonName.Kind.MAIN, main).save()
     _link(locked, person, acting_user=acting_user, now=now)
     _sync(referral, locked)
     _timeline_record(locked, person, acting_user=acting_user, now=now)
     filled = [field for field in ("given_name", "family_name", "date_of_birth", "gender", "address",
-                                  "postcode") if getattr(person, field)]
+                                  "postcode", "school_or_employer") if getattr(person, field)]
     audit_event_record(
         action=AuditAction.CREATE, obj=person, changed_fields=[*filled, "names"],
-        details={"from_referral": locked.reference, "names": len(names)}, actor=acting_user,
+        details={"from_referral": locked.reference}, actor=acting_user,
     )
     audit_event_record(
         action=AuditAction.UPDATE, obj=locked,
@@ -148,61 +175,32 @@ def person_create_from_referral(*, referral: Referral, acting_user) -> Person:
 
 @transaction.atomic
 def match_confirm(*, referral: Referral, person: Person, acting_user) -> Person:
-    """The coordinator says the referral is about `person`. Links them,
-    records the decision, adds any name the referral gives that the person
-    does not have yet as an "other name", and fills the person's date of
-    birth and postcode from the referral only where they are blank (a
-    coordinator's record is never overwritten by what a referrer wrote).
+    """The coordinator says the referral is about `person` (from the
+    candidates, or found by searching). Links them and records the decision.
+    Nothing the referral says is copied onto the person's record.
 
     Confirming the same person twice changes nothing; confirming when the
-    referral is linked to someone else is refused (AlreadyIdentified)."""
+    referral is linked to someone else, or to a record merged into another,
+    is refused."""
     locked = _locked(referral)
     _sync(referral, locked)
     if locked.person_id == person.pk:
         return person
     _refuse_if_identified(locked)
-    person = Person.objects.select_for_update().get(pk=person.pk)
+    (person,) = _locked_people(person)
+    _refuse_if_merged(person)
     now = timezone.now()
     _decision_record(referral=locked, person=person, answer=MatchDecision.Answer.CONFIRMED,
                      acting_user=acting_user, now=now)
     _link(locked, person, acting_user=acting_user, now=now)
     _sync(referral, locked)
     _timeline_record(locked, person, acting_user=acting_user, now=now)
-
-    known = {_written(name.given_name, name.family_name) for name in person.names.all()}
-    new_names = []
-    for name in referral_names(locked):
-        pair = _written(name.given_name, name.family_name)
-        if pair not in known:
-            known.add(pair)
-            new_names.append(PersonName(
-                person=person, kind=PersonName.Kind.OTHER, given_name=name.given_name,
-                family_name=name.family_name, given_key=name.given_key, family_key=name.family_key,
-            ))
-    PersonName.objects.bulk_create(new_names)
-    person_changed = ["names"] if new_names else []
-    if person.date_of_birth is None and locked.subject_date_of_birth is not None:
-        person.date_of_birth = locked.subject_date_of_birth
-        person_changed.append("date_of_birth")
-    postcode = normalise_postcode(locked.subject_postcode)
-    if not person.postcode and postcode:
-        person.postcode = postcode
-        person_changed.append("postcode")
-    if {"date_of_birth", "postcode"} & set(person_changed):
-        person.save(update_fields=[field for field in person_changed if field != "names"])
-
     audit_event_record(
         action=AuditAction.UPDATE, obj=locked,
         changed_fields=["person", "person_confirmed_by", "person_confirmed_at", "match_decisions"],
         details={"person": person.pk, "decision": MatchDecision.Answer.CONFIRMED.value},
         actor=acting_user,
     )
-    if person_changed:
-        audit_event_record(
-            action=AuditAction.UPDATE, obj=person, changed_fields=person_changed,
-            details={"from_referral": locked.reference, "names_added": len(new_names)},
-            actor=acting_user,
-        )
     _link_to_exited_cases(locked, person, acting_user)
     return person
 
@@ -226,3 +224,233 @@ def match_reject(*, referral: Referral, person: Person, acting_user) -> bool:
             actor=acting_user,
         )
     return changed
+
+
+# Editing a record --------------------------------------------------------------------------
+
+# The fields a coordinator edits, with the words the history uses.
+EDITABLE = {
+    "given_name": "First name",
+    "family_name": "Last name",
+    "other_names": "Other names",
+    "date_of_birth": "Date of birth",
+    "gender": "Gender",
+    "address": "Address",
+    "postcode": "Postcode",
+    "school_or_employer": "School, college or employer",
+}
+
+
+def _shown(field: str, value) -> str:
+    """A value as the history shows it."""
+    if field == "date_of_birth":
+        return govuk_date(value)
+    if field == "postcode":
+        return format_postcode(value)
+    if field == "other_names":
+        return "; ".join(value)
+    return value or ""
+
+
+def person_other_names(person: Person) -> list[str]:
+    return [str(name) for name in person.names.all() if name.kind == PersonName.Kind.OTHER]
+
+
+@transaction.atomic
+def person_update(*, person: Person, details: dict, reasons: str, acting_user) -> list[str]:
+    """Change a person record's details (EDITABLE; `other_names` is a list
+    of full names). Keeps what each changed field was in the record's
+    history, with who, when and why. Returns the fields changed (none: nothing
+    is written). Refused for a record merged into another."""
+    unknown = set(details) - set(EDITABLE)
+    if unknown:
+        raise ValueError(f"Not editable: {', '.join(sorted(unknown))}")
+    (locked,) = _locked_people(person)
+    _refuse_if_merged(locked)
+    reasons = _required(reasons, "Enter why you are changing these details")
+    before = {field: getattr(locked, field) for field in EDITABLE if field != "other_names"}
+    before["other_names"] = person_other_names(locked)
+    after = dict(before)
+    for field, value in details.items():
+        if field == "other_names":
+            value = [tidy(name) for name in value if tidy(name)]
+        elif field == "postcode":
+            value = normalise_postcode(value)
+        elif field != "date_of_birth":
+            value = (value or "").strip()
+        after[field] = value
+    if not (after["given_name"] or after["family_name"]):
+        raise ValidationError({"family_name": "Enter a first name or a last name"}, code="required")
+    changed = [field for field in EDITABLE if after[field] != before[field]]
+    if not changed:
+        return []
+    for field in changed:
+        if field != "other_names":
+            setattr(locked, field, after[field])
+    locked.address_key = address_key(locked.address)
+    locked.save()
+    if {"given_name", "family_name"} & set(changed):
+        PersonName.objects.filter(person=locked, kind=PersonName.Kind.MAIN).delete()
+        _name_row(locked, PersonName.Kind.MAIN,
+                  GivenName(given_name=locked.given_name, family_name=locked.family_name)).save()
+    if "other_names" in changed:
+        _other_names_replace(locked, after["other_names"])
+    PersonChange.objects.create(
+        person=locked, kind=PersonChange.Kind.EDIT, reasons=reasons, changed_by=acting_user,
+        changed_at=timezone.now(),
+        changes=[{"field": field, "label": EDITABLE[field], "before": _shown(field, before[field]),
+                  "after": _shown(field, after[field])} for field in changed],
+    )
+    audit_event_record(action=AuditAction.UPDATE, obj=locked, changed_fields=changed,
+                       details={"change": "details edited"}, actor=acting_user)
+    _sync_person(person, locked)
+    return changed
+
+
+def _other_names_replace(person: Person, full_names: list[str]):
+    """The record's other names become `full_names`: names kept as they are,
+    gone ones deleted, new ones added (one word: a given name with the
+    record's family name)."""
+    existing = {str(name): name for name in person.names.all() if name.kind == PersonName.Kind.OTHER}
+    wanted = []
+    for full_name in full_names:
+        name = split_full_name(full_name, family_name_if_one_word=person.family_name)
+        if name is not None and name.full_name not in wanted:
+            wanted.append(name.full_name)
+    gone = [row.pk for text, row in existing.items() if text not in wanted]
+    PersonName.objects.filter(pk__in=gone).delete()
+    PersonName.objects.bulk_create([
+        _name_row(person, PersonName.Kind.OTHER,
+                  split_full_name(text, family_name_if_one_word=person.family_name))
+        for text in wanted if text not in existing
+    ])
+
+
+def _sync_person(person: Person, locked: Person):
+    for field in [*(f for f in EDITABLE if f != "other_names"), "address_key", "merged_into_id"]:
+        setattr(person, field, getattr(locked, field))
+    getattr(person, "_prefetched_objects_cache", {}).pop("names", None)
+
+
+# Merging two records of one person --------------------------------------------------------
+
+MERGE_FIELDS = ["referrals", "channel_cases", "chronology", "names", "merged_into"]
+
+
+def _merge_change(text: str) -> dict:
+    return {"field": "merge", "label": "Merge", "before": "", "after": text}
+
+
+
+def _merge_refusals(kept: Person, merged: Person):
+    if kept.pk == merged.pk:
+        raise ValidationError({"other": "Choose a different record: a record cannot be merged with itself"},
+                              code="same_record")
+    _refuse_if_merged(kept, "other")
+    _refuse_if_merged(merged, "other")
+
+
+@transaction.atomic
+def person_merge(*, kept: Person, merged: Person, reasons: str, acting_user) -> PersonMerge:
+    """`kept` and `merged` are one person. Everything about `merged` moves to
+    `kept`: its referrals, Channel cases and timeline, and its names (as
+    other names). `kept`'s own details stay as they are. `merged` stays, empty,
+    saying where it went. Recorded with who, when and why, and can be undone
+    (person_merge_undo)."""
+    from prevent_hub.channel.services import cases_person_move
+
+    reasons = _required(reasons, "Enter why these are the same person")
+    kept, merged = _locked_people(kept, merged)
+    _merge_refusals(kept, merged)
+    now = timezone.now()
+
+    referral_ids = sorted(Referral.objects.filter(person=merged).values_list("pk", flat=True))
+    Referral.objects.filter(pk__in=referral_ids).update(person=kept)
+    moved = cases_person_move(from_person_id=merged.pk, to_person_id=kept.pk, acting_user=acting_user)
+    names = list(PersonName.objects.filter(person=merged).values_list("pk", "kind"))
+    PersonName.objects.filter(pk__in=[pk for pk, _ in names]).update(person=kept, kind=PersonName.Kind.OTHER)
+    merged.merged_into = kept
+    merged.save(update_fields=["merged_into"])
+
+    merge = PersonMerge.objects.create(
+        kept=kept, merged=merged, reasons=reasons, merged_by=acting_user, merged_at=now,
+        moved={"referrals": referral_ids, **moved, "names": [[pk, kind] for pk, kind in names]},
+    )
+    counts = {"referrals": len(referral_ids), "cases": len(moved["cases"]),
+              "timeline entries": len(moved["chronology"])}
+    summary = ", ".join(f"{count} {what}" for what, count in counts.items())
+    for person, text in ((kept, f"Record of {merged.full_name} (number {merged.pk}) merged into this "
+                                f"one: {summary} moved"),
+                         (merged, f"Merged into the record of {kept.full_name} (number {kept.pk})")):
+        PersonChange.objects.create(person=person, kind=PersonChange.Kind.MERGE, reasons=reasons,
+                                    changed_by=acting_user, changed_at=now,
+                                    changes=[_merge_change(text)])
+    for person, role in ((kept, "kept"), (merged, "merged")):
+        audit_event_record(action=AuditAction.UPDATE, obj=person,
+                           changed_fields=MERGE_FIELDS,
+                           details={"merge": merge.pk, "role": role, **counts}, actor=acting_user)
+    return merge
+
+
+@transaction.atomic
+def person_merge_undo(*, merge: PersonMerge, reasons: str, acting_user) -> PersonMerge:
+    """Undo a merge: what it moved goes back to the merged record, which is
+    a record of its own again. Anything linked to the kept record since the
+    merge stays with it. Refused if already undone."""
+    from prevent_hub.channel.services import cases_person_move
+
+    reasons = _required(reasons, "Enter why this merge was wrong")
+    merge = PersonMerge.objects.select_for_update().get(pk=merge.pk)
+    if merge.undone_at is not None:
+        raise ValidationError("This merge has already been undone. Nothing has been changed.",
+                              code="already_undone")
+    kept, merged = _locked_people(merge.kept, merge.merged)
+    now = timezone.now()
+    moved = merge.moved
+    referral_ids = list(Referral.objects.filter(pk__in=moved.get("referrals", []), person=kept)
+                        .values_list("pk", flat=True))
+    Referral.objects.filter(pk__in=referral_ids).update(person=merged)
+    cases_person_move(from_person_id=kept.pk, to_person_id=merged.pk, case_ids=moved.get("cases", []),
+                      entry_ids=moved.get("chronology", []), acting_user=acting_user)
+    for pk, kind in moved.get("names", []):
+        PersonName.objects.filter(pk=pk, person=kept).update(person=merged, kind=kind)
+    merged.merged_into = None
+    merged.save(update_fields=["merged_into"])
+    merge.undone_by, merge.undone_at, merge.undo_reasons = acting_user, now, reasons
+    merge.save(update_fields=["undone_by", "undone_at", "undo_reasons"])
+    for person, text in ((kept, f"Merge of {merged.full_name} (number {merged.pk}) undone"),
+                         (merged, f"Merge into {kept.full_name} (number {kept.pk}) undone: a record of "
+                                  "its own again")):
+        PersonChange.objects.create(person=person, kind=PersonChange.Kind.MERGE_UNDONE, reasons=reasons,
+                                    changed_by=acting_user, changed_at=now,
+                                    changes=[_merge_change(text)])
+    for person, role in ((kept, "kept"), (merged, "merged")):
+        audit_event_record(action=AuditAction.UPDATE, obj=person,
+                           changed_fields=MERGE_FIELDS,
+                           details={"merge": merge.pk, "role": role, "undone": True}, actor=acting_user)
+    return merge
+
+
+@transaction.atomic
+def people_not_same(*, person: Person, other: Person, reasons: str = "", acting_user) -> bool:
+    """The coordinator says two records are not the same person: neither is
+    offered as possibly the other again. Returns False if that was already
+    recorded."""
+    if person.pk == other.pk:
+        raise ValidationError("A record is always the same person as itself.", code="same_record")
+    first, second = sorted((person, other), key=lambda each: each.pk)
+    first, second = _locked_people(first, second)
+    if PersonDistinction.objects.filter(person=first, other=second).exists():
+        return False
+    now = timezone.now()
+    PersonDistinction.objects.create(person=first, other=second, reasons=(reasons or "").strip(),
+                                     decided_by=acting_user, decided_at=now)
+    for this, that in ((first, second), (second, first)):
+        PersonChange.objects.create(
+            person=this, kind=PersonChange.Kind.NOT_SAME, reasons=(reasons or "").strip() or "Not given",
+            changed_by=acting_user, changed_at=now,
+            changes=[{"field": "not_same", "label": "Not the same person", "before": "",
+                      "after": f"Not the same person as {that.full_name} (number {that.pk})"}])
+        audit_event_record(action=AuditAction.UPDATE, obj=this, changed_fields=["not_the_same_as"],
+                           details={"other": that.pk}, actor=acting_user)
+    return True

@@ -71,8 +71,8 @@ class Referral(models.Model):
         help_text="The signed-in account (or API token's account) that submitted it, if any.",
     )
 
-    # Referrer.
-    referrer_name = models.CharField(max_length=150)
+    # Referrer. A member of the public may choose not to give their name.
+    referrer_name = models.CharField(max_length=150, blank=True)
     referrer_role = models.CharField(max_length=150, blank=True)
     referrer_organisation = models.CharField(max_length=200, blank=True)
     referrer_email = models.EmailField(max_length=254, blank=True)
@@ -99,6 +99,11 @@ class Referral(models.Model):
     subject_address = models.TextField(max_length=500, blank=True)
     subject_postcode = models.CharField(max_length=10, blank=True)
     subject_school_or_employer = models.CharField(max_length=200, blank=True)
+    # What repeat-referral matching and search look the subject up by
+    # (referrals.subject): the postcode, from its own box or found in the
+    # address, and the address reduced to which home it is (core.addresses).
+    subject_postcode_key = models.CharField(max_length=10, blank=True, editable=False)
+    subject_address_key = models.CharField(max_length=200, blank=True, editable=False)
     subject_language = models.CharField(max_length=100, blank=True)
     subject_interpreter_needed = models.CharField(max_length=10, choices=YesNoUnknown.choices, blank=True)
     subject_nationality = models.CharField(max_length=100, blank=True)
@@ -154,6 +159,9 @@ class Referral(models.Model):
         indexes = [
             models.Index(fields=["status", "received_at", "id"], name="referral_queue"),
             models.Index(fields=["received_at"], name="referral_by_received"),
+            models.Index(fields=["subject_date_of_birth"], name="referral_by_date_of_birth"),
+            models.Index(fields=["subject_postcode_key"], name="referral_by_postcode"),
+            models.Index(fields=["subject_address_key"], name="referral_by_address"),
         ]
 
     def __str__(self):
@@ -162,6 +170,33 @@ class Referral(models.Model):
     @property
     def subject_name(self):
         return f"{self.subject_given_name} {self.subject_family_name}".strip()
+
+
+class ReferralName(models.Model):
+    """A name the referral gives for its subject (its main name or one of
+    the other names), with the keys it is found by (core.names). Written when
+    the referral is received; never edited, since it is what the referrer said."""
+
+    class Kind(models.TextChoices):
+        MAIN = "main", "Name"
+        OTHER = "other", "Other name"
+
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="names")
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.MAIN)
+    given_name = models.CharField(max_length=100, blank=True)
+    family_name = models.CharField(max_length=100, blank=True)
+    given_key = models.CharField(max_length=40, blank=True)
+    family_key = models.CharField(max_length=40, blank=True)
+
+    class Meta:
+        ordering = ["referral", "kind", "pk"]
+        indexes = [
+            models.Index(fields=["family_key", "given_key"], name="referral_name_by_keys"),
+            models.Index(fields=["given_key", "family_key"], name="referral_name_by_given"),
+        ]
+
+    def __str__(self):
+        return f"{self.given_name} {self.family_name}".strip()
 
 
 def attachment_path(instance, filename):

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from prevent_hub.audit.models import AuditAction
 from prevent_hub.audit.services import audit_event_record
+from prevent_hub.core.addresses import normalise_postcode
 
 from .models import (
     GatewayOutcome,
@@ -19,8 +20,10 @@ from .models import (
     Referral,
     ReferralAttachment,
     ReferralKind,
+    ReferralName,
     ReferralStatus,
 )
+from .subject import subject_keys_set, subject_name_rows
 
 # What someone raising a concern can tell us: the fields the intake forms and
 # the API fill in. Everything else on a referral is written by triage.
@@ -36,10 +39,6 @@ INTAKE_FIELDS = (
     "concern_prompts", "special_educational_needs", "mental_health_needs", "neurodiversity",
     "complex_needs_details", "other_agencies",
 )
-
-
-def normalise_postcode(value: str) -> str:
-    return "".join(value.split()).upper()
 
 
 def reference_for(referral: Referral) -> str:
@@ -82,6 +81,7 @@ def referral_submit(
         **details,
     )
     referral.subject_postcode = normalise_postcode(referral.subject_postcode or "")
+    subject_keys_set(referral)
     referral.full_clean(exclude=["reference", "submission_key"])
     try:
         with transaction.atomic():
@@ -90,6 +90,7 @@ def referral_submit(
             referral.save()
             referral.reference = reference_for(referral)
             referral.save(update_fields=["reference"])
+            ReferralName.objects.bulk_create(subject_name_rows(referral, model=ReferralName))
             attachment_ids = [attachment.pk for attachment in attachments]
             if attachment_ids:
                 ReferralAttachment.objects.filter(pk__in=attachment_ids).update(referral=referral, draft=None)

@@ -4,8 +4,9 @@ import datetime
 
 import factory
 
+from prevent_hub.core.addresses import address_key
+from prevent_hub.core.names import name_key
 from prevent_hub.people.models import Person, PersonName
-from prevent_hub.people.names import name_key
 
 
 class PersonFactory(factory.django.DjangoModelFactory):
@@ -22,6 +23,7 @@ class PersonFactory(factory.django.DjangoModelFactory):
     gender = "Not stated"
     address = "2 Imaginary Road, Shireford"
     postcode = "ZZ992ZZ"
+    address_key = factory.LazyAttribute(lambda person: address_key(person.address))
 
     @factory.post_generation
     def other_names(self, create, extracted, **kwargs):

@@ -54,19 +54,21 @@ def test_submitting_a_referral_never_links_or_makes_a_person(coordinator):
     assert not MatchDecision.objects.exists()
 
 
-def test_recording_a_new_person_copies_the_referral_and_links_it(coordinator):
+def test_recording_a_new_person_starts_their_record_from_the_referral_and_links_it(coordinator):
     referral = ReferralFactory(subject_given_name="Jon", subject_family_name="Smyth",
                                subject_other_names="Johnny Smith, Jay", subject_date_of_birth=DOB,
                                subject_postcode="ZZ11ZZ", subject_gender="Male",
-                               subject_address="3 Pretend Lane")
+                               subject_address="3 Pretend Lane", subject_school_or_employer="Test Academy")
     person = person_create_from_referral(referral=referral, acting_user=coordinator)
 
-    assert (person.full_name, person.date_of_birth, person.postcode, person.gender, person.address) == (
-        "Jon Smyth", DOB, "ZZ11ZZ", "Male", "3 Pretend Lane")
+    assert (person.full_name, person.date_of_birth, person.postcode, person.gender, person.address,
+            person.address_key, person.school_or_employer) == (
+        "Jon Smyth", DOB, "ZZ11ZZ", "Male", "3 Pretend Lane", "3 pretend lane", "Test Academy")
     assert person.created_by == coordinator
-    assert names_of(person) == [("main", "Jon", "Smyth"), ("other", "Johnny", "Smith"),
-                                ("other", "Jay", "Smyth")]
-    assert all(name.family_key == "SM0" for name in person.names.all())
+    # The record's name; the referral's other names stay on the referral, where they came from.
+    assert names_of(person) == [("main", "Jon", "Smyth")]
+    assert [str(name) for name in referral.names.all()] == ["Jon Smyth", "Johnny Smith", "Jay Smyth"]
+    assert person.names.get().family_key == "SM0"
     referral.refresh_from_db()
     assert (referral.person, referral.person_confirmed_by) == (person, coordinator)
     assert referral.person_confirmed_at is not None
@@ -89,7 +91,7 @@ def test_recording_a_new_person_twice_makes_one_person(coordinator):
     assert list(Person.objects.all()) == [first]
 
 
-def test_confirming_links_records_the_decision_and_adds_new_names(coordinator):
+def test_confirming_links_and_records_the_decision_without_copying_the_referral(coordinator):
     person = PersonFactory(given_name="John", family_name="Smith", date_of_birth=None, postcode="")
     referral = ReferralFactory(subject_given_name="Jon", subject_family_name="Smyth",
                                subject_other_names="John Smith", subject_date_of_birth=DOB,
@@ -103,12 +105,11 @@ def test_confirming_links_records_the_decision_and_adds_new_names(coordinator):
     decision = MatchDecision.objects.get()
     assert (decision.referral, decision.person, decision.answer, decision.decided_by) == (
         referral, person, MatchDecision.Answer.CONFIRMED, coordinator)
-    # "Jon Smyth" is a new spelling; "John Smith" they already had.
-    assert names_of(person) == [("main", "John", "Smith"), ("other", "Jon", "Smyth")]
-    # Blank facts are filled from the referral.
-    assert (person.date_of_birth, person.postcode) == (DOB, "ZZ11ZZ")
-    [person_event] = events_for(person)
-    assert person_event.changed_fields == ["date_of_birth", "names", "postcode"]
+    # What the referral said stays on the referral: the person's record is the
+    # coordinators' (and shows the referral's facts beside it, to those who may see it).
+    assert names_of(person) == [("main", "John", "Smith")]
+    assert (person.date_of_birth, person.postcode) == (None, "")
+    assert events_for(person) == []
 
 
 def test_confirming_never_overwrites_what_the_person_record_says(coordinator):

@@ -78,12 +78,12 @@ class TestIdentify:
         assert "Identify the person" in text
         assert "Jon Smyth" in text  # the referral's subject
         assert "John Smith" in text and "Johnny Smithe" in text
-        assert "similar name: Jon Smyth ~ John Smith" in text
-        assert "same date of birth" in text
+        assert "similar name: Jon Smyth and John Smith" in text
+        assert "same date of birth: 17 May 2009" in text
         assert known["earlier"].reference in text
         assert "Proceed to Channel" in text
         assert "CH-2025-0001" in text
-        assert "How we look for earlier referrals" in text
+        assert "How we look for the same person" in text
         assert "%" not in text and "score" not in text.replace("do not score", "")
 
     def test_the_search_and_the_view_are_audited_without_names(

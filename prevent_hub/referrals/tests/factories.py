@@ -16,6 +16,7 @@ from prevent_hub.referrals.models import (
     ReferralStatus,
     YesNoUnknown,
 )
+from prevent_hub.referrals.subject import subject_index
 
 # The smallest file `filetype` recognises as a PDF.
 TINY_PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -66,6 +67,8 @@ class ReferralFactory(factory.django.DjangoModelFactory):
         if referral.reference.startswith("PENDING-"):
             referral.reference = f"PRV-{referral.received_at:%Y}-{referral.pk:06d}"
             referral.save(update_fields=["reference"])
+        # What referral_submit writes beside every referral it receives.
+        subject_index(referral)
         return referral
 
 
