@@ -88,8 +88,8 @@ def variant(name: str, rng) -> str:
 def make_people(count, rng):
     from django.utils import timezone
 
-    from prevent_hub.people.models import Person, PersonName
     from prevent_hub.core.names import name_key
+    from prevent_hub.people.models import Person, PersonName
     from prevent_hub.referrals.models import Referral, ReferralKind, ReferralStatus
 
     people, names, referrals = [], [], []
