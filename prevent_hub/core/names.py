@@ -30,6 +30,7 @@ from dataclasses import dataclass
 
 import jellyfish
 from anyascii import anyascii
+from django.db.models import Q
 
 KEY_LENGTH = 40  # the key columns' max_length
 
@@ -172,3 +173,14 @@ class NameQuery:
         if len(self.words) < 2:
             return None
         return GivenName(given_name=" ".join(self.words[:-1]), family_name=self.words[-1])
+
+    def condition(self, prefix: str = "") -> Q:
+        """The rows of a name table (with `given_key` and `family_key`
+        columns, reached through `prefix`) this query finds: one word against
+        either name; several as given and family names, in either order."""
+        given, family = f"{prefix}given_key", f"{prefix}family_key"
+        if self.single_key:
+            return Q(**{given: self.single_key}) | Q(**{family: self.single_key})
+        name = self.as_name
+        return (Q(**{family: name.family_key, given: name.given_key})
+                | Q(**{family: name.given_key, given: name.family_key}))

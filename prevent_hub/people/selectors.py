@@ -116,17 +116,6 @@ class PeopleSearch:
                 if getattr(self, criterion)}
 
 
-def name_key_condition(query: NameQuery) -> Q:
-    """Rows of a name table (PersonName, ReferralName) that `query` finds: one
-    word against either name; several words as given and family names, in
-    either order, by key (so any spelling or script)."""
-    if query.single_key:
-        return Q(given_key=query.single_key) | Q(family_key=query.single_key)
-    name = query.as_name
-    return (Q(family_key=name.family_key, given_key=name.given_key)
-            | Q(family_key=name.given_key, given_key=name.family_key))
-
-
 def postcode_condition(field: str, postcode: str) -> Q:
     """A whole postcode, or an outward code ("SF4" finds SF4 7QT)."""
     if len(postcode) >= 5:
@@ -145,7 +134,7 @@ def people_search(*, user, search: PeopleSearch) -> QuerySet[Person]:
     if search.name.strip():
         if query is None:
             return people.none()
-        condition = name_key_condition(query)
+        condition = query.condition()
         conditions.append(
             Q(pk__in=PersonName.objects.filter(condition).values("person_id"))
             | Q(pk__in=referrals.filter(pk__in=ReferralName.objects.filter(condition).values("referral_id"))
