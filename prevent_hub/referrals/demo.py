@@ -110,6 +110,35 @@ DEMOS = [
     Demo("Mockina", "Testbury", API, NEW, 0, born=datetime.date(2006, 9, 9)),
 ]
 
+def _born_years_ago(years: int, *, days_more: int = 0) -> datetime.date:
+    """A date of birth `years` (and `days_more`) before today, so an age
+    given in a demo story stays true as the calendar moves."""
+    today = timezone.localdate()
+    return today.replace(year=today.year - years, day=min(today.day, 28)) - datetime.timedelta(days=days_more)
+
+
+# Joining up the dots (docs/user-guide/people.md): the same boy, about 15, first
+# as a neighbour's concern (name, age, address; identified), then as his
+# teacher's referral with another spelling, a date of birth and the address
+# written another way (new: "Identify the person" puts him forward), and a
+# second neighbour's concern nobody has identified yet. Then a name written
+# with Polish letters and without them, and a person recorded twice by mistake
+# (to merge).
+SAME_BOY_ADDRESS = "14 Example Crescent, Exampleton ZZ99 7QT"
+DEMOS += [
+    Demo("Jayden", "Demoson", PUBLIC, AWAITING, 8, age=15, identify=True,
+         extra={"subject_address": SAME_BOY_ADDRESS, "subject_postcode": ""}),
+    Demo("Jaiden", "Demosen", PRACTITIONER, NEW, 0, born=_born_years_ago(15, days_more=120),
+         extra={"subject_address": "14 Example Cres.\nExampleton", "subject_postcode": "ZZ99 7QT"}),
+    Demo("Jay", "Demoson", PUBLIC, NEW, 1, age=16,
+         extra={"subject_address": "14 Example Crescent, Exampleton", "subject_postcode": ""}),
+    Demo("Łucja", "Demowska", PRACTITIONER, DECIDED, 30, NFA, born=_born_years_ago(17, days_more=40),
+         identify=True),
+    Demo("Lucja", "Demowska", PRACTITIONER, NEW, 2, born=_born_years_ago(17, days_more=40)),
+    Demo("Mokwell", "Placeholder", PRACTITIONER, DECIDED, 50, NFA, born=datetime.date(2010, 11, 30),
+         identify=True),
+]
+
 METHODS = [PoliceSharingMethod.SECURE_EMAIL, PoliceSharingMethod.CASE_SYSTEM, PoliceSharingMethod.PHONE]
 REASONS = {
     NFA: "Fictional demo reasons. Police checks found nothing to suggest the person is being drawn "
