@@ -16,6 +16,7 @@ PUBLIC_SECTIONS = [
 STAFF_SECTIONS = [
     ("staff:home", "Home", Action.STAFF_HOME),
     ("triage:queue", "Referrals", Action.REFERRAL_QUEUE),
+    ("people:search", "People", Action.PERSON_SEARCH),
     ("channel:my-tasks", "Your tasks", Action.MY_TASKS),
     ("channel:dashboard", "Dashboard", Action.CASE_DASHBOARD),
     ("channel:case-list", "Channel cases", Action.CASE_VIEW),

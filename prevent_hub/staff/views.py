@@ -7,6 +7,8 @@ from prevent_hub.core.navigation import STAFF_SECTIONS
 
 DESCRIPTIONS = {
     "triage:queue": "New referrals, those shared with police and gateway outcomes, with their clocks.",
+    "people:search": ("Find a person by any spelling of their name, their date of birth, postcode, or the "
+                      "reference of a referral or case about them."),
     "channel:my-tasks": "Actions you own, reviews on your cases and your overdue information requests.",
     "channel:dashboard": "What is due or overdue across Channel cases, with counts.",
     "channel:case-list": "Cases opened when the police gateway outcome is proceed to Channel.",
