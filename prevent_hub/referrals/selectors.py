@@ -8,9 +8,10 @@ from django.conf import settings
 from django.db.models import Count, Q
 
 from prevent_hub.access import scope
+from prevent_hub.core.search import CASE, NameOrReference
 from prevent_hub.core.working_days import WorkingCalendar, start_of_day
 
-from .models import Referral, ReferralStatus
+from .models import Referral, ReferralName, ReferralStatus
 
 
 def referral_get(*, user, reference: str) -> Referral | None:
@@ -63,18 +64,36 @@ class QueueFilters:
     received_from: datetime.date | None = None
     received_to: datetime.date | None = None
     outcome: str = ""
+    search: NameOrReference | None = None
+    date_of_birth: datetime.date | None = None
 
     def is_filtered(self) -> bool:
-        return any((self.overdue, self.kind, self.received_from, self.received_to, self.outcome))
+        return any((self.overdue, self.kind, self.received_from, self.received_to, self.outcome,
+                    self.search, self.date_of_birth))
 
     def for_audit(self) -> dict:
-        """The filters (never the results) for the SEARCH or EXPORT event."""
+        """The filters (never the results) for the SEARCH or EXPORT event:
+        whether a name, reference or date of birth was searched for, never
+        which (names and dates of birth stay out of the audit trail)."""
         details = {
             "overdue": self.overdue, "kind": self.kind, "outcome": self.outcome,
             "received_from": self.received_from.isoformat() if self.received_from else "",
             "received_to": self.received_to.isoformat() if self.received_to else "",
+            **(self.search.for_audit() if self.search else {}),
+            "date_of_birth": self.date_of_birth is not None,
         }
         return {key: value for key, value in details.items() if value}
+
+
+def _name_or_reference(search: NameOrReference) -> Q:
+    """A referral's reference; a Channel case's reference finds the referral
+    it was opened from; a name finds the referrals that give it, as their
+    main or other name, in any spelling."""
+    if search.prefix == CASE:
+        return Q(channel_case__reference=search.reference)
+    if search.reference:
+        return Q(reference=search.reference)
+    return Q(pk__in=ReferralName.objects.filter(search.name.condition()).values("referral_id"))
 
 
 def clock_targets() -> dict[str, int]:
@@ -118,6 +137,10 @@ def triage_queue(*, user, tab: QueueTab, filters: QueueFilters, cutoffs: dict):
     decided."""
     status = TAB_STATUS[tab]
     queryset = scope(user, Referral.objects.all()).filter(status=status).only(*QUEUE_COLUMNS)
+    if filters.search:
+        queryset = queryset.filter(_name_or_reference(filters.search))
+    if filters.date_of_birth:
+        queryset = queryset.filter(subject_date_of_birth=filters.date_of_birth)
     if filters.kind:
         queryset = queryset.filter(kind=filters.kind)
     if filters.received_from:

@@ -10,6 +10,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.http import urlencode
 
+from prevent_hub.core.search import NameOrReferenceField
 from prevent_hub.govuk.forms import GovukDateField
 
 from .models import GatewayOutcome, PoliceSharingMethod, ReferralKind
@@ -32,6 +33,8 @@ def _date(label, *, required, help_text="For example, 27 3 2026", **kwargs):
 class QueueFilterForm(forms.Form):
     """The queue's filters, sent by GET so a filtered queue can be linked to."""
 
+    q = NameOrReferenceField(help_text="Any spelling of a name, or a reference like PRV-2026-000123")
+    date_of_birth = _date("Date of birth", required=False, help_text="For example, 27 3 2011")
     overdue = forms.BooleanField(label="Overdue only", required=False)
     kind = forms.ChoiceField(
         label="Kind of referral", required=False,
@@ -70,18 +73,22 @@ class QueueFilterForm(forms.Form):
             received_from=data.get("received_from"),
             received_to=data.get("received_to"),
             outcome=data.get("outcome") or "",
+            search=data.get("q"),
+            date_of_birth=data.get("date_of_birth"),
         )
 
 
 def filters_query(tab: str, filters: QueueFilters) -> str:
     """A tab and its filters as a query string (for page links and the export)."""
     params = [("tab", tab)]
+    if filters.search:
+        params.append(("q", filters.search.text))
     if filters.overdue:
         params.append(("overdue", "on"))
     for name in ("kind", "outcome"):
         if getattr(filters, name):
             params.append((name, getattr(filters, name)))
-    for name in ("received_from", "received_to"):
+    for name in ("date_of_birth", "received_from", "received_to"):
         value = getattr(filters, name)
         if value:
             params += [(f"{name}-day", value.day), (f"{name}-month", value.month),

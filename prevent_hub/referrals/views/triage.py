@@ -29,7 +29,7 @@ from prevent_hub.core.working_days import WorkingCalendar, local_date
 
 from .. import selectors, services
 from ..models import ConcernPrompt, GatewayOutcome, ReferralKind, ReferralStatus
-from ..selectors import QueueTab
+from ..selectors import QueueFilters, QueueTab
 from ..triage_forms import GatewayOutcomeForm, QueueFilterForm, ShareWithPoliceForm, filters_query
 
 REFERRALS_PER_PAGE = 25
@@ -63,7 +63,8 @@ STATUS_TAG = {
     ReferralStatus.AWAITING_GATEWAY: "govuk-tag--yellow",
     ReferralStatus.DECIDED: "govuk-tag--grey",
 }
-FILTER_FIELDS = ("overdue", "kind", "outcome", "received_from-day", "received_from-month",
+FILTER_FIELDS = ("q", "date_of_birth-day", "date_of_birth-month", "date_of_birth-year",
+                 "overdue", "kind", "outcome", "received_from-day", "received_from-month",
                  "received_from-year", "received_to-day", "received_to-month", "received_to-year")
 
 
@@ -209,12 +210,23 @@ def queue(request):
         "empty_text": EMPTY_TAB[tab][1],
         "pagination": pagination_params(request, page),
         "clear_href": f"{reverse('triage:queue')}?tab={tab}",
+        "search_elsewhere": _search_elsewhere(tab, tabs, filters),
         "export_href": (f"{reverse('triage:export')}?{query}"
                         if page.paginator.count and can(user, Action.REFERRAL_EXPORT) else ""),
         "targets": selectors.clock_targets(),
         "breadcrumbs": {"items": [{"text": "Home", "href": reverse("staff:home")}],
                         "classes": "govuk-!-display-none-print"},
     })
+
+
+def _search_elsewhere(tab, tabs, filters):
+    """Links to the other tabs with the same name, reference or date of
+    birth: a search looks in one tab only, and the person may be in another."""
+    if not (filters.search or filters.date_of_birth):
+        return []
+    same = QueueFilters(search=filters.search, date_of_birth=filters.date_of_birth)
+    return [{"label": TAB_LABELS[each], "href": f"{reverse('triage:queue')}?{filters_query(each, same)}"}
+            for each in tabs if each != tab]
 
 
 def _tab_link(tab, counts, *, current):
