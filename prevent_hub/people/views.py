@@ -364,6 +364,7 @@ def search(request):
             "screen": "people search", **criteria.for_audit(), "results": page.paginator.count,
             "page": page.number})
         context.update({
+            "searched": True,
             "page": page,
             "results_table": _results_table(people, selectors.referral_counts(
                 user=request.user, people=people)) if people else None,
