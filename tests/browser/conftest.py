@@ -55,6 +55,9 @@ def _open_page(browser, live_server, *, javascript):
     context = browser.new_context(base_url=live_server.url, java_script_enabled=javascript)
     page = context.new_page()
     page.set_default_timeout(10_000)
+    # A page without JavaScript never runs requestAnimationFrame callbacks, so
+    # the reflow check must not wait for one there.
+    page.javascript_enabled = javascript
     # Console errors include Content Security Policy violations.
     page.console_errors = []
     page.on("console", lambda msg: msg.type == "error" and page.console_errors.append(msg.text))
@@ -119,7 +122,109 @@ def axe_violations(page) -> list[dict]:
     return result["violations"]
 
 
+class ReflowFailure(AssertionError):
+    pass
+
+
+# WCAG 1.4.10: content must reflow at 320 CSS px (1280 px zoomed to 400%)
+# without scrolling in two dimensions.
+REFLOW_WIDTH = 320
+
+# Returns null when the page fits, otherwise its scroll width, the width it
+# had, and the elements that stick out furthest past the right edge. Content
+# inside an ancestor that clips or scrolls (overflow-x other than visible, as
+# in .app-table-scroll) is not counted: it cannot make the page scroll.
+# An element counts when its own box sticks out of a parent that fits; text
+# counts when its line runs past the edge of the box it is in (a long word).
+_REFLOW_JS = """
+() => {
+  const root = document.documentElement;
+  const limit = root.clientWidth + 0.5;
+  if (root.scrollWidth <= root.clientWidth) return null;
+  const outside = (element, clippedBySelf) => {
+    for (let node = element; node && node !== document.body && node !== root;
+         node = node.parentElement) {
+      const style = getComputedStyle(node);
+      if (style.position === "fixed") return true;
+      if ((clippedBySelf || node !== element) && style.overflowX !== "visible") return true;
+    }
+    return false;
+  };
+  const describe = element => {
+    let name = element.tagName.toLowerCase();
+    if (element.id) name += "#" + element.id;
+    for (const cls of Array.from(element.classList).slice(0, 2)) name += "." + cls;
+    const named = element.parentElement && element.parentElement.closest("[id]");
+    if (named && named !== document.body) name += " in #" + named.id;
+    const text = (element.textContent || "").replace(/\\s+/g, " ").trim().slice(0, 50);
+    return text ? `${name} "${text}"` : name;
+  };
+  const found = new Map();
+  const note = (element, right) => {
+    if (!found.has(element) || found.get(element) < right) found.set(element, right);
+  };
+  for (const element of document.body.querySelectorAll("*")) {
+    const rect = element.getBoundingClientRect();
+    if (rect.width === 0 || rect.right <= limit || outside(element, false)) continue;
+    const parent = element.parentElement;
+    if (parent === document.body || parent.getBoundingClientRect().right <= limit) {
+      note(element, rect.right);
+    }
+  }
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  const range = document.createRange();
+  for (let text = walker.nextNode(); text; text = walker.nextNode()) {
+    const element = text.parentElement;
+    if (!text.data.trim() || !element || outside(element, true)) continue;
+    range.selectNodeContents(text);
+    const right = range.getBoundingClientRect().right;
+    if (right > limit && element.getBoundingClientRect().right <= limit) note(element, right);
+  }
+  const widest = Array.from(found, ([element, right]) => ({element, right}))
+    .sort((a, b) => b.right - a.right)
+    .slice(0, 5)
+    .map(({element, right}) => `${describe(element)} reaches ${Math.round(right)}px`);
+  return {scrollWidth: root.scrollWidth, clientWidth: root.clientWidth, widest};
+}
+"""
+
+
+def _settle(page):
+    """Let the page lay itself out again after a viewport change, including
+    the scripts that listen for media query changes (GOV.UK's menu button)."""
+    if getattr(page, "javascript_enabled", True):
+        page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
+
+
+def reflow_overflow(page, width=REFLOW_WIDTH) -> dict | None:
+    """Lay the page out `width` CSS px wide (same height) and report what
+    makes it scroll sideways, or None; the previous viewport is restored."""
+    previous = page.viewport_size
+    assert previous is not None, "the reflow check needs a context with a fixed viewport"
+    page.set_viewport_size({"width": width, "height": previous["height"]})
+    try:
+        _settle(page)
+        return page.evaluate(_REFLOW_JS)
+    finally:
+        page.set_viewport_size(previous)
+        _settle(page)
+
+
+def assert_reflows(page, width=REFLOW_WIDTH):
+    overflow = reflow_overflow(page, width)
+    if overflow:
+        lines = [
+            f"{page.url} scrolls sideways at {width} CSS px (WCAG 1.4.10 Reflow): "
+            f"{overflow['scrollWidth']}px of content in {overflow['clientWidth']}px. "
+            "Put wide tables in an app-table-scroll region or stack them; let long words wrap.",
+            "Widest offending elements:",
+        ]
+        lines.extend(f"- {item}" for item in overflow["widest"] or ["(none found outside the page's root)"])
+        raise ReflowFailure("\n".join(lines))
+
+
 def assert_accessible(page):
+    """Zero axe-core violations, and the page reflows at 320 CSS px."""
     violations = axe_violations(page)
     if violations:
         lines = [f"{len(violations)} axe violation(s) on {page.url}:"]
@@ -127,6 +232,7 @@ def assert_accessible(page):
             lines.append(f"- {violation['id']}: {violation['help']}")
             lines.extend(f"    {node['target']}" for node in violation["nodes"][:5])
         raise AxeViolations("\n".join(lines))
+    assert_reflows(page)
 
 
 def checked(page):

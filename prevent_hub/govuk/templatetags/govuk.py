@@ -6,9 +6,15 @@
 
 Double underscores in keyword names build nested parameters, so most calls need
 no Python. Lists (radio items, table rows) come from the view or the form.
+
+A table too wide for a phone goes in its own scrollable region (WCAG 1.4.10):
+
+    {% table_scroll labelledby="queue-caption" %}<table>…</table>{% endtable_scroll %}
+    {% table_scroll label="Referrals" %}{% govuk "table" rows %}{% endtable_scroll %}
 """
 
 from django import template
+from django.utils.html import format_html
 
 from prevent_hub.govuk.components import attributes, render
 
@@ -44,3 +50,30 @@ def govuk_component(name, params=None, **kwargs):
 @register.filter(name="govuk_attributes")
 def govuk_attributes(attrs):
     return attributes(attrs)
+
+
+class TableScrollNode(template.Node):
+    def __init__(self, nodelist, name_attribute, name):
+        self.nodelist, self.name_attribute, self.name = nodelist, name_attribute, name
+
+    def render(self, context):
+        # A region that scrolls must be reachable by keyboard (axe's
+        # scrollable-region-focusable), and named so a screen reader says what scrolls.
+        return format_html(
+            '<div class="app-table-scroll" role="region" {}="{}" tabindex="0">{}</div>',
+            self.name_attribute, self.name.resolve(context), self.nodelist.render(context),
+        )
+
+
+@register.tag(name="table_scroll")
+def table_scroll(parser, token):
+    bits = token.split_contents()
+    kwargs = template.base.token_kwargs(bits[1:], parser)
+    if len(bits) != 2 or set(kwargs) not in ({"labelledby"}, {"label"}):
+        raise template.TemplateSyntaxError(
+            f"{bits[0]} takes exactly one of labelledby=\"<caption id>\" or label=\"<name>\""
+        )
+    nodelist = parser.parse(("endtable_scroll",))
+    parser.delete_first_token()
+    (name, value), = kwargs.items()
+    return TableScrollNode(nodelist, {"labelledby": "aria-labelledby", "label": "aria-label"}[name], value)
