@@ -4,11 +4,14 @@ a person typed; the services make the change and check the rules."""
 
 from django import forms
 from django.utils import timezone
+from django.utils.http import urlencode
 
 from prevent_hub.accounts.models import Organisation
+from prevent_hub.core.search import NameOrReferenceField
 from prevent_hub.govuk.forms import govuk_date_field
 
-from .models import CaseRole, ChronologyKind, ClosureReason, InformationRequest, NotAdoptedOutcome
+from .models import CaseRole, CaseStatus, ChronologyKind, ClosureReason, InformationRequest, NotAdoptedOutcome
+from .selectors import NO_AREA, OPEN, CaseFilters
 from .services import closure_reasons_allowed
 
 _WIDE = {"govuk": {"classes": "govuk-!-width-two-thirds"}}
@@ -233,3 +236,72 @@ class TimelineFilterForm(forms.Form):
     order = forms.ChoiceField(
         label="Order", required=False, choices=[("newest", "Newest first"), ("oldest", "Oldest first")],
     )
+
+
+# The case list ---------------------------------------------------------------------------
+
+
+class CaseFilterForm(forms.Form):
+    """The case list's filters, sent by GET so a filtered list can be linked to."""
+
+    q = NameOrReferenceField(
+        help_text="Any spelling of a name, or a reference like CH-2026-000045 or PRV-2026-000123")
+    date_of_birth = govuk_date_field("Date of birth", required=False, help_text="For example, 27 3 2011")
+    status = forms.ChoiceField(
+        label="Status", required=False,
+        choices=[("", "Any status"), (OPEN, "Open (any status but closed)"), *CaseStatus.choices],
+        error_messages={"invalid_choice": "Select a status from the list"},
+    )
+    area = forms.ChoiceField(label="Area", required=False,
+                             error_messages={"invalid_choice": "Select an area from the list"})
+    opened_from = govuk_date_field("Opened from", required=False)
+    opened_to = govuk_date_field("Opened to", required=False)
+
+    FIELDS = ("q", "date_of_birth-day", "date_of_birth-month", "date_of_birth-year", "status", "area",
+              "opened_from-day", "opened_from-month", "opened_from-year", "opened_to-day", "opened_to-month",
+              "opened_to-year")
+
+    def __init__(self, *args, areas: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["area"].choices = [("", "Any area"), *((area, area) for area in areas),
+                                       (NO_AREA, "Not recorded")]
+
+    @classmethod
+    def from_request(cls, request, **kwargs):
+        """Bound only when a filter was sent."""
+        filtered = any(name in request.GET for name in cls.FIELDS)
+        return cls(request.GET if filtered else None, **kwargs)
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("opened_from"), cleaned.get("opened_to")
+        if start and end and end < start:
+            self.add_error("opened_to", "Opened to must be the same as or after opened from")
+        return cleaned
+
+    def filters(self) -> CaseFilters:
+        """The filters that are valid; any that are not are left out (the form says why)."""
+        if not self.is_bound:
+            return CaseFilters()
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        return CaseFilters(
+            search=data.get("q"), date_of_birth=data.get("date_of_birth"), status=data.get("status") or "",
+            area=data.get("area") or "", opened_from=data.get("opened_from"), opened_to=data.get("opened_to"),
+        )
+
+
+def case_filters_query(filters: CaseFilters) -> str:
+    """The filters as a query string (for the export link)."""
+    params = []
+    if filters.search:
+        params.append(("q", filters.search.text))
+    for name in ("status", "area"):
+        if getattr(filters, name):
+            params.append((name, getattr(filters, name)))
+    for name in ("date_of_birth", "opened_from", "opened_to"):
+        value = getattr(filters, name)
+        if value:
+            params += [(f"{name}-day", value.day), (f"{name}-month", value.month),
+                       (f"{name}-year", value.year)]
+    return urlencode(params)

@@ -1,19 +1,127 @@
 """Reading Channel cases, always through the access rules."""
 
-from prevent_hub.access import scope
+import datetime
+from dataclasses import dataclass
 
-from .models import ChannelCase
+from django.apps import apps
+from django.db.models import Q
+
+from prevent_hub.access import Action, can, scope
+from prevent_hub.core.names import NameQuery
+from prevent_hub.core.search import CASE, NameOrReference
+from prevent_hub.core.working_days import start_of_day
+
+from .models import CaseStatus, ChannelCase
+
+# The case list's status filter: a status, or any status but closed.
+OPEN = "open"
+# The case list's area filter for cases with no area recorded (any panel may discuss them).
+NO_AREA = "-"
 
 
-def cases_visible(*, user):
-    """Every case `user` may see, newest first, with what a list shows."""
+@dataclass(frozen=True)
+class CaseFilters:
+    """The case list's filters. Every one given must match."""
+
+    search: NameOrReference | None = None
+    date_of_birth: datetime.date | None = None
+    status: str = ""
+    area: str = ""
+    opened_from: datetime.date | None = None
+    opened_to: datetime.date | None = None
+
+    def is_filtered(self) -> bool:
+        return any((self.search, self.date_of_birth, self.status, self.area, self.opened_from,
+                    self.opened_to))
+
+    def for_audit(self) -> dict:
+        """The filters (never the results) for the SEARCH or EXPORT event:
+        whether a name, reference or date of birth was searched for, never
+        which (names and dates of birth stay out of the audit trail)."""
+        details = {
+            **(self.search.for_audit() if self.search else {}),
+            "date_of_birth": self.date_of_birth is not None,
+            "status": self.status, "area": self.area,
+            "opened_from": self.opened_from.isoformat() if self.opened_from else "",
+            "opened_to": self.opened_to.isoformat() if self.opened_to else "",
+        }
+        return {key: value for key, value in details.items() if value}
+
+
+def _visible_referrals(user):
+    """Referrals about an identified person that `user` may see."""
+    return scope(user, apps.get_model("referrals", "Referral").objects.filter(person__isnull=False))
+
+
+def _named(user, name: NameQuery) -> Q:
+    """Cases whose person has this name (any spelling): on their record, or
+    in a referral about them that `user` may see. Someone who may not see
+    person records is matched on the name the case shows them, the record's
+    main name, and not on other names they could not see."""
+    condition = name.condition()
+    person_name = apps.get_model("people", "PersonName")
+    record_names = person_name.objects.filter(condition)
+    if not can(user, Action.PERSON_VIEW):
+        record_names = record_names.filter(kind=person_name.Kind.MAIN)
+    referral_names = apps.get_model("referrals", "ReferralName").objects.filter(condition)
+    return (Q(person__in=record_names.values("person_id"))
+            | Q(person__in=_visible_referrals(user).filter(pk__in=referral_names.values("referral_id"))
+                .values("person_id")))
+
+
+def _search(user, search: NameOrReference) -> Q:
+    if search.prefix == CASE:
+        return Q(reference=search.reference)
+    if search.reference:
+        return Q(referral__reference=search.reference)
+    return _named(user, search.name)
+
+
+def cases_visible(*, user, filters: CaseFilters | None = None):
+    """Every case `user` may see that matches `filters`, newest first, with
+    what a list shows."""
+    cases = scope(user, ChannelCase.objects.all())
+    filters = filters or CaseFilters()
+    if filters.search:
+        cases = cases.filter(_search(user, filters.search))
+    if filters.date_of_birth:
+        born = filters.date_of_birth
+        cases = cases.filter(Q(person__date_of_birth=born) | Q(
+            person__in=_visible_referrals(user).filter(subject_date_of_birth=born).values("person_id")))
+    if filters.status == OPEN:
+        cases = cases.exclude(status=CaseStatus.CLOSED)
+    elif filters.status:
+        cases = cases.filter(status=filters.status)
+    if filters.area:
+        cases = cases.filter(area="" if filters.area == NO_AREA else filters.area)
+    if filters.opened_from:
+        cases = cases.filter(opened_at__gte=start_of_day(filters.opened_from))
+    if filters.opened_to:
+        cases = cases.filter(opened_at__lt=start_of_day(filters.opened_to + datetime.timedelta(days=1)))
     return (
-        scope(user, ChannelCase.objects.all())
-        .select_related("person", "referral")
-        .only("reference", "status", "opened_at", "person__given_name", "person__family_name",
+        cases.select_related("person", "referral")
+        .only("reference", "status", "area", "opened_at", "person__given_name", "person__family_name",
               "referral__reference")
         .order_by("-opened_at", "-pk")
     )
+
+
+EXPORT_COLUMNS = ("reference", "status", "area", "opened_at", "adopted_on", "next_review_date", "exit_date",
+                  "closed_at", "person__given_name", "person__family_name", "referral__reference")
+
+
+def cases_for_export(*, user, filters: CaseFilters):
+    """The cases of the list with these filters, with what the CSV file shows."""
+    return cases_visible(user=user, filters=filters).only(*EXPORT_COLUMNS)
+
+
+def case_areas(*, user) -> list[str]:
+    """The areas in use, for the case list's filter: those of the cases
+    `user` may see and those the panels serve, in one query."""
+    panels = apps.get_model("panels", "Panel").objects.order_by().values_list("area", flat=True)
+    cases = (scope(user, ChannelCase.objects.exclude(area="")).order_by()
+             .values_list("area", flat=True))
+    return sorted(set(cases.union(panels).order_by()), key=str.casefold)
 
 
 def case_get(*, user, pk: int) -> ChannelCase | None:

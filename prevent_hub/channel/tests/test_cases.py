@@ -130,7 +130,7 @@ def test_the_list_shows_cases_newest_first_and_is_audited(staff_client):
     assert html.index(newer.reference) < html.index(older.reference)
     assert "Olderina Example" in html and "Newerina Example" in html
     event = AuditEvent.objects.get(action=AuditAction.SEARCH, object_type="channel.channelcase")
-    assert event.details == {"list": "cases", "page": 1}
+    assert event.details == {"list": "cases", "filters": {}, "page": 1}
 
 
 def test_the_empty_list_says_how_cases_arrive(staff_client):

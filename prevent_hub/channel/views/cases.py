@@ -21,12 +21,14 @@ from prevent_hub.access.middleware import view_action
 from prevent_hub.administration.pagination import pagination_params
 from prevent_hub.audit.models import AuditAction
 from prevent_hub.audit.services import audit_read, audit_view
+from prevent_hub.core.csv import csv_response
 from prevent_hub.core.formatting import govuk_date, govuk_datetime
 from prevent_hub.govuk.forms import add_service_errors
 
 from .. import info_requests, notes, selectors, services
 from ..case_forms import (
     AdoptForm,
+    CaseFilterForm,
     CloseForm,
     CorrectionForm,
     DocumentForm,
@@ -37,6 +39,7 @@ from ..case_forms import (
     ReasonsForm,
     TeamMemberForm,
     TimelineFilterForm,
+    case_filters_query,
 )
 from ..models import CaseStatus, ChronologyKind
 
@@ -68,18 +71,81 @@ def _href(name, case, **kwargs):
 # The list --------------------------------------------------------------------------------
 
 
+CASE_TYPE = "channel.channelcase"
+
+
+def _case_filter_form(request):
+    return CaseFilterForm.from_request(request, areas=selectors.case_areas(user=request.user))
+
+
+def _filters_summary(filters, form) -> list[str]:
+    """The filters in words, as the list shows them above the results."""
+    summary = []
+    if filters.search:
+        kind = "Reference" if filters.search.reference else "Name"
+        summary.append(f"{kind}: {filters.search.text}")
+    if filters.date_of_birth:
+        summary.append(f"Date of birth: {govuk_date(filters.date_of_birth)}")
+    for name in ("status", "area"):
+        value = getattr(filters, name)
+        if value:
+            summary.append(f"{form.fields[name].label}: {dict(form.fields[name].choices)[value]}")
+    if filters.opened_from:
+        summary.append(f"Opened on or after {govuk_date(filters.opened_from)}")
+    if filters.opened_to:
+        summary.append(f"Opened on or before {govuk_date(filters.opened_to)}")
+    return summary
+
+
 @requires(Action.CASE_VIEW)
 @require_GET
 def case_list(request):
-    page = Paginator(selectors.cases_visible(user=request.user), CASES_PER_PAGE).get_page(
+    user = request.user
+    form = _case_filter_form(request)
+    filters = form.filters()
+    page = Paginator(selectors.cases_visible(user=user, filters=filters), CASES_PER_PAGE).get_page(
         request.GET.get("page"))
-    audit_read(action=AuditAction.SEARCH, object_type="channel.channelcase",
-               details={"list": "cases", "page": page.number})
+    audit_read(action=AuditAction.SEARCH, object_type=CASE_TYPE,
+               details={"list": "cases", "filters": filters.for_audit(), "page": page.number})
     return render(request, "channel/case_list.html", {
         "page": page,
+        "filter_form": form,
+        "form": form,  # for the error summary and the page title
+        "filters": filters,
+        "filters_summary": _filters_summary(filters, form),
+        "clear_href": reverse("channel:case-list"),
+        "export_href": (f"{reverse('channel:case-export')}?{case_filters_query(filters)}".rstrip("?")
+                        if page.paginator.count and can(user, Action.CASE_EXPORT) else ""),
         "pagination": pagination_params(request, page),
         "breadcrumbs": _breadcrumbs(),
     })
+
+
+EXPORT_HEADER = ("Reference", "Person", "Referral reference", "Status", "Area", "Opened", "Adopted on",
+                 "Next review", "Exit date", "Closed")
+
+
+@requires(Action.CASE_EXPORT)
+@require_GET
+def case_export(request):
+    """The case list, with the same filters, as a spreadsheet (CSV), streamed."""
+    form = _case_filter_form(request)
+    if form.is_bound and not form.is_valid():
+        # Back to the list, which shows what is wrong with the filters.
+        return redirect(f"{reverse('channel:case-list')}?{request.GET.urlencode()}")
+    filters = form.filters()
+    cases = selectors.cases_for_export(user=request.user, filters=filters)
+    audit_read(action=AuditAction.EXPORT, object_type=CASE_TYPE, details={
+        "list": "cases", "filters": filters.for_audit(), "rows": cases.count(), "format": "csv"})
+
+    def rows():
+        for case in cases.iterator(chunk_size=500):
+            yield (case.reference, case.person.full_name, case.referral.reference, case.get_status_display(),
+                   case.area, case.opened_at, case.adopted_on, case.next_review_date, case.exit_date,
+                   case.closed_at)
+
+    stamp = timezone.localtime().strftime("%Y-%m-%d-%H%M")
+    return csv_response(EXPORT_HEADER, rows(), filename=f"channel-cases-{stamp}.csv")
 
 
 # The overview -------------------------------------------------------------------------------
@@ -526,6 +592,7 @@ def person_timeline(request, pk):
 
 urlpatterns = [
     path("", case_list, name="case-list"),
+    path("export/", case_export, name="case-export"),
     path("<int:pk>/", case_detail, name="case-detail"),
     path("<int:pk>/decisions/<slug:decision>/", case_decision, name="case-decision"),
     path("<int:pk>/team/", case_team, name="case-team"),
