@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from prevent_hub.audit.models import AuditAction
 from prevent_hub.audit.services import audit_event_record
+from prevent_hub.core.addresses import format_postcode
 from prevent_hub.core.formatting import govuk_date, govuk_datetime
 
 from . import lifecycle
@@ -140,7 +141,7 @@ def transfer_bundle(*, case: ChannelCase) -> dict:
             "date_of_birth": _iso(person.date_of_birth),
             "gender": getattr(person, "gender", ""),
             "address": getattr(person, "address", ""),
-            "postcode": getattr(person, "postcode", ""),
+            "postcode": format_postcode(getattr(person, "postcode", "")),
         },
         "referrals": [_referral(each) for each in person.referrals.order_by("received_at", "pk")],
         "transitions": [

@@ -350,3 +350,10 @@ def test_a_recorded_outcome_is_read_only(coordinator):
     assert "cannot be changed" in banner_text(response)
     referral.refresh_from_db()
     assert referral.gateway_outcome == GatewayOutcome.NO_FURTHER_ACTION
+
+
+def test_the_postcode_is_shown_in_the_standard_format(coordinator):
+    referral = ReferralFactory(subject_postcode="ZZ991ZZ")
+    html = coordinator.get(page_url(referral)).content.decode()
+    text = " ".join(BeautifulSoup(html, "html5lib").get_text(" ").split())
+    assert "Postcode ZZ99 1ZZ" in text and "ZZ991ZZ" not in text

@@ -23,6 +23,7 @@ from prevent_hub.administration.pagination import pagination_params
 from prevent_hub.audit.models import AuditAction
 from prevent_hub.audit.services import audit_read, audit_view
 from prevent_hub.channel.reviews import cases_linked_after_exit as after_exit_cases
+from prevent_hub.core.addresses import format_postcode
 from prevent_hub.core.csv import csv_response
 from prevent_hub.core.formatting import govuk_date, govuk_datetime
 from prevent_hub.core.working_days import WorkingCalendar, local_date
@@ -331,7 +332,7 @@ def _referral_sections(referral):
             ("Approximate age", _text(referral.subject_approximate_age)),
             ("Gender", _text(referral.subject_gender)),
             ("Address", _multiline(referral.subject_address)),
-            ("Postcode", _text(referral.subject_postcode)),
+            ("Postcode", _text(format_postcode(referral.subject_postcode))),
             ("School, college or employer", _text(referral.subject_school_or_employer)),
             ("Language", _text(referral.subject_language)),
             ("Needs an interpreter", _choice(referral, "subject_interpreter_needed")),
