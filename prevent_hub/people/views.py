@@ -685,6 +685,9 @@ def merge_undo(request, pk):
             messages.success(request, f"You undid the merge. {done.merged.full_name} has a record of their "
                                       "own again, with what the merge moved.")
             return redirect(_person_href(done.merged))
+    if request.method == "GET":
+        audit_view(done.kept)
+        audit_view(done.merged)
     return render(request, "people/merge_undo.html", {
         "merge": done, "form": form, "when": govuk_datetime(done.merged_at),
         "moving": done.moved,
@@ -709,6 +712,9 @@ def not_same(request, pk, other):
                                   "are not the same person. They will not be offered as possibly the same "
                                   "again.")
         return redirect(_person_href(person))
+    if request.method == "GET":
+        audit_view(person)
+        audit_view(other_person)
     return render(request, "people/not_same.html", {
         "person": person, "other": other_person, "form": form,
         "comparison": {"rows": _comparison_rows(person, other_person, user=request.user)},

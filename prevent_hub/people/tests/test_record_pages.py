@@ -343,3 +343,17 @@ class TestNotTheSame:
         coordinator.post(url, {"reasons": ""})  # twice: nothing more
         assert PersonDistinction.objects.count() == 1
         assert Person.objects.count() == 2
+
+
+@pytest.mark.parametrize("page", ["merge-confirm", "not-same", "merge-undo"])
+def test_pages_that_show_two_records_audit_a_view_of_each(coordinator, lukasz, page):
+    other = PersonFactory(given_name="Lukas", family_name="Kowalski", date_of_birth=DOB)
+    if page == "merge-undo":
+        merge = person_merge(kept=lukasz, merged=other, reasons="Fictional", acting_user=coordinator.user)
+        url = reverse("people:merge-undo", kwargs={"pk": merge.pk})
+    else:
+        url = reverse(f"people:{page}", kwargs={"pk": lukasz.pk, "other": other.pk})
+    assert coordinator.get(url).status_code == 200
+    viewed = set(AuditEvent.objects.filter(action=AuditAction.VIEW, object_type="people.person")
+                 .values_list("object_id", flat=True))
+    assert viewed == {str(lukasz.pk), str(other.pk)}
