@@ -9,7 +9,9 @@ import io
 
 import pytest
 from bs4 import BeautifulSoup
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -311,3 +313,23 @@ def test_an_export_with_a_wrong_search_goes_back_to_the_queue(coordinator):
     assert response.status_code == 302
     assert response["Location"].startswith(QUEUE)
     assert not AuditEvent.objects.filter(action=AuditAction.EXPORT).exists()
+
+
+@pytest.mark.parametrize("params", [{"q": "Lena Marsh", "date_of_birth-day": "15", "date_of_birth-month": "6",
+                                     "date_of_birth-year": "2010"}, {"q": "PRV-2026-000001"}])
+def test_a_search_takes_the_same_number_of_queries_for_5_or_60_matches(
+        coordinator, django_assert_num_queries, params):
+    def make(count):
+        for n in range(count):
+            ReferralFactory(subject_given_name="Lena", subject_family_name="Marsh", subject_date_of_birth=DOB,
+                            received_at=days_ago(15 + n % 20))
+
+    make(5)
+    coordinator.get(QUEUE, {"tab": "new", **params})  # session and caches settle
+    with CaptureQueriesContext(connection) as few:
+        assert coordinator.get(QUEUE, {"tab": "new", **params}).status_code == 200
+    make(55)
+    with django_assert_num_queries(len(few)):
+        assert coordinator.get(QUEUE, {"tab": "new", **params}).status_code == 200
+    with django_assert_num_queries(len(few)):
+        coordinator.get(QUEUE, {"tab": "new", "page": 2, **params})
