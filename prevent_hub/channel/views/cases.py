@@ -105,6 +105,7 @@ def case_list(request):
     filters = form.filters()
     page = Paginator(selectors.cases_visible(user=user, filters=filters), CASES_PER_PAGE).get_page(
         request.GET.get("page"))
+    query = case_filters_query(filters)
     audit_read(action=AuditAction.SEARCH, object_type=CASE_TYPE,
                details={"list": "cases", "filters": filters.for_audit(), "page": page.number})
     return render(request, "channel/case_list.html", {
@@ -114,7 +115,7 @@ def case_list(request):
         "filters": filters,
         "filters_summary": _filters_summary(filters, form),
         "clear_href": reverse("channel:case-list"),
-        "export_href": (f"{reverse('channel:case-export')}?{case_filters_query(filters)}".rstrip("?")
+        "export_href": (f"{reverse('channel:case-export')}{'?' if query else ''}{query}"
                         if page.paginator.count and can(user, Action.CASE_EXPORT) else ""),
         "pagination": pagination_params(request, page),
         "breadcrumbs": _breadcrumbs(),
