@@ -132,24 +132,38 @@ REFLOW_WIDTH = 320
 
 # Returns null when the page fits, otherwise its scroll width, the width it
 # had, and the elements that stick out furthest past the right edge. Content
-# inside an ancestor that clips or scrolls (overflow-x other than visible, as
-# in .app-table-scroll) is not counted: it cannot make the page scroll.
-# An element counts when its own box sticks out of a parent that fits; text
-# counts when its line runs past the edge of the box it is in (a long word).
+# clipped by an ancestor that clips or scrolls (overflow-x other than visible,
+# as .app-table-scroll) is not counted: it cannot make the page scroll. An
+# absolutely positioned box (visually hidden text) is clipped only by such an
+# ancestor at or above its containing block, so one inside a scroll region that
+# is not positioned still counts, as it does in the browser. An element counts
+# when it sticks out and its parent does not; text counts when its line runs
+# past the edge of the box it is in (a long word).
 _REFLOW_JS = """
 () => {
   const root = document.documentElement;
   const limit = root.clientWidth + 0.5;
   if (root.scrollWidth <= root.clientWidth) return null;
-  const outside = (element, clippedBySelf) => {
-    for (let node = element; node && node !== document.body && node !== root;
-         node = node.parentElement) {
-      const style = getComputedStyle(node);
+  const positioned = style => style.position !== "static" || style.transform !== "none";
+  const clipped = (element, bySelf) => {
+    let style = getComputedStyle(element);
+    if (bySelf && style.overflowX !== "visible") return true;
+    for (let node = element; node && node !== document.body && node !== root;) {
       if (style.position === "fixed") return true;
-      if ((clippedBySelf || node !== element) && style.overflowX !== "visible") return true;
+      const absolute = style.position === "absolute";
+      let parent = node.parentElement, parentStyle;
+      for (; parent && parent !== document.body && parent !== root; parent = parent.parentElement) {
+        parentStyle = getComputedStyle(parent);
+        if (!absolute || positioned(parentStyle)) break;
+      }
+      if (!parent || parent === document.body || parent === root) return false;
+      if (parentStyle.overflowX !== "visible") return true;
+      node = parent;
+      style = parentStyle;
     }
     return false;
   };
+  const sticksOut = element => element.getBoundingClientRect().right > limit && !clipped(element, false);
   const describe = element => {
     let name = element.tagName.toLowerCase();
     if (element.id) name += "#" + element.id;
@@ -165,17 +179,15 @@ _REFLOW_JS = """
   };
   for (const element of document.body.querySelectorAll("*")) {
     const rect = element.getBoundingClientRect();
-    if (rect.width === 0 || rect.right <= limit || outside(element, false)) continue;
+    if (rect.width === 0 || !sticksOut(element)) continue;
     const parent = element.parentElement;
-    if (parent === document.body || parent.getBoundingClientRect().right <= limit) {
-      note(element, rect.right);
-    }
+    if (parent === document.body || !sticksOut(parent)) note(element, rect.right);
   }
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   const range = document.createRange();
   for (let text = walker.nextNode(); text; text = walker.nextNode()) {
     const element = text.parentElement;
-    if (!text.data.trim() || !element || outside(element, true)) continue;
+    if (!text.data.trim() || !element || clipped(element, true)) continue;
     range.selectNodeContents(text);
     const right = range.getBoundingClientRect().right;
     if (right > limit && element.getBoundingClientRect().right <= limit) note(element, right);

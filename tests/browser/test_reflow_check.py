@@ -8,13 +8,27 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.template import Context, Template, TemplateSyntaxError
+from django.urls import reverse
+from playwright.sync_api import expect
 
-from .conftest import ReflowFailure, assert_accessible, assert_reflows
+from prevent_hub.accounts.roles import Role
+from prevent_hub.channel.tests.factories import ChannelCaseFactory
+from prevent_hub.referrals.tests.factories import ReferralFactory
+
+from .conftest import (
+    ReflowFailure,
+    assert_accessible,
+    assert_reflows,
+    checked,
+    signed_in,
+    with_reference_data,
+)
 
 STYLESHEET = Path(settings.BASE_DIR) / "build" / "static" / "css" / "application.css"
 WIDE_TABLE_ROWS = "".join(
     f"<tr><td>PRV-2026-{n:05d}</td><td>Received 3 March 2026</td><td>Awaiting triage</td>"
-    "<td>Exampleton Academy (demo)</td><td>North Shireford</td></tr>"
+    "<td>Exampleton Academy (demo)</td><td>North Shireford<span class=govuk-visually-hidden>"
+    f" for PRV-2026-{n:05d}</span></td></tr>"
     for n in range(3)
 )
 
@@ -84,6 +98,23 @@ def test_content_in_a_region_that_scrolls_by_itself_does_not_count(blank_page):
     assert_reflows(blank_page)
 
 
+ESCAPING = ('<div style="overflow-x: auto{}" tabindex="0" role="region" aria-label="Queue">'
+            '<div style="width: 600px">Wide <span id="hidden" style="position: absolute; left: 550px">'
+            "for PRV-2026-00001</span></div></div>")
+
+
+def test_an_absolutely_positioned_box_escapes_a_region_that_is_not_positioned(blank_page):
+    # As visually hidden text in a table cell does: the page scrolls after all.
+    blank_page.set_content(html(ESCAPING.format("")))
+    with pytest.raises(ReflowFailure, match=r'- span#hidden "for PRV-2026-00001" reaches'):
+        assert_reflows(blank_page)
+
+
+def test_a_positioned_region_keeps_absolutely_positioned_boxes_in(blank_page):
+    blank_page.set_content(html(ESCAPING.format("; position: relative")))
+    assert_reflows(blank_page)
+
+
 def test_the_viewport_is_restored_whether_the_check_passes_or_fails(blank_page):
     blank_page.set_viewport_size({"width": 1024, "height": 700})
     blank_page.set_content(html("<h1>Fits</h1>"))
@@ -134,3 +165,38 @@ def test_a_wide_table_in_the_pattern_scrolls_by_itself_and_passes_axe(scripted_p
     region = scripted_page.locator(".app-table-scroll")
     assert region.evaluate("r => r.scrollWidth > r.clientWidth"), "the table should scroll in its region"
     assert scripted_page.evaluate("document.documentElement.scrollWidth") <= 320
+
+
+# Real people have names, addresses and email addresses like these; none of
+# them may push a page wider than a phone.
+LONG_GIVEN_NAME = "Maximilian-Bartholomew"
+LONG_FAMILY_NAME = "Wolfeschlegelsteinhausenbergerdorff-Featherstonehaugh"
+LONG_EMAIL = "maximilian-bartholomew.wolfeschlegelsteinhausenbergerdorff@north-shireford-safeguarding.example"
+LONG_ADDRESS = "Flat 12, Wolfeschlegelsteinhausenbergerdorffhouse, Featherstonehaugh-Cholmondeley Road"
+
+
+@pytest.mark.django_db(transaction=True)
+@with_reference_data
+def test_long_names_email_addresses_and_addresses_wrap_on_staff_pages(page, live_server):
+    signed_in(page, live_server, Role.PREVENT_COORDINATOR,
+              full_name=f"{LONG_GIVEN_NAME} {LONG_FAMILY_NAME}", email=LONG_EMAIL)
+    referral = ReferralFactory(
+        subject_given_name=LONG_GIVEN_NAME, subject_family_name=LONG_FAMILY_NAME,
+        subject_address=LONG_ADDRESS, referrer_email=LONG_EMAIL,
+        referrer_organisation="Wolfeschlegelsteinhausenbergerdorff Community Interest Company")
+    case = ChannelCaseFactory(person__given_name=LONG_GIVEN_NAME, person__family_name=LONG_FAMILY_NAME,
+                              person__address=LONG_ADDRESS)
+
+    for url, shows in [
+        (reverse("staff:home"), LONG_EMAIL),
+        (reverse("accounts:account"), LONG_FAMILY_NAME),
+        (reverse("triage:queue"), LONG_FAMILY_NAME),
+        (reverse("triage:referral", kwargs={"reference": referral.reference}), LONG_ADDRESS),
+        (reverse("channel:case-list"), LONG_FAMILY_NAME),
+        (reverse("channel:case-detail", kwargs={"pk": case.pk}), LONG_FAMILY_NAME),
+        (reverse("channel:case-timeline", kwargs={"pk": case.pk}), LONG_FAMILY_NAME),
+        (reverse("channel:person-timeline", kwargs={"pk": case.person.pk}), LONG_FAMILY_NAME),
+    ]:
+        page.goto(url)
+        expect(page.locator("main")).to_contain_text(shows)
+        checked(page)
