@@ -220,10 +220,10 @@ def test_a_coordinator_takes_a_case_from_the_gateway_to_closure(page, live_serve
         page.get_by_role("button", name="Save the session").click()
         expect(page.locator(BANNER)).to_contain_text(f"Session recorded: {status.label.lower()}")
         checked(page)
-    sessions = page.locator("#sessions + table tbody tr")
-    expect(sessions).to_have_count(2)
-    expect(page.locator("#sessions + table")).to_contain_text("Delivered")
-    expect(page.locator("#sessions + table")).to_contain_text("Missed")
+    sessions_table = page.get_by_role("table", name="Support sessions, newest first")
+    expect(sessions_table.locator("tbody tr")).to_have_count(2)
+    expect(sessions_table).to_contain_text("Delivered")
+    expect(sessions_table).to_contain_text("Missed")
 
     # A panel review, then exit with the panel's reasons.
     page.get_by_role("link", name="Reviews and exit").click()

@@ -63,8 +63,9 @@ def test_a_chair_runs_a_panel_meeting_from_schedule_to_approved_minutes(page, li
     # The agenda fills itself.
     page.get_by_role("button", name="Build the agenda from the cases").click()
     expect(page.locator(BANNER)).to_contain_text("2 cases added to the agenda")
-    expect(page.locator("#agenda ~ table")).to_contain_text(waiting.reference)
-    expect(page.locator("#agenda ~ table")).to_contain_text(review_due.reference)
+    agenda = page.get_by_role("table", name="Agenda items in order")
+    expect(agenda).to_contain_text(waiting.reference)
+    expect(agenda).to_contain_text(review_due.reference)
     checked(page)
     page.get_by_role("button", name="Down item 1").click()
     first = AgendaItem.objects.get(position=1)

@@ -33,7 +33,8 @@ def test_a_coordinator_sees_what_is_overdue_and_follows_it(page, live_server):
     page.goto(reverse("staff:home"))
     page.get_by_role("link", name="Dashboard").first.click()
     expect(page.locator("h1")).to_have_text("What is due on Channel cases")
-    expect(page.locator("#information-requests + table")).to_contain_text("Exampleton Academy (demo)")
+    requests = page.get_by_role("table", name="Information requests", exact=True)
+    expect(requests).to_contain_text("Exampleton Academy (demo)")
     checked(page)
 
     page.get_by_role("link", name="Information requests").first.click()
