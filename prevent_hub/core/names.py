@@ -27,6 +27,7 @@ A key is made in three steps (docs/decisions/0010-repeat-referral-matching.md):
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import cached_property
 
 import jellyfish
 from anyascii import anyascii
@@ -95,18 +96,30 @@ def tidy(text: str) -> str:
 
 @dataclass(frozen=True)
 class GivenName:
-    """One name given for a person, split into given and family names."""
+    """One name given for a person, split into given and family names. Its
+    keys are worked out once, when first asked for, or taken as stored."""
 
     given_name: str
     family_name: str
 
-    @property
+    @classmethod
+    def keyed(cls, given_name: str, family_name: str, given_key: str, family_key: str) -> "GivenName":
+        """A name read from a table that stores its keys."""
+        name = cls(given_name, family_name)
+        name.__dict__.update(given_key=given_key, family_key=family_key)
+        return name
+
+    @cached_property
     def given_key(self) -> str:
         return name_key(self.given_name)
 
-    @property
+    @cached_property
     def family_key(self) -> str:
         return name_key(self.family_name)
+
+    @cached_property
+    def initial(self) -> str:
+        return initial(self.given_name)
 
     @property
     def full_name(self) -> str:

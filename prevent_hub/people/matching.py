@@ -55,7 +55,7 @@ from django.utils import timezone
 from prevent_hub.access import scope
 from prevent_hub.core.addresses import format_postcode
 from prevent_hub.core.formatting import govuk_date
-from prevent_hub.core.names import GivenName, fold, initial
+from prevent_hub.core.names import GivenName, fold
 from prevent_hub.referrals.models import Referral, ReferralName
 from prevent_hub.referrals.subject import subject_names
 
@@ -97,8 +97,9 @@ class Facts:
     addresses: dict[str, str] = field(default_factory=dict)  # key: as shown
     schools: dict[str, str] = field(default_factory=dict)  # folded: as written
 
-    def add_name(self, given: str, family: str):
-        name = GivenName(given_name=given, family_name=family)
+    def add_name(self, given: str, family: str, given_key: str | None = None, family_key: str | None = None):
+        name = (GivenName(given, family) if given_key is None
+                else GivenName.keyed(given, family, given_key, family_key))
         if name.full_name and name not in self.names:
             self.names.append(name)
 
@@ -179,7 +180,7 @@ def _name_how(ours: GivenName, theirs: GivenName) -> int | None:
     if theirs.family_key == ours.family_key:
         if ours.given_key and theirs.given_key == ours.given_key:
             return SAME_KEYS
-        if initial(ours.given_name) and initial(theirs.given_name) == initial(ours.given_name):
+        if ours.initial and theirs.initial == ours.initial:
             return SAME_INITIAL
         return SAME_FAMILY
     if ours.given_key and (theirs.family_key, theirs.given_key) == (ours.given_key, ours.family_key):
@@ -328,16 +329,18 @@ def _find(facts: Facts) -> _Found:
     found = _Found()
     condition = _name_condition(facts)
     if condition is not None:
-        for row in PersonName.objects.filter(condition).values_list(
-                "person_id", "given_name", "family_name", "person__date_of_birth").order_by():
-            if _worth_a_look(facts, GivenName(row[1], row[2]), born=row[3]):
-                found.people.add(row[0])
-        for row in ReferralName.objects.filter(condition).values_list(
-                "referral_id", "referral__person_id", "given_name", "family_name",
+        for person_id, *name, born in PersonName.objects.filter(condition).values_list(
+                "person_id", "given_name", "family_name", "given_key", "family_key",
+                "person__date_of_birth").order_by():
+            if _worth_a_look(facts, GivenName.keyed(*name), born=born):
+                found.people.add(person_id)
+        for referral_id, person_id, *name, born, age, received in ReferralName.objects.filter(
+                condition).values_list(
+                "referral_id", "referral__person_id", "given_name", "family_name", "given_key", "family_key",
                 "referral__subject_date_of_birth", "referral__subject_approximate_age",
                 "referral__received_at").order_by():
-            if _worth_a_look(facts, GivenName(row[2], row[3]), born=row[4], age=row[5], given_on=row[6]):
-                (found.people.add(row[1]) if row[1] else found.referrals.add(row[0]))
+            if _worth_a_look(facts, GivenName.keyed(*name), born=born, age=age, given_on=received):
+                (found.people.add(person_id) if person_id else found.referrals.add(referral_id))
     person_facts, referral_facts_ = [], []
     if facts.dates_of_birth:
         person_facts.append(Q(date_of_birth__in=facts.dates_of_birth))
@@ -368,9 +371,10 @@ def _gather(user, *, people: set[int], referrals: set[int], exclude_referral: in
         facts = by_person[pk] = Facts()
         facts.add_name(given, family)
         facts.add_facts(date_of_birth=born, postcode=postcode, address_key=address, school=school)
-    for person_id, given, family in PersonName.objects.filter(person_id__in=by_person).values_list(
-            "person_id", "given_name", "family_name").order_by("person_id", "kind", "pk"):
-        by_person[person_id].add_name(given, family)
+    for person_id, *name in PersonName.objects.filter(person_id__in=by_person).values_list(
+            "person_id", "given_name", "family_name", "given_key", "family_key").order_by(
+            "person_id", "kind", "pk"):
+        by_person[person_id].add_name(*name)
 
     by_referral: dict[int, Facts] = {}
     owner: dict[int, int | None] = {}
@@ -384,10 +388,11 @@ def _gather(user, *, people: set[int], referrals: set[int], exclude_referral: in
         owner[pk] = person_id
         facts.add_facts(date_of_birth=born, age=age, age_given_on=received, postcode=postcode,
                         address_key=address, school=school)
-    for referral_id, given, family in ReferralName.objects.filter(referral_id__in=owner).values_list(
-            "referral_id", "given_name", "family_name").order_by("referral_id", "kind", "pk"):
+    for referral_id, *name in ReferralName.objects.filter(referral_id__in=owner).values_list(
+            "referral_id", "given_name", "family_name", "given_key", "family_key").order_by(
+            "referral_id", "kind", "pk"):
         person_id = owner[referral_id]
-        (by_person[person_id] if person_id else by_referral[referral_id]).add_name(given, family)
+        (by_person[person_id] if person_id else by_referral[referral_id]).add_name(*name)
     return by_person, by_referral
 
 

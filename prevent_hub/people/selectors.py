@@ -1,9 +1,7 @@
 """Reading person records, always through the access rules."""
 
 import datetime
-import operator
 from dataclasses import dataclass
-from functools import reduce
 
 from django.db.models import Prefetch, Q, QuerySet
 
@@ -117,44 +115,69 @@ class PeopleSearch:
 
 
 def postcode_condition(field: str, postcode: str) -> Q:
-    """A whole postcode, or an outward code ("SF4" finds SF4 7QT)."""
+    """A whole postcode, or an outward code ("SF4" finds SF4 7QT). The start
+    of a postcode is looked up as a range (from "SF4" up to "SF5"), which
+    both databases answer from the index; LIKE 'SF4%' would read every row."""
     if len(postcode) >= 5:
         return Q(**{field: postcode})
-    return Q(**{f"{field}__startswith": postcode})
+    after = postcode[:-1] + chr(ord(postcode[-1]) + 1)
+    return Q(**{f"{field}__gte": postcode, f"{field}__lt": after})
+
+
+# More people than this matching a search is no help to anyone reading the
+# results; the page asks for more to go on instead.
+SEARCH_LIMIT = 5_000
+
+
+class SearchTooBroad(Exception):
+    """More than SEARCH_LIMIT people match; nothing is listed."""
+
+
+def _ids(*querysets) -> set[int]:
+    found: set[int] = set()
+    for queryset in querysets:
+        found.update(queryset.order_by().values_list("person_id" if queryset.model is not Person else "pk",
+                                                     flat=True))
+    found.discard(None)
+    return found
 
 
 def people_search(*, user, search: PeopleSearch) -> QuerySet[Person]:
     """The people `user` may see that match every criterion, by name. A
     person matches on their record or on any referral about them that
-    `user` may see (never on one they may not)."""
+    `user` may see (never on one they may not).
+
+    Each criterion is answered on its own from an index (the people it
+    finds by their record, and by their referrals), the answers are
+    intersected, and the people are then read by primary key: an OR across
+    tables in one query would make both databases read every person.
+    Raises SearchTooBroad when more than SEARCH_LIMIT people match."""
     people = scope(user, Person.objects.filter(merged_into=None))
     referrals = scope(user, Referral.objects.filter(person__isnull=False))
-    conditions = []
-    query = NameQuery.parse(search.name)
+    matches: list[set[int]] = []
     if search.name.strip():
+        query = NameQuery.parse(search.name)
         if query is None:
             return people.none()
-        condition = query.condition()
-        conditions.append(
-            Q(pk__in=PersonName.objects.filter(condition).values("person_id"))
-            | Q(pk__in=referrals.filter(pk__in=ReferralName.objects.filter(condition).values("referral_id"))
-                .values("person_id")))
+        matches.append(_ids(PersonName.objects.filter(query.condition()),
+                            referrals.filter(query.condition("names__"))))
     if search.date_of_birth:
-        conditions.append(Q(date_of_birth=search.date_of_birth) | Q(
-            pk__in=referrals.filter(subject_date_of_birth=search.date_of_birth).values("person_id")))
+        matches.append(_ids(Person.objects.filter(date_of_birth=search.date_of_birth),
+                            referrals.filter(subject_date_of_birth=search.date_of_birth)))
     postcode = normalise_postcode(search.postcode)
     if postcode:
-        conditions.append(postcode_condition("postcode", postcode) | Q(
-            pk__in=referrals.filter(postcode_condition("subject_postcode_key", postcode))
-            .values("person_id")))
+        matches.append(_ids(Person.objects.filter(postcode_condition("postcode", postcode)),
+                            referrals.filter(postcode_condition("subject_postcode_key", postcode))))
     reference = search.reference.strip().upper()
     if reference:
-        conditions.append(
-            Q(pk__in=referrals.filter(reference=reference).values("person_id"))
-            | Q(pk__in=scope(user, ChannelCase.objects.filter(reference=reference)).values("person_id")))
-    if not conditions:
+        matches.append(_ids(referrals.filter(reference=reference),
+                            scope(user, ChannelCase.objects.filter(reference=reference))))
+    if not matches:
         return people.none()
-    return (people.filter(reduce(operator.and_, conditions))
+    ids = set.intersection(*matches)
+    if len(ids) > SEARCH_LIMIT:
+        raise SearchTooBroad(len(ids))
+    return (people.filter(pk__in=sorted(ids))
             .prefetch_related(Prefetch("names", queryset=PersonName.objects.order_by("kind", "pk")))
             .order_by("family_name", "given_name", "pk"))
 

@@ -223,13 +223,32 @@ def _pending_view(candidate):
     }
 
 
+TOO_BROAD = ("More than {limit:,} people match your search. Add more to it, for example a date of birth or a "
+             "whole postcode.")
+
+
+def _people_found(request, form, criteria, *, screen, **details):
+    """The people matching `criteria`, or None (with a message on the form,
+    and the search audited) when far too many match to be any help."""
+    try:
+        return selectors.people_search(user=request.user, search=criteria)
+    except selectors.SearchTooBroad as too_broad:
+        audit_read(action=AuditAction.SEARCH, object_type=PERSON_TYPE, details={
+            "screen": screen, **details, **criteria.for_audit(), "results": too_broad.args[0]})
+        form.add_error(None, TOO_BROAD.format(limit=selectors.SEARCH_LIMIT))
+        return None
+
+
 def _search_results_for_linking(request, referral, form):
     """People found by the search on "Identify the person", each with a button
     to link the referral to them."""
     search = form.search()
     if search is None:
         return None
-    found = list(selectors.people_search(user=request.user, search=search)[:PEOPLE_PER_PAGE + 1])
+    found = _people_found(request, form, search, screen="identify the person", referral=referral.reference)
+    if found is None:
+        return None
+    found = list(found[:PEOPLE_PER_PAGE + 1])
     audit_read(action=AuditAction.SEARCH, object_type=PERSON_TYPE, details={
         "screen": "identify the person", "referral": referral.reference, **search.for_audit(),
         "results": len(found[:PEOPLE_PER_PAGE])})
@@ -356,8 +375,8 @@ def search(request):
     form = PeopleSearchForm.from_request(request)
     criteria = form.search()
     context = {"form": form, "search_form": form, "breadcrumbs": _breadcrumbs()}
-    if criteria is not None:
-        found = selectors.people_search(user=request.user, search=criteria)
+    found = _people_found(request, form, criteria, screen="people search") if criteria else None
+    if found is not None:
         page = Paginator(found, PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
         people = list(page.object_list)
         audit_read(action=AuditAction.SEARCH, object_type=PERSON_TYPE, details={
@@ -583,9 +602,10 @@ def merge(request, pk):
     form = PeopleSearchForm.from_request(request)
     criteria = form.search()
     results = None
-    if criteria is not None:
-        found = list(selectors.people_search(user=request.user, search=criteria).exclude(pk=person.pk)
-                     [:PEOPLE_PER_PAGE])
+    found = (_people_found(request, form, criteria, screen="merge records", person=person.pk)
+             if criteria else None)
+    if found is not None:
+        found = list(found.exclude(pk=person.pk)[:PEOPLE_PER_PAGE])
         audit_read(action=AuditAction.SEARCH, object_type=PERSON_TYPE, details={
             "screen": "merge records", "person": person.pk, **criteria.for_audit(), "results": len(found)})
         results = [{"person": other, "summary": {

@@ -129,6 +129,19 @@ class TestSearch:
         assert found_names(response) == []
         assert not AuditEvent.objects.filter(action=AuditAction.SEARCH).exists()
 
+    def test_a_search_matching_far_too_many_people_asks_for_more(self, coordinator, lukasz, settings,
+                                                                   monkeypatch):
+        from prevent_hub.people import selectors
+
+        monkeypatch.setattr(selectors, "SEARCH_LIMIT", 1)
+        PersonFactory(given_name="Anna", family_name="Kowalski")
+        response = search(coordinator, name="Kowalski")
+        assert error_summary(response) == [
+            "More than 1 people match your search. Add more to it, for example a date of birth or a whole "
+            "postcode."]
+        assert found_names(response) == []
+        assert AuditEvent.objects.get(action=AuditAction.SEARCH).details["results"] == 2
+
     def test_hostile_text_is_shown_back_as_text(self, coordinator):
         response = search(coordinator, name=HOSTILE)
         assert_escaped(response.content.decode())
