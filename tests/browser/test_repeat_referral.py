@@ -39,13 +39,13 @@ def test_a_second_referral_shows_the_first_to_the_coordinator(page, live_server)
     page.goto(reverse("people:identify", kwargs={"reference": second.reference}))
     expect(page.locator("h1")).to_have_text("Identify the person")
     card = page.locator(".govuk-summary-card", has_text="John Smith")
-    expect(card).to_contain_text("similar name: Jon Smyth ~ John Smith")
+    expect(card).to_contain_text("similar name: Jon Smyth and John Smith")
     expect(card).to_contain_text("same date of birth")
     earlier = page.locator("table", has_text="Earlier referrals about John Smith")
     expect(earlier).to_contain_text(first.reference)
     expect(earlier).to_contain_text("No further action")
-    page.get_by_text("How we look for earlier referrals").click()
-    expect(page.get_by_text("We show someone when at least two of these facts match")).to_be_visible()
+    page.get_by_text("How we look for the same person").click()
+    expect(page.get_by_text("their name is similar and at least one other fact matches")).to_be_visible()
     checked(page)
 
     page.get_by_role("button", name="Not the same person as John Smith").click()
@@ -65,7 +65,9 @@ def test_a_second_referral_shows_the_first_to_the_coordinator(page, live_server)
     expect(rows).to_have_count(2)
     expect(rows.nth(0)).to_contain_text(first.reference)
     expect(rows.nth(1)).to_contain_text(second.reference)
-    expect(page.locator(".govuk-summary-list")).to_contain_text("Jon Smyth")  # now another name
+    # What the second referral said, beside her record.
+    expect(page.locator(".govuk-summary-card", has_text=f"What {second.reference} said")).to_contain_text(
+        "Jon Smyth")
     checked(page)
 
     page.goto(reverse("people:identify", kwargs={"reference": second.reference}))
