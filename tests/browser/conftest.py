@@ -228,7 +228,7 @@ def assert_reflows(page, width=REFLOW_WIDTH):
         lines = [
             f"{page.url} scrolls sideways at {width} CSS px (WCAG 1.4.10 Reflow): "
             f"{overflow['scrollWidth']}px of content in {overflow['clientWidth']}px. "
-            "Put wide tables in an app-table-scroll region or stack them; let long words wrap.",
+            "Put a wide table in {% table_scroll %} (docs/decisions/0014); let long words wrap.",
             "Widest offending elements:",
         ]
         lines.extend(f"- {item}" for item in overflow["widest"] or ["(none found outside the page's root)"])
