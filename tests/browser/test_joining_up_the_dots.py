@@ -223,3 +223,53 @@ def test_search_link_merge_and_undo(page, live_server):
     assert Referral.objects.get(pk=twice.pk).person == duplicate
     assert Referral.objects.get(pk=nickname.pk).person == amira
     tab_to(page, page.get_by_role("link", name="Who has accessed this record"))
+
+
+@pytest.mark.django_db(transaction=True)
+@with_reference_data
+def test_find_correct_and_tell_apart(page, live_server):
+    signed_in(page, live_server, Role.PREVENT_COORDINATOR, full_name="Cora Coordinator")
+    acting = UserFactory(roles=[Role.PREVENT_COORDINATOR])
+    referral = ReferralFactory(subject_given_name="Dmitry", subject_family_name="Ivanov",
+                               subject_date_of_birth=datetime.date(2009, 9, 9), subject_postcode="ZZ991DD",
+                               subject_address="5 Example Walk\nExampleton")
+    dmitry = person_create_from_referral(referral=referral, acting_user=acting)
+    cousin = ReferralFactory(subject_given_name="Dmitri", subject_family_name="Ivanov",
+                             subject_date_of_birth=datetime.date(2009, 9, 9), subject_postcode="ZZ991DE",
+                             subject_address="8 Example Walk\nExampleton")
+    person_create_from_referral(referral=cousin, acting_user=acting)
+
+    # People, from the staff navigation: a name in another script finds him.
+    page.goto(reverse("staff:home"))
+    press(page, page.get_by_role("navigation", name="Staff area").get_by_role("link", name="People"))
+    heading(page, "Find a person")
+    type_into(page, page.get_by_label("Name", exact=True), "Дмитрий Иванов")
+    press(page, page.get_by_role("button", name="Search", exact=True))
+    heading(page, "Find a person")
+    expect(page.locator("#results")).to_have_text("2 people found")
+    results = page.get_by_role("region", name="People found, by last name")
+    expect(results.locator("tbody tr")).to_have_count(2)
+    press(page, results.get_by_role("link", name="Dmitry Ivanov"))
+    heading(page, "Dmitry Ivanov")
+
+    # Correct his record: the history keeps what it said.
+    press(page, page.get_by_role("link", name=re.compile("Change their details")))
+    heading(page, "Change their details")
+    type_into(page, page.get_by_label("School, college or employer (optional)"), "Exampleton College (demo)")
+    press(page, page.get_by_role("button", name="Save changes"))
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter why you are changing these details")
+    checked(page)
+    expect(page.get_by_label("School, college or employer (optional)")).to_have_value("Exampleton College (demo)")
+    type_into(page, page.get_by_label("Why are you changing these details?"), "The college confirmed it")
+    press(page, page.get_by_role("button", name="Save changes"))
+    heading(page, "Dmitry Ivanov")
+    expect(page.locator("main")).to_contain_text(
+        "School, college or employer: was “Shireford Test Academy”, now “Exampleton College (demo)”")
+
+    # The other record is his cousin: not the same person, and not offered again.
+    press(page, page.get_by_role("link", name="Not the same person as Dmitri Ivanov"))
+    heading(page, "Not the same person as Dmitri Ivanov?")
+    press(page, page.get_by_role("button", name="They are not the same person"))
+    heading(page, "Dmitry Ivanov")
+    expect(page.locator("main")).to_contain_text("No other record has enough facts in common with this one")
+    assert Person.objects.get(pk=dmitry.pk).school_or_employer == "Exampleton College (demo)"
