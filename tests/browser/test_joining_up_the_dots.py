@@ -8,6 +8,8 @@
    his record shows both referrals and what each said.
 2. A referral the rules cannot match is linked by searching; two records of
    one person are merged, and the merge is undone.
+3. A person found from People by their name in another script, their record
+   corrected (a reason is needed), and a cousin told apart.
 
 Every page on the way passes axe-core and reflows at 320 CSS px. Every name,
 address and date here is made up.
@@ -259,7 +261,8 @@ def test_find_correct_and_tell_apart(page, live_server):
     press(page, page.get_by_role("button", name="Save changes"))
     expect(page.locator(".govuk-error-summary")).to_contain_text("Enter why you are changing these details")
     checked(page)
-    expect(page.get_by_label("School, college or employer (optional)")).to_have_value("Exampleton College (demo)")
+    school = page.get_by_label("School, college or employer (optional)")
+    expect(school).to_have_value("Exampleton College (demo)")  # what was typed is kept
     type_into(page, page.get_by_label("Why are you changing these details?"), "The college confirmed it")
     press(page, page.get_by_role("button", name="Save changes"))
     heading(page, "Dmitry Ivanov")
