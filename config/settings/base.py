@@ -18,6 +18,13 @@ env = environ.Env()
 
 SERVICE_NAME = env.str("SERVICE_NAME", default="Prevent Hub")
 COUNCIL_NAME = env.str("COUNCIL_NAME", default="Shireford County Council")
+# The council's own brand: a service that is not on GOV.UK shows neither the
+# crown nor "© Crown copyright". The logo is a static file path (add your own
+# to a static directory) or an https:// address, which the Content Security
+# Policy then allows.
+COUNCIL_LOGO = env.str("COUNCIL_LOGO", default="core/council-logo.svg")
+COUNCIL_COPYRIGHT = env.str("COUNCIL_COPYRIGHT", default=f"© {COUNCIL_NAME}")
+COUNCIL_COPYRIGHT_URL = env.str("COUNCIL_COPYRIGHT_URL", default="")
 
 SECRET_KEY = env.str("SECRET_KEY", default="")
 DEBUG = env.bool("DEBUG", default=False)
@@ -240,7 +247,7 @@ SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],
     "style-src": [CSP.SELF, CSP.NONCE],
-    "img-src": [CSP.SELF, "data:"],
+    "img-src": [CSP.SELF, "data:", *([COUNCIL_LOGO] if COUNCIL_LOGO.startswith("https://") else [])],
     "font-src": [CSP.SELF],
     "connect-src": [CSP.SELF],
     "form-action": [CSP.SELF],

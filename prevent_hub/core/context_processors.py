@@ -13,5 +13,6 @@ def service(request):
             lambda: navigation.service_navigation(request, settings.SERVICE_NAME)
         ),
         "footer": SimpleLazyObject(navigation.footer),
+        "council_logo": SimpleLazyObject(navigation.council_logo),
         "phase_banner_html": SimpleLazyObject(lambda: navigation.phase_banner_html(request)),
     }

@@ -1,5 +1,7 @@
 """Service navigation and footer, built per request for the page template."""
 
+from django.conf import settings
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.html import format_html
 
@@ -70,8 +72,19 @@ def service_navigation(request, service_name):
     }
 
 
+def council_logo():
+    """The council's logo and name for the header (settings.COUNCIL_LOGO)."""
+    logo = settings.COUNCIL_LOGO
+    src = logo if logo.startswith("https://") else static(logo)
+    return format_html('<img class="app-council-logo" src="{}" alt="{}">', src, settings.COUNCIL_NAME)
+
+
 def footer():
+    copyright = {"text": settings.COUNCIL_COPYRIGHT}
+    if settings.COUNCIL_COPYRIGHT_URL:
+        copyright["href"] = settings.COUNCIL_COPYRIGHT_URL
     return {
+        "organisationCopyright": copyright,
         "meta": {
             "visuallyHiddenTitle": "Support links",
             "items": [{"href": reverse(name), "text": text} for name, text in FOOTER_LINKS],

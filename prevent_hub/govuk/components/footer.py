@@ -32,9 +32,16 @@ def _content(item):
 
 def context(params):
     meta = params.get("meta")
+    # Our own opt-in (govuk-frontend's fixtures never pass it): a service that
+    # is not on GOV.UK shows its organisation's copyright line, and neither
+    # the crown nor the royal coat of arms, which are reserved for GOV.UK.
+    organisation = params.get("organisationCopyright")
     return {
         "params": params,
-        "crown": govuk_logo({"classes": "govuk-footer__crown", "useLogotype": False}),
+        "crown": None if organisation else govuk_logo({"classes": "govuk-footer__crown",
+                                                       "useLogotype": False}),
+        "organisation_copyright": _content(organisation) if organisation else None,
+        "organisation_copyright_href": printed((organisation or {}).get("href")),
         "navigation": [_section(nav) for nav in params.get("navigation") or []],
         "meta": {
             "title": meta.get("visuallyHiddenTitle") or "Support links",
