@@ -44,6 +44,7 @@ SAMPLE_KWARGS = {
     "api:token-revoke": lambda user: {"pk": ApiTokenFactory(user=user).pk},
     "triage:referral": triage_helpers.shared_referral_kwargs,
     "triage:attachment": triage_helpers.attachment_kwargs,
+    "triage:referral-pdf": triage_helpers.shared_referral_kwargs,
     "triage:share": triage_helpers.shared_referral_kwargs,
     "triage:gateway-outcome": triage_helpers.shared_referral_kwargs,
     "channel:case-detail": channel_a.matrix_case_kwargs,

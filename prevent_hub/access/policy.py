@@ -29,6 +29,7 @@ class Action(StrEnum):
     REFERRAL_QUEUE = "referrals.queue"
     REFERRAL_VIEW = "referrals.view"
     REFERRAL_EXPORT = "referrals.export"
+    REFERRAL_DOWNLOAD = "referrals.download"
     REFERRAL_SHARE_WITH_POLICE = "referrals.share_with_police"
     REFERRAL_GATEWAY_OUTCOME = "referrals.gateway_outcome"
     PERSON_MATCH = "people.match"
@@ -71,6 +72,8 @@ DESCRIPTIONS: dict[Action, str] = {
     Action.REFERRAL_QUEUE: "See the triage queue (police: only referrals shared with them)",
     Action.REFERRAL_VIEW: "Read a referral (police: only referrals shared with them)",
     Action.REFERRAL_EXPORT: "Download the triage queue as a spreadsheet (CSV)",
+    Action.REFERRAL_DOWNLOAD: ("Download a referral as a PDF to send to counter-terrorism police through the "
+                               "secure route"),
     Action.REFERRAL_SHARE_WITH_POLICE: "Record that a referral was shared with counter-terrorism police",
     Action.REFERRAL_GATEWAY_OUTCOME: "Record the police gateway outcome of a shared referral",
     Action.PERSON_MATCH: "Confirm or reject repeat-referral matches; record a new person",
@@ -121,6 +124,7 @@ ROLE_MATRIX: dict[Action, frozenset[str]] = {
     Action.REFERRAL_QUEUE: frozenset({Role.PREVENT_COORDINATOR, Role.POLICE_PRACTITIONER}),
     Action.REFERRAL_VIEW: frozenset({Role.PREVENT_COORDINATOR, Role.POLICE_PRACTITIONER}),
     Action.REFERRAL_EXPORT: frozenset({Role.PREVENT_COORDINATOR}),
+    Action.REFERRAL_DOWNLOAD: frozenset({Role.PREVENT_COORDINATOR}),
     Action.REFERRAL_SHARE_WITH_POLICE: frozenset({Role.PREVENT_COORDINATOR}),
     Action.REFERRAL_GATEWAY_OUTCOME: frozenset({Role.PREVENT_COORDINATOR, Role.POLICE_PRACTITIONER}),
     Action.PERSON_MATCH: frozenset({Role.PREVENT_COORDINATOR}),

@@ -65,16 +65,19 @@ class Routes:
         return Offer.REFERRAL in self.offers
 
 
-def routes_for(answers: dict[str, str]) -> Routes:
-    """Every active rule that matches `answers`, in order, each contact once.
+def routes_for(answers: dict[str, str], *, keys=None) -> Routes:
+    """Every active rule that matches `answers` (or, given `keys`, the
+    active rules with those keys), in order, each contact once.
 
     Two queries, however many rules there are. Contacts switched off in the
     directory are left out.
     """
     rules = _with_contacts(RoutingRule.objects.filter(is_active=True), active_contacts_only=True)
+    if keys is not None:
+        rules = rules.filter(key__in=list(keys))
     sections, offers, seen = [], [], set()
     for rule in rules.order_by("position", "pk"):
-        if not rule.matches(answers):
+        if keys is None and not rule.matches(answers):
             continue
         section = RouteSection(rule=rule)
         for contact in routing_rule_contacts(rule):
@@ -84,3 +87,22 @@ def routes_for(answers: dict[str, str]) -> Routes:
         if rule.offer and rule.offer not in offers:
             offers.append(rule.offer)
     return Routes(sections=sections, offers=offers)
+
+
+# Contacts that are the Prevent team itself, or its referral form: once a
+# concern or referral has reached the team, they are not "others to tell".
+PREVENT_TEAM_CONTACTS = frozenset({"prevent-team", "prevent-referral-form"})
+
+
+def routes_also_to_tell(answers: dict[str, str]) -> Routes:
+    """After a concern or referral has reached the Prevent team: the other
+    routes the guided questions gave for `answers` (for a child, the
+    children's duty team), for the confirmation page and email to repeat.
+    None when the questions were not answered."""
+    if not answers:
+        return Routes(sections=[], offers=[])
+    routes = routes_for(answers)
+    others = [section for section in routes.sections
+              if any(contact.key not in PREVENT_TEAM_CONTACTS
+                     for contact in [*section.contacts, *section.shown_above])]
+    return Routes(sections=others, offers=[])

@@ -5,7 +5,7 @@ showing case data is audited; every change is audited in its service."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -17,6 +17,7 @@ from prevent_hub.audit.services import audit_read
 from prevent_hub.channel.models import ChannelCase
 from prevent_hub.channel.services import case_area_set
 from prevent_hub.core.formatting import govuk_date
+from prevent_hub.core.pdf import pdf_response
 from prevent_hub.govuk.forms import add_service_errors
 
 from . import agenda, decisions, forms, minutes, pack, pdf, selectors, services
@@ -442,13 +443,6 @@ def attendance_remove(request, pk, attendance_pk):
 # Agenda pack and minutes ----------------------------------------------------------------
 
 
-def _pdf_response(content, filename):
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "no-store"
-    return response
-
-
 @requires(Action.PANEL_VIEW)
 @require_GET
 def agenda_pack(request, pk):
@@ -469,7 +463,7 @@ def agenda_pack_pdf(request, pk):
     content = pdf.agenda_pack_pdf(document)
     audit_read(action=AuditAction.DOWNLOAD, obj=meeting, details={
         "document": "agenda pack PDF", "items_shown": len(document["items"]) - document["withheld"]})
-    return _pdf_response(content, f"agenda-pack-{meeting.date:%Y-%m-%d}-{meeting.pk}.pdf")
+    return pdf_response(content, f"agenda-pack-{meeting.date:%Y-%m-%d}-{meeting.pk}.pdf")
 
 
 @requires(Action.PANEL_VIEW)
@@ -495,7 +489,7 @@ def minutes_pdf(request, pk):
     content = pdf.minutes_pdf(document)
     audit_read(action=AuditAction.DOWNLOAD, obj=meeting.minutes, details={
         "meeting": meeting.pk, "document": "minutes PDF", "status": meeting.minutes.status})
-    return _pdf_response(content, f"minutes-{meeting.date:%Y-%m-%d}-{meeting.pk}.pdf")
+    return pdf_response(content, f"minutes-{meeting.date:%Y-%m-%d}-{meeting.pk}.pdf")
 
 
 @requires(Action.PANEL_MANAGE)

@@ -223,7 +223,7 @@ def submission_key_for(draft_id) -> str:
     return f"draft:{draft_id}"
 
 
-def referral_draft_submit(*, draft: ReferralDraft, acting_user) -> tuple[Referral, bool]:
+def referral_draft_submit(*, draft: ReferralDraft, acting_user, also_tell=()) -> tuple[Referral, bool]:
     """Turn a draft into a referral: one transaction makes the referral
     (audited, acknowledged by email after commit), moves the draft's files to
     it and deletes the draft. Submitting the same draft again returns the
@@ -241,7 +241,7 @@ def referral_draft_submit(*, draft: ReferralDraft, acting_user) -> tuple[Referra
             return existing, False
         referral, created = referral_submit(
             kind=locked.kind, details=details_from_draft(locked), submission_key=key,
-            acting_user=acting_user, attachments=list(locked.attachments.all()),
+            acting_user=acting_user, attachments=list(locked.attachments.all()), also_tell=tuple(also_tell),
         )
         locked.delete()
     return referral, created

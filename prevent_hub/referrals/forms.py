@@ -417,20 +417,18 @@ class OtherAgenciesForm(IntakeForm):
 
 
 class PublicReferrerForm(IntakeForm):
-    referrer_name = _text("referrer_name", "Your name", what="Your name", required=True,
-                          required_message="Enter your name", autocomplete="name", spellcheck=False,
-                          width="govuk-!-width-two-thirds")
-    referrer_email = _email("referrer_email", "Your email address", what="Your email address",
+    """Everything here is optional: someone may tell us about a worry without
+    saying who they are (the page says what that means for follow-up)."""
+
+    referrer_name = _text("referrer_name", "Your name (optional)", what="Your name", autocomplete="name",
+                          spellcheck=False, width="govuk-!-width-two-thirds")
+    referrer_email = _email("referrer_email", "Your email address (optional)", what="Your email address",
                             hint="We will send a confirmation with your reference to this address.")
-    referrer_phone = _phone("referrer_phone", "Your telephone number", what="Your telephone number",
-                            autocomplete="tel")
+    referrer_phone = _phone("referrer_phone", "Your telephone number (optional)",
+                            what="Your telephone number", autocomplete="tel")
     referrer_relationship = _text(
         "referrer_relationship", "How do you know the person? (optional)", what="How you know the person",
         hint="For example, a friend, a neighbour or a family member.", width="govuk-!-width-two-thirds")
-
-    def clean_rules(self, cleaned):
-        _require_one(self, cleaned, ["referrer_email", "referrer_phone"],
-                     "Enter an email address or a telephone number, so we can contact you")
 
 
 class PublicPersonForm(IntakeForm):
@@ -585,11 +583,18 @@ PRACTITIONER = Journey(
     ],
 )
 
+ANONYMOUS_CONCERN = (
+    "You do not have to tell us who you are. If you leave out your contact details, we will still "
+    "read your concern and act on it, but we cannot ask you questions about it, send you a reference "
+    "or tell you we have received it. If you do give them, we keep who raised a concern confidential "
+    "as far as the law allows."
+)
+
 PUBLIC = Journey(
     kind=ReferralKind.PUBLIC, prefix="concern", name="concern", title="Raise a concern about someone",
     submitted_title="Concern received",
     pages=[
-        Page("about-you", "About you", PublicReferrerForm),
+        Page("about-you", "About you", PublicReferrerForm, intro=ANONYMOUS_CONCERN),
         Page("the-person", "The person you are worried about", PublicPersonForm,
              intro="Tell us what you know. It is fine to leave out what you do not know."),
         Page("what-worries-you", "What worries you", PublicConcernForm),

@@ -55,6 +55,7 @@ def referral_submit(
     acting_user=None,
     attachments=(),
     acknowledge: bool = True,
+    also_tell: tuple[str, ...] = (),
 ) -> tuple[Referral, bool]:
     """Receive a referral. Returns (referral, created).
 
@@ -65,6 +66,9 @@ def referral_submit(
     False, so a double click or a retried request never makes two referrals.
     `attachments` are ReferralAttachment rows already stored against a draft.
     `acknowledge=False` sends no acknowledgement email (loading demo data).
+    `also_tell` names the routing rules (directory.RoutingRule keys) whose
+    contacts the acknowledgement repeats: the other people the guided
+    questions said to tell. Keys only, so nothing personal waits in the queue.
     """
     existing = Referral.objects.filter(submission_key=submission_key).first()
     if existing is not None:
@@ -102,7 +106,7 @@ def referral_submit(
                 actor=acting_user,
             )
             if acknowledge and referral.referrer_email:
-                transaction.on_commit(lambda: _acknowledge(referral.pk))
+                transaction.on_commit(lambda: _acknowledge(referral.pk, also_tell))
     except IntegrityError:
         # The same submission arrived twice at once: the other one won.
         existing = Referral.objects.filter(submission_key=submission_key).first()
@@ -112,10 +116,10 @@ def referral_submit(
     return referral, True
 
 
-def _acknowledge(referral_id: int) -> None:
+def _acknowledge(referral_id: int, also_tell=()) -> None:
     from .tasks import referral_acknowledgement_send
 
-    referral_acknowledgement_send.enqueue(referral_id=referral_id)
+    referral_acknowledgement_send.enqueue(referral_id=referral_id, also_tell=list(also_tell))
 
 
 # Triage ----------------------------------------------------------------------

@@ -10,22 +10,28 @@ from django.template.loader import render_to_string
 
 from prevent_hub.core.scheduler import schedule
 
-from .models import Referral
+from .models import Referral, ReferralKind
 
 
 @task()
-def referral_acknowledgement_send(*, referral_id: int) -> bool:
-    """Tell the person who raised a concern that we have it, and its reference.
+def referral_acknowledgement_send(*, referral_id: int, also_tell: list[str] | None = None) -> bool:
+    """Tell the person who raised a concern or made a referral that we have
+    it, its reference, and the other people the guided questions said to tell
+    (`also_tell`: routing rule keys).
 
     Email is not a safe place for what the concern says, so the message holds
     the reference and what happens next, never the name of the person or the
     details. Returns whether an email was sent.
     """
+    from prevent_hub.directory.selectors import routes_for
+
     referral = Referral.objects.filter(pk=referral_id).only("reference", "kind", "referrer_email").first()
     if referral is None or not referral.referrer_email:
         return False
     context = {
         "referral": referral,
+        "what": "concern" if referral.kind == ReferralKind.PUBLIC else "referral",
+        "also_tell": routes_for({}, keys=also_tell).sections if also_tell else [],
         "service_name": settings.SERVICE_NAME,
         "council_name": settings.COUNCIL_NAME,
     }

@@ -31,6 +31,8 @@ def _journey_urls(root, prefix):
 urlpatterns = [
     *_journey_urls("raise-a-concern", "concern"),
     *_journey_urls("prevent-referral", "referral"),
+    path("prevent-referral/sent/copy.pdf", views.submitted_pdf, {"prefix": "referral"},
+         name="referral-submitted-pdf"),
     path("staff/my-referrals/", views.my_drafts, name="my-drafts"),
     path("staff/my-referrals/<uuid:draft_id>/continue/", views.my_draft_continue, name="my-draft-continue"),
     path("staff/my-referrals/<uuid:draft_id>/delete/", views.my_draft_delete, name="my-draft-delete"),

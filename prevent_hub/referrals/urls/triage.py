@@ -10,6 +10,7 @@ urlpatterns = [
     path("export.csv", triage.export, name="export"),
     path("<str:reference>/", triage.referral_detail, name="referral"),
     path("<str:reference>/attachments/<int:pk>/", triage.attachment, name="attachment"),
+    path("<str:reference>/referral.pdf", triage.referral_pdf_download, name="referral-pdf"),
     path("<str:reference>/share-with-police/", triage.share, name="share"),
     path("<str:reference>/gateway-outcome/", triage.gateway_outcome, name="gateway-outcome"),
 ]

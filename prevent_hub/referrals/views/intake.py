@@ -29,9 +29,14 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from prevent_hub.access import Action, requires
+from prevent_hub.audit.models import AuditAction
+from prevent_hub.audit.services import audit_read
 from prevent_hub.core.formatting import govuk_date, govuk_datetime
+from prevent_hub.core.pdf import pdf_response
 from prevent_hub.core.ratelimit import limited_message, ratelimit_hit, staff_is_verified
+from prevent_hub.directory.selectors import routes_also_to_tell, routes_for
 from prevent_hub.govuk.forms import GovukDateField
+from prevent_hub.public import questions as get_help
 
 from .. import drafts
 from ..forms import (
@@ -44,7 +49,8 @@ from ..forms import (
     SubmitForm,
     page_errors,
 )
-from ..models import ConcernPrompt, Referral, ReferralDraft, YesNoUnknown
+from ..models import ConcernPrompt, Referral, ReferralDraft, ReferralKind, YesNoUnknown
+from ..pdf import referral_pdf
 from ..uploads import SizeLimitUploadHandler, size_text, too_large_message
 
 SESSION_KEY = "intake"
@@ -427,12 +433,23 @@ def _already_submitted(request, journey, posted_id) -> Referral | None:
     return referral if known else None
 
 
+def _also_tell(request) -> list[str]:
+    """The routing rules (keys) whose contacts the person should tell as well,
+    from their answers to the "get help" questions in this session, if any."""
+    answers = get_help.cleaned(request.session.get(get_help.SESSION_KEY))
+    if not get_help.is_complete(answers):
+        return []
+    return [section.rule.key for section in routes_also_to_tell(get_help.for_routing(answers)).sections]
+
+
 def _show_submitted(request, journey, referral):
     state = _state(request)
     state["drafts"].pop(journey.prefix, None)
     state["submitted"][str(referral.submission_key or "").removeprefix("draft:")] = referral.reference
+    # The referral's id stays in this session only, for its own copy as a PDF.
     state["latest"][journey.prefix] = {
-        "reference": referral.reference, "emailed": bool(referral.referrer_email)}
+        "reference": referral.reference, "emailed": bool(referral.referrer_email), "referral": referral.pk,
+        "also_tell": _also_tell(request)}
     _save_state(request, state)
     return redirect(_url(journey, "submitted"))
 
@@ -456,7 +473,8 @@ def check(request, prefix):
             form.add_error(None, message)
         if form.is_valid() and not _limited(form, request, "intake-submit"):
             try:
-                referral, _ = drafts.referral_draft_submit(draft=draft, acting_user=_owner(request))
+                referral, _ = drafts.referral_draft_submit(draft=draft, acting_user=_owner(request),
+                                                           also_tell=_also_tell(request))
             except drafts.DraftGone:
                 referral = _already_submitted(request, journey, posted_id)
                 if referral is None:
@@ -490,8 +508,26 @@ def submitted(request, prefix):
     latest = _state(request)["latest"].get(journey.prefix)
     if not latest:
         return redirect(_url(journey, "start"))
+    keys = latest.get("also_tell") or []
     return render(request, "referrals/intake/submitted.html", _context(
-        request, journey, reference=latest["reference"], emailed=latest.get("emailed")))
+        request, journey, reference=latest["reference"], emailed=latest.get("emailed"),
+        also_tell=routes_for({}, keys=keys) if keys else None,
+        pdf_href=(_url(journey, "submitted-pdf") if journey.kind == ReferralKind.PRACTITIONER
+                  and latest.get("referral") else "")))
+
+
+@login_not_required
+@require_GET
+def submitted_pdf(request, prefix):
+    """A copy of the referral just sent, as a PDF, for the practitioner's own
+    records: only in the browser session that sent it, and audited."""
+    journey = _journey(prefix)
+    latest = _state(request)["latest"].get(journey.prefix) or {}
+    referral = Referral.objects.filter(pk=latest.get("referral"), kind=ReferralKind.PRACTITIONER).first()
+    if journey.kind != ReferralKind.PRACTITIONER or referral is None:
+        raise Http404("No referral sent from this browser")
+    audit_read(action=AuditAction.DOWNLOAD, obj=referral, details={"format": "pdf", "copy": "referrer"})
+    return pdf_response(referral_pdf(referral), filename=f"{referral.reference}.pdf")
 
 
 # Your referrals (signed in) ---------------------------------------------------------------------

@@ -15,7 +15,7 @@ from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat, linebreaksbr
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.views.decorators.http import require_GET, require_http_methods
 
 from prevent_hub.access import Action, can, check, requires
@@ -23,14 +23,16 @@ from prevent_hub.administration.pagination import pagination_params
 from prevent_hub.audit.models import AuditAction
 from prevent_hub.audit.services import audit_read, audit_view
 from prevent_hub.channel.reviews import cases_linked_after_exit as after_exit_cases
-from prevent_hub.core.addresses import format_postcode
 from prevent_hub.core.csv import csv_response
 from prevent_hub.core.formatting import govuk_date, govuk_datetime
+from prevent_hub.core.pdf import pdf_response
 from prevent_hub.core.working_days import WorkingCalendar, local_date
 
 from .. import selectors, services
-from ..models import ConcernPrompt, GatewayOutcome, ReferralKind, ReferralStatus
+from ..models import GatewayOutcome, ReferralKind, ReferralStatus
+from ..pdf import referral_pdf
 from ..selectors import QueueFilters, QueueTab
+from ..summary import NOT_GIVEN, referral_sections
 from ..triage_forms import GatewayOutcomeForm, QueueFilterForm, ShareWithPoliceForm, filters_query
 
 REFERRALS_PER_PAGE = 25
@@ -307,59 +309,21 @@ def _link_html(href, text):
     return {"html": format_html('<a class="govuk-link" href="{}">{}</a>', href, text)}
 
 
+def _summary_value(text):
+    """A referrer's answer for a summary list: "Not given" when blank, with
+    their own line breaks kept."""
+    text = str(text or "")
+    if not text.strip():
+        return {"text": NOT_GIVEN}
+    return {"html": linebreaksbr(text, autoescape=True)} if "\n" in text else {"text": text}
+
+
 def _referral_sections(referral):
-    prompts = [ConcernPrompt(value).label for value in referral.concern_prompts or []
-               if value in ConcernPrompt.values]
     attachments = list(referral.attachments.all())
-    sections = [
-        ("Who made the referral", _rows([
-            ("Name", _text(referral.referrer_name)),
-            ("Role", _text(referral.referrer_role)),
-            ("Organisation", _text(referral.referrer_organisation)),
-            ("Email address", _text(referral.referrer_email)),
-            ("Phone number", _text(referral.referrer_phone)),
-            ("Relationship to the person", _text(referral.referrer_relationship)),
-            ("Safeguarding lead consulted", _choice(referral, "dsl_consulted")),
-            ("Safeguarding lead’s name", _text(referral.dsl_name)),
-            ("Safeguarding lead’s contact details", _text(referral.dsl_contact)),
-        ])),
-        ("The person the referral is about", _rows([
-            ("First name", _text(referral.subject_given_name)),
-            ("Last name", _text(referral.subject_family_name)),
-            ("Other names", _multiline(referral.subject_other_names)),
-            ("Description (name not known)", _multiline(referral.subject_description)),
-            ("Date of birth", _text(govuk_date(referral.subject_date_of_birth))),
-            ("Approximate age", _text(referral.subject_approximate_age)),
-            ("Gender", _text(referral.subject_gender)),
-            ("Address", _multiline(referral.subject_address)),
-            ("Postcode", _text(format_postcode(referral.subject_postcode))),
-            ("School, college or employer", _text(referral.subject_school_or_employer)),
-            ("Language", _text(referral.subject_language)),
-            ("Needs an interpreter", _choice(referral, "subject_interpreter_needed")),
-            ("Nationality", _text(referral.subject_nationality)),
-            ("Knows about the referral", _choice(referral, "subject_aware")),
-        ])),
-        ("Parent or carer", _rows([
-            ("Name", _text(referral.carer_name)),
-            ("Relationship", _text(referral.carer_relationship)),
-            ("Phone number", _text(referral.carer_phone)),
-            ("Address", _multiline(referral.carer_address)),
-            ("Family knows about the referral", _choice(referral, "family_aware")),
-        ])),
-        ("The concern", _rows([
-            ("What happened", _multiline(referral.concern_description)),
-            ("When it happened", _text(referral.concern_when)),
-            ("How it came to notice", _multiline(referral.concern_how_noticed)),
-            ("What the referrer says it involves",
-             {"html": format_html_join("", "{}<br>", ((label,) for label in prompts))}
-             if prompts else _text("", empty="None selected")),
-            ("Special educational needs", _choice(referral, "special_educational_needs")),
-            ("Mental health needs", _choice(referral, "mental_health_needs")),
-            ("Neurodiversity", _choice(referral, "neurodiversity")),
-            ("About these needs", _multiline(referral.complex_needs_details)),
-            ("Other agencies involved", _multiline(referral.other_agencies)),
-        ])),
-        ("Attachments", _rows([
+    sections = [(title, _rows([(label, _summary_value(text)) for label, text in rows]))
+                for title, rows in referral_sections(referral)]
+    if attachments:
+        sections.append(("Attachments", _rows([
             (attachment.original_name, {"html": format_html(
                 '<a class="govuk-link" href="{}" download>Download<span class="govuk-visually-hidden"> '
                 '{}</span></a> ({})',
@@ -367,8 +331,7 @@ def _referral_sections(referral):
                                                      "pk": attachment.pk}),
                 attachment.original_name, filesizeformat(attachment.size))})
             for attachment in attachments
-        ]) if attachments else None),
-    ]
+        ])))
     return [{"title": title, "rows": rows} for title, rows in sections]
 
 
@@ -467,6 +430,8 @@ def referral_detail(request, reference):
                          if referral.status == ReferralStatus.AWAITING_GATEWAY
                          and can(user, Action.REFERRAL_GATEWAY_OUTCOME, referral) else ""),
         **_person_links(referral, user=user),
+        "pdf_href": (reverse("triage:referral-pdf", kwargs={"reference": referral.reference})
+                     if can(user, Action.REFERRAL_DOWNLOAD, referral) else ""),
         "breadcrumbs": _breadcrumbs(),
     })
 
@@ -492,6 +457,16 @@ def attachment(request, reference, pk):
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@requires(Action.REFERRAL_DOWNLOAD)
+@require_GET
+def referral_pdf_download(request, reference):
+    """The referral as a PDF, to send to counter-terrorism police through the
+    secure route. Audited as a download."""
+    referral = _triage_referral(request, reference, Action.REFERRAL_DOWNLOAD)
+    audit_read(action=AuditAction.DOWNLOAD, obj=referral, details={"format": "pdf", "copy": "for police"})
+    return pdf_response(referral_pdf(referral), filename=f"{referral.reference}.pdf")
 
 
 # Sharing with police ---------------------------------------------------------------
