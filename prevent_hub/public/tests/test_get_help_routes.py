@@ -84,10 +84,30 @@ def contacts_shown(main):
 
 
 def forms_offered(main):
-    offer = main.find(id="send-to-prevent-team")
-    if offer is None:
-        return []
-    return [link["href"] for link in offer.select("a.govuk-button")]
+    offers = main.select("#make-a-referral, #send-to-prevent-team")
+    return [link["href"] for offer in offers for link in offer.select("a.govuk-button")]
+
+
+def test_a_professional_is_offered_this_services_referral_form_before_anything_else(client):
+    steps = SITUATIONS["teacher worried about a pupil"][0]
+    main = result_page(client, steps)
+    offer = main.find(id="make-a-referral")
+    first_route = main.select_one(".app-route[id^=route-]")
+    assert offer is not None and offer.sourceline < first_route.sourceline
+    assert offer.select_one("a.govuk-button")["href"] == reverse("intake:referral-start")
+    assert "What happens after you make a referral" in text_of(main)
+
+
+@pytest.mark.parametrize(("situation", "ending", "not_said"), [
+    ("someone in immediate danger", "Once everyone is safe", "Most concerns do not go on to Channel"),
+    ("teacher worried about a pupil", "What happens after you make a referral",
+     "Most concerns do not go on to Channel"),
+    ("parent worried about their child", "What happens after you raise a concern", "make a referral"),
+    ("only material online", "What happens after you report it", "Most concerns do not go on to Channel"),
+])
+def test_each_result_ends_with_advice_that_fits_its_route(client, situation, ending, not_said):
+    text = text_of(result_page(client, SITUATIONS[situation][0]))
+    assert ending in text and not_said not in text
 
 
 @pytest.mark.parametrize("situation", SITUATIONS)

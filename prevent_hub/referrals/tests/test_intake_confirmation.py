@@ -179,3 +179,16 @@ class TestTheCoordinatorsPdfForPolice:
         url = reverse("triage:referral-pdf", kwargs={"reference": referral.reference})
         assert police.get(url).status_code == 403
         assert not AuditEvent.objects.filter(action=AuditAction.DOWNLOAD).exists()
+
+
+@pytest.mark.parametrize(("prefix", "answers"), [
+    ("concern", {"about-you": {"referrer_email": "pat@test.shireford.example"}}),
+    ("referral", {"about-you": {"referrer_name": "Testy", "referrer_organisation": "Test Academy",
+                                "referrer_email": "testy@test.shireford.example"}}),
+])
+def test_save_and_come_back_later_offers_the_email_already_given(prefix, answers):
+    client = Client()
+    fill(client, prefix, answers)
+    page = BeautifulSoup(client.get(reverse(f"intake:{prefix}-save")).content, "html5lib")
+    expected = answers["about-you"]["referrer_email"]
+    assert page.select_one("input[name=email]")["value"] == expected
