@@ -14,11 +14,12 @@ A key is made in three steps (docs/decisions/0010-repeat-referral-matching.md):
    Arabic script writes a name's first vowel as alef or ain, which
    transliterate to nothing or to a mark; they are read as "a" first.
 2. **Fold** to lower-case letters a-z, dropping everything else, and even out
-   what transliteration conventions disagree on: "kh" for "h" (Ахмед →
-   Akhmed), "sh" for "s" (Gujarati શ → s), a nasal before g, k, j or c as
-   "n" (ਸਿੰਘ → simgh), a y or w that is not followed by a vowel as the vowel
-   it stands for (يوسف → ywsf), and a final "h" that is not part of "th",
-   "sh", "ch", "ph" or "gh" (فاطمة → ftmh).
+   what transliteration conventions disagree on: "dzh" for "j" (Джон →
+   Dzhon), "th" for "t" (Смит, Smith), "kh" for "h" (Ахмед → Akhmed),
+   "sh" for "s" (Gujarati શ → s), a nasal before g, k, j or c as "n"
+   (ਸਿੰਘ → simgh), a y or w that is not followed by a vowel as the vowel it
+   stands for (يوسف → ywsf), and a final "h" that is not part of "th", "sh",
+   "ch", "ph" or "gh" (فاطمة → ftmh).
 3. **Metaphone** (jellyfish), with whatever vowel it keeps at the start
    written as "A", since scripts that write few vowels cannot say which one
    it was (عمران → amrn for Imran, عمر → amr for Omar).
@@ -41,6 +42,8 @@ _NOT_LETTERS = re.compile(r"[^a-z]+")
 _REWRITES = (
     # A final h, but not the h of th, sh, ch, ph or gh (Smith, Keith).
     (re.compile(r"(?<=[^cstpg])h$"), ""),
+    (re.compile(r"dzh"), "j"),
+    (re.compile(r"th"), "t"),
     (re.compile(r"kh"), "h"),
     (re.compile(r"sh"), "s"),
     (re.compile(r"(?<=[aeiouy])m(?=[gkjc])"), "n"),

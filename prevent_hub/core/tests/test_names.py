@@ -19,7 +19,7 @@ SAME = [
     ("Đorđević", "Dordevic"), ("Nguyễn", "Nguyen"), ("Zoë", "Zoe"), ("Müller", "Muller"),
     # Cyrillic.
     ("Дмитрий", "Dmitry"), ("Иванов", "Ivanov"), ("Александр", "Alexander"), ("Олександр", "Oleksandr"),
-    ("Сергей", "Sergei"), ("Ахмед", "Ahmed"),
+    ("Сергей", "Sergei"), ("Ахмед", "Ahmed"), ("Джон", "John"), ("Смит", "Smith"), ("Smit", "Smyth"),
     # Greek.
     ("Νίκος", "Nikos"), ("Παπαδόπουλος", "Papadopoulos"), ("Γεώργιος", "Georgios"), ("Ελένη", "Eleni"),
     # Arabic and Urdu: most vowels are not written.
