@@ -341,7 +341,6 @@ def _merge_change(text: str) -> dict:
     return {"field": "merge", "label": "Merge", "before": "", "after": text}
 
 
-
 def _merge_refusals(kept: Person, merged: Person):
     if kept.pk == merged.pk:
         raise ValidationError({"other": "Choose a different record: a record cannot be merged with itself"},
@@ -405,6 +404,11 @@ def person_merge_undo(*, merge: PersonMerge, reasons: str, acting_user) -> Perso
         raise ValidationError("This merge has already been undone. Nothing has been changed.",
                               code="already_undone")
     kept, merged = _locked_people(merge.kept, merge.merged)
+    if kept.merged_into_id is not None:
+        # What this merge moved went on with the kept record: undo that first.
+        raise ValidationError(
+            "%(kept)s’s record has since been merged into another record. Undo that merge first.",
+            code="kept_merged_since", params={"kept": kept.full_name})
     now = timezone.now()
     moved = merge.moved
     referral_ids = list(Referral.objects.filter(pk__in=moved.get("referrals", []), person=kept)

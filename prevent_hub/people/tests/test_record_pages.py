@@ -370,3 +370,20 @@ def test_pages_that_show_two_records_audit_a_view_of_each(coordinator, lukasz, p
     viewed = set(AuditEvent.objects.filter(action=AuditAction.VIEW, object_type="people.person")
                  .values_list("object_id", flat=True))
     assert viewed == {str(lukasz.pk), str(other.pk)}
+
+
+def test_a_merge_cannot_be_undone_while_its_kept_record_is_merged_into_another(coordinator, lukasz):
+    from django.core.exceptions import ValidationError
+
+    from prevent_hub.people.services import person_merge_undo
+
+    first = PersonFactory(given_name="Lukas", family_name="Kowalski")
+    third = PersonFactory(given_name="Luke", family_name="Kowalski")
+    earlier = person_merge(kept=lukasz, merged=first, reasons="Fictional", acting_user=coordinator.user)
+    person_merge(kept=third, merged=lukasz, reasons="Fictional", acting_user=coordinator.user)
+    with pytest.raises(ValidationError, match="has since been merged into another record"):
+        person_merge_undo(merge=earlier, reasons="Wrong", acting_user=coordinator.user)
+    response = coordinator.post(reverse("people:merge-undo", kwargs={"pk": earlier.pk}), {"reasons": "Wrong"})
+    assert "Undo that merge first" in " ".join(error_summary(response))
+    earlier.refresh_from_db()
+    assert earlier.undone_at is None
