@@ -68,3 +68,26 @@ class RateLimitCount(models.Model):
 
     def __str__(self):
         return f"{self.key[:8]}… {self.window}: {self.count}"
+
+
+class KeyedName(models.Model):
+    """A name someone is known by, split into given and family names, with
+    the keys it is found by (core.names.name_key), so "Mohammed" finds
+    "Muhammad" and "Łukasz" finds "Lukasz". People's records and referrals
+    each keep their names in a table of this shape."""
+
+    class Kind(models.TextChoices):
+        MAIN = "main", "Name"
+        OTHER = "other", "Other name"
+
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.MAIN)
+    given_name = models.CharField(max_length=100, blank=True)
+    family_name = models.CharField(max_length=100, blank=True)
+    given_key = models.CharField(max_length=40, blank=True)
+    family_key = models.CharField(max_length=40, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return f"{self.given_name} {self.family_name}".strip()

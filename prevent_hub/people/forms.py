@@ -2,13 +2,12 @@
 identifying the person in a referral, searching, editing a record, merging
 two records and undoing a merge, and saying two records are not the same."""
 
-import re
-
 from django import forms
 from django.utils.http import urlencode
 
 from prevent_hub.core.addresses import normalise_postcode
 from prevent_hub.core.names import NameQuery
+from prevent_hub.core.search import reference_in
 from prevent_hub.govuk.forms import govuk_date_field
 
 from .selectors import PeopleSearch
@@ -18,7 +17,6 @@ REJECT = "not-same"
 NEW_PERSON = "new"
 
 _WIDE = {"govuk": {"classes": "govuk-!-width-two-thirds"}}
-_REFERENCE = re.compile(r"^(PRV|CH)-\d{4}-\d{1,9}$")
 
 
 class MatchDecisionForm(forms.Form):
@@ -85,10 +83,13 @@ class PeopleSearchForm(forms.Form):
         return value
 
     def clean_reference(self):
-        value = self.cleaned_data["reference"].strip().upper()
-        if value and not _REFERENCE.match(value):
+        value = self.cleaned_data["reference"].strip()
+        if not value:
+            return ""
+        reference = reference_in(value)  # "prv 2026 123" is PRV-2026-000123
+        if reference is None:
             raise forms.ValidationError("Enter a reference like PRV-2026-000123 or CH-2026-000045")
-        return value
+        return reference
 
     def clean(self):
         cleaned = super().clean()

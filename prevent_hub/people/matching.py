@@ -62,7 +62,7 @@ from prevent_hub.referrals.subject import subject_names
 from .models import Person, PersonDistinction, PersonName
 
 __all__ = ["Candidate", "Facts", "candidates_and_pending_for_referral", "candidates_for_referral", "compare",
-           "people_like", "person_facts", "referral_facts"]
+           "people_facts", "people_like", "person_facts", "referral_facts"]
 
 # Kinds of fact.
 NAME = "name"
@@ -482,11 +482,17 @@ def candidates_and_pending_for_referral(referral: Referral, *, user
     )
 
 
+def people_facts(people, *, user) -> dict[int, Facts]:
+    """What is known about each of `people`: their record, their names and
+    the referrals linked to them that `user` may see. A fixed number of
+    queries however many people."""
+    by_person, _ = _gather(user, people={person.pk for person in people}, referrals=set(),
+                           exclude_referral=None)
+    return {person.pk: by_person.get(person.pk, Facts()) for person in people}
+
+
 def person_facts(person: Person, *, user) -> Facts:
-    """What is known about a person: their record, their names and the
-    referrals linked to them that `user` may see."""
-    by_person, _ = _gather(user, people={person.pk}, referrals=set(), exclude_referral=None)
-    return by_person.get(person.pk, Facts())
+    return people_facts([person], user=user)[person.pk]
 
 
 def _distinct_from(person: Person) -> set[int]:

@@ -17,6 +17,8 @@ repeat-referral matching compares it too.
 from django.conf import settings
 from django.db import models
 
+from prevent_hub.core.models import KeyedName
+
 
 class Person(models.Model):
     given_name = models.CharField(max_length=100)
@@ -55,21 +57,10 @@ class Person(models.Model):
         return f"{self.given_name} {self.family_name}".strip()
 
 
-class PersonName(models.Model):
-    """A name a person is or has been known by, with its search keys."""
-
-    class Kind(models.TextChoices):
-        MAIN = "main", "Name"
-        OTHER = "other", "Other name"
+class PersonName(KeyedName):
+    """A name a person is or has been known by, as their record keeps it."""
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="names")
-    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.MAIN)
-    given_name = models.CharField(max_length=100, blank=True)
-    family_name = models.CharField(max_length=100, blank=True)
-    # Phonetic keys (people.matching.name_key), so "Mohammed" finds "Muhammad"
-    # and "Smyth" finds "Smith".
-    given_key = models.CharField(max_length=40, blank=True)
-    family_key = models.CharField(max_length=40, blank=True)
 
     class Meta:
         ordering = ["person", "kind", "pk"]
@@ -77,9 +68,6 @@ class PersonName(models.Model):
             models.Index(fields=["family_key", "given_key"], name="person_name_by_keys"),
             models.Index(fields=["given_key", "family_key"], name="person_name_by_given"),
         ]
-
-    def __str__(self):
-        return f"{self.given_name} {self.family_name}".strip()
 
 
 class PersonChange(models.Model):

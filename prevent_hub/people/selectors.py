@@ -103,10 +103,6 @@ class PeopleSearch:
     postcode: str = ""
     reference: str = ""
 
-    def is_empty(self) -> bool:
-        return not (self.name.strip() or self.date_of_birth or self.postcode.strip()
-                    or self.reference.strip())
-
     def for_audit(self) -> dict:
         """Which criteria were used (never what was typed: names and dates of
         birth do not go into the audit trail)."""

@@ -23,6 +23,7 @@ from prevent_hub.referrals.models import MatchDecision, Referral
 from prevent_hub.referrals.subject import subject_names
 
 from .models import Person, PersonChange, PersonDistinction, PersonMerge, PersonName
+from .selectors import person_other_names
 
 ALREADY_IDENTIFIED = (
     "This referral is already linked to a person record (%(person)s). Nothing has been changed."
@@ -252,10 +253,6 @@ def _shown(field: str, value) -> str:
     return value or ""
 
 
-def person_other_names(person: Person) -> list[str]:
-    return [str(name) for name in person.names.all() if name.kind == PersonName.Kind.OTHER]
-
-
 @transaction.atomic
 def person_update(*, person: Person, details: dict, reasons: str, acting_user) -> list[str]:
     """Change a person record's details (EDITABLE; `other_names` is a list
@@ -269,7 +266,7 @@ def person_update(*, person: Person, details: dict, reasons: str, acting_user) -
     _refuse_if_merged(locked)
     reasons = _required(reasons, "Enter why you are changing these details")
     before = {field: getattr(locked, field) for field in EDITABLE if field != "other_names"}
-    before["other_names"] = person_other_names(locked)
+    before["other_names"] = [str(name) for name in person_other_names(locked)]
     after = dict(before)
     for field, value in details.items():
         if field == "other_names":

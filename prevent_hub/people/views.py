@@ -36,7 +36,7 @@ from .forms import (
     PersonEditForm,
     ReasonsForm,
 )
-from .matching import candidates_and_pending_for_referral, compare, people_like, person_facts, referral_facts
+from .matching import candidates_and_pending_for_referral, compare, people_facts, people_like, referral_facts
 
 NOT_KNOWN = "Not known"
 REFERRAL_TYPE = Referral._meta.label_lower
@@ -253,9 +253,10 @@ def _search_results_for_linking(request, referral, form):
         "screen": "identify the person", "referral": referral.reference, **search.for_audit(),
         "results": len(found[:PEOPLE_PER_PAGE])})
     facts = referral_facts(referral)
+    theirs = people_facts(found[:PEOPLE_PER_PAGE], user=request.user)
     results = []
     for person in found[:PEOPLE_PER_PAGE]:
-        comparison = compare(facts, person_facts(person, user=request.user))
+        comparison = compare(facts, theirs[person.pk])
         rows = _person_card_rows(person)
         if comparison.matched:
             rows.append(_row("What matches", _bullets(comparison.matched.values())))
@@ -554,7 +555,7 @@ def _editable_person(request, pk):
 def _edit_initial(person):
     return {
         "given_name": person.given_name, "family_name": person.family_name,
-        "other_names": "\n".join(services.person_other_names(person)),
+        "other_names": "\n".join(str(name) for name in selectors.person_other_names(person)),
         "date_of_birth": person.date_of_birth, "gender": person.gender, "address": person.address,
         "postcode": format_postcode(person.postcode), "school_or_employer": person.school_or_employer,
     }
@@ -622,7 +623,8 @@ def merge(request, pk):
 
 
 def _comparison_rows(person, other, *, user):
-    comparison = compare(person_facts(person, user=user), person_facts(other, user=user),
+    facts = people_facts([person, other], user=user)
+    comparison = compare(facts[person.pk], facts[other.pk],
                          here="on this record", there="on the other record")
     rows = [_row("What matches", _bullets(comparison.matched.values()) if comparison.matched else "Nothing")]
     if comparison.differs:

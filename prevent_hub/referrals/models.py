@@ -12,6 +12,8 @@ import uuid
 from django.conf import settings
 from django.db import models
 
+from prevent_hub.core.models import KeyedName
+
 
 class ReferralKind(models.TextChoices):
     PRACTITIONER = "practitioner", "Practitioner referral"
@@ -172,21 +174,12 @@ class Referral(models.Model):
         return f"{self.subject_given_name} {self.subject_family_name}".strip()
 
 
-class ReferralName(models.Model):
+class ReferralName(KeyedName):
     """A name the referral gives for its subject (its main name or one of
-    the other names), with the keys it is found by (core.names). Written when
-    the referral is received; never edited, since it is what the referrer said."""
-
-    class Kind(models.TextChoices):
-        MAIN = "main", "Name"
-        OTHER = "other", "Other name"
+    the other names), with its keys. Written when the referral is received;
+    never edited, since it is what the referrer said."""
 
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="names")
-    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.MAIN)
-    given_name = models.CharField(max_length=100, blank=True)
-    family_name = models.CharField(max_length=100, blank=True)
-    given_key = models.CharField(max_length=40, blank=True)
-    family_key = models.CharField(max_length=40, blank=True)
 
     class Meta:
         ordering = ["referral", "kind", "pk"]
@@ -194,9 +187,6 @@ class ReferralName(models.Model):
             models.Index(fields=["family_key", "given_key"], name="referral_name_by_keys"),
             models.Index(fields=["given_key", "family_key"], name="referral_name_by_given"),
         ]
-
-    def __str__(self):
-        return f"{self.given_name} {self.family_name}".strip()
 
 
 def attachment_path(instance, filename):

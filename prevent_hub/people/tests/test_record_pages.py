@@ -387,3 +387,22 @@ def test_a_merge_cannot_be_undone_while_its_kept_record_is_merged_into_another(c
     assert "Undo that merge first" in " ".join(error_summary(response))
     earlier.refresh_from_db()
     assert earlier.undone_at is None
+
+
+def test_searching_from_identify_takes_the_same_queries_however_many_are_found(coordinator):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    referral = ReferralFactory(subject_given_name="Nobody", subject_family_name="Else")
+    url = reverse("people:identify", kwargs={"reference": referral.reference})
+    counts = []
+    for first, last in ((0, 1), (1, 4)):
+        for number in range(first, last):
+            known = PersonFactory(given_name=f"Anna{number}", family_name="Kowalski")
+            ReferralFactory(person=known, subject_family_name="Kowalski")
+        coordinator.get(url, {"name": "Kowalski"})  # the session settled
+        with CaptureQueriesContext(connection) as captured:
+            response = coordinator.get(url, {"name": "Kowalski"})
+        assert text_of(response).count("Link this referral to Anna") == last
+        counts.append(len(captured))
+    assert counts[0] == counts[1]

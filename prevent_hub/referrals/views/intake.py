@@ -442,14 +442,14 @@ def _also_tell(request) -> list[str]:
     return [section.rule.key for section in routes_also_to_tell(get_help.for_routing(answers)).sections]
 
 
-def _show_submitted(request, journey, referral):
+def _show_submitted(request, journey, referral, also_tell=None):
     state = _state(request)
     state["drafts"].pop(journey.prefix, None)
     state["submitted"][str(referral.submission_key or "").removeprefix("draft:")] = referral.reference
     # The referral's id stays in this session only, for its own copy as a PDF.
     state["latest"][journey.prefix] = {
         "reference": referral.reference, "emailed": bool(referral.referrer_email), "referral": referral.pk,
-        "also_tell": _also_tell(request)}
+        "also_tell": _also_tell(request) if also_tell is None else also_tell}
     _save_state(request, state)
     return redirect(_url(journey, "submitted"))
 
@@ -472,9 +472,10 @@ def check(request, prefix):
         for _, _, message in problems:
             form.add_error(None, message)
         if form.is_valid() and not _limited(form, request, "intake-submit"):
+            also_tell = _also_tell(request)
             try:
                 referral, _ = drafts.referral_draft_submit(draft=draft, acting_user=_owner(request),
-                                                           also_tell=_also_tell(request))
+                                                           also_tell=also_tell)
             except drafts.DraftGone:
                 referral = _already_submitted(request, journey, posted_id)
                 if referral is None:
@@ -483,7 +484,7 @@ def check(request, prefix):
                 for message in error.messages:
                     form.add_error(None, message)
             else:
-                return _show_submitted(request, journey, referral)
+                return _show_submitted(request, journey, referral, also_tell)
     elif draft is None:
         return _no_draft(request, journey)
 
