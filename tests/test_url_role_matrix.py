@@ -1,6 +1,8 @@
 """Every URL × every role, against the access policy.
 
-Walks the whole URLconf. Every staff URL's view must declare an action; for
+Walks the whole URLconf. Every staff URL's view must declare an action and
+what it shows (audit.shows), and every 200 from a page that shows personal
+data must have written its audit event; for
 anonymous visitors every staff URL redirects to sign-in; for each role, a GET
 is refused (403) exactly when docs/access.md says the role may not take the
 view's action, and never fails (5xx) when it may. A new URL with parameters
@@ -8,13 +10,17 @@ needs an entry in SAMPLE_KWARGS, so nothing escapes the matrix.
 """
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.apps import apps
+from django.db.models import Max
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from prevent_hub.access.middleware import view_action
 from prevent_hub.access.policy import ANY_SIGNED_IN_USER, ROLE_MATRIX
 from prevent_hub.accounts.roles import Role
 from prevent_hub.accounts.tests.factories import UserFactory
 from prevent_hub.api.tests.factories import ApiTokenFactory
+from prevent_hub.audit.models import AuditAction, AuditEvent
+from prevent_hub.audit.shows import view_shows
 from prevent_hub.channel.tests import factories as channel_a
 from prevent_hub.channel.tests import factories_assessments as channel_c
 from prevent_hub.channel.tests import factories_consent_support as channel_b
@@ -145,13 +151,38 @@ def staff_patterns():
     return found
 
 
-def sample_path(route, name, entry, user):
-    from django.urls import reverse
+def has_parameters(route, entry):
+    return bool(entry.pattern.converters) or "(?P<" in route
 
-    if not entry.pattern.converters and "(?P<" not in route:
-        return "/" + route.lstrip("^").rstrip("$")
+
+def sample_request(route, name, entry, user):
+    """(path, kwargs) of a sample request for the URL, as `user`."""
+    if not has_parameters(route, entry):
+        return "/" + route.lstrip("^").rstrip("$"), {}
     assert name in SAMPLE_KWARGS, f"add sample kwargs for {name or route} to SAMPLE_KWARGS"
-    return reverse(name, kwargs=SAMPLE_KWARGS[name](user))
+    kwargs = SAMPLE_KWARGS[name](user)
+    return reverse(name, kwargs=kwargs), kwargs
+
+
+def sample_path(route, name, entry, user):
+    return sample_request(route, name, entry, user)[0]
+
+
+READS = [AuditAction.VIEW, AuditAction.SEARCH, AuditAction.EXPORT, AuditAction.DOWNLOAD]
+
+
+def last_sequence():
+    return AuditEvent.objects.aggregate(last=Max("sequence"))["last"] or 0
+
+
+def assert_page_audited(name, declared, kwargs, since):
+    """A 200 from a page that shows personal data wrote the event for it."""
+    reads = AuditEvent.objects.filter(sequence__gt=since, action__in=READS)
+    value = kwargs[declared.kwarg]
+    if declared.lookup != "pk":
+        value = apps.get_model(declared.record)._default_manager.get(**{declared.lookup: value}).pk
+    assert reads.filter(object_type=declared.record, object_id=str(value)).exists(), (
+        f"{name} showed {declared.record} {value} and wrote no view event")
 
 
 STAFF = staff_patterns()
@@ -161,6 +192,15 @@ IDS = [name or route for route, name, _ in STAFF]
 @pytest.mark.parametrize(("route", "name", "entry"), STAFF, ids=IDS)
 def test_every_staff_view_declares_an_action(route, name, entry):
     assert view_action(entry.callback) is not None, f"{name or route} declares no action"
+
+
+@pytest.mark.parametrize(("route", "name", "entry"), STAFF, ids=IDS)
+def test_every_staff_view_declares_what_it_shows(route, name, entry):
+    declared = view_shows(entry.callback)
+    assert declared is not None, (
+        f"{name or route} declares neither @shows, @shows_many nor @shows_nothing_personal")
+    if declared.record and not declared.many:
+        assert declared.kwarg in route, f"{name or route} shows a record its URL does not name"
 
 
 @pytest.mark.django_db
@@ -179,10 +219,15 @@ def test_each_role_gets_what_the_matrix_says(staff_client, role, route, name, en
     client = staff_client(role)
     action = view_action(entry.callback)
     allowed = action in ANY_SIGNED_IN_USER or role in ROLE_MATRIX[action]
-    response = client.get(sample_path(route, name, entry, client.user))
+    path, kwargs = sample_request(route, name, entry, client.user)
+    since = last_sequence()
+    response = client.get(path)
     if allowed:
         assert response.status_code != 403, f"{role} should reach {name or route}"
         assert response.status_code < 500
+        declared = view_shows(entry.callback)
+        if response.status_code == 200 and declared.record and not declared.many:
+            assert_page_audited(name, declared, kwargs, since)
     else:
         assert response.status_code == 403, f"{role} should be refused {name or route}"
 

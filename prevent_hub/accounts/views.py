@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_otp import login as otp_login
 
 from prevent_hub.access import Action, requires
+from prevent_hub.audit.shows import shows_nothing_personal
 from prevent_hub.core.formatting import govuk_time
 
 from . import lockout, passwords, second_factor, selectors
@@ -195,6 +196,7 @@ def second_factor_recovery(request):
 
 @requires(Action.OWN_ACCOUNT)
 @require_GET
+@shows_nothing_personal("the signed-in user's own account")
 def account(request):
     return render(request, "accounts/account.html",
                   selectors.own_account(request.user, current_session_key=request.session.session_key))
@@ -202,6 +204,7 @@ def account(request):
 
 @requires(Action.OWN_ACCOUNT)
 @require_POST
+@shows_nothing_personal("the signed-in user's own account")
 def account_recovery_codes_new(request):
     codes = second_factor.recovery_codes_replace(acting_user=request.user)
     request.session[RECOVERY_CODES_SESSION_KEY] = codes
@@ -210,6 +213,7 @@ def account_recovery_codes_new(request):
 
 @requires(Action.OWN_ACCOUNT)
 @require_POST
+@shows_nothing_personal("the signed-in user's own account")
 def account_sign_out_other_sessions(request):
     ended = user_sign_out_everywhere(
         acting_user=request.user, current_session_key=request.session.session_key
@@ -224,6 +228,7 @@ def account_sign_out_other_sessions(request):
 
 @requires(Action.OWN_ACCOUNT)
 @require_POST
+@shows_nothing_personal("a session keep-alive with no content")
 def keep_alive(request):
     """'Stay signed in' from the timeout warning: the request itself renews the
     session (SESSION_SAVE_EVERY_REQUEST); say how long the new lease is."""

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from prevent_hub.access import Action, requires
+from prevent_hub.audit.shows import shows_nothing_personal
 from prevent_hub.channel import assessments as vaf
 from prevent_hub.core.formatting import govuk_datetime
 
@@ -34,6 +35,7 @@ def _published(framework) -> str:
 
 @requires(Action.VAF_FRAMEWORK_MANAGE)
 @require_GET
+@shows_nothing_personal("the assessment framework's text, no case data")
 def vaf_framework(request):
     current = vaf.vaf_framework_current()
     return render(request, "administration/vaf/current.html", {
@@ -46,6 +48,7 @@ def vaf_framework(request):
 
 @requires(Action.VAF_FRAMEWORK_MANAGE)
 @require_GET
+@shows_nothing_personal("the assessment framework's text, no case data")
 def vaf_framework_version(request, version):
     framework = vaf.vaf_framework_get(version=version)
     if framework is None:
@@ -87,6 +90,7 @@ def _wording_form(framework, data=None):
 
 @requires(Action.VAF_FRAMEWORK_MANAGE)
 @require_http_methods(["GET", "POST"])
+@shows_nothing_personal("the assessment framework's text, no case data")
 def vaf_framework_edit(request):
     current = vaf.vaf_framework_current()
     if request.method == "POST":

@@ -17,6 +17,7 @@ from prevent_hub.accounts.emails import send_set_password_email
 from prevent_hub.accounts.models import Organisation, User
 from prevent_hub.audit.models import AuditAction
 from prevent_hub.audit.services import audit_read, audit_view
+from prevent_hub.audit.shows import shows, shows_many, shows_nothing_personal
 from prevent_hub.core.csv import csv_response
 from prevent_hub.core.formatting import govuk_date, govuk_datetime
 from prevent_hub.directory import selectors as directory_selectors
@@ -107,6 +108,7 @@ AREAS = [
 
 @requires(Action.USERS_MANAGE)
 @require_GET
+@shows_nothing_personal("links to the administration pages")
 def index(request):
     areas = [
         {"href": reverse(url_name), "title": title, "description": description}
@@ -138,6 +140,7 @@ def _user_filters(form) -> selectors.UserFilters:
 
 @requires(Action.USERS_MANAGE)
 @require_GET
+@shows_many("accounts.user", part="list of users")
 def user_list(request):
     query = request.GET.copy()
     query.pop("page", None)
@@ -172,6 +175,7 @@ EXPORT_HEADER = ["Name", "Email address", "Job title", "Organisation", "Roles", 
 
 @requires(Action.USERS_MANAGE)
 @require_GET
+@shows_many("accounts.user", part="users export")
 def user_export(request):
     form = UserFilterForm(request.GET or None)
     filters = _user_filters(form)
@@ -191,6 +195,7 @@ def user_export(request):
 
 @requires(Action.USERS_MANAGE)
 @require_http_methods(["GET", "POST"])
+@shows_nothing_personal("an empty form for a new account")
 def user_create(request):
     form = UserCreateForm(_posted(request))
     if request.method == "POST" and form.is_valid():
@@ -218,6 +223,7 @@ def user_create(request):
 
 @requires(Action.USERS_MANAGE)
 @require_GET
+@shows("accounts.user", part="account details")
 def user_detail(request, pk):
     subject = _subject(request, pk)
     facts = selectors.user_account_facts(subject)
@@ -263,6 +269,7 @@ def _user_summary(subject, facts, change_href):
 
 @requires(Action.USERS_MANAGE)
 @require_http_methods(["GET", "POST"])
+@shows("accounts.user", part="edit account details form")
 def user_edit(request, pk):
     subject = _subject(request, pk)
     name = subject.full_name
@@ -292,6 +299,7 @@ def user_edit(request, pk):
 
 @requires(Action.USERS_MANAGE)
 @require_http_methods(["GET", "POST"])
+@shows("accounts.user", part="roles form")
 def user_roles(request, pk):
     subject = _subject(request, pk)
     current = sorted(subject.role_assignments.values_list("role", flat=True))
@@ -314,6 +322,7 @@ def user_roles(request, pk):
 
 @requires(Action.USERS_MANAGE)
 @require_http_methods(["GET", "POST"])
+@shows("accounts.user", part="deactivate confirmation")
 def user_deactivate(request, pk):
     subject = _subject(request, pk)
     if not subject.is_active:
@@ -343,6 +352,7 @@ def user_deactivate(request, pk):
 
 @requires(Action.USERS_MANAGE)
 @require_POST
+@shows("accounts.user", part="reactivate confirmation")
 def user_reactivate(request, pk):
     subject = _subject(request, pk)
     if subject.is_active:
@@ -356,6 +366,7 @@ def user_reactivate(request, pk):
 
 @requires(Action.USERS_MANAGE)
 @require_http_methods(["GET", "POST"])
+@shows("accounts.user", part="reset second factor confirmation")
 def user_second_factor_reset(request, pk):
     subject = _subject(request, pk)
     is_self = subject == request.user
@@ -381,6 +392,7 @@ def user_second_factor_reset(request, pk):
 
 @requires(Action.USERS_MANAGE)
 @require_POST
+@shows("accounts.user", part="set-password email confirmation")
 def user_send_set_password_email(request, pk):
     subject = _subject(request, pk)
     if not subject.is_active:
@@ -401,6 +413,7 @@ def _organisations_crumb():
 
 @requires(Action.ORGANISATIONS_MANAGE)
 @require_GET
+@shows_nothing_personal("organisations are public bodies")
 def organisation_list(request):
     return render(request, "administration/organisations/list.html", {
         "organisations": list(selectors.organisation_list()),
@@ -410,6 +423,7 @@ def organisation_list(request):
 
 @requires(Action.ORGANISATIONS_MANAGE)
 @require_http_methods(["GET", "POST"])
+@shows_nothing_personal("organisations are public bodies")
 def organisation_create(request):
     form = OrganisationForm(_posted(request))
     if request.method == "POST" and form.is_valid():
@@ -427,6 +441,7 @@ def organisation_create(request):
 
 @requires(Action.ORGANISATIONS_MANAGE)
 @require_http_methods(["GET", "POST"])
+@shows_nothing_personal("organisations are public bodies")
 def organisation_edit(request, pk):
     try:
         organisation = Organisation.objects.get(pk=pk)
@@ -475,6 +490,7 @@ TAG_CLASSES = {
 
 @requires(Action.DIRECTORY_MANAGE)
 @require_GET
+@shows_nothing_personal("the public contact directory")
 def contact_list(request):
     today = timezone.localdate()
     rows = []
@@ -497,6 +513,7 @@ def contact_list(request):
 
 @requires(Action.DIRECTORY_MANAGE)
 @require_http_methods(["GET", "POST"])
+@shows_nothing_personal("the public contact directory")
 def contact_edit(request, pk):
     contact = _contact(pk)
     contact_name = contact.name
@@ -519,6 +536,7 @@ def contact_edit(request, pk):
 
 @requires(Action.DIRECTORY_MANAGE)
 @require_POST
+@shows_nothing_personal("the public contact directory")
 def contact_mark_checked(request, pk):
     contact = _contact(pk)
     directory_services.contact_mark_checked(acting_user=request.user, contact=contact)
@@ -558,6 +576,7 @@ def _conditions_summary(rule) -> list[str]:
 
 @requires(Action.DIRECTORY_MANAGE)
 @require_GET
+@shows_nothing_personal("the public routing rules")
 def routing_rule_list(request):
     rows = [{
         "rule": rule,
@@ -579,6 +598,7 @@ def _routing_rule_form_page(request, form, rule=None, title=""):
 
 @requires(Action.DIRECTORY_MANAGE)
 @require_http_methods(["GET", "POST"])
+@shows_nothing_personal("the public routing rules")
 def routing_rule_create(request):
     last = RoutingRule.objects.order_by("-position").values_list("position", flat=True).first()
     form = RoutingRuleForm(_posted(request), initial={"position": (last or 0) + 10})
@@ -597,6 +617,7 @@ def routing_rule_create(request):
 
 @requires(Action.DIRECTORY_MANAGE)
 @require_http_methods(["GET", "POST"])
+@shows_nothing_personal("the public routing rules")
 def routing_rule_edit(request, pk):
     rule = _routing_rule(pk)
     title = rule.title

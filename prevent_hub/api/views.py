@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from prevent_hub.access import Action, requires
+from prevent_hub.audit.shows import shows, shows_many
 from prevent_hub.core.formatting import govuk_date, govuk_datetime
 
 from . import selectors, services
@@ -42,6 +43,7 @@ def _row(token):
 
 @requires(Action.API_TOKENS_MANAGE)
 @require_GET
+@shows_many("api.apitoken", part="partner API tokens")
 def token_list(request):
     tokens = selectors.api_token_list(user=request.user)
     rows = [_row(token) for token in tokens]
@@ -52,6 +54,7 @@ def token_list(request):
 
 @requires(Action.API_TOKENS_MANAGE)
 @require_http_methods(["GET", "POST"])
+@shows("api.apitoken", part="revoke token confirmation")
 def token_revoke(request, pk):
     token = selectors.api_token_get(user=request.user, pk=pk)
     if token is None:

@@ -24,6 +24,10 @@ class RequestContext:
     # Facts added to the details of every event written in this context (the
     # partner API records which token acted: {"api_token": prefix, "via": "api"}).
     details: dict | None = None
+    # The page being answered: the part of a record it shows (from its
+    # audit.shows declaration) and the records it has recorded a read of, so
+    # the middleware adds a view event only where the view wrote none.
+    page: dict | None = None
 
 
 # The default is frozen and holds no list (pending=None), so sharing it is safe.
@@ -67,11 +71,37 @@ class AuditContextMiddleware:
             path=request.path.replace("\x00", "")[:300],
             user=getattr(request, "user", None),
             pending=request.audit_pending,
+            page={"part": "", "viewed": set()},
         ))
         try:
-            return self.get_response(request)
+            response = self.get_response(request)
+            _audit_the_page(request, response)
+            return response
         finally:
             _current.reset(token)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        from .shows import view_shows
+
+        declared = view_shows(view_func)
+        request.audit_shows = (declared, view_kwargs)
+        if declared is not None and declared.record:
+            current().page["part"] = declared.part
+
+
+def _audit_the_page(request, response):
+    """A page that shows a record writes its view event; a record URL that
+    found nothing is a refused look-up (see audit.shows)."""
+    declared, kwargs = getattr(request, "audit_shows", (None, {}))
+    if declared is None or not declared.record:
+        return
+    from . import services
+
+    if response.status_code == 200:
+        services.audit_page_view(declared, kwargs)
+    elif response.status_code == 404 and not declared.many:
+        services.audit_refusal(status=404, object_type=declared.record,
+                               object_id=kwargs.get(declared.kwarg, ""))
 
 
 class acting_as:  # noqa: N801 - used like a function: `with acting_as(user):`

@@ -136,3 +136,29 @@ class AuditDeletionPermit(models.Model):
 
     def __str__(self):
         return f"Audit deletion permit {self.created_at}"
+
+
+class RefusalTally(models.Model):
+    """Refused look-ups a client got within one minute after the first, which
+    is audited at once: written as one event when the minute is over
+    (services.audit_refusal). Flood control for the trail, not a rate limit."""
+
+    # "<status>|user:<pk>" or "<status>|address:<ip>".
+    client = models.CharField(max_length=120)
+    # Minutes since the epoch.
+    minute = models.BigIntegerField()
+    status = models.PositiveSmallIntegerField()
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                             on_delete=models.CASCADE, related_name="+")
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    # Refusals after the first in the minute, not yet written.
+    count = models.PositiveIntegerField(default=0)
+    last_path = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["client", "minute"], name="audit_refusal_tally_once_a_minute"),
+        ]
+
+    def __str__(self):
+        return f"{self.count} more refusals for {self.client} in minute {self.minute}"

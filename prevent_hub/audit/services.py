@@ -1,9 +1,13 @@
 """Writing the audit trail. Call these inside the transaction of the action
 being recorded: if the action rolls back, so does its audit event."""
 
+import datetime
 import json
+import time
 
+from django.apps import apps
 from django.db import connection, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from . import context
@@ -14,6 +18,7 @@ from .models import (
     AuditDeletionPermit,
     AuditEvent,
     AuditRetentionCheckpoint,
+    RefusalTally,
 )
 
 _IP_FIELD = AuditEvent._meta.get_field("ip_address")
@@ -60,6 +65,12 @@ def audit_read(
     becomes an error page, so nothing is shown without its audit event.
     Anywhere else (commands, tasks, inside a transaction) it is written at once.
     """
+    page = context.current().page
+    if page is not None:
+        if page["part"] and action == AuditAction.VIEW:
+            details = {"part": page["part"], **(details or {})}
+        page["viewed"].add((object_type or object_type_of(obj),
+                            str(object_id or (obj.pk if obj is not None else ""))))
     event = _event(action=action, obj=obj, object_type=object_type, object_id=object_id,
                    details=details)
     pending = context.current().pending
@@ -209,12 +220,88 @@ def audit_view(obj, **details):
     return audit_read(action=AuditAction.VIEW, obj=obj, details=details or None)
 
 
+def audit_page_view(declared, kwargs) -> None:
+    """The view event of a page that declared the record it shows (audit.shows),
+    unless the view recorded its own read of that record."""
+    page = context.current().page
+    if declared.many:
+        # A list page writes its own search event, and none while it lists
+        # nothing (an empty search form): there is no one record to name.
+        return
+    value = kwargs.get(declared.kwarg)
+    if value is None:
+        return
+    object_id = str(value)
+    if declared.lookup != "pk":
+        model = apps.get_model(declared.record)
+        object_id = str(model._default_manager.filter(**{declared.lookup: value})
+                        .values_list("pk", flat=True).first() or value)
+    if (declared.record, object_id) in page["viewed"]:
+        return
+    audit_read(action=AuditAction.VIEW, object_type=declared.record, object_id=object_id)
+
+
 def audit_permission_denied(*, action, obj=None):
     """A refused attempt, recorded even though the request goes no further."""
+    audit_refusal(status=403, obj=obj, details={"needed": str(action)})
+
+
+def audit_refusal(*, status: int, obj=None, object_type: str = "", object_id="", details=None):
+    """A refused look-up (403, or 404 from a record URL), with flood control.
+
+    The first refusal a client gets in a minute is written at once. Later ones
+    in that minute are only counted (RefusalTally), and written as one event
+    when the minute is over (audit_refusal_tallies_write, run every minute and
+    at the client's next refusal), so hammering bad ids or tokens costs the
+    trail one event a minute instead of one a request.
+    """
+    request = context.current()
+    user = request.user if getattr(request.user, "is_authenticated", False) else None
+    who = f"user:{user.pk}" if user else f"address:{request.ip_address or 'unknown'}"
+    client = f"{status}|{who}"
+    minute = _minute(time.time())
+    details = {"status": status, **(details or {})}
     with transaction.atomic():
-        return audit_event_record(
-            action=AuditAction.PERMISSION_DENIED, obj=obj, details={"needed": str(action)}
+        _refusal_tallies_write(RefusalTally.objects.filter(client=client, minute__lt=minute))
+        tally, created = RefusalTally.objects.get_or_create(
+            client=client, minute=minute,
+            defaults={"user": user, "ip_address": request.ip_address, "status": status},
         )
+        if created:
+            audit_event_record(action=AuditAction.PERMISSION_DENIED, obj=obj,
+                               object_type=object_type, object_id=object_id, details=details)
+        else:
+            RefusalTally.objects.filter(pk=tally.pk).update(
+                count=F("count") + 1, last_path=(request.path or "")[:300])
+
+
+def audit_refusal_tallies_write(*, now: float | None = None) -> int:
+    """Write the counted refusals of every minute that is over (one event per
+    client and minute) and forget the tallies. Returns how many were written."""
+    minute = _minute(time.time() if now is None else now)
+    with transaction.atomic():
+        return _refusal_tallies_write(RefusalTally.objects.filter(minute__lt=minute))
+
+
+def _minute(seconds: float) -> int:
+    return int(seconds // 60)
+
+
+def _refusal_tallies_write(tallies) -> int:
+    written = 0
+    for tally in tallies.select_related("user").select_for_update():
+        if tally.count:
+            with context.acting_as(tally.user, ip_address=tally.ip_address,
+                                   path=tally.last_path):
+                audit_event_record(
+                    action=AuditAction.PERMISSION_DENIED,
+                    details={"status": tally.status, "refusals_counted": tally.count,
+                             "minute_starting": datetime.datetime.fromtimestamp(
+                                 tally.minute * 60, tz=datetime.UTC).isoformat()},
+                )
+            written += 1
+        tally.delete()
+    return written
 
 
 @transaction.atomic

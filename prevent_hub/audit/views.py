@@ -18,6 +18,7 @@ from . import selectors
 from .forms import AuditSearchForm
 from .models import AuditAction, AuditEvent
 from .services import audit_read
+from .shows import shows_many
 from .tables import table_html
 
 AUDIT_EVENT_TYPE = AuditEvent._meta.label_lower
@@ -30,6 +31,7 @@ EXPORT_HEADER = (
 
 
 @requires(Action.AUDIT_SEARCH)
+@shows_many("audit.auditevent", part="audit trail search")
 def search(request):
     form = AuditSearchForm(
         request.GET or None, user=request.user,
@@ -59,6 +61,7 @@ def search(request):
 
 
 @requires(Action.AUDIT_EXPORT)
+@shows_many("audit.auditevent", part="audit trail export")
 def export(request):
     form = AuditSearchForm(
         request.GET, user=request.user, record_types=selectors.audit_record_types(user=request.user),
@@ -75,6 +78,7 @@ def export(request):
 
 
 @requires(Action.RECORD_ACCESS_LOG)
+@shows_many("audit.auditevent", part="who has accessed a record")
 def record_access(request, object_type, object_id):
     try:
         record = selectors.record_for_access_log(

@@ -14,6 +14,7 @@ from prevent_hub.access import Action, can, check, requires, scope
 from prevent_hub.accounts.models import OrganisationType
 from prevent_hub.audit.models import AuditAction
 from prevent_hub.audit.services import audit_read
+from prevent_hub.audit.shows import shows, shows_many, shows_nothing_personal
 from prevent_hub.channel.models import ChannelCase
 from prevent_hub.channel.services import case_area_set
 from prevent_hub.core.formatting import govuk_date
@@ -76,6 +77,7 @@ def _meeting_title(meeting):
 
 @requires(Action.PANEL_VIEW)
 @require_GET
+@shows_many("panels.panelmeeting", part="panel meetings")
 def home(request):
     upcoming, past = selectors.meetings_listed(user=request.user)
     return render(request, "panels/home.html", {
@@ -86,6 +88,7 @@ def home(request):
 
 @requires(Action.PANEL_MANAGE)
 @require_http_methods(["GET", "POST"])
+@shows_nothing_personal("an empty form for a new panel")
 def panel_create(request):
     form = forms.PanelForm(request.POST or None, chairs=selectors.chair_candidates())
 
@@ -110,6 +113,7 @@ def _panel(panel_pk):
 
 @requires(Action.PANEL_MANAGE)
 @require_http_methods(["GET", "POST"])
+@shows("panels.panel", part="panel and its members", kwarg="panel_pk")
 def panel_detail(request, panel_pk):
     panel = _panel(panel_pk)
     form = forms.MemberForm(request.POST or None, candidates=selectors.member_candidates())
@@ -127,6 +131,7 @@ def panel_detail(request, panel_pk):
 
 @requires(Action.PANEL_MANAGE)
 @require_POST
+@shows("panels.panel", part="remove member confirmation", kwarg="panel_pk")
 def panel_member_remove(request, panel_pk, member_pk):
     panel = _panel(panel_pk)
     member = selectors.panel_members_current(panel=panel).filter(pk=member_pk).first()
@@ -142,6 +147,7 @@ def panel_member_remove(request, panel_pk, member_pk):
 
 @requires(Action.PANEL_MANAGE)
 @require_http_methods(["GET", "POST"])
+@shows_nothing_personal("an empty form for a new meeting")
 def meeting_schedule(request):
     panels = Panel.objects.filter(is_active=True)
     initial = {"panel": panels.first()} if panels.count() == 1 else {}
@@ -162,6 +168,7 @@ def meeting_schedule(request):
 
 @requires(Action.PANEL_VIEW)
 @require_GET
+@shows("panels.panelmeeting", part="meeting and agenda")
 def meeting_detail(request, pk):
     meeting = _meeting(request, pk)
     items = selectors.meeting_items(meeting=meeting, user=request.user)
@@ -178,6 +185,7 @@ def meeting_detail(request, pk):
 
 @requires(Action.PANEL_MANAGE)
 @require_POST
+@shows("panels.panelmeeting", part="build agenda confirmation")
 def agenda_build(request, pk):
     meeting = _meeting(request, pk, Action.PANEL_MANAGE)
     try:
@@ -192,6 +200,7 @@ def agenda_build(request, pk):
 
 @requires(Action.PANEL_MANAGE)
 @require_http_methods(["GET", "POST"])
+@shows("panels.panelmeeting", part="add a case to the agenda form")
 def agenda_add(request, pk):
     meeting = _meeting(request, pk, Action.PANEL_MANAGE)
     form = forms.AddCaseForm(request.POST or None)
@@ -217,6 +226,7 @@ def agenda_add(request, pk):
 
 @requires(Action.PANEL_MANAGE)
 @require_POST
+@shows("panels.agendaitem", part="move item", kwarg="item_pk")
 def item_move(request, pk, item_pk):
     meeting = _meeting(request, pk, Action.PANEL_MANAGE)
     item = _item(meeting, item_pk, request.user)
@@ -230,6 +240,7 @@ def item_move(request, pk, item_pk):
 
 @requires(Action.PANEL_MANAGE)
 @require_POST
+@shows("panels.agendaitem", part="remove item confirmation", kwarg="item_pk")
 def item_remove(request, pk, item_pk):
     meeting = _meeting(request, pk, Action.PANEL_MANAGE)
     item = _item(meeting, item_pk, request.user)
@@ -244,6 +255,7 @@ def item_remove(request, pk, item_pk):
 
 @requires(Action.PANEL_MANAGE)
 @require_POST
+@shows("panels.panelmeeting", part="meeting notice")
 def meeting_notice(request, pk):
     meeting = _meeting(request, pk, Action.PANEL_MANAGE)
     if meeting.status != MeetingStatus.SCHEDULED or meeting.minutes.is_approved:
@@ -261,6 +273,7 @@ def meeting_notice(request, pk):
 
 @requires(Action.PANEL_MANAGE)
 @require_http_methods(["GET", "POST"])
+@shows("panels.panelmeeting", part="cancel meeting form")
 def meeting_cancel(request, pk):
     meeting = _meeting(request, pk, Action.PANEL_MANAGE)
     form = forms.ReasonsForm(request.POST or None)
@@ -289,6 +302,7 @@ def _decision_form(request, item):
 
 @requires(Action.PANEL_VIEW)
 @require_GET
+@shows("panels.agendaitem", part="agenda item", kwarg="item_pk")
 def item_detail(request, pk, item_pk):
     meeting = _meeting(request, pk)
     item = _item(meeting, item_pk, request.user)
@@ -306,6 +320,7 @@ def item_detail(request, pk, item_pk):
 
 @requires(Action.PANEL_MANAGE)
 @require_http_methods(["GET", "POST"])
+@shows("panels.agendaitem", part="decision form", kwarg="item_pk")
 def item_decide(request, pk, item_pk):
     meeting = _meeting(request, pk, Action.PANEL_MANAGE)
     item = _item(meeting, item_pk, request.user)
@@ -336,6 +351,7 @@ def item_decide(request, pk, item_pk):
 
 @requires(Action.PANEL_MANAGE)
 @require_http_methods(["GET", "POST"])
+@shows("panels.agendaitem", part="invitation form", kwarg="item_pk")
 def item_invite(request, pk, item_pk):
     meeting = _meeting(request, pk, Action.PANEL_MANAGE)
     item = _item(meeting, item_pk, request.user)
@@ -358,6 +374,7 @@ def item_invite(request, pk, item_pk):
 
 @requires(Action.PANEL_MANAGE)
 @require_http_methods(["GET", "POST"])
+@shows("panels.agendaitem", part="area form", kwarg="item_pk")
 def item_area(request, pk, item_pk):
     meeting = _meeting(request, pk, Action.PANEL_MANAGE)
     item = _item(meeting, item_pk, request.user)
@@ -381,6 +398,7 @@ def item_area(request, pk, item_pk):
 
 @requires(Action.PANEL_MANAGE)
 @require_http_methods(["GET", "POST"])
+@shows("panels.panelmeeting", part="attendance")
 def attendance(request, pk):
     meeting = _meeting(request, pk, Action.PANEL_MANAGE)
     expected = selectors.expected_attendees(meeting=meeting)
@@ -426,6 +444,7 @@ def attendance(request, pk):
 
 @requires(Action.PANEL_MANAGE)
 @require_POST
+@shows("panels.panelmeeting", part="remove attendance confirmation")
 def attendance_remove(request, pk, attendance_pk):
     meeting = _meeting(request, pk, Action.PANEL_MANAGE)
     row = selectors.meeting_attendance(meeting=meeting).filter(pk=attendance_pk).first()
@@ -445,6 +464,7 @@ def attendance_remove(request, pk, attendance_pk):
 
 @requires(Action.PANEL_VIEW)
 @require_GET
+@shows("panels.panelmeeting", part="agenda pack")
 def agenda_pack(request, pk):
     meeting = _meeting(request, pk)
     document = pack.agenda_pack(meeting=meeting, user=request.user)
@@ -457,6 +477,7 @@ def agenda_pack(request, pk):
 
 @requires(Action.PANEL_VIEW)
 @require_GET
+@shows("panels.panelmeeting", part="agenda pack PDF")
 def agenda_pack_pdf(request, pk):
     meeting = _meeting(request, pk)
     document = pack.agenda_pack(meeting=meeting, user=request.user)
@@ -468,6 +489,7 @@ def agenda_pack_pdf(request, pk):
 
 @requires(Action.PANEL_VIEW)
 @require_GET
+@shows("panels.panelmeeting", part="minutes")
 def minutes_view(request, pk):
     meeting = _meeting(request, pk)
     document = pack.minutes_document(meeting=meeting, user=request.user)
@@ -483,6 +505,7 @@ def minutes_view(request, pk):
 
 @requires(Action.PANEL_VIEW)
 @require_GET
+@shows("panels.panelmeeting", part="minutes PDF")
 def minutes_pdf(request, pk):
     meeting = _meeting(request, pk)
     document = pack.minutes_document(meeting=meeting, user=request.user)
@@ -494,6 +517,7 @@ def minutes_pdf(request, pk):
 
 @requires(Action.PANEL_MANAGE)
 @require_http_methods(["GET", "POST"])
+@shows("panels.panelmeeting", part="minutes notes form")
 def minutes_notes(request, pk):
     meeting = _meeting(request, pk, Action.PANEL_MANAGE)
     form = forms.NotesForm(request.POST or None, initial={"general_notes": meeting.minutes.general_notes})
@@ -513,6 +537,7 @@ def minutes_notes(request, pk):
 
 @requires(Action.PANEL_MANAGE)
 @require_http_methods(["GET", "POST"])
+@shows("panels.agendaitem", part="item minute form", kwarg="item_pk")
 def item_minute(request, pk, item_pk):
     meeting = _meeting(request, pk, Action.PANEL_MANAGE)
     item = _item(meeting, item_pk, request.user)
@@ -533,6 +558,7 @@ def item_minute(request, pk, item_pk):
 
 @requires(Action.PANEL_MINUTES_APPROVE)
 @require_http_methods(["GET", "POST"])
+@shows("panels.panelmeeting", part="approve minutes form")
 def minutes_approve(request, pk):
     meeting = _meeting(request, pk, Action.PANEL_MINUTES_APPROVE)
     form = forms.ConfirmForm(request.POST or None)
@@ -552,6 +578,7 @@ def minutes_approve(request, pk):
 
 @requires(Action.PANEL_MANAGE)
 @require_http_methods(["GET", "POST"])
+@shows("panels.panelmeeting", part="minutes addendum form")
 def minutes_addendum(request, pk):
     meeting = _meeting(request, pk, Action.PANEL_MANAGE)
     items = [item for item in selectors.meeting_items(meeting=meeting, user=request.user) if item.visible]

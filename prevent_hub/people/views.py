@@ -19,6 +19,7 @@ from prevent_hub.access import Action, can, requires
 from prevent_hub.administration.pagination import pagination_params
 from prevent_hub.audit.models import AuditAction
 from prevent_hub.audit.services import audit_read, audit_view
+from prevent_hub.audit.shows import shows, shows_many
 from prevent_hub.core.addresses import format_postcode
 from prevent_hub.core.formatting import govuk_date, govuk_datetime
 from prevent_hub.govuk.forms import add_service_errors
@@ -304,6 +305,7 @@ def _decide(request, referral, form):
 
 @requires(Action.PERSON_MATCH)
 @require_http_methods(["GET", "POST"])
+@shows("referrals.referral", part="identify the person", kwarg="reference", lookup="reference")
 def identify(request, reference):
     referral = referral_get(user=request.user, reference=reference)
     if referral is None:
@@ -372,6 +374,7 @@ def _results_table(people, counts):
 
 @requires(Action.PERSON_SEARCH)
 @require_GET
+@shows_many("people.person", part="people search")
 def search(request):
     form = PeopleSearchForm.from_request(request)
     criteria = form.search()
@@ -508,6 +511,7 @@ def _alike_view(person, candidate):
 
 @requires(Action.PERSON_VIEW)
 @require_GET
+@shows("people.person", part="person record")
 def detail(request, pk):
     person = selectors.person_get(user=request.user, pk=pk)
     if person is None:
@@ -563,6 +567,7 @@ def _edit_initial(person):
 
 @requires(Action.PERSON_EDIT)
 @require_http_methods(["GET", "POST"])
+@shows("people.person", part="edit person form")
 def edit(request, pk):
     person = _editable_person(request, pk)
     if request.method == "POST":
@@ -595,6 +600,7 @@ def edit(request, pk):
 
 @requires(Action.PERSON_MERGE)
 @require_GET
+@shows("people.person", part="merge: find the other record")
 def merge(request, pk):
     """Choose the record to merge into this one: found by search, or one of
     those that may be the same person."""
@@ -647,6 +653,7 @@ def _moving(other, *, user):
 
 @requires(Action.PERSON_MERGE)
 @require_http_methods(["GET", "POST"])
+@shows("people.person", part="merge confirmation")
 def merge_confirm(request, pk, other):
     person = _editable_person(request, pk)
     other_person = _editable_person(request, other)
@@ -687,6 +694,7 @@ def merge_confirm(request, pk, other):
 
 @requires(Action.PERSON_MERGE)
 @require_http_methods(["GET", "POST"])
+@shows("people.personmerge", part="undo merge confirmation")
 def merge_undo(request, pk):
     done = selectors.merge_get(user=request.user, pk=pk)
     if done is None:
@@ -719,6 +727,7 @@ def merge_undo(request, pk):
 
 @requires(Action.PERSON_MERGE)
 @require_http_methods(["GET", "POST"])
+@shows("people.person", part="not the same person confirmation")
 def not_same(request, pk, other):
     person = _editable_person(request, pk)
     other_person = _editable_person(request, other)

@@ -3,6 +3,7 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from prevent_hub.access import Action, can, requires
+from prevent_hub.audit.shows import shows_nothing_personal
 from prevent_hub.core.navigation import STAFF_SECTIONS
 
 DESCRIPTIONS = {
@@ -20,6 +21,7 @@ DESCRIPTIONS = {
 
 
 @requires(Action.STAFF_HOME)
+@shows_nothing_personal("links and counts of work only")
 def home(request):
     areas = [
         {"href": reverse(name), "text": text, "description": DESCRIPTIONS.get(name, "")}
@@ -30,6 +32,7 @@ def home(request):
 
 
 @requires(Action.STAFF_HOME)
+@shows_nothing_personal("the page not found")
 def not_found(request, path):
     """Unknown staff URLs need sign-in first, so the staff area's shape is not
     revealed to anonymous visitors; signed in, they are a plain 404."""

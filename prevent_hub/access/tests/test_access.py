@@ -58,7 +58,7 @@ def test_a_staff_view_that_declares_nothing_is_refused_and_audited(staff_client)
     event = AuditEvent.objects.get(action=AuditAction.PERMISSION_DENIED)
     assert event.actor == client.user
     assert event.path == "/staff/undeclared/"
-    assert event.details == {"needed": "undeclared"}
+    assert event.details == {"needed": "undeclared", "status": 403}
 
 
 @pytest.mark.urls("prevent_hub.access.tests.urls_for_tests")
@@ -68,7 +68,7 @@ def test_permission_denied_is_audited_with_what_was_needed(staff_client):
     assert response.status_code == 403
     assert "You do not have access to this page" in response.content.decode()
     event = AuditEvent.objects.get(action=AuditAction.PERMISSION_DENIED)
-    assert event.details == {"needed": "audit.search"}
+    assert event.details == {"needed": "audit.search", "status": 403}
     assert event.actor == client.user
 
 

@@ -119,7 +119,8 @@ def test_a_token_without_the_scope_gets_403(client):
     assert 'scope="referrals:read"' in response["WWW-Authenticate"]
     event = AuditEvent.objects.get(action=AuditAction.PERMISSION_DENIED)
     assert event.actor == token.user
-    assert event.details == {"api_token": token.prefix, "via": "api", "needed": "referrals:read"}
+    assert event.details == {"api_token": token.prefix, "via": "api", "needed": "referrals:read",
+                             "status": 403}
 
 
 def test_the_scope_is_checked_before_the_body(client):

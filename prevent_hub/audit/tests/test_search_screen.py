@@ -1,6 +1,7 @@
 """The audit search screen."""
 
 import datetime
+import time
 
 import pytest
 from django.db import connection
@@ -12,6 +13,7 @@ from prevent_hub.accounts.roles import Role
 from prevent_hub.accounts.tests.factories import UserFactory
 from prevent_hub.audit.models import AuditAction, AuditEvent
 from prevent_hub.audit.selectors import COUNT_CAP
+from prevent_hub.audit.services import audit_refusal_tallies_write
 
 from .helpers import write_events
 
@@ -65,7 +67,11 @@ def test_only_auditors_may_search_or_export(staff_client, role):
     assert client.get(SEARCH, {"user": "x"}).status_code == 403
     assert client.get(reverse("audit:export"), {"user": "x"}).status_code == 403
     assert not searches().exists()
-    assert AuditEvent.objects.filter(action=AuditAction.PERMISSION_DENIED).count() == 2
+    # The second refusal in the same minute is counted, and written when the minute is over.
+    assert AuditEvent.objects.filter(action=AuditAction.PERMISSION_DENIED).count() == 1
+    assert audit_refusal_tallies_write(now=time.time() + 60) == 1
+    later = AuditEvent.objects.filter(action=AuditAction.PERMISSION_DENIED).order_by("sequence")
+    assert [event.details.get("refusals_counted") for event in later] == [None, 1]
 
 
 def test_filter_by_user_email_exact_or_partial(auditor):

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from prevent_hub.access import Action, check, requires
 from prevent_hub.audit.models import AuditAction
 from prevent_hub.audit.services import audit_read, audit_view
+from prevent_hub.audit.shows import shows
 from prevent_hub.core.formatting import govuk_date, govuk_datetime
 from prevent_hub.govuk.forms import GovukDateField, add_service_errors
 
@@ -137,6 +138,7 @@ def _entry_context(case, assessment):
 
 @requires(Action.VAF_ASSESS)
 @require_GET
+@shows("channel.channelcase", part="assessments")
 def case_assessments(request, pk):
     case = _case(request, pk)
     assessments = vaf.assessments_for_case(case=case)
@@ -188,6 +190,7 @@ class AssessmentStartForm(forms.Form):
 
 @requires(Action.VAF_ASSESS)
 @require_http_methods(["GET", "POST"])
+@shows("channel.channelcase", part="new assessment form")
 def assessment_new(request, pk):
     case = _case(request, pk)
     # Reviews can link here with ?kind=review&review=<id> to start the review's assessment.
@@ -215,6 +218,7 @@ def assessment_new(request, pk):
 
 @requires(Action.VAF_ASSESS)
 @require_GET
+@shows("channel.channelcase", part="assessment")
 def assessment_detail(request, pk, assessment_id):
     case = _case(request, pk)
     assessment = _assessment(case, assessment_id)
@@ -249,6 +253,7 @@ def _factor_form_class(dimension):
 
 @requires(Action.VAF_ASSESS)
 @require_http_methods(["GET", "POST"])
+@shows("channel.channelcase", part="assessment factors form")
 def assessment_edit_factors(request, pk, assessment_id, dimension):
     case = _case(request, pk)
     assessment = _assessment(case, assessment_id)
@@ -303,6 +308,7 @@ class JudgementForm(forms.Form):
 
 @requires(Action.VAF_ASSESS)
 @require_http_methods(["GET", "POST"])
+@shows("channel.channelcase", part="assessment judgement form")
 def assessment_edit_judgement(request, pk, assessment_id, dimension):
     case = _case(request, pk)
     assessment = _assessment(case, assessment_id)
@@ -334,6 +340,7 @@ def assessment_edit_judgement(request, pk, assessment_id, dimension):
 
 @requires(Action.VAF_ASSESS)
 @require_http_methods(["GET", "POST"])
+@shows("channel.channelcase", part="assessment check answers")
 def assessment_check(request, pk, assessment_id):
     case = _case(request, pk)
     assessment = _assessment(case, assessment_id)
@@ -385,6 +392,7 @@ class CompareForm(forms.Form):
 
 @requires(Action.VAF_ASSESS)
 @require_GET
+@shows("channel.channelcase", part="assessments compared")
 def assessment_compare(request, pk):
     case = _case(request, pk)
     listed = vaf.assessments_for_case(case=case)

@@ -21,6 +21,7 @@ from prevent_hub.access.middleware import view_action
 from prevent_hub.administration.pagination import pagination_params
 from prevent_hub.audit.models import AuditAction
 from prevent_hub.audit.services import audit_read, audit_view
+from prevent_hub.audit.shows import shows, shows_many
 from prevent_hub.core.csv import csv_response
 from prevent_hub.core.formatting import govuk_date, govuk_datetime
 from prevent_hub.govuk.forms import add_service_errors
@@ -99,6 +100,7 @@ def _filters_summary(filters, form) -> list[str]:
 
 @requires(Action.CASE_VIEW)
 @require_GET
+@shows_many("channel.channelcase", part="case list")
 def case_list(request):
     user = request.user
     form = _case_filter_form(request)
@@ -128,6 +130,7 @@ EXPORT_HEADER = ("Reference", "Person", "Referral reference", "Status", "Area", 
 
 @requires(Action.CASE_EXPORT)
 @require_GET
+@shows_many("channel.channelcase", part="case list export")
 def case_export(request):
     """The case list, with the same filters, as a spreadsheet (CSV), streamed."""
     form = _case_filter_form(request)
@@ -168,6 +171,7 @@ OTHER_NEXT_STEPS = [
 
 @requires(Action.CASE_VIEW)
 @require_GET
+@shows("channel.channelcase", part="case summary")
 def case_detail(request, pk):
     case = _case_for(request, pk, Action.CASE_VIEW)
     audit_view(case)
@@ -269,6 +273,7 @@ DECISION_FORMS = {
 
 @requires(Action.CASE_MANAGE)
 @require_http_methods(["GET", "POST"])
+@shows("channel.channelcase", part="decision form")
 def case_decision(request, pk, decision):
     case = _case_for(request, pk, Action.CASE_MANAGE)
     chosen = services.DECISIONS.get(decision)
@@ -309,6 +314,7 @@ def case_decision(request, pk, decision):
 
 @requires(Action.CASE_CHRONOLOGY)
 @require_http_methods(["GET", "POST"])
+@shows("channel.channelcase", part="case team")
 def case_team(request, pk):
     case = _case_for(request, pk, Action.CASE_CHRONOLOGY)
     may_manage = can(request.user, Action.CASE_MANAGE, case)
@@ -340,6 +346,7 @@ def case_team(request, pk):
 
 @requires(Action.CASE_MANAGE)
 @require_http_methods(["GET", "POST"])
+@shows("channel.channelcase", part="remove from team confirmation")
 def case_team_remove(request, pk, member_pk):
     case = _case_for(request, pk, Action.CASE_MANAGE)
     member = selectors.case_team_current(case=case).filter(pk=member_pk).first()
@@ -359,6 +366,7 @@ def case_team_remove(request, pk, member_pk):
 
 @requires(Action.CASE_CHRONOLOGY)
 @require_GET
+@shows("channel.channelcase", part="information requests")
 def case_information_requests(request, pk):
     case = _case_for(request, pk, Action.CASE_CHRONOLOGY)
     audit_read(action=AuditAction.VIEW, obj=case, details={"section": "information requests"})
@@ -373,6 +381,7 @@ def case_information_requests(request, pk):
 
 @requires(Action.CASE_MANAGE)
 @require_http_methods(["GET", "POST"])
+@shows("channel.channelcase", part="new information request form")
 def case_information_request_add(request, pk):
     case = _case_for(request, pk, Action.CASE_MANAGE)
     if request.method == "POST":
@@ -398,6 +407,7 @@ def case_information_request_add(request, pk):
 
 @requires(Action.CASE_MANAGE)
 @require_http_methods(["GET", "POST"])
+@shows("channel.channelcase", part="information request answer form")
 def case_information_request_answer(request, pk, request_pk):
     case = _case_for(request, pk, Action.CASE_MANAGE)
     item = selectors.case_information_requests(case=case).filter(pk=request_pk).first()
@@ -434,6 +444,7 @@ def case_information_request_answer(request, pk, request_pk):
 
 @requires(Action.CASE_VIEW)
 @require_GET
+@shows("channel.channelcase", part="notes")
 def case_notes(request, pk):
     case = _case_for(request, pk, Action.CASE_VIEW)
     audit_read(action=AuditAction.VIEW, obj=case, details={"section": "notes and documents"})
@@ -450,6 +461,7 @@ def case_notes(request, pk):
 
 @requires(Action.CASE_NOTE_ADD)
 @require_http_methods(["GET", "POST"])
+@shows("channel.channelcase", part="new note form")
 def case_note_add(request, pk):
     case = _case_for(request, pk, Action.CASE_NOTE_ADD)
     if request.method == "POST":
@@ -472,6 +484,7 @@ def case_note_add(request, pk):
 
 @requires(Action.CASE_NOTE_ADD)
 @require_http_methods(["GET", "POST"])
+@shows("channel.channelcase", part="note correction form")
 def case_note_correction(request, pk, note_pk):
     case = _case_for(request, pk, Action.CASE_NOTE_ADD)
     note = case.notes.filter(pk=note_pk, addendum_to__isnull=True).select_related("written_by").first()
@@ -497,6 +510,7 @@ def case_note_correction(request, pk, note_pk):
 
 @requires(Action.CASE_CHRONOLOGY)
 @require_http_methods(["GET", "POST"])
+@shows("channel.channelcase", part="document upload form")
 def case_document_add(request, pk):
     case = _case_for(request, pk, Action.CASE_CHRONOLOGY)
     if request.method == "POST":
@@ -520,6 +534,7 @@ def case_document_add(request, pk):
 
 @requires(Action.CASE_CHRONOLOGY)
 @require_GET
+@shows("channel.channelcase", part="document")
 def case_document(request, pk, document_pk):
     case = _case_for(request, pk, Action.CASE_CHRONOLOGY)
     document = case.documents.filter(pk=document_pk).first()
@@ -560,6 +575,7 @@ def _timeline_context(request, entries, form):
 
 @requires(Action.CASE_CHRONOLOGY)
 @require_GET
+@shows("channel.channelcase", part="timeline")
 def case_timeline(request, pk):
     case = _case_for(request, pk, Action.CASE_CHRONOLOGY)
     form, kind, oldest = _timeline_filters(request)
@@ -572,6 +588,7 @@ def case_timeline(request, pk):
 
 @requires(Action.CASE_CHRONOLOGY)
 @require_GET
+@shows("people.person", part="timeline across cases")
 def person_timeline(request, pk):
     form, kind, oldest = _timeline_filters(request)
     entries = selectors.person_timeline(user=request.user, person_id=pk, kind=kind, oldest_first=oldest)

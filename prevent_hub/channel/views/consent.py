@@ -19,6 +19,7 @@ from prevent_hub.access import Action, can, check, requires
 from prevent_hub.accounts.models import User
 from prevent_hub.accounts.roles import Role
 from prevent_hub.audit.services import audit_view
+from prevent_hub.audit.shows import shows
 from prevent_hub.core.formatting import govuk_date, govuk_datetime
 from prevent_hub.govuk.forms import GovukDateField
 
@@ -297,6 +298,7 @@ def _consent_card(consent, *, latest, case, may_record):
 
 @requires(Action.CASE_CHRONOLOGY)
 @require_GET
+@shows("channel.channelcase", part="consent")
 def case_consent(request, pk):
     case = case_for(request, pk, Action.CASE_CHRONOLOGY)
     audit_view(case, screen="consent")
@@ -342,6 +344,7 @@ def _page(request, case, form, title, **extra):
 
 @requires(Action.CONSENT_RECORD)
 @require_http_methods(["GET", "POST"])
+@shows("channel.channelcase", part="consent request form")
 def consent_request(request, pk):
     case = case_for(request, pk, Action.CONSENT_RECORD)
     if request.method == "GET" and case.status not in rules.MAY_ASK:
@@ -381,6 +384,7 @@ def _latest_consent(case, consent_pk) -> Consent:
 
 @requires(Action.CONSENT_RECORD)
 @require_http_methods(["GET", "POST"])
+@shows("channel.channelcase", part="consent answer form")
 def consent_answer(request, pk, consent_pk):
     case = case_for(request, pk, Action.CONSENT_RECORD)
     consent = _latest_consent(case, consent_pk)
@@ -409,6 +413,7 @@ def consent_answer(request, pk, consent_pk):
 
 @requires(Action.CONSENT_RECORD)
 @require_http_methods(["GET", "POST"])
+@shows("channel.channelcase", part="consent withdrawal form")
 def consent_withdraw(request, pk, consent_pk):
     case = case_for(request, pk, Action.CONSENT_RECORD)
     consent = _latest_consent(case, consent_pk)
@@ -436,6 +441,7 @@ def consent_withdraw(request, pk, consent_pk):
 
 @requires(Action.CONSENT_RECORD)
 @require_http_methods(["GET", "POST"])
+@shows("channel.channelcase", part="seek consent again form")
 def consent_seek_again(request, pk):
     case = case_for(request, pk, Action.CONSENT_RECORD)
     if request.method == "GET" and case.status != CaseStatus.CONSENT_REFUSED:

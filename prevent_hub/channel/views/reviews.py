@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from prevent_hub.access import Action, can, check, requires
 from prevent_hub.audit.models import AuditAction
 from prevent_hub.audit.services import audit_read, audit_view
+from prevent_hub.audit.shows import shows
 from prevent_hub.core.formatting import govuk_date, govuk_datetime
 from prevent_hub.govuk.forms import add_service_errors, govuk_date_field
 
@@ -124,6 +125,7 @@ def _assessments_href(case, user):
 
 @requires(Action.CASE_CHRONOLOGY)
 @require_GET
+@shows("channel.channelcase", part="reviews")
 def case_reviews(request, pk):
     case = _case(request, pk, Action.CASE_CHRONOLOGY)
     user = request.user
@@ -169,6 +171,7 @@ def _form_page(request, case, *, form, template, title, **extra):
 
 @requires(Action.CASE_MANAGE)
 @require_http_methods(["GET", "POST"])
+@shows("channel.channelcase", part="review form")
 def review_record(request, pk):
     case = _case(request, pk, Action.CASE_MANAGE)
     form = ReviewForm(_posted(request))
@@ -196,6 +199,7 @@ def review_record(request, pk):
 
 @requires(Action.CASE_MANAGE)
 @require_http_methods(["GET", "POST"])
+@shows("channel.channelcase", part="exit form")
 def case_exit(request, pk):
     case = _case(request, pk, Action.CASE_MANAGE)
     form = ExitForm(_posted(request))
@@ -218,6 +222,7 @@ def case_exit(request, pk):
 
 @requires(Action.CASE_MANAGE)
 @require_http_methods(["GET", "POST"])
+@shows("channel.channelcase", part="post-exit review form")
 def post_exit_review(request, pk, review_pk):
     case = _case(request, pk, Action.CASE_MANAGE)
     review = Review.objects.filter(case=case, pk=review_pk, kind=ReviewKind.POST_EXIT).first()
@@ -246,6 +251,7 @@ def post_exit_review(request, pk, review_pk):
 
 @requires(Action.CASE_MANAGE)
 @require_http_methods(["GET", "POST"])
+@shows("channel.channelcase", part="close after exit form")
 def case_close_after_exit(request, pk):
     case = _case(request, pk, Action.CASE_MANAGE)
     form = CloseForm(_posted(request))
@@ -271,6 +277,7 @@ def case_close_after_exit(request, pk):
 
 @requires(Action.CASE_TRANSFER)
 @require_http_methods(["GET", "POST"])
+@shows("channel.channelcase", part="transfer form")
 def case_transfer(request, pk):
     case = _case(request, pk, Action.CASE_TRANSFER)
     transfer = transfer_services.transfer_for(case)
@@ -306,6 +313,7 @@ def case_transfer(request, pk):
 
 @requires(Action.CASE_TRANSFER)
 @require_GET
+@shows("channel.channelcase", part="transfer bundle")
 def transfer_bundle(request, pk, format):
     case = _case(request, pk, Action.CASE_TRANSFER)
     if format not in ("json", "html"):

@@ -20,6 +20,7 @@ from prevent_hub.access import Action, can, requires
 from prevent_hub.accounts.models import Organisation, OrganisationType
 from prevent_hub.accounts.roles import Role
 from prevent_hub.audit.services import audit_view
+from prevent_hub.audit.shows import shows
 from prevent_hub.core.formatting import govuk_date, govuk_datetime
 
 from .. import consent as consent_rules
@@ -162,6 +163,7 @@ def _plan_rows(plan):
 
 @requires(Action.CASE_VIEW)
 @require_GET
+@shows("channel.channelcase", part="support")
 def case_support(request, pk):
     case = case_for(request, pk, Action.CASE_VIEW)
     audit_view(case, screen="support")
@@ -217,6 +219,7 @@ def _stalled_message(case, since):
 
 @requires(Action.SUPPORT_PLAN_MANAGE)
 @require_http_methods(["GET", "POST"])
+@shows("channel.channelcase", part="support plan form")
 def support_plan_edit(request, pk):
     case = case_for(request, pk, Action.SUPPORT_PLAN_MANAGE)
     plan = services.support_plan_for(case)
@@ -240,6 +243,7 @@ def support_plan_edit(request, pk):
 
 @requires(Action.SUPPORT_PLAN_MANAGE)
 @require_http_methods(["GET", "POST"])
+@shows("channel.channelcase", part="add provider form")
 def support_provider_add(request, pk):
     case = case_for(request, pk, Action.SUPPORT_PLAN_MANAGE)
     form = ProviderForm(_posted(request))
@@ -270,6 +274,7 @@ def _provider(case, provider_pk):
 
 @requires(Action.SUPPORT_PLAN_MANAGE)
 @require_http_methods(["GET", "POST"])
+@shows("channel.channelcase", part="remove provider confirmation")
 def support_provider_remove(request, pk, provider_pk):
     case = case_for(request, pk, Action.SUPPORT_PLAN_MANAGE)
     provider = _provider(case, provider_pk)
@@ -291,6 +296,7 @@ def support_provider_remove(request, pk, provider_pk):
 
 @requires(Action.SUPPORT_PLAN_MANAGE)
 @require_http_methods(["GET", "POST"])
+@shows("channel.channelcase", part="new action form")
 def plan_action_add(request, pk):
     case = case_for(request, pk, Action.SUPPORT_PLAN_MANAGE)
     form = ActionForm(_posted(request))
@@ -311,6 +317,7 @@ def plan_action_add(request, pk):
 
 @requires(Action.SUPPORT_PLAN_MANAGE)
 @require_POST
+@shows("channel.channelcase", part="action done")
 def plan_action_done(request, pk, action_pk):
     case = case_for(request, pk, Action.SUPPORT_PLAN_MANAGE)
     action = PlanAction.objects.filter(case=case, pk=action_pk).first()
@@ -327,6 +334,7 @@ def plan_action_done(request, pk, action_pk):
 
 @requires(Action.SUPPORT_PLAN_MANAGE)
 @require_http_methods(["GET", "POST"])
+@shows("channel.channelcase", part="start support form")
 def support_start(request, pk):
     case = case_for(request, pk, Action.SUPPORT_PLAN_MANAGE)
     form = SupportStartForm(_posted(request), initial={"started_on": timezone.localdate()})
@@ -348,6 +356,7 @@ def support_start(request, pk):
 
 @requires(Action.SESSION_RECORD)
 @require_http_methods(["GET", "POST"])
+@shows("channel.channelcase", part="support session form")
 def session_record(request, pk):
     case = case_for(request, pk, Action.SESSION_RECORD)
     form = SessionForm(_posted(request), plan=services.support_plan_for(case),

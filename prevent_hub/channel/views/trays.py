@@ -11,6 +11,7 @@ from prevent_hub.access import Action, requires
 from prevent_hub.administration.pagination import pagination_params
 from prevent_hub.audit.models import AuditAction
 from prevent_hub.audit.services import audit_read
+from prevent_hub.audit.shows import shows_many
 from prevent_hub.core.formatting import govuk_date
 
 from .. import trays
@@ -92,6 +93,7 @@ def _present(sections, today):
 
 @requires(Action.CASE_DASHBOARD)
 @require_GET
+@shows_many("channel.channelcase", part="coordinator dashboard")
 def dashboard(request):
     today = timezone.localdate()
     key = request.GET.get("section")
@@ -130,6 +132,7 @@ def _section_page(request, found, today, *, list_name, back):
 
 @requires(Action.MY_TASKS)
 @require_GET
+@shows_many("channel.channelcase", part="my tasks")
 def my_tasks(request):
     today = timezone.localdate()
     key = request.GET.get("section")

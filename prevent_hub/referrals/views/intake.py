@@ -31,6 +31,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from prevent_hub.access import Action, requires
 from prevent_hub.audit.models import AuditAction
 from prevent_hub.audit.services import audit_read
+from prevent_hub.audit.shows import shows, shows_many
 from prevent_hub.core.formatting import govuk_date, govuk_datetime
 from prevent_hub.core.pdf import pdf_response
 from prevent_hub.core.ratelimit import limited_message, ratelimit_hit, staff_is_verified
@@ -552,6 +553,7 @@ def _draft_summary(draft):
 
 @requires(Action.REFERRAL_SUBMIT)
 @require_GET
+@shows_many("referrals.referraldraft", part="my drafts")
 def my_drafts(request):
     own = ReferralDraft.objects.filter(
         owner=request.user, expires_at__gt=timezone.now()).order_by("-updated_at")
@@ -565,6 +567,7 @@ def my_drafts(request):
 
 @requires(Action.REFERRAL_SUBMIT)
 @require_GET
+@shows("referrals.referraldraft", part="draft", kwarg="draft_id")
 def my_draft_continue(request, draft_id):
     draft = _own_draft(request, draft_id)
     journey = JOURNEY_BY_KIND[draft.kind]
@@ -574,6 +577,7 @@ def my_draft_continue(request, draft_id):
 
 @requires(Action.REFERRAL_SUBMIT)
 @require_http_methods(["GET", "POST"])
+@shows("referrals.referraldraft", part="delete draft confirmation", kwarg="draft_id")
 def my_draft_delete(request, draft_id):
     draft = _own_draft(request, draft_id)
     if request.method == "POST":

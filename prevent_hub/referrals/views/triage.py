@@ -22,6 +22,7 @@ from prevent_hub.access import Action, can, check, requires
 from prevent_hub.administration.pagination import pagination_params
 from prevent_hub.audit.models import AuditAction
 from prevent_hub.audit.services import audit_read, audit_view
+from prevent_hub.audit.shows import shows, shows_many
 from prevent_hub.channel.reviews import cases_linked_after_exit as after_exit_cases
 from prevent_hub.core.csv import csv_response
 from prevent_hub.core.formatting import govuk_date, govuk_datetime
@@ -184,6 +185,7 @@ def _queue_row(referral, *, calendar, today):
 
 @requires(Action.REFERRAL_QUEUE)
 @require_GET
+@shows_many("referrals.referral", part="triage queue")
 def queue(request):
     user = request.user
     tab, tabs, form = _queue_request(request)
@@ -250,6 +252,7 @@ EXPORT_HEADER = ("Reference", "Received", "Kind", "About", "Status", "Working da
 
 @requires(Action.REFERRAL_EXPORT)
 @require_GET
+@shows_many("referrals.referral", part="triage queue export")
 def export(request):
     user = request.user
     tab, _tabs, form = _queue_request(request)
@@ -400,6 +403,7 @@ def _person_links(referral, *, user):
 
 @requires(Action.REFERRAL_VIEW)
 @require_GET
+@shows("referrals.referral", part="referral", kwarg="reference", lookup="reference")
 def referral_detail(request, reference):
     user = request.user
     referral = _triage_referral(request, reference)
@@ -438,6 +442,7 @@ def referral_detail(request, reference):
 
 @requires(Action.REFERRAL_VIEW)
 @require_GET
+@shows("referrals.referral", part="attachment", kwarg="reference", lookup="reference")
 def attachment(request, reference, pk):
     referral = selectors.referral_get(user=request.user, reference=reference)
     if referral is None:
@@ -461,6 +466,7 @@ def attachment(request, reference, pk):
 
 @requires(Action.REFERRAL_DOWNLOAD)
 @require_GET
+@shows("referrals.referral", part="referral PDF for police", kwarg="reference", lookup="reference")
 def referral_pdf_download(request, reference):
     """The referral as a PDF, to send to counter-terrorism police through the
     secure route. Audited as a download."""
@@ -484,6 +490,7 @@ def _step_page_context(referral, form, title):
 
 @requires(Action.REFERRAL_SHARE_WITH_POLICE)
 @require_http_methods(["GET", "POST"])
+@shows("referrals.referral", part="share with police form", kwarg="reference", lookup="reference")
 def share(request, reference):
     referral = _triage_referral(request, reference, Action.REFERRAL_SHARE_WITH_POLICE)
     if request.method == "GET" and referral.status != ReferralStatus.NEW:
@@ -513,6 +520,7 @@ def share(request, reference):
 
 @requires(Action.REFERRAL_GATEWAY_OUTCOME)
 @require_http_methods(["GET", "POST"])
+@shows("referrals.referral", part="gateway outcome form", kwarg="reference", lookup="reference")
 def gateway_outcome(request, reference):
     referral = _triage_referral(request, reference, Action.REFERRAL_GATEWAY_OUTCOME)
     if request.method == "GET" and referral.status != ReferralStatus.AWAITING_GATEWAY:

@@ -1,0 +1,18 @@
+"""Background jobs for the audit trail."""
+
+import datetime
+
+from django.tasks import task
+
+from prevent_hub.core.scheduler import schedule
+
+from .services import audit_refusal_tallies_write
+
+
+@task()
+def refusal_tallies_write_task() -> int:
+    """Write the refused look-ups counted in minutes that are over (flood control)."""
+    return audit_refusal_tallies_write()
+
+
+schedule(refusal_tallies_write_task, every=datetime.timedelta(minutes=1))
