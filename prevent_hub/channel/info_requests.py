@@ -5,6 +5,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from prevent_hub.audit.models import AuditAction
@@ -107,5 +108,8 @@ def information_request_answer(*, request: InformationRequest, answer: str, resp
     return locked
 
 
-def is_overdue(request: InformationRequest, today: datetime.date | None = None) -> bool:
-    return not request.answer and request.due_date < (today or timezone.localdate())
+def overdue(today: datetime.date) -> Q:
+    """The one rule for an overdue information request: unanswered past its due
+    date. Counts filter on it and pages read it as an annotation
+    (core.overdue.with_overdue), so the two cannot disagree."""
+    return Q(answer="", due_date__lt=today)

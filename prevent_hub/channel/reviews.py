@@ -31,6 +31,7 @@ from prevent_hub.accounts.roles import Role
 from prevent_hub.audit.models import AuditAction
 from prevent_hub.audit.services import audit_event_record
 from prevent_hub.core.formatting import govuk_date
+from prevent_hub.core.overdue import with_overdue
 
 from .chronology import chronology_record
 from .models import (
@@ -88,9 +89,16 @@ def _required_text(value, field, message) -> str:
 # Selectors ---------------------------------------------------------------------
 
 
-def reviews_for_case(*, case: ChannelCase) -> list[Review]:
-    """Every review of `case` (the caller has checked the user may see it)."""
-    return list(case.reviews.select_related("recorded_by").order_by("due_date", "pk"))
+def overdue(today: datetime.date) -> Q:
+    """The one rule for an overdue review: not yet recorded, past its due date."""
+    return Q(completed_on__isnull=True, due_date__lt=today)
+
+
+def reviews_for_case(*, case: ChannelCase, today: datetime.date) -> list[Review]:
+    """Every review of `case` (the caller has checked the user may see it),
+    each with `is_overdue`."""
+    return list(with_overdue(case.reviews.select_related("recorded_by"), overdue(today))
+                .order_by("due_date", "pk"))
 
 
 def outstanding_panel_review(*, case: ChannelCase) -> Review | None:

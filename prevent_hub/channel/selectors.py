@@ -8,9 +8,11 @@ from django.db.models import Q
 
 from prevent_hub.access import Action, can, scope
 from prevent_hub.core.names import NameQuery
+from prevent_hub.core.overdue import with_overdue
 from prevent_hub.core.search import CASE, NameOrReference
 from prevent_hub.core.working_days import start_of_day
 
+from . import info_requests
 from .models import CaseStatus, ChannelCase
 
 # The case list's status filter: a status, or any status but closed.
@@ -182,12 +184,14 @@ def case_team_candidates():
             .select_related("organisation").distinct().order_by("full_name", "pk"))
 
 
-def case_information_requests(*, case):
-    return case.information_requests.select_related("organisation").order_by("due_date", "pk")
+def case_information_requests(*, case, today):
+    """Every information request of `case`, soonest due first, each with `is_overdue`."""
+    return with_overdue(case.information_requests.select_related("organisation"),
+                        info_requests.overdue(today)).order_by("due_date", "pk")
 
 
 def case_information_requests_overdue_count(*, case, today) -> int:
-    return case.information_requests.filter(answer="", due_date__lt=today).count()
+    return case.information_requests.filter(info_requests.overdue(today)).count()
 
 
 def information_requests_due(*, user, today):

@@ -19,8 +19,10 @@ from django.conf import settings
 from django.db.models import Count, Q
 
 from prevent_hub.access import Action, can, scope
+from prevent_hub.core.overdue import with_overdue
 from prevent_hub.core.working_days import start_of_day
 
+from . import info_requests
 from .models import (
     CaseStatus,
     CaseTeamMember,
@@ -30,6 +32,7 @@ from .models import (
     Review,
     ReviewKind,
 )
+from .reviews import overdue as reviews_overdue
 from .selectors import information_requests_due
 from .support import cases_support_stalled
 
@@ -74,8 +77,12 @@ class Section:
             counts = self.rows.aggregate(total=Count("pk"), overdue=Count("pk", filter=self.overdue))
             self.count, self.overdue_count = counts["total"], counts["overdue"]
         # Nothing to list, nothing to ask for.
-        self.items = list(self.rows[:limit]) if limit and self.count else []
+        self.items = list(self.listed()[:limit]) if limit and self.count else []
         return self
+
+    def listed(self):
+        """The rows, each saying whether it is overdue by the rule that counted it."""
+        return with_overdue(self.rows, self.overdue)
 
 
 def load_sections(sections, limit):
@@ -154,7 +161,7 @@ def dashboard_sections(*, user, today, limit=DASHBOARD_ROWS, only=None) -> list[
             "information-requests", "Information requests", "No information requests are due "
             f"in the next {DUE_SOON_DAYS} days.",
             rows=_with_person(requests.filter(due_date__lte=soon)).order_by("due_date", "pk"),
-            due_field="due_date", overdue=Q(due_date__lt=today), kind="request",
+            due_field="due_date", overdue=info_requests.overdue(today), kind="request",
         ),
         Section(
             "consent-unanswered", "Consent not answered", "No request for consent has gone "
@@ -180,13 +187,13 @@ def dashboard_sections(*, user, today, limit=DASHBOARD_ROWS, only=None) -> list[
         Section(
             "review-records", "Other panel reviews due", "No other panel reviews are due.",
             **of_reviews(Q(kind=ReviewKind.PANEL_REVIEW) & ~Q(case__in=listed)),
-            due_field="due_date", overdue=Q(due_date__lt=today), kind="review",
+            due_field="due_date", overdue=reviews_overdue(today), kind="review",
         ),
         Section(
             "post-exit-reviews", "Post-exit reviews", "No post-exit reviews are due in the next "
             f"{DUE_SOON_DAYS} days.",
             **of_reviews(Q(kind=ReviewKind.POST_EXIT)),
-            due_field="due_date", overdue=Q(due_date__lt=today), kind="review",
+            due_field="due_date", overdue=reviews_overdue(today), kind="review",
         ),
         Section(
             "stalled-support", "Support with no recent session", "Every case with support under way "

@@ -20,10 +20,10 @@ from django.utils import timezone
 
 from prevent_hub.audit.models import AuditAction
 from prevent_hub.audit.services import audit_event_record
+from prevent_hub.channel.chronology import chronology_record, chronology_record_many
 from prevent_hub.channel.models import (
     CaseStatus,
     ChannelCase,
-    ChronologyEntry,
     ChronologyKind,
     Review,
     ReviewKind,
@@ -98,13 +98,10 @@ def agenda_build(*, meeting: PanelMeeting, acting_user) -> list[AgendaItem]:
             for offset, (case_id, _person, reason, review_id) in enumerate(candidates)
         ])
         summary = _on_agenda_summary(locked)
-        ChronologyEntry.objects.bulk_create([
-            ChronologyEntry(case_id=case_id, person_id=person_id, occurred_at=now,
-                            kind=ChronologyKind.DECISION, summary=summary[:300],
-                            object_type="panels.panelmeeting", object_id=str(locked.pk),
-                            recorded_by=acting_user)
-            for case_id, person_id, _reason, _review in candidates
-        ])
+        chronology_record_many(
+            cases=[(case_id, person_id) for case_id, person_id, _reason, _review in candidates],
+            kind=ChronologyKind.DECISION, summary=summary, obj=locked, recorded_by=acting_user,
+            occurred_at=now)
         locked.agenda_built_at = now
         locked.save(update_fields=["agenda_built_at"])
         # One event for the build, naming every item and case: a chained audit
@@ -138,10 +135,9 @@ def agenda_item_add(*, meeting: PanelMeeting, case: ChannelCase, acting_user) ->
             review=review, added_at=timezone.now(), added_by=acting_user)
         audit_event_record(action=AuditAction.CREATE, obj=item, changed_fields=["case", "reason", "position"],
                            details={"meeting": locked.pk, "case": case.pk}, actor=acting_user)
-        ChronologyEntry.objects.create(
+        chronology_record(
             case=case, person_id=case.person_id, occurred_at=item.added_at, kind=ChronologyKind.DECISION,
-            summary=_on_agenda_summary(locked)[:300], object_type="panels.panelmeeting",
-            object_id=str(locked.pk), recorded_by=acting_user)
+            summary=_on_agenda_summary(locked), obj=locked, recorded_by=acting_user)
     return item
 
 
@@ -163,12 +159,10 @@ def agenda_item_remove(*, item: AgendaItem, acting_user) -> None:
                                   code="decided")
         audit_event_record(action=AuditAction.DELETE, obj=item, changed_fields=["case", "position"],
                            details={"meeting": locked.pk, "case": item.case_id}, actor=acting_user)
-        ChronologyEntry.objects.create(
-            case=item.case, person_id=item.case.person_id, occurred_at=timezone.now(),
-            kind=ChronologyKind.DECISION, recorded_by=acting_user, object_type="panels.panelmeeting",
-            object_id=str(locked.pk),
-            summary=(f"Taken off the agenda of the {locked.panel.name} meeting on "
-                     f"{govuk_date(locked.date)}")[:300])
+        chronology_record(
+            case=item.case, person_id=item.case.person_id, kind=ChronologyKind.DECISION,
+            recorded_by=acting_user, obj=locked,
+            summary=f"Taken off the agenda of the {locked.panel.name} meeting on {govuk_date(locked.date)}")
         item.delete()
         _renumber(locked)
 

@@ -298,3 +298,36 @@ def test_everyone_signed_in_has_a_task_list_but_only_coordinators_and_chairs_a_d
     client = staff_client(Role.VENUE_BOOKING_OFFICER)
     assert client.get(MY_TASKS).status_code == 200
     assert client.get(DASHBOARD).status_code == 403
+
+
+def test_each_section_tags_as_overdue_exactly_the_rows_it_counts_as_overdue():
+    """One rule per deadline (a Q), read by the count and the rows alike."""
+    case = ChannelCaseFactory(status=CaseStatus.SUPPORT)
+    for due_in in (-3, -1, 0, 2):
+        information_request(case, due_in)
+        review(case, due_in)
+    information_request(case, -5, answered=True)
+    review(case, -5, completed=True)
+    coordinator = UserFactory(roles=[Role.PREVENT_COORDINATOR])
+    checked = 0
+    for section in trays.dashboard_sections(user=coordinator, today=today(), limit=100):
+        if not section.items:
+            continue
+        assert sum(item.is_overdue for item in section.items) == section.overdue_count, section.key
+        checked += 1
+    assert checked >= 2
+    requests = next(s for s in trays.dashboard_sections(user=coordinator, today=today(), limit=100)
+                    if s.key == "information-requests")
+    assert requests.overdue_count == 2  # due 3 days ago and yesterday; not today, not answered
+
+
+def test_the_information_requests_page_and_the_case_summary_agree_on_what_is_overdue(staff_client):
+    case = ChannelCaseFactory(status=CaseStatus.SUPPORT)
+    for due_in in (-2, 0, 3):
+        information_request(case, due_in)
+    information_request(case, -9, answered=True)
+    coordinator = staff_client(Role.PREVENT_COORDINATOR)
+    page = coordinator.get(reverse("channel:case-information-requests", args=[case.pk])).content.decode()
+    summary = coordinator.get(reverse("channel:case-detail", args=[case.pk])).content.decode()
+    assert page.count(">Overdue</strong>") == 1
+    assert "1 overdue" in page and "1 overdue" in summary

@@ -371,8 +371,8 @@ def case_information_requests(request, pk):
     case = _case_for(request, pk, Action.CASE_CHRONOLOGY)
     audit_read(action=AuditAction.VIEW, obj=case, details={"section": "information requests"})
     today = timezone.localdate()
-    rows = [{"request": item, "overdue": info_requests.is_overdue(item, today)}
-            for item in selectors.case_information_requests(case=case)]
+    rows = [{"request": item, "overdue": item.is_overdue}
+            for item in selectors.case_information_requests(case=case, today=today)]
     return render(request, "channel/cases/information_requests.html", {
         "case": case, "rows": rows, "overdue": sum(row["overdue"] for row in rows),
         "may_manage": can(request.user, Action.CASE_MANAGE, case),
@@ -410,7 +410,8 @@ def case_information_request_add(request, pk):
 @shows("channel.channelcase", part="information request answer form")
 def case_information_request_answer(request, pk, request_pk):
     case = _case_for(request, pk, Action.CASE_MANAGE)
-    item = selectors.case_information_requests(case=case).filter(pk=request_pk).first()
+    item = (selectors.case_information_requests(case=case, today=timezone.localdate())
+            .filter(pk=request_pk).first())
     if item is None:
         raise Http404("No such information request")
     back = _href("case-information-requests", case)

@@ -129,7 +129,8 @@ def _assessments_href(case, user):
 def case_reviews(request, pk):
     case = _case(request, pk, Action.CASE_CHRONOLOGY)
     user = request.user
-    reviews = review_services.reviews_for_case(case=case)
+    today = timezone.localdate()
+    reviews = review_services.reviews_for_case(case=case, today=today)
     assessed = {}
     linked = Assessment.objects.filter(case=case, review__isnull=False).only("review_id", "assessed_on")
     for assessment in linked:
@@ -137,10 +138,8 @@ def case_reviews(request, pk):
     manage = can(user, Action.CASE_MANAGE, case)
     panel = [r for r in reviews if r.kind == ReviewKind.PANEL_REVIEW]
     post_exit = [r for r in reviews if r.kind == ReviewKind.POST_EXIT]
-    today = timezone.localdate()
     for review in reviews:
         review.assessments_at = assessed.get(review.pk, [])
-        review.overdue = review.completed_on is None and review.due_date < today
         review.record_href = (
             reverse("channel:case-post-exit-review", kwargs={"pk": case.pk, "review_pk": review.pk})
             if manage and review.kind == ReviewKind.POST_EXIT and review.completed_on is None

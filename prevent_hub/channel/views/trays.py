@@ -72,7 +72,7 @@ def _row(kind, item, today):
         tag = "No recent session"
     elif kind == "action":
         due, what = item.due_date, item.description
-    overdue = due is not None and due < today
+    overdue = item.is_overdue
     return {
         "reference": case.reference,
         "href": _case_href(kind, case.pk),
@@ -81,7 +81,8 @@ def _row(kind, item, today):
         "due": govuk_date(due),
         "overdue": overdue,
         "due_today": due == today,
-        "tag": "Overdue" if overdue else tag,
+        # Counted as overdue by its section; the tag says how, where there is more to say.
+        "tag": tag or ("Overdue" if overdue else ""),
     }
 
 
@@ -117,7 +118,7 @@ def _section_page(request, found, today, *, list_name, back):
     if not found:
         raise Http404("No such section")
     section = found[0]
-    page = Paginator(section.rows, ROWS_PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(section.listed(), ROWS_PER_PAGE).get_page(request.GET.get("page"))
     audit_read(action=AuditAction.SEARCH, object_type="channel.channelcase",
                details={"list": list_name, "section": section.key, "page": page.number})
     return render(request, "channel/trays/section.html", {
