@@ -56,8 +56,9 @@ INSTALLED_APPS = [
     "prevent_hub.public",
     "prevent_hub.staff",
     "prevent_hub.administration",
-    "prevent_hub.people",
+    # In the order they build on one another (demo data loads in this order).
     "prevent_hub.referrals",
+    "prevent_hub.people",
     "prevent_hub.channel",
     "prevent_hub.panels",
     "prevent_hub.api",

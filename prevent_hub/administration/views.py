@@ -24,6 +24,7 @@ from prevent_hub.directory import selectors as directory_selectors
 from prevent_hub.directory import services as directory_services
 from prevent_hub.directory.models import CONDITIONS, Contact, Offer, RoutingRule
 from prevent_hub.govuk.forms import add_service_errors
+from prevent_hub.govuk.pagination import pagination_params
 
 from . import selectors, services
 from .forms import (
@@ -38,7 +39,6 @@ from .forms import (
     UserFilterForm,
     UserRolesForm,
 )
-from .pagination import pagination_params
 
 USERS_PER_PAGE = 25
 OWN_SECOND_FACTOR = (

@@ -1,8 +1,9 @@
 """Demo Channel cases, at least one in every state of the lifecycle. Every
 person, organisation and story is invented and obviously so.
 
-Runs after the referrals demo (INSTALLED_APPS order), which opens three cases
-from "proceed to Channel" gateway outcomes; more demo referrals are made here
+Runs after the referrals and people demos (INSTALLED_APPS order). It first
+records the gateway outcomes of the demo referrals, which opens three cases
+from "proceed to Channel"; more demo referrals are made here
 the same way (submitted, person identified, shared with police, gateway
 outcome), so every case has a real referral and person behind it.
 
@@ -421,6 +422,9 @@ def _existing_stories(users):
 
 
 def load():
+    from prevent_hub.referrals.demo import gateway_outcomes_record
+
+    gateway_outcomes_record()
     users = _users()
     today = timezone.localdate()
     cases = []

@@ -16,13 +16,13 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods
 
 from prevent_hub.access import Action, can, requires
-from prevent_hub.administration.pagination import pagination_params
 from prevent_hub.audit.models import AuditAction
 from prevent_hub.audit.services import audit_read, audit_view
 from prevent_hub.audit.shows import shows, shows_many
 from prevent_hub.core.addresses import format_postcode
 from prevent_hub.core.formatting import govuk_date, govuk_datetime
 from prevent_hub.govuk.forms import add_service_errors
+from prevent_hub.govuk.pagination import pagination_params
 from prevent_hub.referrals.models import MatchDecision, Referral
 from prevent_hub.referrals.selectors import referral_get
 from prevent_hub.referrals.subject import subject_names

@@ -195,11 +195,18 @@ def _received(calendar: WorkingCalendar, working_days_ago: int, number: int) -> 
     return start_of_day(day) + datetime.timedelta(hours=9, minutes=(number * 17) % 300)
 
 
-def load():
-    from prevent_hub.people.services import person_create_from_referral
+def demo_referral(number: int) -> Referral:
+    """The referral made for DEMOS[number - 1]."""
+    return Referral.objects.get(submission_key=f"demo:{number}")
 
+
+def load():
+    """Receive every demo referral and share with police those that have got
+    that far. People identify theirs (people.demo) and Channel records the
+    gateway outcomes, which open its cases (channel.demo): each demo runs in
+    the order the apps build on one another."""
+    officer_notes = "Sent to the regional counter-terrorism unit (demo)."
     coordinator = User.objects.get(email=f"coordinator@{DEMO_DOMAIN}")
-    officer = User.objects.get(email=f"police@{DEMO_DOMAIN}")
     practitioner = User.objects.get(email=f"panel@{DEMO_DOMAIN}")
     calendar = WorkingCalendar.load()
     now = timezone.now()
@@ -215,19 +222,26 @@ def load():
         Referral.objects.filter(pk=referral.pk).update(
             received_at=received_at, reference=reference_for(referral))
         referral.refresh_from_db()
-        if demo.identify:
-            person_create_from_referral(referral=referral, acting_user=coordinator)
         if demo.status == NEW:
             continue
         shared_at = min(received_at + datetime.timedelta(hours=3), now - datetime.timedelta(minutes=5))
-        referral = referral_share_with_police(
+        referral_share_with_police(
             referral=referral, shared_at=shared_at, method=METHODS[number % len(METHODS)],
-            notes="Sent to the regional counter-terrorism unit (demo)." if number % 2 else "",
-            acting_user=coordinator,
+            notes=officer_notes if number % 2 else "", acting_user=coordinator,
         )
-        if demo.status == AWAITING:
+
+
+def gateway_outcomes_record():
+    """The police officer's gateway outcomes on the demo referrals that have
+    one (called by channel.demo once people are identified: "proceed to
+    Channel" needs the person)."""
+    officer = User.objects.get(email=f"police@{DEMO_DOMAIN}")
+    calendar = WorkingCalendar.load()
+    for number, demo in enumerate(DEMOS, start=1):
+        if demo.status != DECIDED:
             continue
-        shared_on = timezone.localtime(shared_at).date()
+        referral = demo_referral(number)
+        shared_on = timezone.localtime(referral.police_shared_at).date()
         decided_on = min(calendar.add_working_days(shared_on, 2 + number % 3), timezone.localdate())
         referral_gateway_outcome_record(
             referral=referral, outcome=demo.outcome, reasons=REASONS[demo.outcome],

@@ -23,6 +23,7 @@ from .models import (
     ReferralName,
     ReferralStatus,
 )
+from .signals import gateway_outcome_recorded
 from .subject import subject_keys_set, subject_name_rows
 
 # What someone raising a concern can tell us: the fields the intake forms and
@@ -187,8 +188,6 @@ def referral_gateway_outcome_record(*, referral: Referral, outcome: str, reasons
     reasons. For "proceed to Channel" the person must already be identified,
     and the Channel case is opened in the same transaction. A recorded outcome
     is never changed here."""
-    from prevent_hub.channel.services import case_open_from_referral
-
     with transaction.atomic():
         current = _locked(referral)
         if current.status == ReferralStatus.NEW:
@@ -242,6 +241,6 @@ def referral_gateway_outcome_record(*, referral: Referral, outcome: str, reasons
                      "status": str(current.status)},
             actor=acting_user,
         )
-        if outcome == GatewayOutcome.PROCEED_TO_CHANNEL:
-            case_open_from_referral(referral=current, acting_user=acting_user)
+        # Channel opens the case here, in this transaction (channel.receivers).
+        gateway_outcome_recorded.send(sender=Referral, referral=current, acting_user=acting_user)
     return current

@@ -18,13 +18,13 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from prevent_hub.access import Action, can, check, requires
 from prevent_hub.access.middleware import view_action
-from prevent_hub.administration.pagination import pagination_params
 from prevent_hub.audit.models import AuditAction
 from prevent_hub.audit.services import audit_read, audit_view
 from prevent_hub.audit.shows import shows, shows_many
 from prevent_hub.core.csv import csv_response
 from prevent_hub.core.formatting import govuk_date, govuk_datetime
 from prevent_hub.govuk.forms import add_service_errors
+from prevent_hub.govuk.pagination import pagination_params
 
 from .. import info_requests, notes, selectors, services
 from ..case_forms import (

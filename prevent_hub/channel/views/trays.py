@@ -8,11 +8,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from prevent_hub.access import Action, requires
-from prevent_hub.administration.pagination import pagination_params
 from prevent_hub.audit.models import AuditAction
 from prevent_hub.audit.services import audit_read
 from prevent_hub.audit.shows import shows_many
 from prevent_hub.core.formatting import govuk_date
+from prevent_hub.govuk.pagination import pagination_params
 
 from .. import trays
 from ..models import ReviewKind

@@ -19,15 +19,14 @@ from django.utils.html import format_html
 from django.views.decorators.http import require_GET, require_http_methods
 
 from prevent_hub.access import Action, can, check, requires
-from prevent_hub.administration.pagination import pagination_params
 from prevent_hub.audit.models import AuditAction
 from prevent_hub.audit.services import audit_read, audit_view
 from prevent_hub.audit.shows import shows, shows_many
-from prevent_hub.channel.reviews import cases_linked_after_exit as after_exit_cases
 from prevent_hub.core.csv import csv_response
 from prevent_hub.core.formatting import govuk_date, govuk_datetime
 from prevent_hub.core.pdf import pdf_response
 from prevent_hub.core.working_days import WorkingCalendar, local_date
+from prevent_hub.govuk.pagination import pagination_params
 
 from .. import selectors, services
 from ..models import GatewayOutcome, ReferralKind, ReferralStatus
@@ -421,8 +420,6 @@ def referral_detail(request, reference):
         "sharing_rows": _sharing_rows(referral),
         "outcome_rows": _outcome_rows(referral, case, user=user),
         "case": case,
-        "after_exit_cases": (after_exit_cases(user=user, referral=referral)
-                             if referral.person_id is not None else []),
         "earlier": [{"reference": each.reference, "href": _referral_href(each),
                      "received": govuk_date(each.received_at),
                      "outcome": each.get_gateway_outcome_display() if each.gateway_outcome else
