@@ -25,6 +25,7 @@ from .predicates import (
     referral_shared_with_police,
 )
 from .scopes import SCOPES
+from .signals import access_refused
 
 # A private rule set rather than Django's permission system: no superuser
 # bypass, no permission tables, no queries beyond the user's roles.
@@ -64,9 +65,8 @@ def check(request, action: Action, obj=None):
 
 
 def deny(request, action, obj=None):
-    from prevent_hub.audit.services import audit_permission_denied
-
-    audit_permission_denied(action=action, obj=obj)
+    """Refuse, audited (audit.receivers records every refusal)."""
+    access_refused.send(sender=deny, action=action, obj=obj)
     raise PermissionDenied(action)
 
 

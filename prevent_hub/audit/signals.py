@@ -1,4 +1,5 @@
-"""Sign-in, sign-out, failed sign-in and lockout go into the audit trail."""
+"""Sign-in, sign-out, failed sign-in, lockout and refused access go into the
+audit trail."""
 
 from axes.signals import user_locked_out
 from django.contrib.auth import get_user_model
@@ -6,8 +7,10 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.db import transaction
 from django.dispatch import receiver
 
+from prevent_hub.access.signals import access_refused
+
 from .models import AuditAction
-from .services import audit_event_record
+from .services import audit_event_record, audit_permission_denied
 
 
 def _account_named(credentials):
@@ -50,3 +53,8 @@ def record_lockout(sender, request, username, ip_address, **kwargs):
             obj=account,
             details={"known_account": account is not None},
         )
+
+
+@receiver(access_refused, dispatch_uid="audit-records-refusals")
+def record_refusal(sender, action, obj=None, **kwargs):
+    audit_permission_denied(action=action, obj=obj)
