@@ -131,8 +131,8 @@ def worker(url, events, runs):
     with scratch_database(url) as env, django_in(env):
         from django.db import connection
 
+        from prevent_hub.access.roles import Role
         from prevent_hub.accounts.models import User
-        from prevent_hub.accounts.roles import Role
         from prevent_hub.accounts.tests.factories import UserFactory
 
         users = make_users(2000)

@@ -124,7 +124,7 @@ def worker(url, iterations):
         from django.test import override_settings
 
         import prevent_hub.administration.views as administration_views
-        from prevent_hub.accounts.roles import Role
+        from prevent_hub.access.roles import Role
         from prevent_hub.accounts.tests.factories import UserFactory
         from prevent_hub.audit.models import AuditEvent
         from prevent_hub.audit.services import audit_view

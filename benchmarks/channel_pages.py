@@ -247,8 +247,8 @@ def worker(url, cases, entries, runs):
     with scratch_database(url) as env, django_in(env):
         from django.db.models import Count
 
+        from prevent_hub.access.roles import Role
         from prevent_hub.accounts.models import User
-        from prevent_hub.accounts.roles import Role
         from prevent_hub.accounts.tests.factories import UserFactory
         from prevent_hub.channel.models import ChannelCase
 

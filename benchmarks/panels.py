@@ -80,8 +80,8 @@ def make_world(count: int, *, seed: int = 21) -> dict:
     import factory
     from django.utils import timezone
 
+    from prevent_hub.access.roles import Role
     from prevent_hub.accounts.models import User
-    from prevent_hub.accounts.roles import Role
     from prevent_hub.accounts.tests.factories import UserFactory
     from prevent_hub.channel.models import (
         CaseStatus,

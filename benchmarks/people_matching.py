@@ -387,8 +387,8 @@ def plans(referral):
 
 def worker(url, count, runs):
     with scratch_database(url) as env, django_in(env):
+        from prevent_hub.access.roles import Role
         from prevent_hub.accounts.models import User
-        from prevent_hub.accounts.roles import Role
         from prevent_hub.accounts.tests.factories import UserFactory
 
         rng = random.Random(12)

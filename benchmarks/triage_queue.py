@@ -135,8 +135,8 @@ def plans(user):
 
 def worker(url, referrals, runs):
     with scratch_database(url) as env, django_in(env):
+        from prevent_hub.access.roles import Role
         from prevent_hub.accounts.models import User
-        from prevent_hub.accounts.roles import Role
         from prevent_hub.accounts.tests.factories import UserFactory
 
         made = make_referrals(referrals)

@@ -15,7 +15,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from prevent_hub.access.policy import ANY_SIGNED_IN_USER, ROLE_MATRIX
-from prevent_hub.accounts.roles import Role
+from prevent_hub.access.roles import Role
 from prevent_hub.api.api import NAMESPACE, api
 from prevent_hub.api.auth import body_schema, requirement_of
 from prevent_hub.api.tests.factories import bearer, issue_token, referral_body

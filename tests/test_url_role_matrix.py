@@ -16,7 +16,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from prevent_hub.access.middleware import view_action
 from prevent_hub.access.policy import ANY_SIGNED_IN_USER, ROLE_MATRIX
-from prevent_hub.accounts.roles import Role
+from prevent_hub.access.roles import Role
 from prevent_hub.accounts.tests.factories import UserFactory
 from prevent_hub.api.tests.factories import ApiTokenFactory
 from prevent_hub.audit.models import AuditAction, AuditEvent

@@ -79,7 +79,7 @@ MIDDLEWARE = [
     # @login_not_required (public pages, sign-in, health check)...
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     # ...staff pages need a second factor...
-    "prevent_hub.access.middleware.SecondFactorMiddleware",
+    "prevent_hub.accounts.middleware.SecondFactorMiddleware",
     # ...and a declared action the user's roles allow (audited when refused).
     "prevent_hub.access.middleware.AccessMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -115,7 +115,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "prevent_hub.accounts.views.locked_out"
 AXES_VERBOSE = False
 AXES_ENABLE_ADMIN = False
-AXES_CLIENT_IP_CALLABLE = "prevent_hub.audit.context.client_ip"
+AXES_CLIENT_IP_CALLABLE = "prevent_hub.core.network.client_ip"
 # Our own audit trail records sign-ins; axes only needs its failure counts.
 AXES_DISABLE_ACCESS_LOG = True
 AXES_USE_ATTEMPT_EXPIRATION = True

@@ -3,8 +3,6 @@ from functools import wraps
 import rules
 from django.core.exceptions import PermissionDenied
 
-from prevent_hub.accounts.roles import Role
-
 from .policy import (
     AGENDA_GRANTS,
     ANY_SIGNED_IN_USER,
@@ -24,6 +22,7 @@ from .predicates import (
     on_current_agenda,
     referral_shared_with_police,
 )
+from .roles import Role
 from .scopes import SCOPES
 from .signals import access_refused
 

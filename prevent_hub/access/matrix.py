@@ -4,9 +4,8 @@ from pathlib import Path
 
 from django.conf import settings
 
-from prevent_hub.accounts.roles import Role
-
 from .policy import ANY_SIGNED_IN_USER, DESCRIPTIONS, ROLE_MATRIX, Action
+from .roles import Role
 from .scopes import SCOPES
 
 DOCUMENT = Path(settings.BASE_DIR) / "docs" / "access.md"

@@ -7,7 +7,7 @@ docs/access.md from this file.
 
 from enum import StrEnum
 
-from prevent_hub.accounts.roles import Role
+from .roles import Role
 
 
 class Action(StrEnum):

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
-from prevent_hub.accounts.roles import Role
+from .roles import Role
 
 
 def _users(user, queryset):

@@ -1,9 +1,9 @@
 """Demo organisations and one account per role. All invented."""
 
+from prevent_hub.access.roles import Role
 from prevent_hub.core.demo import DEMO_PASSWORD
 
 from .models import Organisation, OrganisationType, RoleAssignment, User
-from .roles import Role
 
 DEMO_DOMAIN = "demo.shireford.example"
 

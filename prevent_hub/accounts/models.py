@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from .roles import Role
+from prevent_hub.access.roles import Role
 
 
 class OrganisationType(models.TextChoices):

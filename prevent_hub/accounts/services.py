@@ -2,12 +2,12 @@
 
 from django.db import transaction
 
+from prevent_hub.access.roles import Role
 from prevent_hub.audit.models import AuditAction
 from prevent_hub.audit.services import audit_event_record
 
 from . import second_factor
 from .models import Organisation, RoleAssignment, Session, User
-from .roles import Role
 
 
 def sessions_end_all(*, user: User, except_session_key: str | None = None) -> int:

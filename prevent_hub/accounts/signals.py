@@ -5,7 +5,7 @@ from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 from django.utils import timezone
 
-from prevent_hub.audit.context import client_ip
+from prevent_hub.core.network import client_ip
 
 from .models import Session
 

@@ -5,8 +5,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 
+from prevent_hub.access.roles import Role
 from prevent_hub.accounts.models import Organisation, OrganisationType, User
-from prevent_hub.accounts.roles import Role
 from prevent_hub.directory.models import CONDITIONS, Contact, Danger, Offer
 from prevent_hub.govuk.forms import GovukDateField
 

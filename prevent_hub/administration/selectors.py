@@ -10,8 +10,8 @@ from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
 from prevent_hub.access import scope
+from prevent_hub.access.roles import Role
 from prevent_hub.accounts.models import Organisation, RoleAssignment, Session, User
-from prevent_hub.accounts.roles import Role
 from prevent_hub.accounts.second_factor import has_confirmed_device
 from prevent_hub.directory.models import Contact
 

@@ -4,11 +4,10 @@ Services record audit events deep inside their transactions without being
 handed the request; the middleware makes it available here.
 """
 
-import ipaddress
 from contextvars import ContextVar
 from dataclasses import dataclass
 
-from django.conf import settings
+from prevent_hub.core.network import client_ip
 
 
 @dataclass(frozen=True)
@@ -38,22 +37,6 @@ _current: ContextVar[RequestContext] = ContextVar(
 
 def current() -> RequestContext:
     return _current.get()
-
-
-def client_ip(request) -> str | None:
-    """The client's address: REMOTE_ADDR, or with TRUSTED_PROXY_COUNT proxies
-    in front, the address the outermost trusted proxy saw."""
-    candidate = request.META.get("REMOTE_ADDR", "")
-    proxies = settings.TRUSTED_PROXY_COUNT
-    if proxies:
-        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-        forwarded = [part for part in forwarded if part]
-        if len(forwarded) >= proxies:
-            candidate = forwarded[-proxies]
-    try:
-        return str(ipaddress.ip_address(candidate))
-    except ValueError:
-        return None
 
 
 class AuditContextMiddleware:

@@ -26,8 +26,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from prevent_hub.access import scope
+from prevent_hub.access.roles import Role
 from prevent_hub.accounts.models import User
-from prevent_hub.accounts.roles import Role
 from prevent_hub.audit.models import AuditAction
 from prevent_hub.audit.services import audit_event_record
 from prevent_hub.core.formatting import govuk_date

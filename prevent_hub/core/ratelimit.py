@@ -12,7 +12,7 @@ once never lose a count. Windows are fixed clock hours; the key is a keyed hash
 holds no addresses. `ratelimit_counts_purge` deletes past windows (a scheduled
 task, see prevent_hub.core.tasks).
 
-    wait = ratelimit_hit(request, purpose="referral-submit")
+    wait = ratelimit_hit(request, purpose="referral-submit", exempt=staff_is_verified(request.user))
     if wait is not None:
         form.add_error(None, limited_message(wait))
 """
@@ -24,7 +24,7 @@ from django.conf import settings
 from django.db import connection
 from django.utils.crypto import salted_hmac
 
-from prevent_hub.audit.context import client_ip
+from prevent_hub.core.network import client_ip
 
 from .models import RateLimitCount
 
@@ -63,14 +63,16 @@ def ratelimit_count(*, purpose: str, address: str | None, now: float | None = No
     return count, int((window + 1) * WINDOW_SECONDS - now)
 
 
-def ratelimit_hit(request, *, purpose: str, limit: int | None = None, now: float | None = None) -> int | None:
+def ratelimit_hit(request, *, purpose: str, limit: int | None = None, now: float | None = None,
+                  exempt: bool = False) -> int | None:
     """Count this request against its address's limit for `purpose`.
 
     Returns None when it is allowed, otherwise the whole minutes to wait (at
-    least 1). Signed-in staff with a verified second factor are not limited:
-    they are accountable already, and a council office shares one address.
+    least 1). Callers exempt signed-in staff with a verified second factor
+    (accounts.middleware.staff_is_verified): they are accountable already, and
+    a council office shares one address.
     """
-    if staff_is_verified(request.user):
+    if exempt:
         return None
     limit = settings.PUBLIC_SUBMISSIONS_PER_HOUR if limit is None else limit
     count, seconds_left = ratelimit_count(purpose=purpose, address=client_ip(request), now=now)
@@ -84,13 +86,3 @@ def ratelimit_counts_purge(*, now: float | None = None) -> int:
     now = time.time() if now is None else now
     deleted, _ = RateLimitCount.objects.filter(window__lt=int(now // WINDOW_SECONDS)).delete()
     return deleted
-
-
-def staff_is_verified(user) -> bool:
-    """Signed in with a verified second factor (or a demo account allowed to skip it)."""
-    if user is None or not user.is_authenticated:
-        return False
-    from prevent_hub.access.middleware import demo_may_skip_second_factor
-
-    is_verified = getattr(user, "is_verified", None)
-    return bool(is_verified and is_verified()) or demo_may_skip_second_factor(user)

@@ -9,8 +9,8 @@ from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
 from prevent_hub.access import scope
+from prevent_hub.access.roles import Role
 from prevent_hub.accounts.models import User
-from prevent_hub.accounts.roles import Role
 from prevent_hub.channel.models import ChannelCase, PlanAction, Review, ReviewKind
 
 from .models import AgendaItem, Attendance, ItemAction, ItemInvitee, MeetingStatus, Panel, PanelMeeting

@@ -5,8 +5,8 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from prevent_hub.access.roles import Role
 from prevent_hub.accounts.models import User
-from prevent_hub.accounts.roles import Role
 from prevent_hub.accounts.tests.factories import OrganisationFactory
 from prevent_hub.directory.defaults import DEFAULT_CONTACTS
 from prevent_hub.directory.models import Contact

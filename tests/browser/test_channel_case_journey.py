@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from prevent_hub.accounts.roles import Role
+from prevent_hub.access.roles import Role
 from prevent_hub.accounts.tests.factories import UserFactory
 from prevent_hub.channel.models import CaseStatus, ChannelCase
 from prevent_hub.channel.tests.factories import ChannelCaseFactory

@@ -20,8 +20,8 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from prevent_hub.access.roles import Role
 from prevent_hub.accounts.models import OrganisationType
-from prevent_hub.accounts.roles import Role
 from prevent_hub.accounts.tests.factories import OrganisationFactory
 from prevent_hub.channel.models import (
     CaseStatus,

@@ -227,7 +227,7 @@ def test_the_questions_work_without_javascript(page_without_js):
 
 @with_directory
 def test_an_administrator_changes_a_routing_rule_and_the_public_sees_it(page, live_server):
-    from prevent_hub.accounts.roles import Role
+    from prevent_hub.access.roles import Role
 
     from .conftest import signed_in
 

@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from prevent_hub.access.roles import Role
 from prevent_hub.accounts.models import OrganisationType
-from prevent_hub.accounts.roles import Role
 from prevent_hub.accounts.tests.factories import OrganisationFactory, UserFactory
 from prevent_hub.channel.models import CaseStatus, ChannelCase, PlanAction
 from prevent_hub.channel.tests.factories_reviews import case_in

@@ -13,7 +13,7 @@ from django.core import mail
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from prevent_hub.accounts.roles import Role
+from prevent_hub.access.roles import Role
 from prevent_hub.referrals.models import Referral, ReferralKind
 from prevent_hub.referrals.tests.factories import TINY_PDF
 

@@ -11,7 +11,7 @@ from django.template import Context, Template, TemplateSyntaxError
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from prevent_hub.accounts.roles import Role
+from prevent_hub.access.roles import Role
 from prevent_hub.channel.tests.factories import ChannelCaseFactory
 from prevent_hub.referrals.tests.factories import ReferralFactory
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from prevent_hub.accounts.roles import Role
+from prevent_hub.access.roles import Role
 from prevent_hub.channel.tests.factories import ChannelCaseFactory
 from prevent_hub.panels.tests.factories import PanelFactory
 from prevent_hub.people.tests.factories import PersonFactory

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from prevent_hub.accounts.roles import Role
+from prevent_hub.access.roles import Role
 from prevent_hub.channel.models import ChannelCase
 from prevent_hub.people.tests.factories import PersonFactory
 from prevent_hub.referrals.models import ReferralStatus

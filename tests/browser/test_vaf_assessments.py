@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from prevent_hub.accounts.roles import Role
+from prevent_hub.access.roles import Role
 from prevent_hub.channel import assessments as vaf
 from prevent_hub.channel.tests.factories import ChannelCaseFactory
 from prevent_hub.channel.tests.factories_assessments import draft_assessment, fill_assessment

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from prevent_hub.accounts.roles import Role
+from prevent_hub.access.roles import Role
 from prevent_hub.channel.models import CaseStatus, InformationRequest, PlanAction
 from prevent_hub.channel.tests.factories import ChannelCaseFactory
 

@@ -2,8 +2,8 @@ import pytest
 
 from prevent_hub.access import Action, can, scope
 from prevent_hub.access.policy import ANY_SIGNED_IN_USER, ROLE_MATRIX
+from prevent_hub.access.roles import Role
 from prevent_hub.accounts.models import User
-from prevent_hub.accounts.roles import Role
 from prevent_hub.accounts.tests.factories import UserFactory
 from prevent_hub.audit.models import AuditAction, AuditEvent
 

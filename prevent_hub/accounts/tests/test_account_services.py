@@ -1,7 +1,7 @@
 import pytest
 
+from prevent_hub.access.roles import Role
 from prevent_hub.accounts import services
-from prevent_hub.accounts.roles import Role
 from prevent_hub.accounts.tests.factories import UserFactory
 from prevent_hub.audit.models import AuditAction, AuditEvent
 

@@ -1,8 +1,8 @@
 import pytest
 from django.core.management import CommandError, call_command
 
+from prevent_hub.access.roles import Role
 from prevent_hub.accounts.models import User
-from prevent_hub.accounts.roles import Role
 from prevent_hub.audit.models import AuditAction, AuditEvent
 
 pytestmark = pytest.mark.django_db

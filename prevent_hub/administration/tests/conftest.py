@@ -2,7 +2,7 @@ import pytest
 from django.test import Client
 
 from conftest import sign_in
-from prevent_hub.accounts.roles import Role
+from prevent_hub.access.roles import Role
 from prevent_hub.accounts.tests.factories import UserFactory
 
 

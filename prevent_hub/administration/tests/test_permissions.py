@@ -5,7 +5,7 @@ import time
 import pytest
 from django.urls import URLPattern, reverse
 
-from prevent_hub.accounts.roles import Role
+from prevent_hub.access.roles import Role
 from prevent_hub.accounts.tests.factories import OrganisationFactory, UserFactory
 from prevent_hub.administration import urls
 from prevent_hub.audit.models import AuditAction, AuditEvent

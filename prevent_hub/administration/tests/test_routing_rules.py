@@ -6,7 +6,7 @@ from bs4 import BeautifulSoup
 from django.test import Client
 from django.urls import reverse
 
-from prevent_hub.accounts.roles import Role
+from prevent_hub.access.roles import Role
 from prevent_hub.audit.models import AuditAction, AuditEvent
 from prevent_hub.directory.models import Contact, RoutingRule
 from prevent_hub.public.tests.get_help import RESULT, about_person, walk

@@ -9,8 +9,8 @@ from django.urls import reverse
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from prevent_hub.access.roles import Role
 from prevent_hub.accounts.models import RoleAssignment, Session, User
-from prevent_hub.accounts.roles import Role
 from prevent_hub.accounts.tests.factories import OrganisationFactory, UserFactory
 from prevent_hub.administration.views import USERS_PER_PAGE
 from prevent_hub.audit.models import AuditAction, AuditEvent

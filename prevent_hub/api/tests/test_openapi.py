@@ -4,7 +4,7 @@ everywhere."""
 import pytest
 
 from prevent_hub.access.policy import Action
-from prevent_hub.accounts.roles import Role
+from prevent_hub.access.roles import Role
 from prevent_hub.api.api import api
 from prevent_hub.api.auth import requirement_of
 from prevent_hub.api.models import ApiScope

@@ -6,7 +6,7 @@ import json
 import pytest
 from django.utils import timezone
 
-from prevent_hub.accounts.roles import Role
+from prevent_hub.access.roles import Role
 from prevent_hub.api.auth import MAX_BODY_BYTES
 from prevent_hub.api.schemas import FIELD_MAP, ReferralIn, model_max_length
 from prevent_hub.audit.models import AuditAction, AuditEvent

@@ -19,8 +19,8 @@ from django.db import close_old_connections
 from django.utils import timezone
 from hypothesis import HealthCheck, settings
 
+from prevent_hub.access.roles import Role
 from prevent_hub.accounts.models import OrganisationType
-from prevent_hub.accounts.roles import Role
 from prevent_hub.accounts.tests.factories import UserFactory
 from prevent_hub.audit.context import acting_as
 from prevent_hub.channel.models import PlanAction

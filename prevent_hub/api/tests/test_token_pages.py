@@ -2,7 +2,7 @@
 
 import pytest
 
-from prevent_hub.accounts.roles import Role
+from prevent_hub.access.roles import Role
 from prevent_hub.audit.models import AuditAction, AuditEvent
 
 from .factories import ApiTokenFactory

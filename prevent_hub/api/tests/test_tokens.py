@@ -10,7 +10,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from prevent_hub.accounts.roles import Role
+from prevent_hub.access.roles import Role
 from prevent_hub.api.models import ApiToken
 from prevent_hub.api.services import api_token_issue, api_token_revoke
 from prevent_hub.audit.context import acting_as

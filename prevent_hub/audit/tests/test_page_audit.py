@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from conftest import sign_in
-from prevent_hub.accounts.roles import Role
+from prevent_hub.access.roles import Role
 from prevent_hub.accounts.tests.factories import UserFactory
 from prevent_hub.audit import services
 from prevent_hub.audit.models import AuditAction, AuditEvent, RefusalTally

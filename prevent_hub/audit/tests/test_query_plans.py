@@ -9,7 +9,7 @@ transaction: the question is whether the index *can* serve the query.
 import pytest
 from django.db import connection
 
-from prevent_hub.accounts.roles import Role
+from prevent_hub.access.roles import Role
 from prevent_hub.accounts.tests.factories import UserFactory
 from prevent_hub.audit import selectors
 

@@ -8,8 +8,8 @@ from django.test import RequestFactory
 from django.urls import include, path
 
 from prevent_hub.access import Action, requires
+from prevent_hub.access.roles import Role
 from prevent_hub.accounts.middleware import SessionMiddleware
-from prevent_hub.accounts.roles import Role
 from prevent_hub.accounts.tests.factories import UserFactory
 from prevent_hub.audit import services
 from prevent_hub.audit.context import acting_as

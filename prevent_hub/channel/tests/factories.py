@@ -5,7 +5,7 @@ import datetime
 import factory
 from django.utils import timezone
 
-from prevent_hub.accounts.roles import Role
+from prevent_hub.access.roles import Role
 from prevent_hub.accounts.tests.factories import UserFactory
 from prevent_hub.channel.models import ChannelCase
 from prevent_hub.people.tests.factories import PersonFactory

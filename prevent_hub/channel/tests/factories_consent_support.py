@@ -5,8 +5,8 @@ import datetime
 import factory
 from django.utils import timezone
 
+from prevent_hub.access.roles import Role
 from prevent_hub.accounts.models import OrganisationType
-from prevent_hub.accounts.roles import Role
 from prevent_hub.accounts.tests.factories import OrganisationFactory, UserFactory
 from prevent_hub.channel.models import (
     CaseRole,

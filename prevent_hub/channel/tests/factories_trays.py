@@ -2,7 +2,7 @@
 
 from django.utils import timezone
 
-from prevent_hub.accounts.roles import Role
+from prevent_hub.access.roles import Role
 from prevent_hub.channel.models import CaseRole, CaseTeamMember
 
 from .factories import ChannelCaseFactory

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from prevent_hub.accounts.roles import Role
+from prevent_hub.access.roles import Role
 from prevent_hub.accounts.tests.factories import OrganisationFactory, UserFactory
 from prevent_hub.audit.models import AuditAction, AuditEvent
 from prevent_hub.channel import assessments as vaf

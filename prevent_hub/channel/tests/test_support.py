@@ -8,8 +8,8 @@ from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
+from prevent_hub.access.roles import Role
 from prevent_hub.accounts.models import OrganisationType
-from prevent_hub.accounts.roles import Role
 from prevent_hub.accounts.tests.factories import OrganisationFactory, UserFactory
 from prevent_hub.audit.models import AuditAction, AuditEvent
 from prevent_hub.channel import consent as consent_rules

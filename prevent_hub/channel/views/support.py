@@ -17,8 +17,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from prevent_hub.access import Action, can, requires
+from prevent_hub.access.roles import Role
 from prevent_hub.accounts.models import Organisation, OrganisationType
-from prevent_hub.accounts.roles import Role
 from prevent_hub.audit.services import audit_view
 from prevent_hub.audit.shows import shows
 from prevent_hub.core.formatting import govuk_date, govuk_datetime

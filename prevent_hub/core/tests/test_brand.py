@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from conftest import sign_in
-from prevent_hub.accounts.roles import Role
+from prevent_hub.access.roles import Role
 from prevent_hub.accounts.tests.factories import UserFactory
 from prevent_hub.core import navigation
 

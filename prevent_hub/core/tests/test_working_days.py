@@ -123,7 +123,7 @@ def test_bank_holidays_can_be_edited_in_django_admin():
 
 @pytest.mark.django_db
 def test_a_system_administrator_can_add_next_years_bank_holiday(staff_client):
-    from prevent_hub.accounts.roles import Role
+    from prevent_hub.access.roles import Role
 
     client = staff_client(Role.SYSTEM_ADMINISTRATOR)
     response = client.post("/staff/django-admin/core/bankholiday/add/",

@@ -7,7 +7,7 @@ import pytest
 from django.apps import apps
 from django.core.exceptions import ValidationError
 
-from prevent_hub.accounts.roles import Role
+from prevent_hub.access.roles import Role
 from prevent_hub.accounts.tests.factories import UserFactory
 from prevent_hub.audit.models import AuditAction, AuditEvent
 from prevent_hub.directory import services

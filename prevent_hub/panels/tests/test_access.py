@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from prevent_hub.access import Action, can, scope
-from prevent_hub.accounts.roles import Role
+from prevent_hub.access.roles import Role
 from prevent_hub.accounts.tests.factories import UserFactory
 from prevent_hub.channel.models import CaseStatus, ChannelCase
 from prevent_hub.channel.tests.factories import ChannelCaseFactory, team_member_add

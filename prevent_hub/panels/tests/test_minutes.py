@@ -5,7 +5,7 @@ them, and their PDFs."""
 import pytest
 from django.core.exceptions import ValidationError
 
-from prevent_hub.accounts.roles import Role
+from prevent_hub.access.roles import Role
 from prevent_hub.accounts.tests.factories import UserFactory
 from prevent_hub.audit.models import AuditAction, AuditEvent
 from prevent_hub.channel.models import CaseStatus, NotAdoptedOutcome

@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from prevent_hub.accounts.roles import Role
+from prevent_hub.access.roles import Role
 from prevent_hub.audit.models import AuditEvent
 from prevent_hub.channel.models import CaseStatus, ChannelCase
 from prevent_hub.channel.tests.factories_reviews import case_in

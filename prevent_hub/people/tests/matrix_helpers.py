@@ -2,7 +2,7 @@
 
 from django.utils import timezone
 
-from prevent_hub.accounts.roles import Role
+from prevent_hub.access.roles import Role
 from prevent_hub.accounts.tests.factories import UserFactory
 from prevent_hub.people.models import Person
 from prevent_hub.people.services import person_merge

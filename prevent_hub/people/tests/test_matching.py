@@ -8,7 +8,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from prevent_hub.accounts.roles import Role
+from prevent_hub.access.roles import Role
 from prevent_hub.accounts.tests.factories import UserFactory
 from prevent_hub.people.matching import (
     candidates_and_pending_for_referral,

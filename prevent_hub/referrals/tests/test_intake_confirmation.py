@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from conftest import sign_in
-from prevent_hub.accounts.roles import Role
+from prevent_hub.access.roles import Role
 from prevent_hub.accounts.tests.factories import UserFactory
 from prevent_hub.audit.models import AuditAction, AuditEvent
 from prevent_hub.panels.tests.helpers import pdf_text

@@ -7,7 +7,7 @@ from django import forms as django_forms
 from django.test import Client, override_settings
 from django.urls import reverse
 
-from prevent_hub.accounts.roles import Role
+from prevent_hub.access.roles import Role
 from prevent_hub.core.ratelimit import ratelimit_count
 from prevent_hub.referrals.forms import HONEYPOT_FIELD, PRACTITIONER, PhoneField
 from prevent_hub.referrals.models import Referral, ReferralDraft

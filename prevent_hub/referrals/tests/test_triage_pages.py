@@ -8,7 +8,7 @@ from bs4 import BeautifulSoup
 from django.urls import reverse
 from django.utils import timezone
 
-from prevent_hub.accounts.roles import Role
+from prevent_hub.access.roles import Role
 from prevent_hub.administration.tests.helpers import (
     HOSTILE,
     assert_escaped,

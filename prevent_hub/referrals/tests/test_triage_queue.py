@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from prevent_hub.accounts.roles import Role
+from prevent_hub.access.roles import Role
 from prevent_hub.administration.tests.helpers import HOSTILE, assert_escaped, error_summary, input_value
 from prevent_hub.audit.models import AuditAction, AuditEvent
 from prevent_hub.core.working_days import WorkingCalendar, start_of_day

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from conftest import sign_in
-from prevent_hub.accounts.roles import Role
+from prevent_hub.access.roles import Role
 from prevent_hub.accounts.tests.factories import UserFactory
 from prevent_hub.administration.tests.helpers import HOSTILE, assert_escaped, error_summary, input_value
 from prevent_hub.audit.models import AuditAction, AuditEvent

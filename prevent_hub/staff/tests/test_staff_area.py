@@ -21,7 +21,7 @@ def test_signed_in_user_sees_staff_home(staff_client):
 
 
 def test_home_lists_only_what_the_roles_allow(staff_client):
-    from prevent_hub.accounts.roles import Role
+    from prevent_hub.access.roles import Role
 
     html = staff_client(Role.AUDITOR).get("/staff/").content.decode()
     assert "Audit trail" in html

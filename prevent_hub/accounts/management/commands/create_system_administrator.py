@@ -6,11 +6,11 @@ from django.core.management.base import BaseCommand, CommandError
 from django.core.validators import validate_email
 from django.db import transaction
 
+from prevent_hub.access.roles import Role
 from prevent_hub.audit.context import acting_as
 
 from ... import services
 from ...models import Organisation, OrganisationType, User
-from ...roles import Role
 from ...tasks import password_link
 
 

@@ -1,5 +1,7 @@
-"""Roles, kept apart from the models so the access rules can import them while
-Django is still loading apps."""
+"""Roles: what people do in the Prevent and Channel process. They belong to
+the access rules (which say what each may do); accounts assign them to users.
+Kept apart from any model so the rules can import them while Django is still
+loading apps."""
 
 from django.db import models
 
