@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from django.db.models import Prefetch, Q, QuerySet
 
 from prevent_hub.access import scope
-from prevent_hub.channel.models import ChannelCase
 from prevent_hub.core.addresses import normalise_postcode
 from prevent_hub.core.names import NameQuery
 from prevent_hub.referrals.models import MatchDecision, Referral, ReferralName
@@ -49,10 +48,18 @@ def person_referrals(*, user, person: Person) -> list[Referral]:
     )
 
 
-def person_channel_cases(*, user, person: Person) -> list[ChannelCase]:
+# Channel builds on people: its cases are reached through their relation to
+# the person (ChannelCase.person, related name "channel_cases"), not by
+# importing Channel.
+
+
+def _channel_cases():
+    return Person._meta.get_field("channel_cases").related_model.objects
+
+
+def person_channel_cases(*, user, person: Person) -> list:
     return list(
-        scope(user, ChannelCase.objects.all())
-        .filter(person=person)
+        scope(user, _channel_cases().filter(person=person))
         .select_related("referral")
         .order_by("opened_at", "pk")
     )
@@ -167,7 +174,7 @@ def people_search(*, user, search: PeopleSearch) -> QuerySet[Person]:
     reference = search.reference.strip().upper()
     if reference:
         matches.append(_ids(referrals.filter(reference=reference),
-                            scope(user, ChannelCase.objects.filter(reference=reference))))
+                            scope(user, _channel_cases().filter(reference=reference))))
     if not matches:
         return people.none()
     ids = set.intersection(*matches)

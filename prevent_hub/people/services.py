@@ -24,6 +24,7 @@ from prevent_hub.referrals.subject import subject_names
 
 from .models import Person, PersonChange, PersonDistinction, PersonMerge, PersonName
 from .selectors import person_other_names
+from .signals import person_merge_undone, person_merged, referral_linked
 
 ALREADY_IDENTIFIED = (
     "This referral is already linked to a person record (%(person)s). Nothing has been changed."
@@ -99,23 +100,11 @@ def _link(referral: Referral, person: Person, *, acting_user, now):
     referral.save(update_fields=["person", "person_confirmed_by", "person_confirmed_at"])
 
 
-def _timeline_record(referral: Referral, person: Person, *, acting_user, now):
-    """The referral on the person's timeline (channel.chronology), from when it is linked to them."""
-    from prevent_hub.channel.chronology import chronology_record
-    from prevent_hub.channel.models import ChronologyKind
-
-    chronology_record(
-        person_id=person.pk, kind=ChronologyKind.REFERRAL, obj=referral, recorded_by=acting_user,
-        occurred_at=now,
-        summary=f"Referral {referral.reference} received {govuk_date(referral.received_at)} linked",
-    )
-
-
-def _link_to_exited_cases(referral, person, acting_user):
-    """A new referral about someone whose Channel case has exited is linked to that case."""
-    from prevent_hub.channel.reviews import referral_after_exit_link
-
-    referral_after_exit_link(referral=referral, person=person, acting_user=acting_user)
+def _linked_announce(referral: Referral, person: Person, *, acting_user, now):
+    """Channel puts the referral on the person's timeline and links it to any
+    exited case of theirs (channel.receivers), in this transaction."""
+    referral_linked.send(sender=Person, referral=referral, person=person, acting_user=acting_user,
+                         linked_at=now)
 
 
 def _name_row(person, kind, name: GivenName) -> PersonName:
@@ -158,7 +147,6 @@ def person_create_from_referral(*, referral: Referral, acting_user) -> Person:
         _name_row(person, PersonName.Kind.MAIN, main).save()
     _link(locked, person, acting_user=acting_user, now=now)
     _sync(referral, locked)
-    _timeline_record(locked, person, acting_user=acting_user, now=now)
     filled = [field for field in ("given_name", "family_name", "date_of_birth", "gender", "address",
                                   "postcode", "school_or_employer") if getattr(person, field)]
     audit_event_record(
@@ -170,7 +158,7 @@ def person_create_from_referral(*, referral: Referral, acting_user) -> Person:
         changed_fields=["person", "person_confirmed_by", "person_confirmed_at"],
         details={"person": person.pk, "decision": "new person"}, actor=acting_user,
     )
-    _link_to_exited_cases(locked, person, acting_user)
+    _linked_announce(locked, person, acting_user=acting_user, now=now)
     return person
 
 
@@ -195,14 +183,13 @@ def match_confirm(*, referral: Referral, person: Person, acting_user) -> Person:
                      acting_user=acting_user, now=now)
     _link(locked, person, acting_user=acting_user, now=now)
     _sync(referral, locked)
-    _timeline_record(locked, person, acting_user=acting_user, now=now)
     audit_event_record(
         action=AuditAction.UPDATE, obj=locked,
         changed_fields=["person", "person_confirmed_by", "person_confirmed_at", "match_decisions"],
         details={"person": person.pk, "decision": MatchDecision.Answer.CONFIRMED.value},
         actor=acting_user,
     )
-    _link_to_exited_cases(locked, person, acting_user)
+    _linked_announce(locked, person, acting_user=acting_user, now=now)
     return person
 
 
@@ -353,8 +340,6 @@ def person_merge(*, kept: Person, merged: Person, reasons: str, acting_user) -> 
     other names). `kept`'s own details stay as they are. `merged` stays, empty,
     saying where it went. Recorded with who, when and why, and can be undone
     (person_merge_undo)."""
-    from prevent_hub.channel.services import cases_person_move
-
     reasons = _required(reasons, "Enter why these are the same person")
     kept, merged = _locked_people(kept, merged)
     _merge_refusals(kept, merged)
@@ -362,7 +347,11 @@ def person_merge(*, kept: Person, merged: Person, reasons: str, acting_user) -> 
 
     referral_ids = sorted(Referral.objects.filter(person=merged).values_list("pk", flat=True))
     Referral.objects.filter(pk__in=referral_ids).update(person=kept)
-    moved = cases_person_move(from_person_id=merged.pk, to_person_id=kept.pk, acting_user=acting_user)
+    # Channel moves its cases and timeline entries (channel.receivers).
+    moved = {"cases": [], "chronology": []}
+    for _receiver, what in person_merged.send(sender=Person, kept=kept, merged=merged,
+                                              acting_user=acting_user):
+        moved.update(what or {})
     names = list(PersonName.objects.filter(person=merged).values_list("pk", "kind"))
     PersonName.objects.filter(pk__in=[pk for pk, _ in names]).update(person=kept, kind=PersonName.Kind.OTHER)
     merged.merged_into = kept
@@ -393,8 +382,6 @@ def person_merge_undo(*, merge: PersonMerge, reasons: str, acting_user) -> Perso
     """Undo a merge: what it moved goes back to the merged record, which is
     a record of its own again. Anything linked to the kept record since the
     merge stays with it. Refused if already undone."""
-    from prevent_hub.channel.services import cases_person_move
-
     reasons = _required(reasons, "Enter why this merge was wrong")
     merge = PersonMerge.objects.select_for_update().get(pk=merge.pk)
     if merge.undone_at is not None:
@@ -411,8 +398,7 @@ def person_merge_undo(*, merge: PersonMerge, reasons: str, acting_user) -> Perso
     referral_ids = list(Referral.objects.filter(pk__in=moved.get("referrals", []), person=kept)
                         .values_list("pk", flat=True))
     Referral.objects.filter(pk__in=referral_ids).update(person=merged)
-    cases_person_move(from_person_id=kept.pk, to_person_id=merged.pk, case_ids=moved.get("cases", []),
-                      entry_ids=moved.get("chronology", []), acting_user=acting_user)
+    person_merge_undone.send(sender=Person, kept=kept, merged=merged, moved=moved, acting_user=acting_user)
     for pk, kind in moved.get("names", []):
         PersonName.objects.filter(pk=pk, person=kept).update(person=merged, kind=kind)
     merged.merged_into = None
