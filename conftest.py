@@ -1,6 +1,7 @@
 """Fixtures shared by every test."""
 
 import pytest
+from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -21,11 +22,14 @@ def sign_in(client, user, *, second_factor=True):
 
 
 @pytest.fixture
-def staff_client(client, db):
-    """`staff_client(*roles)` → a client signed in (two factors) as a new user with those roles."""
+def staff_client(db):
+    """`staff_client(*roles)` → a new client signed in (two factors) as a new
+    user with those roles. Each call is its own browser: a test with a
+    coordinator and a police officer has two clients, and each acts as its user."""
 
     def make(*roles, **user_fields):
         user = UserFactory(roles=roles, **user_fields)
+        client = Client()
         sign_in(client, user)
         client.user = user
         return client
