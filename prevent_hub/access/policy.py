@@ -46,6 +46,7 @@ class Action(StrEnum):
     CONSENT_RECORD = "channel.consent.record"
     VAF_ASSESS = "channel.vaf.assess"
     SUPPORT_PLAN_MANAGE = "channel.support_plan.manage"
+    SUPPORT_ACTIONS_ALL = "channel.support_plan.actions_all"
     SESSION_RECORD = "channel.session.record"
     CASE_TRANSFER = "channel.case.transfer"
     CASE_DASHBOARD = "channel.dashboard"
@@ -94,6 +95,8 @@ DESCRIPTIONS: dict[Action, str] = {
     Action.CONSENT_RECORD: "Record consent requests, answers and withdrawals",
     Action.VAF_ASSESS: "Write Vulnerability Assessment Framework assessments",
     Action.SUPPORT_PLAN_MANAGE: "Write the support plan, its providers and actions",
+    Action.SUPPORT_ACTIONS_ALL: ("See every action of a support plan (intervention providers see only "
+                                 "the actions they own)"),
     Action.SESSION_RECORD: "Record support sessions (providers: on cases they are assigned to)",
     Action.CASE_TRANSFER: "Transfer a case to another council's panel and export its bundle",
     Action.CASE_DASHBOARD: "See the coordinator dashboard of what is due or overdue",
@@ -144,6 +147,8 @@ ROLE_MATRIX: dict[Action, frozenset[str]] = {
     Action.VAF_ASSESS: frozenset({Role.PREVENT_COORDINATOR, Role.CHANNEL_CHAIR, Role.POLICE_PRACTITIONER,
                                   Role.PANEL_MEMBER}),
     Action.SUPPORT_PLAN_MANAGE: frozenset({Role.PREVENT_COORDINATOR}),
+    Action.SUPPORT_ACTIONS_ALL: frozenset({Role.PREVENT_COORDINATOR, Role.CHANNEL_CHAIR,
+                                           Role.POLICE_PRACTITIONER, Role.PANEL_MEMBER}),
     Action.SESSION_RECORD: frozenset({Role.PREVENT_COORDINATOR, Role.INTERVENTION_PROVIDER}),
     Action.CASE_TRANSFER: frozenset({Role.PREVENT_COORDINATOR, Role.CHANNEL_CHAIR}),
     Action.CASE_DASHBOARD: frozenset({Role.PREVENT_COORDINATOR, Role.CHANNEL_CHAIR}),

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from prevent_hub.access import Action, can, check, requires
-from prevent_hub.access.roles import Role
+from prevent_hub.access.policy import ROLE_MATRIX
 from prevent_hub.accounts.models import User
 from prevent_hub.audit.services import audit_view
 from prevent_hub.audit.shows import shows
@@ -27,8 +27,6 @@ from .. import consent as rules
 from .. import selectors
 from ..models import CaseStatus, Consent, ConsentAnswer, ConsentGiver, ConsentMethod
 
-CASE_WORKER_ROLES = (Role.PREVENT_COORDINATOR, Role.CHANNEL_CHAIR, Role.POLICE_PRACTITIONER,
-                     Role.PANEL_MEMBER, Role.INTERVENTION_PROVIDER)
 NOT_ANSWERED = "not_answered"
 
 
@@ -82,7 +80,8 @@ class UserChoiceField(forms.ModelChoiceField):
 
 
 def case_workers():
-    return (User.objects.filter(is_active=True, role_assignments__role__in=CASE_WORKER_ROLES)
+    """Who may work on a case: the active users whose roles may see cases."""
+    return (User.objects.filter(is_active=True, role_assignments__role__in=ROLE_MATRIX[Action.CASE_VIEW])
             .select_related("organisation").distinct().order_by("full_name", "pk"))
 
 

@@ -17,7 +17,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from prevent_hub.access import Action, can, requires
-from prevent_hub.access.roles import Role
 from prevent_hub.accounts.models import Organisation, OrganisationType
 from prevent_hub.audit.services import audit_view
 from prevent_hub.audit.shows import shows
@@ -172,8 +171,7 @@ def case_support(request, pk):
     plan = services.support_plan_for(case)
     providers = list(services.providers_for(plan))
     # An intervention provider sees only the actions they own.
-    sees_all_actions = not user.has_role(Role.INTERVENTION_PROVIDER) or user.has_role(
-        Role.PREVENT_COORDINATOR, Role.CHANNEL_CHAIR, Role.POLICE_PRACTITIONER, Role.PANEL_MEMBER)
+    sees_all_actions = can(user, Action.SUPPORT_ACTIONS_ALL, case)
     actions = list(services.actions_for(case, owner=None if sees_all_actions else user))
     sessions = list(services.sessions_for(case))
     consent_given = consent_rules.consent_is_given(case)
