@@ -78,7 +78,8 @@ DESCRIPTIONS: dict[Action, str] = {
     Action.REFERRAL_SHARE_WITH_POLICE: "Record that a referral was shared with counter-terrorism police",
     Action.REFERRAL_GATEWAY_OUTCOME: "Record the police gateway outcome of a shared referral",
     Action.PERSON_MATCH: "Confirm or reject repeat-referral matches; record a new person",
-    Action.PERSON_VIEW: "See a person's record and every referral about them",
+    Action.PERSON_VIEW: ("See a person's record and every referral about them (police: only people with a "
+                         "referral shared with them)"),
     Action.PERSON_SEARCH: ("Search for people by name (any spelling), date of birth, postcode or reference "
                            "(police: only people with a referral shared with them, matched only on what "
                            "those referrals say)"),
@@ -180,7 +181,8 @@ INVITED_ROLES = frozenset({Role.POLICE_PRACTITIONER, Role.PANEL_MEMBER})
 NEED_INVITATION = frozenset({Action.PANEL_VIEW})
 
 # Rules about a particular record, on top of the role (see access.checks).
-# Police practitioners work on referrals once the council has shared them.
+# Police practitioners work on referrals once the council has shared them, and
+# see the people those referrals are about.
 POLICE_NEED_SHARED_REFERRAL = frozenset(
-    {Action.REFERRAL_VIEW, Action.REFERRAL_GATEWAY_OUTCOME}
+    {Action.REFERRAL_VIEW, Action.REFERRAL_GATEWAY_OUTCOME, Action.PERSON_VIEW}
 )

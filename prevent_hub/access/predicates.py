@@ -21,10 +21,15 @@ def has_role(*roles):
 
 
 @rules.predicate
-def referral_shared_with_police(user, referral):
-    """True for a referral the council has shared with police (and for "any
-    referral", when no particular one is asked about)."""
-    return referral is None or referral.police_shared_at is not None
+def referral_shared_with_police(user, record):
+    """True for a referral the council has shared with police, and for a
+    person with such a referral (and for "any", when none is asked about):
+    the same rule as scopes._referrals and scopes._people."""
+    if record is None:
+        return True
+    if hasattr(record, "police_shared_at"):
+        return record.police_shared_at is not None
+    return record.referrals.filter(police_shared_at__isnull=False).exists()
 
 
 @rules.predicate
