@@ -440,7 +440,12 @@ def test_no_decision_before_the_day_of_the_meeting():
 
 def test_a_decision_on_the_day_of_the_meeting_is_allowed():
     meeting = PanelMeetingFactory(date=days(0))
-    decide(_item(meeting), D.ADOPT)
+    item = _item(meeting)
+    decide(item, D.ADOPT)
+    item.refresh_from_db()
+    item.case.refresh_from_db()
+    assert item.decision == D.ADOPT
+    assert item.case.status == CaseStatus.ADOPTED
 
 
 @pytest.mark.parametrize("closed", ["cancelled", "approved"])
