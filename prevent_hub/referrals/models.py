@@ -68,6 +68,10 @@ class Referral(models.Model):
     # "api:<token id>:<Idempotency-Key>" for the API. A second submit finds the
     # referral the first one made instead of making another.
     submission_key = models.CharField(max_length=150, unique=True, null=True, blank=True, editable=False)
+    # SHA-256 of what was submitted under that key, where a caller chooses the
+    # key (the API): the same key with something else is refused, not taken
+    # for a retry (services.SubmissionKeyReused).
+    submission_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
         help_text="The signed-in account (or API token's account) that submitted it, if any.",

@@ -4,6 +4,8 @@ Each service is one transaction with its audit event inside it; emails go
 after commit. Views and the API call these and nothing else.
 """
 
+import hashlib
+import json
 import uuid
 
 from django.core.exceptions import ValidationError
@@ -42,6 +44,16 @@ INTAKE_FIELDS = (
 )
 
 
+class SubmissionKeyReused(Exception):
+    """A submission key already named a different submission."""
+
+
+def submission_fingerprint(details: dict) -> str:
+    """SHA-256 of `details` in a canonical form (keys sorted, values as text)."""
+    canonical = json.dumps(details, sort_keys=True, default=str, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
 def reference_for(referral: Referral) -> str:
     """PRV-<year received>-<number>: numbered from the row's own id, so issuing
     a reference never waits for another submission."""
@@ -57,6 +69,7 @@ def referral_submit(
     attachments=(),
     acknowledge: bool = True,
     also_tell: tuple[str, ...] = (),
+    fingerprint: str = "",
 ) -> tuple[Referral, bool]:
     """Receive a referral. Returns (referral, created).
 
@@ -70,9 +83,13 @@ def referral_submit(
     `also_tell` names the routing rules (directory.RoutingRule keys) whose
     contacts the acknowledgement repeats: the other people the guided
     questions said to tell. Keys only, so nothing personal waits in the queue.
+    `fingerprint` (submission_fingerprint) says what was sent: the same key
+    with a different fingerprint raises SubmissionKeyReused and changes nothing.
     """
     existing = Referral.objects.filter(submission_key=submission_key).first()
     if existing is not None:
+        if fingerprint and existing.submission_fingerprint != fingerprint:
+            raise SubmissionKeyReused(submission_key)
         return existing, False
     unknown = set(details) - set(INTAKE_FIELDS)
     if unknown:
@@ -82,6 +99,7 @@ def referral_submit(
         status=ReferralStatus.NEW,
         received_at=timezone.now(),
         submission_key=submission_key,
+        submission_fingerprint=fingerprint,
         submitted_by=acting_user if getattr(acting_user, "is_authenticated", False) else None,
         **details,
     )
@@ -113,6 +131,8 @@ def referral_submit(
         existing = Referral.objects.filter(submission_key=submission_key).first()
         if existing is None:
             raise
+        if fingerprint and existing.submission_fingerprint != fingerprint:
+            raise SubmissionKeyReused(submission_key) from None
         return existing, False
     return referral, True
 

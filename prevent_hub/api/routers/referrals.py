@@ -12,11 +12,12 @@ from prevent_hub.audit.models import AuditAction
 from prevent_hub.audit.services import audit_permission_denied, audit_read, audit_view
 from prevent_hub.referrals.models import Referral, ReferralKind
 from prevent_hub.referrals.selectors import referral_get, referrals_earlier_for_same_person
-from prevent_hub.referrals.services import referral_submit
+from prevent_hub.referrals.services import SubmissionKeyReused, referral_submit, submission_fingerprint
 
 from .. import selectors
 from ..auth import requires
 from ..models import ApiScope
+from ..problems import IDEMPOTENCY_KEY_REUSED, problem
 from ..schemas import GatewayOutcomeOut, ReferralCreated, ReferralIn, ReferralOut
 
 router = Router(tags=["Referrals"])
@@ -35,6 +36,8 @@ REFERENCE_MAX = Referral._meta.get_field("reference").max_length
               "headers": {"Location": {"required": True, "schema": {"type": "string"}}}},
         200: {"description": "Already received with this Idempotency-Key: the same reference again.",
               "headers": {"Location": {"required": True, "schema": {"type": "string"}}}},
+        409: {"description": "This Idempotency-Key was used for a different request body.",
+              "content": {"application/problem+json": {}}},
     }},
 )
 @requires(ApiScope.REFERRALS_SUBMIT, Action.REFERRAL_SUBMIT)
@@ -46,8 +49,9 @@ def referral_create(
         None, alias="Idempotency-Key", min_length=1, max_length=100, pattern=IDEMPOTENCY_KEY_PATTERN,
         description=(
             "Up to 100 visible ASCII characters naming this submission. Sending the same key "
-            "again (with the same token) returns the referral made the first time, with 200, "
-            "instead of making another: retry safely after a timeout."
+            "again (with the same token and body) returns the referral made the first time, with "
+            "200, instead of making another: retry safely after a timeout. The same key with a "
+            "different body is refused with 409."
         ),
     ),
 ):
@@ -55,10 +59,16 @@ def referral_create(
     reply gives its reference; keep it to follow the referral."""
     token = request.api_token
     key = idempotency_key or uuid.uuid4().hex
-    referral, created = referral_submit(
-        kind=ReferralKind.PARTNER_API, details=payload.intake_details(),
-        submission_key=f"api:{token.pk}:{key}", acting_user=request.user,
-    )
+    details = payload.intake_details()
+    try:
+        referral, created = referral_submit(
+            kind=ReferralKind.PARTNER_API, details=details, submission_key=f"api:{token.pk}:{key}",
+            acting_user=request.user, fingerprint=submission_fingerprint(details),
+        )
+    except SubmissionKeyReused:
+        return problem(request, IDEMPOTENCY_KEY_REUSED,
+                       "This Idempotency-Key was used for a different referral. Nothing was received: "
+                       "send a new key for a new referral, or the same body to retry the first.")
     if not created:
         # A retry: nothing new was written, but the token learnt a reference.
         audit_read(action=AuditAction.VIEW, obj=referral,

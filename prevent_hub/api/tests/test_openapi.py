@@ -34,7 +34,7 @@ def test_the_openapi_document_is_public_and_lists_every_operation(client):
     assert listed == {(method, path) for method, path, _ in OPERATIONS}
     post = document["paths"]["/api/v1/referrals"]["post"]
     assert post["security"] == [{"BearerToken": ["referrals:submit"]}]
-    assert set(post["responses"]) == {"200", "201", "401", "403", "413", "415", "422"}
+    assert set(post["responses"]) == {"200", "201", "401", "403", "409", "413", "415", "422"}
     assert post["responses"]["422"]["content"][PROBLEM]["schema"] == {
         "$ref": "#/components/schemas/ValidationProblem"}
     get = document["paths"]["/api/v1/referrals/{reference}"]["get"]

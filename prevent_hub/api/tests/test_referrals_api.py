@@ -189,6 +189,26 @@ def test_the_same_idempotency_key_makes_one_referral(client):
     assert Referral.objects.count() == 2
 
 
+def test_the_same_idempotency_key_with_another_body_is_refused(client):
+    """A partner reusing a key for a second child must not be told the first
+    child's reference: the second referral would be silently lost."""
+    _, plaintext = issue_token(scopes=["referrals:submit"])
+    first = post(client, plaintext, referral_body(), HTTP_IDEMPOTENCY_KEY="partner-case-43")
+    other_child = referral_body()
+    other_child["person"] = {**other_child["person"], "given_name": "Othertest",
+                             "date_of_birth": "2011-05-02"}
+    reused = post(client, plaintext, other_child, HTTP_IDEMPOTENCY_KEY="partner-case-43")
+    assert (first.status_code, reused.status_code) == (201, 409)
+    assert reused["Content-Type"] == "application/problem+json"
+    problem = reused.json()
+    assert problem["type"] == "urn:prevent-hub:problem:idempotency-key-reused"
+    assert problem["status"] == 409
+    assert first.json()["reference"] not in reused.content.decode()
+    assert Referral.objects.count() == 1
+    # The first body again is still a retry.
+    assert post(client, plaintext, referral_body(), HTTP_IDEMPOTENCY_KEY="partner-case-43").status_code == 200
+
+
 def test_idempotency_keys_belong_to_one_token(client):
     _, first_token = issue_token(scopes=["referrals:submit"])
     _, second_token = issue_token(scopes=["referrals:submit"])
