@@ -9,7 +9,7 @@ from prevent_hub.core.formatting import govuk_date, govuk_time
 
 from .minutes import method_text
 from .models import AgendaReason, ItemDecision, MinutesStatus
-from .selectors import meeting_attendance, meeting_items
+from .selectors import attendance_for_reader, meeting_attendance, meeting_items, visible_case_ids_of
 
 
 def _meeting_facts(meeting) -> list[tuple[str, str]]:
@@ -83,15 +83,13 @@ def minutes_document(*, meeting, user) -> dict:
     """The minutes as `user` may see them: attendance, general notes, the
     minutes of the items they may see, addenda."""
     items = meeting_items(meeting=meeting, user=user, detail=True)
-    visible_items = {item.pk for item in items if item.visible}
     minutes = meeting.minutes
     attendance = [
         {"name": row.name, "organisation": row.organisation_name,
          "organisation_type": OrganisationType(row.organisation_type).label,
          "police_area": row.police_area, "item": row.item.position if row.item_id else None}
-        for row in meeting_attendance(meeting=meeting)
-        # Who came for an item the reader may not see would say something about that case.
-        if row.item_id is None or row.item_id in visible_items
+        for row in attendance_for_reader(meeting_attendance(meeting=meeting),
+                                         visible_case_ids=visible_case_ids_of(items))
     ]
     status = ("Approved by " + minutes.approved_by.full_name + " on " + govuk_date(minutes.approved_at)
               if minutes.status == MinutesStatus.APPROVED else "Draft: not yet approved by the chair")

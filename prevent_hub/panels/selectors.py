@@ -71,6 +71,19 @@ def meeting_attendance(*, meeting):
     return Attendance.objects.filter(meeting=meeting).select_related("item")
 
 
+def attendance_for_reader(rows, *, visible_case_ids) -> list:
+    """Who attended, as a reader may see it: people who came only for an item
+    whose case the reader may not see are left out, since who came for it
+    says something about that case. The one rule for the meeting and
+    attendance pages, the minutes, the pack and the API."""
+    return [row for row in rows if row.item_id is None or row.item.case_id in visible_case_ids]
+
+
+def visible_case_ids_of(items) -> set[int]:
+    """The cases of `items` (from meeting_items) the reader may see."""
+    return {item.case_id for item in items if item.visible}
+
+
 def expected_attendees(*, meeting) -> list[User]:
     """The chair, standing members and people with accounts invited for an
     item: the people to tick off on the day."""

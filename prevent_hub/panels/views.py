@@ -177,7 +177,9 @@ def meeting_detail(request, pk):
     closed = meeting.status == MeetingStatus.CANCELLED or meeting.minutes.is_approved
     return render(request, "panels/meeting.html", {
         "meeting": meeting, "items": items, "may_manage": may_manage and not closed,
-        "attendance": selectors.meeting_attendance(meeting=meeting), "title": _meeting_title(meeting),
+        "attendance": selectors.attendance_for_reader(selectors.meeting_attendance(meeting=meeting),
+                                                      visible_case_ids=selectors.visible_case_ids_of(items)),
+        "title": _meeting_title(meeting),
         "add_form": forms.AddCaseForm(), "withheld": sum(not item.visible for item in items),
         "breadcrumbs": _crumbs(),
     })
@@ -402,9 +404,10 @@ def item_area(request, pk, item_pk):
 def attendance(request, pk):
     meeting = _meeting(request, pk, Action.PANEL_MANAGE)
     expected = selectors.expected_attendees(meeting=meeting)
-    rows = list(selectors.meeting_attendance(meeting=meeting))
-    present_ids = {row.user_id for row in rows if row.user_id and row.item_id is None}
     items = selectors.meeting_items(meeting=meeting, user=request.user)
+    rows = selectors.attendance_for_reader(selectors.meeting_attendance(meeting=meeting),
+                                           visible_case_ids=selectors.visible_case_ids_of(items))
+    present_ids = {row.user_id for row in rows if row.user_id and row.item_id is None}
     form = forms.AttendanceForm(request.POST if request.POST.get("form") == "present" else None,
                                 expected=expected, present_ids=present_ids)
     other = forms.OtherAttendeeForm(request.POST if request.POST.get("form") == "other" else None,

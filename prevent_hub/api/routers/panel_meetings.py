@@ -31,7 +31,7 @@ from prevent_hub.panels.models import (
     MinutesStatus,
     PanelMeeting,
 )
-from prevent_hub.panels.selectors import meetings_visible, visible_case_ids
+from prevent_hub.panels.selectors import attendance_for_reader, meetings_visible, visible_case_ids
 
 from ..auth import requires
 from ..models import ApiScope
@@ -165,8 +165,7 @@ def _out(meeting, visible: set[int]) -> PanelMeetingOut:
                 else None,
                 item_position=row.item.position if row.item_id else None,
             )
-            for row in meeting.attendance.all()
-            if row.item_id is None or row.item.case_id in visible
+            for row in attendance_for_reader(meeting.attendance.all(), visible_case_ids=visible)
         ],
         items=[_item_out(item) for item in shown],
         withheld_items=len(items) - len(shown),

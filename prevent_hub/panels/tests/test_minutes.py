@@ -4,8 +4,12 @@ them, and their PDFs."""
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.test import Client
+from django.urls import reverse
 
+from conftest import sign_in
 from prevent_hub.access.roles import Role
+from prevent_hub.accounts.models import OrganisationType
 from prevent_hub.accounts.tests.factories import UserFactory
 from prevent_hub.audit.models import AuditAction, AuditEvent
 from prevent_hub.channel.models import CaseStatus, NotAdoptedOutcome
@@ -20,6 +24,7 @@ from prevent_hub.panels.minutes import (
     minutes_notes_save,
 )
 from prevent_hub.panels.models import (
+    Attendance,
     DecisionMethod,
     ItemDecision,
     ItemInvitee,
@@ -335,3 +340,30 @@ def test_an_empty_agenda_pack_says_so(meeting, chair):
     text = pdf_text(agenda_pack_pdf(agenda_pack(meeting=meeting, user=chair)))
     assert "There is nothing on the agenda yet." in text
     assert "No decision recorded." not in text
+
+
+def test_the_meeting_page_hides_who_came_only_for_an_item_the_reader_may_not_see(
+        meeting, chair, two_items, invitee):
+    first, second = two_items
+    police_present(meeting)  # for the whole meeting
+    Attendance.objects.create(
+        meeting=meeting, name="Fictional First-Item Witness", organisation_name="Fictional Youth Club",
+        organisation_type=OrganisationType.OTHER, item=first, recorded_at=first.added_at,
+        recorded_by=chair)
+    Attendance.objects.create(
+        meeting=meeting, name="Fictional Second-Item Guest", organisation_name="Fictional Academy",
+        organisation_type=OrganisationType.OTHER, item=second, recorded_at=second.added_at,
+        recorded_by=chair)
+    page = reverse("panels:meeting", args=[meeting.pk])
+    invited = Client()
+    sign_in(invited, invitee)
+    seen = invited.get(page).content.decode()
+    assert "PC Test Officer" in seen
+    assert "Fictional Second-Item Guest" in seen
+    assert "Fictional First-Item Witness" not in seen
+    chairs_view = Client()
+    sign_in(chairs_view, chair)
+    assert "Fictional First-Item Witness" in chairs_view.get(page).content.decode()
+    # The minutes and the pack follow the same rule.
+    names = [row["name"] for row in minutes_document(meeting=meeting, user=invitee)["attendance"]]
+    assert "Fictional First-Item Witness" not in names and "Fictional Second-Item Guest" in names
