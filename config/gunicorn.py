@@ -11,3 +11,24 @@ accesslog = "-"
 # of the log all the same: search terms can be names.
 access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms'
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+
+def _without_server_header():
+    """gunicorn names itself in a Server header on every response; a server
+    that names its software helps an attacker choose an exploit, so drop it.
+    (gunicorn has no setting for this; the headers it writes itself come from
+    Response.default_headers.)"""
+    from gunicorn.http import wsgi
+
+    written = wsgi.Response.default_headers
+    if getattr(written, "without_server", False):
+        return
+
+    def default_headers(self):
+        return [line for line in written(self) if not line.lower().startswith("server:")]
+
+    default_headers.without_server = True
+    wsgi.Response.default_headers = default_headers
+
+
+_without_server_header()

@@ -1,10 +1,12 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from prevent_hub.core.views import healthz
+from prevent_hub.core.views import favicon, healthz, security_txt
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("favicon.ico", favicon, name="favicon"),
+    path(".well-known/security.txt", security_txt, name="security-txt"),
     path("", include("prevent_hub.accounts.urls")),
     path("staff/django-admin/", admin.site.urls),
     path("staff/administration/", include("prevent_hub.administration.urls")),

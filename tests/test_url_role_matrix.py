@@ -222,6 +222,8 @@ def test_each_role_gets_what_the_matrix_says(staff_client, role, route, name, en
     path, kwargs = sample_request(route, name, entry, client.user)
     since = last_sequence()
     response = client.get(path)
+    # Whatever the answer, no browser or proxy keeps it (core.middleware).
+    assert response["Cache-Control"] == "private, no-store", name or route
     if allowed:
         assert response.status_code != 403, f"{role} should reach {name or route}"
         assert response.status_code < 500

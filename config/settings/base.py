@@ -25,6 +25,13 @@ COUNCIL_NAME = env.str("COUNCIL_NAME", default="Shireford County Council")
 COUNCIL_LOGO = env.str("COUNCIL_LOGO", default="core/council-logo.svg")
 COUNCIL_COPYRIGHT = env.str("COUNCIL_COPYRIGHT", default=f"© {COUNCIL_NAME}")
 COUNCIL_COPYRIGHT_URL = env.str("COUNCIL_COPYRIGHT_URL", default="")
+# The browser tab's icon: a static file path (an SVG).
+COUNCIL_FAVICON = env.str("COUNCIL_FAVICON", default="core/favicon.svg")
+# /.well-known/security.txt (RFC 9116): where to report a vulnerability, and
+# the policy page if there is one. Expires is always within a year of today.
+SECURITY_CONTACT = env.str("SECURITY_CONTACT", default="mailto:security@shireford.example")
+SECURITY_POLICY_URL = env.str("SECURITY_POLICY_URL", default="")
+SECURITY_TXT_EXPIRES_DAYS = env.int("SECURITY_TXT_EXPIRES_DAYS", default=180)
 
 SECRET_KEY = env.str("SECRET_KEY", default="")
 DEBUG = env.bool("DEBUG", default=False)
@@ -68,12 +75,15 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "prevent_hub.core.middleware.RequestIdMiddleware",
+    "prevent_hub.core.middleware.PrivateResponsesMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "prevent_hub.accounts.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # Before anything reads the path into the database or the audit trail.
+    "prevent_hub.core.middleware.UnsafePathMiddleware",
     "prevent_hub.audit.context.AuditContextMiddleware",
     # Deny by default: every view needs a signed-in user unless it is marked
     # @login_not_required (public pages, sign-in, health check)...

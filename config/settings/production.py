@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ImproperlyConfigured
 
+from ..secret_key import weakness as secret_key_weakness
 from .base import *  # noqa: F403
 from .base import env
 
@@ -9,19 +10,13 @@ DEBUG = env.bool("DEBUG", default=False)
 DEMO_MODE = env.bool("DEMO_MODE", default=False)
 SECRET_KEY = env.str("SECRET_KEY", default="")
 
-_INSECURE_KEY_MARKERS = ("insecure", "dev-only", "test-only", "change-me", "changeme", "secret")
-
 if DEBUG:
     raise ImproperlyConfigured("DEBUG must be off in production (unset DEBUG or set DEBUG=false).")
 if DEMO_MODE:
     raise ImproperlyConfigured("Demo data is not allowed in production (unset DEMO_MODE).")
-if (
-    len(SECRET_KEY) < 50
-    or len(set(SECRET_KEY)) < 5
-    or any(marker in SECRET_KEY.lower() for marker in _INSECURE_KEY_MARKERS)
-):
+if _weakness := secret_key_weakness(SECRET_KEY):
     raise ImproperlyConfigured(
-        "SECRET_KEY must be set to a long random value in production, for example "
+        f"SECRET_KEY must be set to a long random value in production ({_weakness}), for example "
         "`python -c 'import secrets; print(secrets.token_urlsafe(64))'`."
     )
 

@@ -289,7 +289,7 @@ def _minute(seconds: float) -> int:
 
 def _refusal_tallies_write(tallies) -> int:
     written = 0
-    for tally in tallies.select_related("user").select_for_update():
+    for tally in tallies.select_related("user").select_for_update(of=("self",)):
         if tally.count:
             with context.acting_as(tally.user, ip_address=tally.ip_address,
                                    path=tally.last_path):

@@ -8,6 +8,7 @@ def service(request):
     return {
         "service_name": settings.SERVICE_NAME,
         "council_name": settings.COUNCIL_NAME,
+        "council_favicon": settings.COUNCIL_FAVICON,
         "demo_mode": settings.DEMO_MODE,
         "service_navigation": SimpleLazyObject(
             lambda: navigation.service_navigation(request, settings.SERVICE_NAME)

@@ -73,5 +73,4 @@ def csv_response(header: Iterable, rows: Iterable[Iterable], *, filename: str) -
     response = StreamingHttpResponse(csv_rows(header, rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{safe_name}"'
     # Personal data: never kept by browsers or proxies.
-    response["Cache-Control"] = "no-store"
     return response

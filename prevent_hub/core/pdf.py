@@ -70,6 +70,5 @@ def pdf_response(content: bytes, filename: str) -> HttpResponse:
     """A PDF to download, never kept by a browser or proxy cache."""
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -164,7 +164,7 @@ def test_export_is_audited_and_safe_to_open_in_a_spreadsheet(admin_client):
     UserFactory(full_name='=HYPERLINK("x")', job_title="+44 1632", roles=[Role.AUDITOR])
     UserFactory(full_name="@SUM(A1)", job_title="-1")
     response = admin_client.get(reverse("administration:users-export"))
-    assert response["Cache-Control"] == "no-store"
+    assert response["Cache-Control"] == "private, no-store"
     rows = _csv(response)
     assert rows[0][:2] == ["Name", "Email address"]
     names = [row[0] for row in rows[1:]]

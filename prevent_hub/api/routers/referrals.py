@@ -9,7 +9,7 @@ from ninja.responses import Status
 
 from prevent_hub.access import Action, can
 from prevent_hub.audit.models import AuditAction
-from prevent_hub.audit.services import audit_permission_denied, audit_read, audit_view
+from prevent_hub.audit.services import audit_permission_denied, audit_read, audit_refusal, audit_view
 from prevent_hub.referrals.models import Referral, ReferralKind
 from prevent_hub.referrals.selectors import referral_get, referrals_earlier_for_same_person
 from prevent_hub.referrals.services import SubmissionKeyReused, referral_submit, submission_fingerprint
@@ -124,7 +124,9 @@ def _record_refused_look_up(reference):
     same 404 either way, but the trail tells them apart."""
     referral_id = selectors.referral_exists_unseen(reference=reference) if _plausible(reference) else None
     if referral_id is None:
-        audit_read(action=AuditAction.SEARCH, object_type="referrals.referral",
-                   details={"reference": reference.replace("\x00", "")[:REFERENCE_MAX], "found": False})
+        # Flood-controlled, like every refused look-up: a client trying
+        # references one after another costs the trail an event a minute.
+        audit_refusal(status=404, object_type="referrals.referral",
+                      details={"reference": reference.replace("\x00", "")[:REFERENCE_MAX], "found": False})
     else:
         audit_permission_denied(action=Action.REFERRAL_VIEW, obj=Referral(pk=referral_id))

@@ -322,8 +322,9 @@ def test_police_see_only_referrals_shared_with_them(client):
     # ...but the trail tells them apart.
     assert AuditEvent.objects.filter(action=AuditAction.PERMISSION_DENIED,
                                      object_id=str(unshared.pk)).exists()
-    assert AuditEvent.objects.filter(action=AuditAction.SEARCH,
-                                     details__reference="PRV-2000-999999").exists()
+    missing_event = AuditEvent.objects.get(action=AuditAction.PERMISSION_DENIED,
+                                           details__reference="PRV-2000-999999")
+    assert missing_event.details["status"] == 404 and missing_event.details["found"] is False
 
 
 def test_roles_without_the_action_get_403(client):

@@ -33,7 +33,7 @@ def test_export_streams_the_search_as_csv_and_is_audited(staff_client):
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"].startswith('attachment; filename="audit-events-')
-    assert response["Cache-Control"] == "no-store"
+    assert response["Cache-Control"] == "private, no-store"
     rows = read_csv(response)
     assert rows[0][:5] == ["Sequence", "When (UK time)", "Who", "Organisation", "Action"]
     assert len(rows) == 4

@@ -334,7 +334,7 @@ def test_the_export_has_the_filtered_cases_and_is_audited_without_names(coordina
     assert link["href"] == f"{EXPORT}?q=Rosa"
     response = coordinator.get(link["href"])
     assert response["Content-Type"].startswith("text/csv")
-    assert response["Cache-Control"] == "no-store"
+    assert response["Cache-Control"] == "private, no-store"
     table = export_rows(response)
     assert table[0] == ["Reference", "Person", "Referral reference", "Status", "Area", "Opened", "Adopted on",
                         "Next review", "Exit date", "Closed"]

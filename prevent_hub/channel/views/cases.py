@@ -550,7 +550,6 @@ def case_document(request, pk, document_pk):
     response = FileResponse(handle, as_attachment=True, filename=document.original_name,
                             content_type=document.content_type or "application/octet-stream")
     response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
     return response
 
 

@@ -1,4 +1,5 @@
 import re
+import secrets
 import subprocess
 import sys
 
@@ -55,7 +56,7 @@ def _import_production_settings(**env):
     """Import production settings in a fresh interpreter; return (ok, stderr)."""
     base_env = {
         "PATH": "/usr/bin:/bin",
-        "SECRET_KEY": "k3y-" + "x7Qp9" * 12,
+        "SECRET_KEY": secrets.token_urlsafe(64),
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
     }
     result = subprocess.run(  # noqa: S603 - fixed interpreter and arguments
@@ -79,12 +80,28 @@ def test_production_settings_start_with_a_strong_secret_and_debug_off():
         ({"SECRET_KEY": ""}, "SECRET_KEY must be set"),
         ({"SECRET_KEY": "dev-only-insecure-key-do-not-use-in-production"}, "SECRET_KEY must be set"),
         ({"SECRET_KEY": "short"}, "SECRET_KEY must be set"),
+        # Long enough, but low in entropy: a repeated pattern, one letter, a walk.
+        ({"SECRET_KEY": "k3y-" + "x7Qp9" * 12}, "fewer than 12 different characters"),
+        ({"SECRET_KEY": "Zq8-Lp3_Wx7kRm2vYt9n" * 3}, "it repeats a pattern"),
+        ({"SECRET_KEY": "a" * 64}, "fewer than 12 different characters"),
+        ({"SECRET_KEY": "a" * 52 + "bcdefghijklm"}, "too predictable"),
+        ({"SECRET_KEY": "abcdefghijklmnopqrstuvwxyz" * 3}, "it repeats a pattern"),
     ],
 )
 def test_production_settings_refuse_unsafe_configuration(env, message):
     ok, stderr = _import_production_settings(**env)
     assert not ok
     assert message in stderr
+
+
+def test_random_keys_of_every_usual_kind_are_accepted():
+    from django.core.management.utils import get_random_secret_key
+
+    from config.secret_key import weakness
+
+    for _ in range(500):
+        for key in (secrets.token_urlsafe(64), secrets.token_hex(50), get_random_secret_key()):
+            assert weakness(key) == "", key
 
 
 def test_production_turns_on_hsts_and_secure_cookies():
@@ -96,7 +113,7 @@ def test_production_turns_on_hsts_and_secure_cookies():
     )
     result = subprocess.run(  # noqa: S603
         [sys.executable, "-c", code], cwd=settings.BASE_DIR, capture_output=True, text=True,
-        env={"PATH": "/usr/bin:/bin", "SECRET_KEY": "k3y-" + "x7Qp9" * 12,
+        env={"PATH": "/usr/bin:/bin", "SECRET_KEY": secrets.token_urlsafe(64),
              "DJANGO_SETTINGS_MODULE": "config.settings.production"},
         check=False,
     )

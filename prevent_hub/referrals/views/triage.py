@@ -457,7 +457,6 @@ def attachment(request, reference, pk):
     response = FileResponse(handle, as_attachment=True, filename=stored.original_name,
                             content_type=stored.content_type or "application/octet-stream")
     response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
     return response
 
 
