@@ -291,6 +291,10 @@ REFERRAL_DRAFT_EXPIRY_DAYS = env.int("REFERRAL_DRAFT_EXPIRY_DAYS", default=28)
 # Public concern and referral submissions (and draft saves) accepted from one
 # IP address per hour; more are refused with a message, keeping what was typed.
 PUBLIC_SUBMISSIONS_PER_HOUR = env.int("PUBLIC_SUBMISSIONS_PER_HOUR", default=20)
+# The partner API: requests an hour per token, and per client address (an
+# IPv6 /64 counts as one) whatever the token, before it is even checked.
+API_REQUESTS_PER_HOUR_PER_TOKEN = env.int("API_REQUESTS_PER_HOUR_PER_TOKEN", default=3600)
+API_REQUESTS_PER_HOUR_PER_ADDRESS = env.int("API_REQUESTS_PER_HOUR_PER_ADDRESS", default=7200)
 # Attachments to a referral: how many, and the largest file accepted.
 REFERRAL_ATTACHMENTS_MAX = env.int("REFERRAL_ATTACHMENTS_MAX", default=5)
 REFERRAL_ATTACHMENT_MAX_BYTES = env.int("REFERRAL_ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)

@@ -20,13 +20,14 @@ import re
 from dataclasses import dataclass
 from functools import wraps
 
-from django.db import transaction
+from django.conf import settings
 from ninja.security import HttpBearer
 
 from prevent_hub.access import Action, can
 from prevent_hub.audit import context as audit_context
-from prevent_hub.audit.models import AuditAction
-from prevent_hub.audit.services import audit_event_record, audit_permission_denied
+from prevent_hub.audit.services import audit_permission_denied, audit_refusal
+from prevent_hub.core.network import client_ip, rate_limit_address
+from prevent_hub.core.ratelimit import ratelimit_count
 
 from . import problems, selectors
 from .models import PREFIX_LENGTH, TOKEN_START, ApiScope
@@ -82,7 +83,16 @@ def guard(run):
 
     @wraps(run)
     def guarded(request, *args, **kwargs):
+        refusal = _limited(request, purpose="api-address",
+                           key=rate_limit_address(client_ip(request)),
+                           limit=settings.API_REQUESTS_PER_HOUR_PER_ADDRESS)
+        if refusal is not None:
+            return refusal
         token, refusal = _authenticate(request)
+        if refusal is not None:
+            return refusal
+        refusal = _limited(request, purpose="api-token", key=str(token.pk),
+                           limit=settings.API_REQUESTS_PER_HOUR_PER_TOKEN)
         if refusal is not None:
             return refusal
         outer = audit_context.current()
@@ -118,6 +128,20 @@ def enforce_body_rules(view_func):
     return checked
 
 
+# 0. The rate limits -----------------------------------------------------------
+
+
+def _limited(request, *, purpose, key, limit):
+    """429 with Retry-After once `key` has made `limit` requests this hour."""
+    count, seconds_left = ratelimit_count(purpose=purpose, address=key)
+    if count <= limit:
+        return None
+    return problems.problem(
+        request, problems.TOO_MANY_REQUESTS,
+        f"More than {limit} requests this hour. Wait {seconds_left} seconds and try again.",
+        headers={"Retry-After": str(max(1, seconds_left))})
+
+
 # 1. The token ------------------------------------------------------------------
 
 
@@ -139,13 +163,11 @@ def _authenticate(request):
         reason = "deactivated account"
     else:
         return token, None
-    with transaction.atomic():
-        audit_event_record(
-            action=AuditAction.PERMISSION_DENIED, obj=token,
-            object_type="" if token else "api.apitoken",
-            details={"via": "api", "reason": reason,
-                     "api_token": token.prefix if token else _shown_prefix(presented)},
-        )
+    # Flood-controlled: a client trying token after token costs the trail
+    # about one event a minute.
+    audit_refusal(status=401, obj=token, object_type="" if token else "api.apitoken",
+                  details={"via": "api", "reason": reason,
+                           "api_token": token.prefix if token else _shown_prefix(presented)})
     return None, _unauthenticated(
         request, "The API token is not valid. It may have been revoked: ask for a new one.",
         f'{REALM}, error="invalid_token"')

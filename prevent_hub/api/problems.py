@@ -43,13 +43,15 @@ BODY_TOO_LARGE = ProblemType("body-too-large", 413, "The request body is too lar
 UNSUPPORTED_MEDIA_TYPE = ProblemType("unsupported-media-type", 415, "The request body must be JSON")
 VALIDATION_ERROR = ProblemType("validation-error", 422, "The request is not valid")
 BAD_REQUEST = ProblemType("bad-request", 400, "Bad request")
+TOO_MANY_REQUESTS = ProblemType("too-many-requests", 429, "Too many requests")
 IDEMPOTENCY_KEY_REUSED = ProblemType("idempotency-key-reused", 409,
                                      "The Idempotency-Key was used for a different request")
 SERVER_ERROR = ProblemType("server-error", 500, "Something went wrong on our side")
 
 PROBLEM_TYPES = (
     UNAUTHENTICATED, INSUFFICIENT_SCOPE, FORBIDDEN, NOT_FOUND, METHOD_NOT_ALLOWED, BODY_TOO_LARGE,
-    UNSUPPORTED_MEDIA_TYPE, VALIDATION_ERROR, BAD_REQUEST, IDEMPOTENCY_KEY_REUSED, SERVER_ERROR,
+    UNSUPPORTED_MEDIA_TYPE, VALIDATION_ERROR, BAD_REQUEST, IDEMPOTENCY_KEY_REUSED, TOO_MANY_REQUESTS,
+    SERVER_ERROR,
 )
 
 

@@ -24,7 +24,7 @@ from django.conf import settings
 from django.db import connection
 from django.utils.crypto import salted_hmac
 
-from prevent_hub.core.network import client_ip
+from prevent_hub.core.network import client_ip, rate_limit_address
 
 from .models import RateLimitCount
 
@@ -75,7 +75,8 @@ def ratelimit_hit(request, *, purpose: str, limit: int | None = None, now: float
     if exempt:
         return None
     limit = settings.PUBLIC_SUBMISSIONS_PER_HOUR if limit is None else limit
-    count, seconds_left = ratelimit_count(purpose=purpose, address=client_ip(request), now=now)
+    count, seconds_left = ratelimit_count(purpose=purpose, address=rate_limit_address(client_ip(request)),
+                                          now=now)
     if count <= limit:
         return None
     return max(1, math.ceil(seconds_left / 60))

@@ -96,7 +96,8 @@ def test_a_revoked_token_is_refused(client):
         api_token_revoke(token=token, acting_user=None)
     assert read(client, plaintext, referral.reference).status_code == 401
     event = AuditEvent.objects.filter(action=AuditAction.PERMISSION_DENIED).get()
-    assert event.details == {"via": "api", "reason": "revoked token", "api_token": token.prefix}
+    assert event.details == {"via": "api", "reason": "revoked token", "api_token": token.prefix,
+                             "status": 401}
     assert event.object_id == str(token.pk)
 
 

@@ -6,6 +6,7 @@ from django.test import RequestFactory
 from prevent_hub.access.roles import Role
 from prevent_hub.accounts.middleware import staff_is_verified
 from prevent_hub.core.models import RateLimitCount
+from prevent_hub.core.network import rate_limit_address
 from prevent_hub.core.ratelimit import (
     WINDOW_SECONDS,
     limited_message,
@@ -89,3 +90,16 @@ def test_the_message_says_what_to_do():
         "You have sent a lot of forms from this network in the last hour. Wait 1 minute and try again. "
         "What you typed has been kept.")
     assert "Wait 12 minutes" in limited_message(12)
+
+
+def test_an_ipv6_64_counts_as_one_address(settings):
+    settings.PUBLIC_SUBMISSIONS_PER_HOUR = 2
+    # Three addresses in one /64 (one household's allocation) share a limit...
+    for address in ("2001:db8:1:2::1", "2001:db8:1:2:ffff::9"):
+        assert ratelimit_hit(request_from(address), purpose="p", now=HOUR) is None
+    assert ratelimit_hit(request_from("2001:db8:1:2:abcd::1"), purpose="p", now=HOUR) is not None
+    # ...another /64 has its own, and an IPv4-mapped address counts as its IPv4 one.
+    assert ratelimit_hit(request_from("2001:db8:1:3::1"), purpose="p", now=HOUR) is None
+    assert rate_limit_address("::ffff:192.0.2.7") == "192.0.2.7"
+    assert rate_limit_address("2001:db8:1:2::1") == "2001:db8:1:2::/64"
+    assert rate_limit_address("192.0.2.7") == "192.0.2.7"
