@@ -1,9 +1,12 @@
-"""Local development and `make run`: debug on, demo data on, SQLite under var/."""
+"""Local development and `make run`: demo data on, SQLite under var/.
+
+Debug is off unless DEBUG=true: the demo shows the service's own error pages,
+as production does, not Django's debug page listing every URL pattern."""
 
 from .base import *  # noqa: F403
 from .base import env
 
-DEBUG = env.bool("DEBUG", default=True)
+DEBUG = env.bool("DEBUG", default=False)
 DEMO_MODE = env.bool("DEMO_MODE", default=True)
 # Only ever used on a developer's machine; production.py refuses it.
 SECRET_KEY = env.str("SECRET_KEY", default="dev-only-insecure-key-do-not-use-in-production")

@@ -49,7 +49,7 @@ def _with_next(name: str, next_url: str) -> str:
 
 def demo_note_shown() -> bool:
     """The sign-in page mentions the demo accounts' shortcut only when it is real."""
-    return bool(settings.DEBUG and settings.DEMO_MODE)
+    return bool(settings.DEMO_MODE)
 
 
 # Password ---------------------------------------------------------------------

@@ -27,11 +27,11 @@ def reaches_staff_home(client, user):
 
 @pytest.mark.parametrize(("debug", "demo_mode", "skips"), [
     (True, True, True),
-    (False, True, False),
+    (False, True, True),  # `make run` serves the demo with debug off
     (True, False, False),
     (False, False, False),
 ])
-def test_demo_accounts_skip_the_second_factor_only_in_demo_mode_with_debug(
+def test_demo_accounts_skip_the_second_factor_only_in_demo_mode(
     client, settings, demo_user, debug, demo_mode, skips
 ):
     settings.DEBUG = debug
@@ -49,7 +49,7 @@ def test_real_accounts_never_skip_it(client, settings, real_user):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(("debug", "demo_mode", "shown"), [
-    (True, True, True), (False, True, False), (True, False, False), (False, False, False),
+    (True, True, True), (False, True, True), (True, False, False), (False, False, False),
 ])
 def test_sign_in_page_mentions_the_shortcut_only_when_it_applies(client, settings, debug, demo_mode, shown):
     settings.DEBUG = debug
