@@ -5,11 +5,31 @@ from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 from django.core.exceptions import ValidationError
 
+from prevent_hub.core.email_addresses import canonical_email, plain_email_problem
+
 from . import second_factor
 
 
+class CanonicalEmailField(forms.EmailField):
+    """An email address as sign-in compares it (core.email_addresses): the
+    canonical form, before it is validated or looked up."""
+
+    def to_python(self, value):
+        return canonical_email(super().to_python(value))
+
+
+class NewAccountEmailField(CanonicalEmailField):
+    """The address of a new or changed account: canonical, and plain ASCII,
+    so no two accounts' addresses can look alike."""
+
+    def validate(self, value):
+        if value and (problem := plain_email_problem(value)):
+            raise forms.ValidationError(problem, code="not_plain")
+        super().validate(value)
+
+
 class SignInForm(AuthenticationForm):
-    username = forms.EmailField(
+    username = CanonicalEmailField(
         label="Email address",
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
@@ -90,7 +110,7 @@ class PasswordResetRequestForm(PasswordResetForm):
     """Ask for a reset link. The page says the same whether or not the address
     has an account; the email goes out in the background (emails.py)."""
 
-    email = forms.EmailField(
+    email = CanonicalEmailField(
         label="Email address",
         help_text="The address you use to sign in",
         max_length=254,
@@ -105,7 +125,7 @@ class PasswordResetRequestForm(PasswordResetForm):
         """Active accounts with this address. Unlike Django's default, this
         includes new accounts that have no password yet, so an invitation
         whose link has expired can be followed by a fresh link."""
-        return get_user_model()._default_manager.filter(email__iexact=email.strip(), is_active=True)
+        return get_user_model()._default_manager.filter(email=canonical_email(email), is_active=True)
 
 
 class NewPasswordForm(SetPasswordForm):

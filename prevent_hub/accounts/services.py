@@ -5,6 +5,7 @@ from django.db import transaction
 from prevent_hub.access.roles import Role
 from prevent_hub.audit.models import AuditAction
 from prevent_hub.audit.services import audit_event_record
+from prevent_hub.core.email_addresses import canonical_email
 
 from . import second_factor
 from .models import Organisation, RoleAssignment, Session, User
@@ -58,7 +59,7 @@ def user_update(*, acting_user: User, user: User, **changes) -> User:
         setattr(user, field, changes[field])
     if changed:
         if "email" in changed:
-            user.email = user.email.lower()
+            user.email = canonical_email(user.email)
         user.full_clean()
         user.save(update_fields=changed)
         audit_event_record(action=AuditAction.UPDATE, obj=user, changed_fields=changed)

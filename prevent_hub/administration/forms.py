@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 
 from prevent_hub.access.roles import Role
+from prevent_hub.accounts.forms import NewAccountEmailField
 from prevent_hub.accounts.models import Organisation, OrganisationType, User
 from prevent_hub.directory.models import CONDITIONS, Contact, Danger, Offer
 from prevent_hub.govuk.forms import GovukDateField
@@ -46,7 +47,7 @@ class OrganisationChoiceField(forms.ModelChoiceField):
 class UserDetailsForm(forms.Form):
     """Email, name, job title and organisation: the fields `user_update` changes."""
 
-    email = forms.EmailField(
+    email = NewAccountEmailField(
         label="Email address", max_length=254, widget=_EMAIL_WIDGET,
         help_text="The person signs in with this address.",
         error_messages={"required": "Enter an email address",
@@ -78,8 +79,8 @@ class UserDetailsForm(forms.Form):
         self.fields["organisation"].queryset = Organisation.objects.filter(wanted).order_by("name")
 
     def clean_email(self):
-        email = User.objects.normalize_email(self.cleaned_data["email"]).lower()
-        others = User.objects.filter(email__iexact=email)
+        email = self.cleaned_data["email"]
+        others = User.objects.filter(email=email)
         if self.subject is not None:
             others = others.exclude(pk=self.subject.pk)
         if others.exists():

@@ -17,6 +17,7 @@ from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import connection
 
 from prevent_hub.access import Action, can, scope
+from prevent_hub.core.email_addresses import canonical_email
 
 from .models import AuditAction, AuditEvent
 
@@ -89,7 +90,7 @@ def users_matching_email(*, user, text: str) -> list[int]:
     """
     users = scope(user, get_user_model().objects.all())
     text = text.strip()
-    exact = list(users.filter(email__iexact=text).values_list("pk", flat=True)[:2])
+    exact = list(users.filter(email=canonical_email(text)).values_list("pk", flat=True)[:2])
     if len(exact) == 1:
         return exact
     partial = list(

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.dispatch import receiver
 
 from prevent_hub.access.signals import access_refused
+from prevent_hub.core.email_addresses import canonical_email
 
 from .models import AuditAction
 from .services import audit_event_record, audit_permission_denied
@@ -17,7 +18,7 @@ def _account_named(credentials):
     """The account a failed attempt named, if it exists. The typed text itself
     is never stored: people type passwords into the email box."""
     email = (credentials or {}).get("username") or (credentials or {}).get("email") or ""
-    return get_user_model().objects.filter(email__iexact=email.strip()).first()
+    return get_user_model().objects.filter(email=canonical_email(email)).first()
 
 
 @receiver(user_logged_in)

@@ -100,3 +100,34 @@ def test_changing_the_case_of_the_email_does_not_get_round_the_lockout(client, u
         attempt(client, "not the password")
     assert attempt(client, TEST_PASSWORD, email="SAM@Test.Shireford.Example").status_code == 429
     assert attempt(client, TEST_PASSWORD, email=" sam@test.shireford.example").status_code == 429
+
+
+# One canonical form for sign-in names (core.email_addresses): the look-up and
+# the lockout count agree on every database (the suite runs on PostgreSQL too,
+# where the database's own UPPER() once let "ſam@" reach "sam@" uncounted).
+LOOK_ALIKES = [
+    "SAM@test.shireford.example",
+    "\u017fam@test.shireford.example",  # long s
+    "\uff53\uff41\uff4d@test.shireford.example",  # fullwidth s a m
+    "  sam@test.shireford.example ",
+]
+
+
+@pytest.mark.parametrize("typed", LOOK_ALIKES)
+def test_a_look_alike_spelling_earns_no_extra_guesses(client, user, typed):
+    for _ in range(4):
+        attempt(client, "not the password")
+    # The fifth wrong password, typed another way, is counted on the same account...
+    assert attempt(client, "not the password", email=typed).status_code == 429
+    # ...and neither spelling gets in with the right password while it is locked.
+    assert attempt(client, TEST_PASSWORD, email=typed).status_code == 429
+    assert attempt(client, TEST_PASSWORD).status_code == 429
+    assert set(AccessAttempt.objects.values_list("username", flat=True)) == {user.email}
+
+
+def test_a_dotless_i_does_not_reach_an_account_spelt_with_i(client, db):
+    UserFactory(email="imran@test.shireford.example")
+    response = attempt(client, TEST_PASSWORD, email="\u0131mran@test.shireford.example")
+    assert response.status_code == 200
+    assert "_auth_user_id" not in client.session
+    assert attempt(client, TEST_PASSWORD, email="IMRAN@test.shireford.example").status_code == 302

@@ -256,6 +256,27 @@ def test_create_user_refuses_an_email_already_in_use_whatever_its_case(admin_cli
     assert User.objects.filter(email__iexact="pat.target@test.shireford.example").count() == 1
 
 
+@pytest.mark.parametrize("email", ["\u0131mran@test.shireford.example",  # dotless i
+                                   "s\u00e1m@test.shireford.example", "sam@t\u0435st.example"])  # Cyrillic e
+def test_create_user_refuses_an_address_with_letters_that_could_look_like_others(admin_client, target, email):
+    before = User.objects.count()
+    response = admin_client.post(CREATE, {
+        "email": email, "full_name": "Look Alike", "organisation": target.organisation.pk,
+        "roles": [Role.AUDITOR]})
+    assert response.status_code == 200
+    assert error_summary(response) == [
+        "Enter an email address using only the letters a to z, numbers and the symbols . _ % + - @"]
+    assert User.objects.count() == before
+    assert email in response.content.decode()  # what was typed is kept
+
+
+def test_create_user_stores_the_canonical_form(admin_client, target):
+    admin_client.post(CREATE, {
+        "email": "\uff2e\uff45\uff57.Person@test.shireford.example", "full_name": "New Person",
+        "organisation": target.organisation.pk, "roles": [Role.AUDITOR]})
+    assert User.objects.filter(email="new.person@test.shireford.example").exists()
+
+
 def test_create_user_offers_only_active_organisations(admin_client):
     OrganisationFactory(name="Closed Trust", is_active=False)
     OrganisationFactory(name="Open Trust")

@@ -8,6 +8,7 @@ from django.db import transaction
 
 from prevent_hub.access.roles import Role
 from prevent_hub.audit.context import acting_as
+from prevent_hub.core.email_addresses import canonical_email, plain_email_problem
 
 from ... import services
 from ...models import Organisation, OrganisationType, User
@@ -29,12 +30,14 @@ class Command(BaseCommand):
                             help="Where the service is reached, e.g. https://prevent.shireford.example")
 
     def handle(self, *args, email, name, organisation, site_url, **options):
-        email = email.strip().lower()
+        email = canonical_email(email)
         try:
             validate_email(email)
         except ValidationError as error:
             raise CommandError(f"{email!r} is not an email address") from error
-        if User.objects.filter(email__iexact=email).exists():
+        if problem := plain_email_problem(email):
+            raise CommandError(problem)
+        if User.objects.filter(email=email).exists():
             raise CommandError(f"An account for {email} already exists")
         with transaction.atomic(), acting_as(None, request_id="create_system_administrator"):
             org, _ = Organisation.objects.get_or_create(
