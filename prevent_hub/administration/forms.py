@@ -8,6 +8,7 @@ from django.db.models import Q
 from prevent_hub.access.roles import Role
 from prevent_hub.accounts.forms import NewAccountEmailField
 from prevent_hub.accounts.models import Organisation, OrganisationType, User
+from prevent_hub.core.names import neutralise_bidi
 from prevent_hub.directory.models import CONDITIONS, Contact, Danger, Offer
 from prevent_hub.govuk.forms import GovukDateField
 
@@ -88,7 +89,7 @@ class UserDetailsForm(forms.Form):
         return email
 
     def clean_full_name(self):
-        return " ".join(self.cleaned_data["full_name"].split())
+        return " ".join(neutralise_bidi(self.cleaned_data["full_name"]).split())
 
 
 class UserCreateForm(UserDetailsForm):

@@ -63,6 +63,24 @@ def without_invisible(text: str) -> str:
     return "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
 
 
+# Characters that reorder the text around them: embeddings and overrides
+# (U+202A–U+202E) and isolates (U+2066–U+2069). In a name they can make
+# "Demo\u202eNOSRED" show as "DemoDERSON" (the "Trojan Source" trick). The
+# marks U+200E/U+200F/U+061C, which change nothing around them, may stay.
+_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def neutralise_bidi(value):
+    """`value` (text, or a list of texts) without bidirectional embedding,
+    override and isolate controls. Applied to what people submit, so a name
+    shows as it reads everywhere it appears: pages, PDFs, CSV files, emails."""
+    if isinstance(value, str):
+        return _BIDI_CONTROLS.sub("", value)
+    if isinstance(value, list | tuple):
+        return type(value)(neutralise_bidi(each) for each in value)
+    return value
+
+
 def fold(name: str) -> str:
     """Lower-case ASCII letters only, in any script: "O'Néill-Smith" →
     "oneillsmith", "Łukasz" → "lukasz", "Дмитрий" → "dmitriy", "王小明" →

@@ -22,6 +22,7 @@ from prevent_hub.accounts.models import OrganisationType
 from prevent_hub.audit.models import AuditAction
 from prevent_hub.audit.services import audit_event_record
 from prevent_hub.core.formatting import govuk_date, govuk_time
+from prevent_hub.core.names import neutralise_bidi
 
 from .models import (
     AgendaItem,
@@ -45,7 +46,8 @@ def _raise(errors):
 
 
 def _text(value) -> str:
-    return (value or "").strip()
+    """Typed text, trimmed, without controls that reorder how it shows."""
+    return neutralise_bidi((value or "").strip())
 
 
 def _max(errors, field, value, limit, what):

@@ -15,6 +15,7 @@ from django.utils import timezone
 from prevent_hub.audit.models import AuditAction
 from prevent_hub.audit.services import audit_event_record
 from prevent_hub.core.addresses import normalise_postcode
+from prevent_hub.core.names import neutralise_bidi
 
 from .models import (
     GatewayOutcome,
@@ -91,6 +92,8 @@ def referral_submit(
         if fingerprint and existing.submission_fingerprint != fingerprint:
             raise SubmissionKeyReused(submission_key)
         return existing, False
+    # Names and text as they read: no controls that reorder what is shown.
+    details = {field: neutralise_bidi(value) for field, value in details.items()}
     unknown = set(details) - set(INTAKE_FIELDS)
     if unknown:
         raise ValueError(f"Not intake fields: {', '.join(sorted(unknown))}")
