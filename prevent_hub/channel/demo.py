@@ -23,6 +23,7 @@ from django.utils import timezone
 from prevent_hub.accounts.demo import DEMO_DOMAIN
 from prevent_hub.accounts.models import Organisation, User
 from prevent_hub.audit.context import acting_as
+from prevent_hub.core.demo import as_of_today
 from prevent_hub.core.working_days import start_of_day
 from prevent_hub.referrals.models import GatewayOutcome, PoliceSharingMethod, Referral, ReferralKind
 
@@ -58,6 +59,13 @@ from .models import (
 )
 from .services import case_transition
 
+
+def _born(year: int, month: int, day: int) -> datetime.date:
+    """A date of birth as the story was written (core.demo.WRITTEN_ON), kept
+    the same age today."""
+    return as_of_today(datetime.date(year, month, day))
+
+
 S = CaseStatus
 
 
@@ -75,25 +83,27 @@ class Story:
 
 
 # The referrals demo opens cases for Mockwell Placeholder, Trialla Exampleby and
-# Draftina Example-Smith; these are the other stories.
-STORIES = [
-    Story("Notadopta", "Examplewell", datetime.date(2001, 5, 9), [S.AWAITING_PANEL, S.NOT_ADOPTED], 70),
-    Story("Adopta", "Sampleford", datetime.date(1998, 10, 2), [S.AWAITING_PANEL, S.ADOPTED], 40,
+# Draftina Example-Smith; these are the other stories (built when the demo
+# loads, so their dates are counted from that day).
+def stories() -> list[Story]:
+    return [
+    Story("Notadopta", "Examplewell", _born(2001, 5, 9), [S.AWAITING_PANEL, S.NOT_ADOPTED], 70),
+    Story("Adopta", "Sampleford", _born(1998, 10, 2), [S.AWAITING_PANEL, S.ADOPTED], 40,
           team=["panel"]),
-    Story("Consenta", "Demoville", datetime.date(2000, 3, 3),
+    Story("Consenta", "Demoville", _born(2000, 3, 3),
           [S.AWAITING_PANEL, S.ADOPTED, S.CONSENT_SOUGHT, S.CONSENT_GIVEN], 60, team=["panel"]),
-    Story("Refusia", "Testcombe", datetime.date(1995, 8, 19),
+    Story("Refusia", "Testcombe", _born(1995, 8, 19),
           [S.AWAITING_PANEL, S.ADOPTED, S.CONSENT_SOUGHT, S.CONSENT_REFUSED], 120),
-    Story("Supporta", "Exampleby-Lane", datetime.date(2008, 1, 12),
+    Story("Supporta", "Exampleby-Lane", _born(2008, 1, 12),
           [S.AWAITING_PANEL, S.ADOPTED, S.CONSENT_SOUGHT, S.CONSENT_GIVEN, S.SUPPORT], 150,
           team=["panel", "mentor"]),
-    Story("Stalla", "Placeholderton", datetime.date(1993, 6, 6),
+    Story("Stalla", "Placeholderton", _born(1993, 6, 6),
           [S.AWAITING_PANEL, S.ADOPTED, S.CONSENT_SOUGHT, S.CONSENT_GIVEN, S.SUPPORT], 200,
           team=["mentor"], extra={"stalled": True}),
-    Story("Exito", "Samplewood", datetime.date(2006, 11, 21),
+    Story("Exito", "Samplewood", _born(2006, 11, 21),
           [S.AWAITING_PANEL, S.ADOPTED, S.CONSENT_SOUGHT, S.CONSENT_GIVEN, S.SUPPORT, S.EXITED], 420,
           team=["panel", "mentor"]),
-    Story("Closa", "Fictionham", datetime.date(1997, 2, 27),
+    Story("Closa", "Fictionham", _born(1997, 2, 27),
           [S.AWAITING_PANEL, S.ADOPTED, S.CONSENT_SOUGHT, S.CONSENT_GIVEN, S.SUPPORT, S.EXITED, S.CLOSED],
           720),
 ]
@@ -429,7 +439,7 @@ def load():
     today = timezone.localdate()
     cases = []
     with acting_as(users["coordinator"]):
-        for number, story in enumerate(STORIES, start=1):
+        for number, story in enumerate(stories(), start=1):
             cases.append((_open_case(number, story, users), story))
         cases = _existing_stories(users) + cases
         for case, story in cases:

@@ -1,10 +1,12 @@
 """Synthetic demo data. Every name, address and story is invented and obviously so."""
 
+import datetime
 import importlib
 
 from django.apps import apps
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from .models import DemoDataLoad
 
@@ -52,3 +54,14 @@ def sign_in_help() -> list[tuple[str, str, str]]:
         if hasattr(module, "sign_in_help"):
             rows.extend(module.sign_in_help())
     return rows
+
+
+# The day the demo stories were written. Their dates (dates of birth above
+# all: "a 15-year-old" must stay 15) are written as on that day and moved on
+# by as many days as have passed, so no story breaks as the calendar moves.
+WRITTEN_ON = datetime.date(2026, 12, 5)
+
+
+def as_of_today(day: datetime.date) -> datetime.date:
+    """`day`, as written on WRITTEN_ON, moved to keep its distance from today."""
+    return day + (timezone.localdate() - WRITTEN_ON)

@@ -5,13 +5,13 @@ so the demo shows repeat referrals waiting to be joined up. All invented."""
 
 from prevent_hub.accounts.demo import DEMO_DOMAIN
 from prevent_hub.accounts.models import User
-from prevent_hub.referrals.demo import DEMOS, demo_referral
+from prevent_hub.referrals.demo import demo_referral, demos
 
 from .services import person_create_from_referral
 
 
 def load():
     coordinator = User.objects.get(email=f"coordinator@{DEMO_DOMAIN}")
-    for number, demo in enumerate(DEMOS, start=1):
+    for number, demo in enumerate(demos(), start=1):
         if demo.identify:
             person_create_from_referral(referral=demo_referral(number), acting_user=coordinator)

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from prevent_hub.accounts.demo import DEMO_DOMAIN
 from prevent_hub.accounts.models import User
+from prevent_hub.core.demo import as_of_today
 from prevent_hub.core.working_days import WorkingCalendar, start_of_day
 
 from .models import GatewayOutcome, PoliceSharingMethod, Referral, ReferralKind, ReferralStatus
@@ -24,6 +25,13 @@ from .services import (
     referral_share_with_police,
     referral_submit,
 )
+
+
+def _born(year: int, month: int, day: int) -> datetime.date:
+    """A date of birth as the story was written (core.demo.WRITTEN_ON), kept
+    the same age today."""
+    return as_of_today(datetime.date(year, month, day))
+
 
 NEW, AWAITING, DECIDED = ReferralStatus.NEW, ReferralStatus.AWAITING_GATEWAY, ReferralStatus.DECIDED
 NFA, SIGNPOSTED = GatewayOutcome.NO_FURTHER_ACTION, GatewayOutcome.SIGNPOSTED
@@ -62,52 +70,61 @@ class Demo:
     extra: dict = field(default_factory=dict)
 
 
+# Every date in a story is computed when the demo loads (the lists are built
+# by functions, not at import), so a process running for days still dates
+# them from the day it loads them.
+
+
+def demos() -> list[Demo]:
+    """Every demo referral, in the order they are made."""
+    return _triage_demos() + _joining_up_demos()
+
+
 # The decided referral about Testina Example comes before the new one about
 # "Testeena Example" with the same date of birth, so the repeat-referral
 # search shows her as a candidate for it.
-TESTINA_BORN = datetime.date(2009, 3, 14)
-
-DEMOS = [
+def _triage_demos() -> list[Demo]:
+    return [
     # Decided, oldest first.
-    Demo("Testina", "Example", PRACTITIONER, DECIDED, 60, SIGNPOSTED, born=TESTINA_BORN, identify=True,
+    Demo("Testina", "Example", PRACTITIONER, DECIDED, 60, SIGNPOSTED, born=_born(2009, 3, 14), identify=True,
          signposted_to="Early help (Shireford demo family support)"),
-    Demo("Sampleton", "Exampleton", PRACTITIONER, DECIDED, 52, NFA, born=datetime.date(2007, 8, 2)),
+    Demo("Sampleton", "Exampleton", PRACTITIONER, DECIDED, 52, NFA, born=_born(2007, 8, 2)),
     Demo("Fictitia", "Specimen", PUBLIC, DECIDED, 48, NFA, age=24),
-    Demo("Mockwell", "Placeholder", PRACTITIONER, DECIDED, 45, CHANNEL, born=datetime.date(2010, 11, 30),
+    Demo("Mockwell", "Placeholder", PRACTITIONER, DECIDED, 45, CHANNEL, born=_born(2010, 11, 30),
          identify=True),
-    Demo("Dummia", "Sample", API, DECIDED, 40, POLICE_LED, born=datetime.date(1999, 1, 21)),
-    Demo("Examplo", "Testworth", PRACTITIONER, DECIDED, 36, SIGNPOSTED, born=datetime.date(2010, 6, 9),
+    Demo("Dummia", "Sample", API, DECIDED, 40, POLICE_LED, born=_born(1999, 1, 21)),
+    Demo("Examplo", "Testworth", PRACTITIONER, DECIDED, 36, SIGNPOSTED, born=_born(2010, 6, 9),
          signposted_to="Children's mental health service (demo)"),
     Demo("Instancia", "Demo", PUBLIC, DECIDED, 33, NFA, age=41),
-    Demo("Trialla", "Exampleby", PRACTITIONER, DECIDED, 29, CHANNEL, born=datetime.date(2006, 2, 17),
+    Demo("Trialla", "Exampleby", PRACTITIONER, DECIDED, 29, CHANNEL, born=_born(2006, 2, 17),
          identify=True),
-    Demo("Protot", "Samplesworth", PRACTITIONER, DECIDED, 25, POLICE_LED, born=datetime.date(1990, 12, 3)),
-    Demo("Specima", "Fakeley", API, DECIDED, 21, SIGNPOSTED, born=datetime.date(2004, 4, 25),
+    Demo("Protot", "Samplesworth", PRACTITIONER, DECIDED, 25, POLICE_LED, born=_born(1990, 12, 3)),
+    Demo("Specima", "Fakeley", API, DECIDED, 21, SIGNPOSTED, born=_born(2004, 4, 25),
          signposted_to="Adult social care (demo)"),
-    Demo("Draftina", "Example-Smith", PRACTITIONER, DECIDED, 18, CHANNEL, born=datetime.date(2011, 9, 12),
+    Demo("Draftina", "Example-Smith", PRACTITIONER, DECIDED, 18, CHANNEL, born=_born(2011, 9, 12),
          identify=True),
     Demo("Pretendo", "Exampleford", PUBLIC, DECIDED, 15, NFA, age=17),
     # Shared with police, awaiting the gateway outcome (some overdue).
-    Demo("Fakeson", "Example", PRACTITIONER, AWAITING, 14, born=datetime.date(2008, 5, 5)),
-    Demo("Imagina", "Sampleton", PRACTITIONER, AWAITING, 11, born=datetime.date(2009, 10, 1), identify=True),
+    Demo("Fakeson", "Example", PRACTITIONER, AWAITING, 14, born=_born(2008, 5, 5)),
+    Demo("Imagina", "Sampleton", PRACTITIONER, AWAITING, 11, born=_born(2009, 10, 1), identify=True),
     Demo("Notreal", "Placeholder", PUBLIC, AWAITING, 9, age=35),
-    Demo("Madeup", "Specimen-Jones", API, AWAITING, 7, born=datetime.date(2005, 7, 19)),
-    Demo("Testor", "Exampleton", PRACTITIONER, AWAITING, 4, born=datetime.date(2012, 1, 8)),
-    Demo("Fictio", "Dummyfield", PRACTITIONER, AWAITING, 3, born=datetime.date(2007, 3, 27)),
+    Demo("Madeup", "Specimen-Jones", API, AWAITING, 7, born=_born(2005, 7, 19)),
+    Demo("Testor", "Exampleton", PRACTITIONER, AWAITING, 4, born=_born(2012, 1, 8)),
+    Demo("Fictio", "Dummyfield", PRACTITIONER, AWAITING, 3, born=_born(2007, 3, 27)),
     Demo("Mocka", "Sampleby", PUBLIC, AWAITING, 2, age=19),
-    Demo("Samplina", "Testwood", PRACTITIONER, AWAITING, 1, born=datetime.date(2010, 12, 24)),
+    Demo("Samplina", "Testwood", PRACTITIONER, AWAITING, 1, born=_born(2010, 12, 24)),
     # New (some overdue), including the repeat referral about Testina.
-    Demo("Testeena", "Example", PRACTITIONER, NEW, 6, born=TESTINA_BORN,
+    Demo("Testeena", "Example", PRACTITIONER, NEW, 6, born=_born(2009, 3, 14),
          extra={"subject_other_names": "Tina Example"}),
     Demo("Placeho", "Examplewick", PUBLIC, NEW, 5, age=28),
-    Demo("Fauxton", "Demo-Brown", PRACTITIONER, NEW, 4, born=datetime.date(2008, 8, 8)),
-    Demo("Demora", "Specimenfield", API, NEW, 3, born=datetime.date(2003, 2, 14)),
-    Demo("Examplia", "Mockley", PRACTITIONER, NEW, 2, born=datetime.date(2011, 11, 11)),
+    Demo("Fauxton", "Demo-Brown", PRACTITIONER, NEW, 4, born=_born(2008, 8, 8)),
+    Demo("Demora", "Specimenfield", API, NEW, 3, born=_born(2003, 2, 14)),
+    Demo("Examplia", "Mockley", PRACTITIONER, NEW, 2, born=_born(2011, 11, 11)),
     Demo("Inventa", "Sampleworth", PUBLIC, NEW, 1, age=45),
-    Demo("Dummo", "Exampleham", PRACTITIONER, NEW, 1, born=datetime.date(2009, 6, 30)),
-    Demo("Testa", "Fictionby", PRACTITIONER, NEW, 0, born=datetime.date(2010, 2, 2)),
+    Demo("Dummo", "Exampleham", PRACTITIONER, NEW, 1, born=_born(2009, 6, 30)),
+    Demo("Testa", "Fictionby", PRACTITIONER, NEW, 0, born=_born(2010, 2, 2)),
     Demo("Trialo", "Placeholder-Green", PUBLIC, NEW, 0, age=16),
-    Demo("Mockina", "Testbury", API, NEW, 0, born=datetime.date(2006, 9, 9)),
+    Demo("Mockina", "Testbury", API, NEW, 0, born=_born(2006, 9, 9)),
 ]
 
 def _born_years_ago(years: int, *, days_more: int = 0) -> datetime.date:
@@ -125,7 +142,8 @@ def _born_years_ago(years: int, *, days_more: int = 0) -> datetime.date:
 # with Polish letters and without them, and a person recorded twice by mistake
 # (to merge).
 SAME_BOY_ADDRESS = "14 Example Crescent, Exampleton ZZ99 7QT"
-DEMOS += [
+def _joining_up_demos() -> list[Demo]:
+    return [
     Demo("Jayden", "Demoson", PUBLIC, AWAITING, 8, age=15, identify=True,
          extra={"subject_address": SAME_BOY_ADDRESS, "subject_postcode": ""}),
     Demo("Jaiden", "Demosen", PRACTITIONER, NEW, 0, born=_born_years_ago(15, days_more=120),
@@ -135,7 +153,7 @@ DEMOS += [
     Demo("Łucja", "Demowska", PRACTITIONER, DECIDED, 30, NFA, born=_born_years_ago(17, days_more=40),
          identify=True),
     Demo("Lucja", "Demowska", PRACTITIONER, NEW, 2, born=_born_years_ago(17, days_more=40)),
-    Demo("Mokwell", "Placeholder", PRACTITIONER, DECIDED, 50, NFA, born=datetime.date(2010, 11, 30),
+    Demo("Mokwell", "Placeholder", PRACTITIONER, DECIDED, 50, NFA, born=_born(2010, 11, 30),
          identify=True),
 ]
 
@@ -196,7 +214,7 @@ def _received(calendar: WorkingCalendar, working_days_ago: int, number: int) -> 
 
 
 def demo_referral(number: int) -> Referral:
-    """The referral made for DEMOS[number - 1]."""
+    """The referral made for demos()[number - 1]."""
     return Referral.objects.get(submission_key=f"demo:{number}")
 
 
@@ -210,7 +228,7 @@ def load():
     practitioner = User.objects.get(email=f"panel@{DEMO_DOMAIN}")
     calendar = WorkingCalendar.load()
     now = timezone.now()
-    for number, demo in enumerate(DEMOS, start=1):
+    for number, demo in enumerate(demos(), start=1):
         referral, _ = referral_submit(
             kind=demo.kind, details=_details(number, demo), submission_key=f"demo:{number}",
             acting_user=practitioner if demo.kind == PRACTITIONER and number % 4 == 0 else None,
@@ -237,7 +255,7 @@ def gateway_outcomes_record():
     Channel" needs the person)."""
     officer = User.objects.get(email=f"police@{DEMO_DOMAIN}")
     calendar = WorkingCalendar.load()
-    for number, demo in enumerate(DEMOS, start=1):
+    for number, demo in enumerate(demos(), start=1):
         if demo.status != DECIDED:
             continue
         referral = demo_referral(number)

@@ -1,6 +1,9 @@
 """The demo referrals fill every tab of the queue, through the real services."""
 
+import datetime
+
 import pytest
+import time_machine
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -86,3 +89,21 @@ def test_loading_demo_data_emails_nobody(settings, mailoutbox, django_capture_on
         call_command("load_demo_data")
     assert Referral.objects.count() >= 25
     assert mailoutbox == []
+
+
+@pytest.mark.parametrize("when", ["2029-07-16 09:30", "2032-02-29 14:00"])  # a Monday; a leap day
+def test_the_demo_stories_still_hold_years_from_now(settings, when):
+    """Demo dates are computed from today (core.demo.as_of_today), so as the
+    calendar moves no child grows up out of their story and no clock breaks."""
+    settings.DEMO_MODE = True
+    moment = datetime.datetime.fromisoformat(when).replace(tzinfo=datetime.UTC)
+    with time_machine.travel(moment, tick=False):
+        call_command("load_demo_data")
+        coordinator = User.objects.get(email__startswith="coordinator@")
+        test_every_tab_has_referrals_and_some_are_overdue(coordinator)
+        test_the_same_boy_is_put_forward_for_his_teachers_referral_with_the_concern_nobody_identified(
+            coordinator)
+        test_the_repeat_referral_finds_the_person_already_known(coordinator)
+        teachers = Referral.objects.get(subject_given_name="Jaiden", subject_family_name="Demosen")
+        assert 14 <= (timezone.localdate() - teachers.subject_date_of_birth).days // 365 <= 15
+        assert all(referral.received_at <= timezone.now() for referral in Referral.objects.all())
