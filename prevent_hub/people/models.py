@@ -19,6 +19,8 @@ from django.db import models
 
 from prevent_hub.core.models import KeyedName
 
+NAME_NOT_SHARED = "Name not shared with you"
+
 
 class Person(models.Model):
     given_name = models.CharField(max_length=100)
@@ -36,6 +38,14 @@ class Person(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
     )
+    # Where the record's own facts came from (issue 13.1): the referral it was
+    # started from, whose names, date of birth, gender, address, postcode and
+    # school or employer were copied onto it, and the fields a coordinator has
+    # since entered by hand. A reader sees a copied fact only if they may see
+    # that referral (or one of the person's Channel cases): selectors.person_as_seen.
+    started_from = models.ForeignKey(
+        "referrals.Referral", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    hand_entered = models.JSONField(default=list, blank=True)
     # Set when this record was merged into another (PersonMerge): it keeps
     # nothing of its own then, and is shown only to say where it went.
     merged_into = models.ForeignKey(
@@ -49,11 +59,23 @@ class Person(models.Model):
             models.Index(fields=["address_key"], name="person_by_address"),
         ]
 
+    # A copy made for one reader (people.selectors.person_as_seen), with the
+    # facts they may not see left out; never saved.
+    name_withheld = False
+    seen_by_one_reader = False
+
     def __str__(self):
         return self.full_name
 
+    def save(self, *args, **kwargs):
+        if self.seen_by_one_reader:
+            raise RuntimeError("A person record as one reader sees it is never saved")
+        super().save(*args, **kwargs)
+
     @property
     def full_name(self):
+        if self.name_withheld:
+            return NAME_NOT_SHARED
         return f"{self.given_name} {self.family_name}".strip()
 
 
@@ -61,6 +83,9 @@ class PersonName(KeyedName):
     """A name a person is or has been known by, as their record keeps it."""
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="names")
+    # The referral the name was copied from; none for a name entered by hand.
+    source_referral = models.ForeignKey(
+        "referrals.Referral", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
 
     class Meta:
         ordering = ["person", "kind", "pk"]

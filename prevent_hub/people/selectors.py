@@ -1,5 +1,6 @@
 """Reading person records, always through the access rules."""
 
+import copy
 import datetime
 from dataclasses import dataclass
 
@@ -15,22 +16,62 @@ from .models import Person, PersonChange, PersonMerge, PersonName
 
 def person_get(*, user, pk) -> Person | None:
     """The person if `user` may see them, else None (so a person someone may
-    not see looks the same as one who does not exist). A record merged into
-    another is returned too, so its page can say where it went."""
-    return (
+    not see looks the same as one who does not exist), as `user` may see them
+    (person_as_seen). A record merged into another is returned too, so its page
+    can say where it went."""
+    person = (
         scope(user, Person.objects.all())
         .filter(pk=pk)
-        .select_related("merged_into")
-        .prefetch_related("names")
+        .select_related("merged_into", "started_from")
+        .prefetch_related("names__source_referral")
         .first()
     )
+    return person_as_seen(person, user=user) if person is not None else None
+
+
+# Facts a record copies from the referral it was started from.
+COPIED_FACTS = ("given_name", "family_name", "date_of_birth", "gender", "address", "postcode",
+                "school_or_employer")
+
+
+def person_as_seen(person: Person, *, user) -> Person:
+    """`person`, or an unsaveable copy of it without what came from referrals
+    `user` may not see (its name then reads "Name not shared with you"). A
+    fact copied from a referral is shown to those who may see that referral,
+    or one of the person's Channel cases (whose teams work with the person's
+    identity); facts entered by hand to everyone who may see the person.
+    Police see a person only through a shared referral, so this is how a
+    record started from an unshared one stays unshared."""
+    if not scope(user, Referral.objects.all()).query.where:
+        return person  # sees every referral: nothing to hide, and no query
+    sources = {person.started_from_id} | {
+        name.source_referral_id for name in person.names.all() if name.source_referral_id}
+    sources.discard(None)
+    if not sources:
+        return person
+    visible = set(scope(user, Referral.objects.filter(pk__in=sources)).values_list("pk", flat=True))
+    hidden = sources - visible
+    if not hidden or scope(user, person.channel_cases.all()).exists():
+        return person
+    seen = copy.copy(person)
+    seen.seen_by_one_reader = True
+    seen.hidden_sources = frozenset(hidden)
+    if person.started_from_id in hidden:
+        withheld = set(COPIED_FACTS) - set(person.hand_entered)
+        for field in withheld:
+            setattr(seen, field, None if field == "date_of_birth" else "")
+        seen.name_withheld = {"given_name", "family_name"} <= withheld
+    return seen
 
 
 def person_other_names(person: Person) -> list[PersonName]:
-    """The record's other names, each spelling once."""
+    """The record's other names, each spelling once (as the reader may see
+    them, for a record from person_as_seen)."""
+    hidden = getattr(person, "hidden_sources", frozenset())
     seen, names = set(), []
     for name in person.names.all():
-        if name.kind == PersonName.Kind.OTHER and str(name).casefold() not in seen:
+        if (name.kind == PersonName.Kind.OTHER and name.source_referral_id not in hidden
+                and str(name).casefold() not in seen):
             seen.add(str(name).casefold())
             names.append(name)
     return names
@@ -157,19 +198,22 @@ def people_search(*, user, search: PeopleSearch) -> QuerySet[Person]:
     Raises SearchTooBroad when more than SEARCH_LIMIT people match."""
     people = scope(user, Person.objects.filter(merged_into=None))
     referrals = scope(user, Referral.objects.filter(person__isnull=False))
+    # A record matches on its own facts only where they are the reader's to
+    # see (person_as_seen): never on what it copied from a referral they may not.
+    records, names = _records_searchable_by(user)
     matches: list[set[int]] = []
     if search.name.strip():
         query = NameQuery.parse(search.name)
         if query is None:
             return people.none()
-        matches.append(_ids(PersonName.objects.filter(query.condition()),
+        matches.append(_ids(names.filter(query.condition()),
                             referrals.filter(query.condition("names__"))))
     if search.date_of_birth:
-        matches.append(_ids(Person.objects.filter(date_of_birth=search.date_of_birth),
+        matches.append(_ids(records.filter(date_of_birth=search.date_of_birth),
                             referrals.filter(subject_date_of_birth=search.date_of_birth)))
     postcode = normalise_postcode(search.postcode)
     if postcode:
-        matches.append(_ids(Person.objects.filter(postcode_condition("postcode", postcode)),
+        matches.append(_ids(records.filter(postcode_condition("postcode", postcode)),
                             referrals.filter(postcode_condition("subject_postcode_key", postcode))))
     reference = search.reference.strip().upper()
     if reference:
@@ -183,6 +227,23 @@ def people_search(*, user, search: PeopleSearch) -> QuerySet[Person]:
     return (people.filter(pk__in=sorted(ids))
             .prefetch_related(Prefetch("names", queryset=PersonName.objects.order_by("kind", "pk")))
             .order_by("family_name", "given_name", "pk"))
+
+
+def _records_searchable_by(user):
+    """(people, their names) whose own facts `user` may search on: everything
+    for those who see every referral; otherwise records started from a
+    referral they may see (or by hand), or of a person whose Channel case they
+    may see, and names copied from such referrals or entered by hand."""
+    every_referral = scope(user, Referral.objects.all())
+    if not every_referral.query.where:
+        return Person.objects.all(), PersonName.objects.all()
+    seen_referrals = every_referral.values("pk")
+    seen_cases = scope(user, _channel_cases().all()).values("person_id")
+    records = Person.objects.filter(
+        Q(started_from__isnull=True) | Q(started_from__in=seen_referrals) | Q(pk__in=seen_cases))
+    names = PersonName.objects.filter(
+        Q(source_referral__isnull=True) | Q(source_referral__in=seen_referrals) | Q(person__in=seen_cases))
+    return records, names
 
 
 def referral_counts(*, user, people: list[Person]) -> dict[int, int]:

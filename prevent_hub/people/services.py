@@ -107,10 +107,10 @@ def _linked_announce(referral: Referral, person: Person, *, acting_user, now):
                          linked_at=now)
 
 
-def _name_row(person, kind, name: GivenName) -> PersonName:
+def _name_row(person, kind, name: GivenName, *, source_referral=None) -> PersonName:
     return PersonName(person=person, kind=kind, given_name=name.given_name[:100],
                       family_name=name.family_name[:100], given_key=name.given_key,
-                      family_key=name.family_key)
+                      family_key=name.family_key, source_referral=source_referral)
 
 
 # Identifying the person in a referral ------------------------------------------------------
@@ -139,12 +139,14 @@ def person_create_from_referral(*, referral: Referral, acting_user) -> Person:
         postcode=locked.subject_postcode_key,
         school_or_employer=locked.subject_school_or_employer,
         created_by=acting_user,
+        # Every fact above is the referral's: shown only to those who may see it.
+        started_from=locked,
     )
     if not person.full_name:
         person.family_name = NAME_NOT_KNOWN
     person.save(force_insert=True)
     if main is not None:
-        _name_row(person, PersonName.Kind.MAIN, main).save()
+        _name_row(person, PersonName.Kind.MAIN, main, source_referral=locked).save()
     _link(locked, person, acting_user=acting_user, now=now)
     _sync(referral, locked)
     filled = [field for field in ("given_name", "family_name", "date_of_birth", "gender", "address",
@@ -271,6 +273,8 @@ def person_update(*, person: Person, details: dict, reasons: str, acting_user) -
     for field in changed:
         if field != "other_names":
             setattr(locked, field, after[field])
+    # What a coordinator enters is theirs, no longer the referral's copy.
+    locked.hand_entered = sorted(set(locked.hand_entered) | (set(changed) - {"other_names"}))
     locked.address_key = address_key(locked.address)
     locked.save()
     if {"given_name", "family_name"} & set(changed):

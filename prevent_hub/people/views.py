@@ -382,7 +382,7 @@ def search(request):
     found = _people_found(request, form, criteria, screen="people search") if criteria else None
     if found is not None:
         page = Paginator(found, PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
-        people = list(page.object_list)
+        people = [selectors.person_as_seen(person, user=request.user) for person in page.object_list]
         audit_read(action=AuditAction.SEARCH, object_type=PERSON_TYPE, details={
             "screen": "people search", **criteria.for_audit(), "results": page.paginator.count,
             "page": page.number})
