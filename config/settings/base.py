@@ -298,6 +298,11 @@ API_REQUESTS_PER_HOUR_PER_ADDRESS = env.int("API_REQUESTS_PER_HOUR_PER_ADDRESS",
 # Attachments to a referral: how many, and the largest file accepted.
 REFERRAL_ATTACHMENTS_MAX = env.int("REFERRAL_ATTACHMENTS_MAX", default=5)
 REFERRAL_ATTACHMENT_MAX_BYTES = env.int("REFERRAL_ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
+# A document that is a zip (Word .docx, OpenDocument) is refused, before it is
+# unpacked, if it declares more than this in all or is compressed more than
+# this many times: "zip bombs" that would fill memory or disk when opened.
+UPLOAD_ARCHIVE_MAX_BYTES = env.int("UPLOAD_ARCHIVE_MAX_BYTES", default=100 * 1024 * 1024)
+UPLOAD_ARCHIVE_MAX_RATIO = env.int("UPLOAD_ARCHIVE_MAX_RATIO", default=100)
 # Working days from receipt before a new referral counts as overdue for
 # triage, and before one shared with police counts as overdue for its
 # gateway outcome (guidance: up to about 5 working days).

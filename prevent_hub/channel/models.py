@@ -15,10 +15,11 @@ timeline is one indexed read however much has happened. Notes cannot be
 changed after saving; corrections are addenda.
 """
 
-import uuid
 
 from django.conf import settings
 from django.db import models
+
+from prevent_hub.core.uploads import stored_path
 
 USER = settings.AUTH_USER_MODEL
 
@@ -473,7 +474,7 @@ class NoteIsPermanent(Exception):
 
 
 def case_document_path(instance, filename):
-    return f"cases/{uuid.uuid4().hex}"
+    return stored_path("cases", instance.content_type)
 
 
 class CaseDocument(models.Model):

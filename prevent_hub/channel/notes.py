@@ -13,7 +13,7 @@ from django.utils import timezone
 from prevent_hub.audit.models import AuditAction
 from prevent_hub.audit.services import audit_event_record
 from prevent_hub.core.formatting import govuk_datetime
-from prevent_hub.referrals.uploads import attachment_check, display_name
+from prevent_hub.core.uploads import attachment_check, display_name
 
 from .chronology import chronology_record
 from .models import CaseDocument, ChannelCase, ChronologyKind, Note

@@ -30,11 +30,11 @@ from django.utils import timezone
 
 from prevent_hub.audit.models import AuditAction
 from prevent_hub.audit.services import audit_event_record
+from prevent_hub.core.uploads import attachment_check, display_name
 
 from .forms import JOURNEY_BY_KIND
 from .models import Referral, ReferralAttachment, ReferralDraft
 from .services import INTAKE_FIELDS, referral_submit
-from .uploads import attachment_check, display_name
 
 UNREACHABLE_DRAFT_EXPIRY = datetime.timedelta(days=1)
 DRAFT_OBJECT_TYPE = "referrals.referraldraft"

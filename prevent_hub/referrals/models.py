@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 
 from prevent_hub.core.models import KeyedName
+from prevent_hub.core.uploads import stored_path
 
 
 class ReferralKind(models.TextChoices):
@@ -195,7 +196,7 @@ class ReferralName(KeyedName):
 
 def attachment_path(instance, filename):
     # Never the uploader's file name: it may be hostile and it may identify someone.
-    return f"referrals/{uuid.uuid4().hex}"
+    return stored_path("referrals", instance.content_type)
 
 
 class ReferralAttachment(models.Model):

@@ -9,7 +9,7 @@ transfer) have their own modules; their pages extend channel/case_base.html.
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path, resolve, reverse
 from django.utils import timezone
@@ -23,6 +23,7 @@ from prevent_hub.audit.services import audit_read, audit_view
 from prevent_hub.audit.shows import shows, shows_many
 from prevent_hub.core.csv import csv_response
 from prevent_hub.core.formatting import govuk_date, govuk_datetime
+from prevent_hub.core.uploads import protected_file_response
 from prevent_hub.govuk.forms import add_service_errors
 from prevent_hub.govuk.pagination import pagination_params
 
@@ -541,15 +542,10 @@ def case_document(request, pk, document_pk):
     document = case.documents.filter(pk=document_pk).first()
     if document is None:
         raise Http404("No such document")
-    try:
-        handle = document.file.open("rb")
-    except FileNotFoundError:
-        raise Http404("The file is missing") from None
+    response = protected_file_response(document.file, original_name=document.original_name,
+                                       content_type=document.content_type)
     audit_read(action=AuditAction.DOWNLOAD, obj=case,
                details={"document": document.pk, "content_type": document.content_type})
-    response = FileResponse(handle, as_attachment=True, filename=document.original_name,
-                            content_type=document.content_type or "application/octet-stream")
-    response["X-Content-Type-Options"] = "nosniff"
     return response
 
 

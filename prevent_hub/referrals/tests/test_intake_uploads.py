@@ -6,13 +6,24 @@ import io
 import zipfile
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.urls import reverse
 
+from prevent_hub.core.tests.ole_files import ole_with_vba_project
+from prevent_hub.core.uploads import (
+    DOC,
+    DOCX,
+    ODT,
+    attachment_check,
+    content_type_of,
+    display_name,
+    download_name,
+    stored_path,
+)
 from prevent_hub.referrals.models import Referral, ReferralAttachment
-from prevent_hub.referrals.uploads import DOC, DOCX, ODT, content_type_of, display_name
 
 from .factories import TINY_PDF, ReferralAttachmentFactory
 from .intake_helpers import PRACTITIONER_ANSWERS, fill, page_url, submit
@@ -66,9 +77,6 @@ def test_allowed_types_are_recognised_by_content(content, expected):
     zipped([("[Content_Types].xml", DOCX_TYPES.replace("wordprocessingml.document.main",
                                                        "spreadsheetml.sheet.main")),
             ("xl/workbook.xml", "<x/>")]),
-    # A macro-enabled document dressed up as .docx.
-    zipped([("[Content_Types].xml", DOCX_TYPES), ("word/document.xml", "<w:document/>"),
-            ("word/vbaProject.bin", "macro")]),
     zipped([("mimetype", "application/vnd.oasis.opendocument.spreadsheet")], stored_first=True),
     b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 1000 + "Workbook".encode("utf-16-le"),
     b"PK\x03\x04 not really a zip",
@@ -76,6 +84,47 @@ def test_allowed_types_are_recognised_by_content(content, expected):
 ])
 def test_other_content_is_refused_whatever_its_name(content):
     assert content_type_of(SimpleUploadedFile("report.pdf", content)) is None
+
+
+DOCUMENT = [("[Content_Types].xml", DOCX_TYPES), ("word/document.xml", "<w:document/>")]
+OLE_WITH_VBA = ole_with_vba_project()
+
+
+@pytest.mark.parametrize("parts", [
+    # A macro project dressed up as .docx, under its usual name and under others.
+    [*DOCUMENT, ("word/vbaProject.bin", "macro")],
+    [*DOCUMENT, ("word/media/image1.bin", OLE_WITH_VBA)],
+    [*DOCUMENT, ("customXml/item9.bin", OLE_WITH_VBA)],
+])
+def test_a_word_document_with_macros_is_refused_wherever_they_hide(parts):
+    with pytest.raises(ValidationError, match="contains macros"):
+        attachment_check(SimpleUploadedFile("report.docx", zipped(parts)))
+
+
+def test_an_opendocument_with_basic_macros_is_refused():
+    parts = [("mimetype", ODT), ("content.xml", "<office:document-content/>"),
+             ("Basic/Standard/Module1.xml", "<script:module/>")]
+    with pytest.raises(ValidationError, match="contains macros"):
+        attachment_check(SimpleUploadedFile("notes.odt", zipped(parts, stored_first=True)))
+
+
+def test_an_archive_that_unpacks_to_far_more_than_its_size_is_refused_unopened(settings):
+    settings.UPLOAD_ARCHIVE_MAX_RATIO = 100
+    bomb = zipped([*DOCUMENT, ("word/media/blank.xml", "0" * (5 * 1024 * 1024))])
+    assert len(bomb) < 50_000
+    with pytest.raises(ValidationError, match="bomb.docx unpacks to far more than its size"):
+        attachment_check(SimpleUploadedFile("bomb.docx", bomb))
+    settings.UPLOAD_ARCHIVE_MAX_RATIO = 100_000
+    settings.UPLOAD_ARCHIVE_MAX_BYTES = 1024 * 1024
+    with pytest.raises(ValidationError, match="unpacks to far more"):
+        attachment_check(SimpleUploadedFile("bomb.docx", bomb))
+
+
+def test_files_go_back_with_the_extension_of_what_they_are():
+    assert download_name("report.docx", "application/pdf") == "report.pdf"
+    assert download_name("photo", "image/png") == "photo.png"
+    assert download_name("archive.tar.gz", DOCX) == "archive.tar.docx"
+    assert stored_path("referrals", "application/pdf").endswith(".pdf")
 
 
 @pytest.mark.parametrize(("name", "shown"), [

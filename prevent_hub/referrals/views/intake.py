@@ -36,6 +36,7 @@ from prevent_hub.audit.shows import shows, shows_many
 from prevent_hub.core.formatting import govuk_date, govuk_datetime
 from prevent_hub.core.pdf import pdf_response
 from prevent_hub.core.ratelimit import limited_message, ratelimit_hit
+from prevent_hub.core.uploads import SizeLimitUploadHandler, size_text, too_large_message
 from prevent_hub.directory.selectors import routes_also_to_tell, routes_for
 from prevent_hub.govuk.forms import GovukDateField
 from prevent_hub.public import questions as get_help
@@ -53,7 +54,6 @@ from ..forms import (
 )
 from ..models import ConcernPrompt, Referral, ReferralDraft, ReferralKind, YesNoUnknown
 from ..pdf import referral_pdf
-from ..uploads import SizeLimitUploadHandler, size_text, too_large_message
 
 SESSION_KEY = "intake"
 FROM_CHECK = "check"

@@ -10,7 +10,7 @@ import datetime
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat, linebreaksbr
 from django.urls import reverse
@@ -25,6 +25,7 @@ from prevent_hub.audit.shows import shows, shows_many
 from prevent_hub.core.csv import csv_response
 from prevent_hub.core.formatting import govuk_date, govuk_datetime
 from prevent_hub.core.pdf import pdf_response
+from prevent_hub.core.uploads import protected_file_response
 from prevent_hub.core.working_days import WorkingCalendar, local_date
 from prevent_hub.govuk.pagination import pagination_params
 
@@ -448,15 +449,10 @@ def attachment(request, reference, pk):
     stored = referral.attachments.filter(pk=pk).first()
     if stored is None:
         raise Http404("No such attachment")
-    try:
-        handle = stored.file.open("rb")
-    except FileNotFoundError:
-        raise Http404("The file is missing") from None
+    response = protected_file_response(stored.file, original_name=stored.original_name,
+                                       content_type=stored.content_type)
     audit_read(action=AuditAction.DOWNLOAD, obj=referral,
                details={"attachment": stored.pk, "content_type": stored.content_type})
-    response = FileResponse(handle, as_attachment=True, filename=stored.original_name,
-                            content_type=stored.content_type or "application/octet-stream")
-    response["X-Content-Type-Options"] = "nosniff"
     return response
 
 

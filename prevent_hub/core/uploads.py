@@ -1,22 +1,30 @@
-"""Checking files attached to a referral.
+"""Checking files people upload (referral attachments, case documents), and
+giving them back.
 
 A file is accepted for what it contains, never for its name or the type the
 browser claims: PDF, Word (.doc and .docx), OpenDocument text (.odt) and
 images (JPEG, PNG, GIF). The first bytes are checked with `filetype`; Word and
 OpenDocument files are zip archives (or, for old .doc, OLE2 compound files),
-so those are opened and their declared document type checked too.
+so those are opened and their declared document type checked too. Archives
+that declare too much to unpack are refused before anything is unpacked, and
+documents with macros (found by oletools, which reads every Office format,
+and by the macro folders of OpenDocument) are refused.
 
 The file's own name is kept only to show people (path parts and control
-characters removed, length limited); it is stored under a random name.
+characters removed, length limited); it is stored under a random name with
+the extension of the type found, and given back with that extension.
 """
 
 import unicodedata
+import uuid
 import zipfile
 
 import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
+from django.http import FileResponse, Http404
+from oletools.olevba import VBA_Parser
 
 PDF = "application/pdf"
 DOC = "application/msword"
@@ -24,6 +32,11 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 ODT = "application/vnd.oasis.opendocument.text"
 IMAGES = {"image/jpeg", "image/png", "image/gif"}
 ALLOWED = {PDF, DOC, DOCX, ODT, *IMAGES}
+
+# The extension each accepted type is stored and given back with.
+EXTENSIONS = {PDF: "pdf", DOC: "doc", DOCX: "docx", ODT: "odt", "image/jpeg": "jpg", "image/png": "png",
+              "image/gif": "gif"}
+MACROS = "The selected file contains macros. Save it without them (for example as a PDF) and try again"
 
 WRONG_TYPE = (
     "The selected file must be a PDF, Word document, OpenDocument text or image (JPG, PNG or GIF)"
@@ -62,10 +75,27 @@ def display_name(name: str) -> str:
     return name or "attachment"
 
 
+class ArchiveTooLarge(Exception):
+    """A zip that says it unpacks to more than is safe to look inside."""
+
+
+def _refuse_bombs(archive: zipfile.ZipFile):
+    """Refuse, from what the archive declares (nothing unpacked yet), one that
+    would unpack to more than UPLOAD_ARCHIVE_MAX_BYTES or that is compressed
+    more than UPLOAD_ARCHIVE_MAX_RATIO times (a "zip bomb")."""
+    infos = archive.infolist()
+    unpacked = sum(info.file_size for info in infos)
+    packed = sum(info.compress_size for info in infos)
+    if (unpacked > settings.UPLOAD_ARCHIVE_MAX_BYTES
+            or unpacked > settings.UPLOAD_ARCHIVE_MAX_RATIO * max(packed, 1)):
+        raise ArchiveTooLarge
+
+
 def _zip_document_type(upload) -> str | None:
     upload.seek(0)
     try:
         with zipfile.ZipFile(upload) as archive:
+            _refuse_bombs(archive)
             entries = {info.filename: info for info in archive.infolist()}
             mimetype = entries.get("mimetype")
             if mimetype is not None and mimetype.file_size <= 200:
@@ -74,7 +104,6 @@ def _zip_document_type(upload) -> str | None:
                 return None
             types = entries.get("[Content_Types].xml")
             if (types is not None and types.file_size <= _SMALL_ENTRY and "word/document.xml" in entries
-                    and "word/vbaProject.bin" not in entries
                     and _DOCX_MAIN in archive.read(types)):
                 return DOCX
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, RuntimeError, NotImplementedError):
@@ -105,10 +134,36 @@ def content_type_of(upload) -> str | None:
     if mime in IMAGES or mime == PDF:
         return mime
     if head.startswith(b"PK\x03\x04"):
-        return _zip_document_type(upload)
+        return _zip_document_type(upload)  # may raise ArchiveTooLarge
     if head.startswith(_OLE2):
         return DOC if _is_word_97(upload) else None
     return None
+
+
+def has_macros(upload, content_type: str) -> bool:
+    """Whether a document carries macros: VBA or XLM in any Office format
+    (oletools: .doc, .docx/.docm and their relatives, however the parts are
+    named), or Basic or script folders in OpenDocument."""
+    upload.seek(0)
+    if content_type in (ODT, DOCX):
+        with zipfile.ZipFile(upload) as archive:
+            names = [name.lower() for name in archive.namelist()]
+        if content_type == ODT:
+            return any(name.startswith(("basic/", "scripts/")) for name in names)
+        # The usual part names, even when what they hold is not one oletools reads.
+        if any(name.rsplit("/", 1)[-1] in ("vbaproject.bin", "vbadata.xml") for name in names):
+            return True
+        upload.seek(0)
+    if content_type not in (DOC, DOCX):
+        return False
+    data = upload.read()
+    parser = VBA_Parser("upload", data=data)
+    try:
+        return bool(parser.detect_vba_macros() or parser.detect_xlm_macros())
+    except Exception:  # noqa: BLE001 - a document oletools cannot read is not one we can vouch for
+        return True
+    finally:
+        parser.close()
 
 
 def attachment_check(upload) -> str:
@@ -118,11 +173,48 @@ def attachment_check(upload) -> str:
         raise ValidationError(EMPTY, code="empty")
     if upload.size > settings.REFERRAL_ATTACHMENT_MAX_BYTES:
         raise ValidationError(too_large_message(), code="too_large")
-    content_type = content_type_of(upload)
+    try:
+        content_type = content_type_of(upload)
+    except ArchiveTooLarge:
+        raise ValidationError(
+            "The selected file %(name)s unpacks to far more than its size, so it cannot be checked: "
+            "save it again as a PDF and try again", code="archive_too_large",
+            params={"name": display_name(upload.name)}) from None
     if content_type not in ALLOWED:
         raise ValidationError(WRONG_TYPE, code="wrong_type")
+    if has_macros(upload, content_type):
+        raise ValidationError(MACROS, code="macros")
     upload.seek(0)
     return content_type
+
+
+def stored_path(folder: str, content_type: str) -> str:
+    """Where an accepted file is stored: a random name (the uploader's may be
+    hostile or identify someone) with the extension of the type found."""
+    return f"{folder}/{uuid.uuid4().hex}.{EXTENSIONS.get(content_type, 'bin')}"
+
+
+def download_name(original_name: str, content_type: str) -> str:
+    """The name a file is given back with: the uploader's, with the extension
+    of the type found (a PDF uploaded as "report.docx" comes back as
+    "report.pdf", so it opens in the right program and no other)."""
+    stem = original_name.rsplit(".", 1)[0] if "." in original_name else original_name
+    return f"{stem or 'attachment'}.{EXTENSIONS.get(content_type, 'bin')}"
+
+
+def protected_file_response(stored, *, original_name: str, content_type: str) -> FileResponse:
+    """A stored upload, to download: as an attachment under download_name,
+    with its checked type and nosniff (the audit event is the caller's; the
+    middleware makes every download private, no-store). 404 if it is gone."""
+    try:
+        handle = stored.open("rb")
+    except FileNotFoundError:
+        raise Http404("The file is missing") from None
+    response = FileResponse(
+        handle, as_attachment=True, filename=download_name(original_name, content_type),
+        content_type=content_type if content_type in EXTENSIONS else "application/octet-stream")
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 class SizeLimitUploadHandler(FileUploadHandler):
