@@ -109,12 +109,25 @@ def referral_draft_token_issue(*, draft_id) -> tuple[ReferralDraft, str] | None:
         return ReferralDraft.objects.get(pk=draft_id), token
 
 
-def referral_draft_from_token(token: str) -> ReferralDraft | None:
-    """The unexpired draft a resume link's token opens, or None."""
+def referral_draft_from_token(token: str, *, base_url: str) -> ReferralDraft | None:
+    """The unexpired draft a resume link's token opens, or None. A link works
+    once: the token is spent here (one conditional UPDATE, so two clicks at
+    once cannot both open it) and a fresh link is emailed to the same
+    address, so a link copied from someone's inbox later opens nothing."""
     if not token or len(token) > 100:
         return None
-    return ReferralDraft.objects.filter(
-        resume_token_hash=token_hash(token), expires_at__gt=timezone.now()).first()
+    from .tasks import referral_draft_resume_link_send
+
+    with transaction.atomic():
+        draft = ReferralDraft.objects.filter(
+            resume_token_hash=token_hash(token), expires_at__gt=timezone.now()).first()
+        if draft is None or not ReferralDraft.objects.filter(
+                pk=draft.pk, resume_token_hash=token_hash(token)).update(resume_token_hash=""):
+            return None
+        draft_id = str(draft.pk)
+        transaction.on_commit(
+            lambda: referral_draft_resume_link_send.enqueue(draft_id=draft_id, base_url=base_url))
+    return draft
 
 
 def _delete_files_after_commit(names):

@@ -31,7 +31,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from prevent_hub.access import Action, requires
 from prevent_hub.accounts.middleware import staff_is_verified
 from prevent_hub.audit.models import AuditAction
-from prevent_hub.audit.services import audit_read
+from prevent_hub.audit.services import audit_read, audit_refusal
 from prevent_hub.audit.shows import shows, shows_many
 from prevent_hub.core.formatting import govuk_date, govuk_datetime
 from prevent_hub.core.pdf import pdf_response
@@ -360,8 +360,11 @@ def saved(request, prefix):
 def resume(request, prefix, token):
     """The secret link from the email: this browser session may now use the draft."""
     journey = _journey(prefix)
-    draft = drafts.referral_draft_from_token(token)
+    draft = drafts.referral_draft_from_token(token, base_url=request.build_absolute_uri("/"))
     if draft is None:
+        # A refused look-up, flood-controlled: guessing tokens costs the trail
+        # about one event a minute (the token itself is never recorded).
+        audit_refusal(status=404, object_type="referrals.referraldraft", details={"link": "resume"})
         return render(request, "referrals/intake/link_not_valid.html", _context(
             request, journey, expiry_days=_expiry_days()), status=404)
     journey = JOURNEY_BY_KIND[draft.kind]
