@@ -1,13 +1,19 @@
 import datetime
 
 from django import forms
+from django.apps import apps
 from django.utils import timezone
 from django.utils.http import urlencode
 
+from prevent_hub.core.search import reference_in
 from prevent_hub.govuk.forms import GovukDateField
 
 from . import selectors
 from .models import AuditAction
+
+# References people quote, and the record each names (resolved by name, not
+# imported: the audit trail sits below the apps whose records it keeps).
+REFERENCE_RECORDS = {"PRV": ("referrals.referral", "reference"), "CH": ("channel.channelcase", "reference")}
 
 PERSON_TYPE = "people.person"
 
@@ -46,7 +52,9 @@ class AuditSearchForm(forms.Form):
         label="Type of record", required=False,
         error_messages={"invalid_choice": "Select a type of record from the list"},
     )
-    object_id = _text("Record ID", 64, widget=forms.TextInput(attrs={"spellcheck": "false"}))
+    object_id = _text("Record ID or reference", 64, help_text=(
+        "A number, or a reference such as PRV-2026-000123 (a referral) or CH-2026-000045 (a Channel case)"),
+        widget=forms.TextInput(attrs={"spellcheck": "false"}))
     person = _text("Person’s record ID", 64, help_text="Finds events about one person",
                    widget=forms.TextInput(attrs={"spellcheck": "false"}))
     action = forms.ChoiceField(
@@ -76,8 +84,29 @@ class AuditSearchForm(forms.Form):
                 ) from None
         return text
 
+    def clean_object_id(self):
+        """A reference stands for its record: the type and id the trail keeps."""
+        text = self.cleaned_data["object_id"].strip()
+        reference = reference_in(text)
+        if reference is None:
+            return text
+        record_type, field = REFERENCE_RECORDS[reference.split("-", 1)[0]]
+        found = (apps.get_model(record_type)._default_manager.filter(**{field: reference})
+                 .values_list("pk", flat=True).first())
+        if found is None:
+            raise forms.ValidationError(f"There is no record with the reference {reference}")
+        chosen = self.data.get(self.add_prefix("object_type"))
+        if chosen and chosen != record_type:
+            raise forms.ValidationError(
+                f"{reference} is a {selectors.record_type_label(record_type).lower()}: choose that type "
+                "of record or leave the type empty")
+        self.reference_type = record_type
+        return str(found)
+
     def clean(self):
         cleaned = super().clean()
+        if getattr(self, "reference_type", None):
+            cleaned["object_type"] = self.reference_type
         if cleaned.get("object_id") and not cleaned.get("object_type") and "object_type" not in self.errors:
             self.add_error("object_type", "Select the type of record the record ID belongs to")
         if cleaned.get("person") and (cleaned.get("object_type") or cleaned.get("object_id")):

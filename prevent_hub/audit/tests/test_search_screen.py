@@ -242,7 +242,7 @@ def test_hostile_input_is_handled_with_clear_messages(auditor):
     assert huge.status_code == 200
     errors = huge.context["form"].errors
     assert errors["user"] == ["Email address must be 254 characters or fewer"]
-    assert errors["object_id"] == ["Record ID must be 64 characters or fewer"]
+    assert errors["object_id"] == ["Record ID or reference must be 64 characters or fewer"]
     assert errors["person"] == ["Person’s record ID must be 64 characters or fewer"]
     nul = auditor.get(SEARCH, {"user": "a\x00b"})
     assert nul.status_code == 200
@@ -336,3 +336,31 @@ def test_the_results_table_is_the_govuk_table_component(auditor):
     assert tokens(str(table_html(params))) == tokens(str(render("table", params)))
     assert str(table_html(params)) in response.content.decode()
     assert "&lt;b&gt;alice&lt;/b&gt;@council.example" in response.content.decode()
+
+
+def test_a_record_is_found_by_its_reference_however_it_is_typed(auditor):
+    from prevent_hub.channel.tests.factories import ChannelCaseFactory
+    from prevent_hub.referrals.tests.factories import ReferralFactory
+
+    referral = ReferralFactory()
+    case = ChannelCaseFactory(reference="CH-2026-000777")
+    write_events(2, object_type="referrals.referral", object_id=str(referral.pk))
+    write_events(1, object_type="channel.channelcase", object_id=str(case.pk))
+    write_events(1, object_type="accounts.user", object_id=str(referral.pk))  # same id, other record
+    prefix, year, number = referral.reference.split("-")
+    for typed in (referral.reference, f"{prefix.lower()} {year} {int(number)}"):
+        response = auditor.get(SEARCH, {"object_id": typed})
+        assert shown_records(response) == [("referrals.referral", str(referral.pk))] * 2, typed
+    response = auditor.get(SEARCH, {"object_id": case.reference, "object_type": "channel.channelcase"})
+    assert shown_records(response) == [("channel.channelcase", str(case.pk))]
+
+
+def test_an_unknown_or_mismatched_reference_is_explained(auditor):
+    from prevent_hub.referrals.tests.factories import ReferralFactory
+
+    response = auditor.get(SEARCH, {"object_id": "PRV-1999-000001"})
+    assert "There is no record with the reference PRV-1999-000001" in response.content.decode()
+    referral = ReferralFactory()
+    response = auditor.get(SEARCH, {"object_id": referral.reference, "object_type": "accounts.user"})
+    assert "choose that type of record" in response.content.decode()
+    assert 'value="' + referral.reference + '"' in response.content.decode()  # what was typed is kept
