@@ -279,6 +279,14 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
         # A deactivated account's old link does nothing.
         return user if user is not None and user.is_active else None
 
+    def get_context_data(self, **kwargs):
+        # The first link a new account gets (it has no password yet) speaks
+        # to someone setting up, not to someone who forgot theirs.
+        user = getattr(self, "user", None)
+        new_account = user is not None and not user.has_usable_password()
+        return super().get_context_data(new_account=new_account, service_name=settings.SERVICE_NAME,
+                                         **kwargs)
+
     def form_valid(self, form):
         passwords.user_password_set_from_link(
             acting_user=self.user, new_password=form.cleaned_data["new_password1"]

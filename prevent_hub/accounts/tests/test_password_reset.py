@@ -64,6 +64,8 @@ def test_a_reset_link_is_emailed_and_works_once(client, user, ask, settings):
     assert not getattr(message, "alternatives", None), "plain text only"
     assert "works once and stops working after 60 minutes" in message.body
     link = link_in(message)
+    page = Client().get(link, follow=True).content.decode()
+    assert "Choose a new password" in page and "Welcome to" not in page
 
     response = choose(client, link)
     assert response.status_code == 302 and response["Location"] == COMPLETE
@@ -171,6 +173,11 @@ def test_new_accounts_are_invited_to_set_a_password(db, django_capture_on_commit
     assert message.to == ["new.person@test.shireford.example"]
     assert message.subject == "Set your password for Prevent Hub"
     assert "An account has been created for you" in message.body
+    client = Client()
+    # The page speaks to someone new, not to someone who forgot their password.
+    page = client.get(link_in(message), follow=True).content.decode()
+    assert "<h1 class=\"govuk-heading-l\">Set your password</h1>" in page
+    assert "Welcome to Prevent Hub" in page and "Choose a new password" not in page
     client = Client()
     assert choose(client, link_in(message))["Location"] == COMPLETE
     new.refresh_from_db()
