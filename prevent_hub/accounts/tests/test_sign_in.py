@@ -65,3 +65,19 @@ def test_sign_out_by_get_is_refused(client, user):
     sign_in(client, user)
     assert client.get(reverse("accounts:sign-out")).status_code == 405
     assert client.get("/staff/").status_code == 200
+
+
+@pytest.mark.parametrize(("data", "messages"), [
+    ({"username": "", "password": ""}, ["Enter your email address", "Enter your password"]),
+    ({"username": "sam@test.shireford.example", "password": ""}, ["Enter your password"]),
+    ({"username": "not an address", "password": "x"},
+     ["Enter an email address in the correct format, like name@example.org"]),
+])
+def test_each_missing_or_wrong_field_is_named_once(client, db, data, messages):
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(client.post(reverse("accounts:sign-in"), data).content, "html5lib")
+    assert [item.get_text(" ", strip=True) for item in soup.select(".govuk-error-summary li")] == messages
+    shown = [message.get_text(" ", strip=True).removeprefix("Error: ")
+             for message in soup.select(".govuk-error-message")]
+    assert shown == messages  # beside each field too, once
