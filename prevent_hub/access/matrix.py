@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from .policy import ANY_SIGNED_IN_USER, DESCRIPTIONS, ROLE_MATRIX, Action
+from .policy import ANY_SIGNED_IN_USER, DESCRIPTIONS, ROLE_MATRIX, ROLE_SUMMARIES, Action
 from .roles import Role
 from .scopes import SCOPES
 
@@ -38,7 +38,7 @@ SHORT = {
 def render() -> str:
     roles = list(Role)
     lines = [INTRO, "## Roles", ""]
-    lines += [f"- **{SHORT[role]}** — {role.label}" for role in roles]
+    lines += [f"- **{SHORT[role]}** — {role.label}: {ROLE_SUMMARIES[role]}" for role in roles]
     lines += ["", "## Actions", ""]
     lines.append("| action | what it allows | " + " | ".join(SHORT[role] for role in roles) + " |")
     lines.append("|---|---|" + "---|" * len(roles))

@@ -58,6 +58,30 @@ class Action(StrEnum):
     PANEL_MINUTES_APPROVE = "panels.minutes.approve"
 
 
+# What each role is for, in a line: shown beside each role where accounts are
+# made and in docs/access.md, with what each may do generated from ROLE_MATRIX.
+ROLE_SUMMARIES: dict[Role, str] = {
+    Role.PREVENT_COORDINATOR: "Runs the council's Prevent work: triage, people, Channel cases and panels",
+    Role.CHANNEL_CHAIR: "Chairs the Channel panel: runs meetings, records and approves decisions",
+    Role.POLICE_PRACTITIONER: ("Counter-terrorism police: referrals shared with police, the gateway "
+                               "outcome, Channel cases"),
+    Role.PANEL_MEMBER: "A Channel panel member: cases on their team or on a meeting's agenda",
+    Role.INTERVENTION_PROVIDER: "Delivers support: only the cases and actions they are given",
+    Role.VENUE_BOOKING_OFFICER: "Checks bookings of council venues (no access to cases)",
+    Role.COMPLAINTS_OFFICER: "Handles complaints about how Prevent was applied (no access to cases)",
+    Role.TRAINING_ADMINISTRATOR: "Keeps training records (no access to cases)",
+    Role.AUDITOR: "Searches and exports the audit trail; sees no case records",
+    Role.SYSTEM_ADMINISTRATOR: "Manages accounts, organisations and reference data; sees no case records",
+}
+
+
+def role_may(role: Role) -> list[str]:
+    """What `role` may do, in the policy's words (everything signed-in users
+    may do is left out)."""
+    return [DESCRIPTIONS[action] for action in Action
+            if action not in ANY_SIGNED_IN_USER and role in ROLE_MATRIX[action]]
+
+
 DESCRIPTIONS: dict[Action, str] = {
     Action.STAFF_HOME: "Use the staff area (home page, navigation)",
     Action.OWN_ACCOUNT: "Manage own account: second factor, recovery codes, sessions",

@@ -4,7 +4,9 @@ services make the change."""
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.utils.html import format_html, format_html_join
 
+from prevent_hub.access.policy import ROLE_SUMMARIES, role_may
 from prevent_hub.access.roles import Role
 from prevent_hub.accounts.forms import NewAccountEmailField
 from prevent_hub.accounts.models import Organisation, OrganisationType, User
@@ -27,6 +29,20 @@ _NAME_WIDGET = forms.TextInput(attrs={
 })
 
 
+def _role_hint(role: Role) -> dict:
+    """The role in a line, and what it may do, from the access policy (the
+    same words as docs/access.md)."""
+    may = role_may(role)
+    return {"html": format_html(
+        "{}.<details class=\"govuk-details govuk-!-margin-top-2 govuk-!-margin-bottom-0\">"
+        "<summary class=\"govuk-details__summary\"><span class=\"govuk-details__summary-text\">"
+        "What a {} may do<span class=\"govuk-visually-hidden\"> ({} things)</span></span></summary>"
+        "<div class=\"govuk-details__text\"><ul class=\"govuk-list govuk-list--bullet\">{}</ul></div>"
+        "</details>",
+        ROLE_SUMMARIES[role], role.label.lower(), len(may),
+        format_html_join("", "<li>{}</li>", ((line,) for line in may)))}
+
+
 def _roles_field(**kwargs):
     return forms.MultipleChoiceField(
         label="Roles",
@@ -35,6 +51,7 @@ def _roles_field(**kwargs):
             "fieldset": {"legend": {"classes": "govuk-fieldset__legend--m"}},
             "hint": {"text": "Select everything this person does. A role can be added or removed "
                              "later."},
+            "items": {role.value: {"hint": _role_hint(role)} for role in Role},
         }}),
         **kwargs,
     )

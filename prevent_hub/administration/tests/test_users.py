@@ -615,3 +615,20 @@ def test_hostile_names_are_escaped_everywhere(admin_client):
 def test_hostile_search_is_escaped(admin_client):
     response = admin_client.get(USERS, {"q": HOSTILE})
     assert_escaped(response.content.decode())
+
+
+def test_the_create_user_page_describes_each_role_from_the_access_policy(admin_client):
+    from html import unescape
+
+    from prevent_hub.access.policy import DESCRIPTIONS, ROLE_SUMMARIES, Action
+
+    html = unescape(admin_client.get(CREATE).content.decode())
+    for role in Role:
+        assert ROLE_SUMMARIES[role] in html
+    # What each may do comes from the matrix: the triage queue for coordinators and police...
+    assert html.count(DESCRIPTIONS[Action.REFERRAL_QUEUE]) == 2
+    # ...and the same words are in docs/access.md.
+    from django.conf import settings
+
+    doc = (settings.BASE_DIR / "docs" / "access.md").read_text()
+    assert all(ROLE_SUMMARIES[role] in doc for role in Role)
