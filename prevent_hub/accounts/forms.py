@@ -186,3 +186,43 @@ def _govuk_password_errors(error: ValidationError) -> ValidationError:
     if "password_entirely_numeric" in codes:
         return ValidationError("Password must not be only numbers", code="password_entirely_numeric")
     return error
+
+
+class ChangePasswordForm(NewPasswordForm):
+    """Changing your password while signed in: your current password and a
+    code from your authenticator app first, so a browser left signed in is not
+    enough to take the account."""
+
+    field_order = ["current_password", "code", "new_password1", "new_password2"]
+
+    current_password = forms.CharField(
+        label="Current password", strip=False,
+        error_messages={"required": "Enter your current password"},
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    code = forms.CharField(
+        label="Security code",
+        help_text="The 6-digit code shown in your authenticator app now, for example 123456",
+        max_length=20,
+        error_messages={"required": "Enter the 6-digit security code from your authenticator app"},
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric",
+                                      "spellcheck": "false", "autocapitalize": "none",
+                                      "class": "govuk-input--width-5 govuk-input--extra-letter-spacing"}),
+    )
+
+    def clean_current_password(self):
+        password = self.cleaned_data["current_password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError("Your current password is not right")
+        return password
+
+    def clean_code(self):
+        from .second_factor import Method, Outcome, format_wait, second_factor_check
+
+        check = second_factor_check(acting_user=self.user, method=Method.AUTHENTICATOR,
+                                    code=self.cleaned_data["code"])
+        if check.outcome == Outcome.THROTTLED:
+            raise forms.ValidationError(f"Wait {format_wait(check.wait_seconds)} before trying another code")
+        if check.outcome != Outcome.VERIFIED:
+            raise forms.ValidationError("The security code is not right: enter the code your app shows now")
+        return ""

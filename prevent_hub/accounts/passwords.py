@@ -36,3 +36,23 @@ def user_password_set_from_link(*, acting_user: User, new_password: str) -> int:
     )
     axes_reset(username=acting_user.email)
     return ended
+
+
+@transaction.atomic
+def user_password_change(*, acting_user: User, new_password: str, current_session_key: str | None) -> int:
+    """A signed-in person changes their own password (having given the current
+    one and a second-factor code). Their other sessions end; this one stays.
+    The email telling them so goes after commit. Returns how many ended."""
+    from .tasks import password_changed_notice_send
+
+    password_validation.validate_password(new_password, acting_user)
+    acting_user.set_password(new_password)
+    acting_user.save(update_fields=["password"])
+    ended = sessions_end_all(user=acting_user, except_session_key=current_session_key)
+    audit_event_record(
+        action=AuditAction.UPDATE, obj=acting_user, actor=acting_user,
+        changed_fields=["password"], details={"by_the_user": True, "other_sessions_ended": ended},
+    )
+    user_id = acting_user.pk
+    transaction.on_commit(lambda: password_changed_notice_send.enqueue(user_id=user_id))
+    return ended

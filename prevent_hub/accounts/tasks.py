@@ -48,3 +48,17 @@ def password_link_email_send(*, user_id: int, purpose: str, base_url: str) -> bo
     body = render_to_string(body_template, context)
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
     return True
+
+
+@task()
+def password_changed_notice_send(*, user_id: int) -> bool:
+    """Tell an account holder their password was changed (so a change they did
+    not make is noticed). No link, nothing else about the account."""
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    if user is None:
+        return False
+    context = {"user": user, "service_name": settings.SERVICE_NAME, "council_name": settings.COUNCIL_NAME}
+    subject = "".join(render_to_string("accounts/emails/password_changed_subject.txt", context).splitlines())
+    send_mail(subject, render_to_string("accounts/emails/password_changed.txt", context),
+              settings.DEFAULT_FROM_EMAIL, [user.email])
+    return True

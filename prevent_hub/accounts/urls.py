@@ -21,6 +21,7 @@ urlpatterns = [
          name="password-reset-confirm"),
     # Staff area: resolved before config.urls includes staff/ (see config/urls.py).
     path("staff/account/", views.account, name="account"),
+    path("staff/account/password/", views.password_change, name="password-change"),
     path("staff/account/recovery-codes", views.account_recovery_codes_new,
          name="account-recovery-codes"),
     path("staff/account/sessions/sign-out-others", views.account_sign_out_other_sessions,

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponseRedirect, JsonResponse
@@ -19,6 +20,7 @@ from . import lockout, passwords, second_factor, selectors
 from .demo import DEMO_DOMAIN
 from .emails import send_password_reset_email
 from .forms import (
+    ChangePasswordForm,
     NewPasswordForm,
     PasswordResetRequestForm,
     RecoveryCodeForm,
@@ -200,6 +202,25 @@ def second_factor_recovery(request):
 def account(request):
     return render(request, "accounts/account.html",
                   selectors.own_account(request.user, current_session_key=request.session.session_key))
+
+
+@requires(Action.OWN_ACCOUNT)
+@require_http_methods(["GET", "POST"])
+@shows_nothing_personal("the signed-in user's own account")
+def password_change(request):
+    """Change your password while signed in: current password and a code from
+    your authenticator app, then the new one twice."""
+    form = ChangePasswordForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        ended = passwords.user_password_change(
+            acting_user=request.user, new_password=form.cleaned_data["new_password1"],
+            current_session_key=request.session.session_key)
+        # Keep this session signed in under the new password hash.
+        update_session_auth_hash(request, request.user)
+        others = f" You have been signed out everywhere else ({ended})." if ended else ""
+        messages.success(request, "Your password has been changed. We have emailed you to say so." + others)
+        return redirect("accounts:account")
+    return render(request, "accounts/password_change.html", {"form": form})
 
 
 @requires(Action.OWN_ACCOUNT)
