@@ -8,6 +8,7 @@ The order the apps build in is written in README.md ("Layout").
 
 import ast
 import graphlib
+import re
 from collections import defaultdict
 from pathlib import Path
 
@@ -74,3 +75,14 @@ def test_the_check_sees_imports_inside_functions_and_relative_ones(tmp_path):
     assert _imported_apps(module, "referrals", package) == {"channel", "people"}
     package = ("prevent_hub", "referrals", "views")
     assert _imported_apps(module, "referrals", package) == {"channel", "people", "audit"}
+
+
+def test_the_readme_lists_every_app_in_an_order_they_build_in():
+    readme = (PACKAGE.parent / "README.md").read_text()
+    layout = readme.split("## Layout", 1)[1].split("```")[1]
+    order = re.findall(r"^  (\w+)/", layout, re.M)
+    assert sorted(order) == APPS, "README's layout must list every app once"
+    graph, where = app_imports()
+    upward = [f"{app} imports {other} ({', '.join(sorted(where[(app, other)]))})"
+              for app in order for other in graph[app] if order.index(other) > order.index(app)]
+    assert upward == [], "README lists these apps below what they import:\n" + "\n".join(upward)
