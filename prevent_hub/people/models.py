@@ -167,3 +167,29 @@ class PersonDistinction(models.Model):
 
     def __str__(self):
         return f"{self.person_id} is not {self.other_id}"
+
+
+class MatchDecision(models.Model):
+    """A coordinator's answer to "is this the same person?" for one candidate."""
+
+    class Answer(models.TextChoices):
+        CONFIRMED = "confirmed", "Same person"
+        REJECTED = "rejected", "Not the same person"
+
+    referral = models.ForeignKey("referrals.Referral", on_delete=models.CASCADE,
+                                 related_name="match_decisions")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    answer = models.CharField(max_length=10, choices=Answer.choices)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField()
+
+    class Meta:
+        # Moved here from referrals (identifying people is this app's work);
+        # the table keeps its name.
+        db_table = "referrals_matchdecision"
+        constraints = [
+            models.UniqueConstraint(fields=["referral", "person"], name="one_match_decision_per_person"),
+        ]
+
+    def __str__(self):
+        return f"{self.referral_id} / {self.person_id}: {self.answer}"

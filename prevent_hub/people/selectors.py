@@ -9,9 +9,9 @@ from django.db.models import Prefetch, Q, QuerySet
 from prevent_hub.access import scope
 from prevent_hub.core.addresses import normalise_postcode
 from prevent_hub.core.names import NameQuery
-from prevent_hub.referrals.models import MatchDecision, Referral, ReferralName
+from prevent_hub.referrals.models import Referral, ReferralName
 
-from .models import Person, PersonChange, PersonMerge, PersonName
+from .models import MatchDecision, Person, PersonChange, PersonMerge, PersonName
 
 
 def person_get(*, user, pk) -> Person | None:

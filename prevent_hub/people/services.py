@@ -19,10 +19,10 @@ from prevent_hub.audit.services import audit_event_record
 from prevent_hub.core.addresses import address_key, format_postcode, normalise_postcode
 from prevent_hub.core.formatting import govuk_date
 from prevent_hub.core.names import GivenName, split_full_name, tidy
-from prevent_hub.referrals.models import MatchDecision, Referral
+from prevent_hub.referrals.models import Referral
 from prevent_hub.referrals.subject import subject_names
 
-from .models import Person, PersonChange, PersonDistinction, PersonMerge, PersonName
+from .models import MatchDecision, Person, PersonChange, PersonDistinction, PersonMerge, PersonName
 from .selectors import person_other_names
 from .signals import person_merge_undone, person_merged, referral_linked
 

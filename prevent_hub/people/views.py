@@ -23,7 +23,7 @@ from prevent_hub.core.addresses import format_postcode
 from prevent_hub.core.formatting import govuk_date, govuk_datetime
 from prevent_hub.govuk.forms import add_service_errors
 from prevent_hub.govuk.pagination import pagination_params
-from prevent_hub.referrals.models import MatchDecision, Referral
+from prevent_hub.referrals.models import Referral
 from prevent_hub.referrals.selectors import referral_get
 from prevent_hub.referrals.subject import subject_names
 
@@ -38,6 +38,7 @@ from .forms import (
     ReasonsForm,
 )
 from .matching import candidates_and_pending_for_referral, compare, people_facts, people_like, referral_facts
+from .models import MatchDecision
 
 NOT_KNOWN = "Not known"
 REFERRAL_TYPE = Referral._meta.label_lower

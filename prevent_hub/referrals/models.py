@@ -242,25 +242,3 @@ class ReferralDraft(models.Model):
     def __str__(self):
         return f"Draft {self.pk}"
 
-
-class MatchDecision(models.Model):
-    """A coordinator's answer to "is this the same person?" for one candidate."""
-
-    class Answer(models.TextChoices):
-        CONFIRMED = "confirmed", "Same person"
-        REJECTED = "rejected", "Not the same person"
-
-    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="match_decisions")
-    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+")
-    answer = models.CharField(max_length=10, choices=Answer.choices)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    decided_at = models.DateTimeField()
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["referral", "person"], name="one_match_decision_per_person"),
-        ]
-
-    def __str__(self):
-        return f"{self.referral_id} / {self.person_id}: {self.answer}"
-

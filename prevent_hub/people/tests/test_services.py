@@ -7,14 +7,14 @@ import pytest
 from prevent_hub.access.roles import Role
 from prevent_hub.accounts.tests.factories import UserFactory
 from prevent_hub.audit.models import AuditAction, AuditEvent
-from prevent_hub.people.models import Person, PersonName
+from prevent_hub.people.models import MatchDecision, Person, PersonName
 from prevent_hub.people.services import (
     AlreadyIdentified,
     match_confirm,
     match_reject,
     person_create_from_referral,
 )
-from prevent_hub.referrals.models import MatchDecision, ReferralKind
+from prevent_hub.referrals.models import ReferralKind
 from prevent_hub.referrals.services import referral_submit
 from prevent_hub.referrals.tests.factories import ReferralFactory
 

@@ -13,8 +13,8 @@ from prevent_hub.accounts.tests.factories import UserFactory
 from prevent_hub.administration.tests.helpers import HOSTILE, assert_escaped
 from prevent_hub.audit.models import AuditAction, AuditEvent
 from prevent_hub.channel.models import ChannelCase
-from prevent_hub.people.models import Person
-from prevent_hub.referrals.models import GatewayOutcome, MatchDecision, ReferralStatus
+from prevent_hub.people.models import MatchDecision, Person
+from prevent_hub.referrals.models import GatewayOutcome, ReferralStatus
 from prevent_hub.referrals.tests.factories import ReferralFactory
 
 from .factories import PersonFactory
