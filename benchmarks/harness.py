@@ -6,6 +6,7 @@ over many requests, and a baseline (/healthz) measured in the same run.
 """
 
 import http.client
+import json
 import os
 import platform
 import re
@@ -151,16 +152,80 @@ def machine() -> str:
             f"{platform.system()} {platform.release()}, Python {platform.python_version()}")
 
 
+RESULTS = ROOT / "benchmarks" / "results"
+
+
+def _commit() -> str:
+    try:
+        return subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,  # noqa: S607
+                              text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+
+
 def write_section(name: str, markdown: str):
-    """Replace (or append) the section between this benchmark's markers."""
+    """Record this run and regenerate the benchmark's section of
+    docs/benchmarks.md from every run recorded.
+
+    Every run is appended to benchmarks/results/<name>.jsonl (its date,
+    machine, commit and report): nothing here keeps the best of several runs
+    or drops one, and the section between the markers is only ever written
+    from that history (tests/test_benchmarks_doc.py checks both), so it holds
+    generated text alone. Commentary belongs outside the markers."""
+    RESULTS.mkdir(exist_ok=True)
+    run = {"date": date.today().isoformat(), "machine": machine(), "commit": _commit(),
+           "markdown": markdown.strip()}
+    with (RESULTS / f"{name}.jsonl").open("a") as history:
+        history.write(json.dumps(run, ensure_ascii=False) + "\n")
+    section_replace(name, render_section(name))
+
+
+def runs(name: str) -> list[dict]:
+    path = RESULTS / f"{name}.jsonl"
+    if not path.exists():
+        return []
+    return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+
+
+def render_section(name: str) -> str:
+    """The section, from the recorded runs: the newest in full, then every
+    earlier one (newest first) folded away."""
+    recorded = runs(name)
+    if not recorded:
+        raise LookupError(f"No recorded runs for {name}")
+    latest, *earlier = reversed(recorded)
+    parts = [latest["markdown"], "",
+             f"_Measured {_long_date(latest['date'])} on {latest['machine']}, commit {latest['commit']}._"]
+    if earlier:
+        parts += ["", f"Earlier runs ({len(earlier)}, newest first, every one recorded):", ""]
+        for run in earlier:
+            summary = f"{_long_date(run['date'])}, commit {run['commit']}, {run['machine']}"
+            parts += ["<details>", f"<summary>{summary}</summary>",
+                      "", run["markdown"], "", "</details>", ""]
+    return "\n".join(parts).rstrip()
+
+
+def _long_date(iso: str) -> str:
+    return date.fromisoformat(iso).strftime("%d %B %Y")
+
+
+def section_replace(name: str, body: str):
     start, end = f"<!-- {name}:start -->", f"<!-- {name}:end -->"
-    body = f"{start}\n{markdown.strip()}\n\n_Measured {date.today():%d %B %Y} on {machine()}._\n{end}"
+    block = f"{start}\n{body}\n{end}"
     text = REPORT.read_text() if REPORT.exists() else "# Benchmarks\n"
     if start in text:
-        text = re.sub(re.escape(start) + r".*?" + re.escape(end), lambda _: body, text, flags=re.S)
+        text = re.sub(re.escape(start) + r".*?" + re.escape(end), lambda _: block, text, flags=re.S)
     else:
-        text = text.rstrip() + "\n\n" + body + "\n"
+        text = text.rstrip() + "\n\n" + block + "\n"
     REPORT.write_text(text)
+
+
+def section_in_doc(name: str) -> str | None:
+    start, end = f"<!-- {name}:start -->", f"<!-- {name}:end -->"
+    text = REPORT.read_text()
+    if start not in text:
+        return None
+    return text.split(start, 1)[1].split(end, 1)[0].strip("\n")
 
 
 def table(headers, rows) -> str:
