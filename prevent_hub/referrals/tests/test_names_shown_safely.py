@@ -53,3 +53,28 @@ def test_marks_that_reorder_nothing_are_kept():
     arabic = "\u0639\u0645\u0631\u0627\u0646\u200f (Imran)"
     assert neutralise_bidi(arabic) == arabic
     assert neutralise_bidi(["a\u202eb", 3]) == ["ab", 3]
+
+
+def test_names_stored_before_are_neutralised_by_the_migration():
+    import importlib
+
+    from django.apps import apps
+
+    from prevent_hub.people.tests.factories import PersonFactory
+    from prevent_hub.referrals.tests.factories import ReferralFactory
+
+    migration = importlib.import_module("prevent_hub.referrals.migrations.0006_neutralise_bidi_in_names")
+    referral = ReferralFactory(subject_family_name=HOSTILE, referrer_name="Ref\u202eeree")
+    person = PersonFactory(family_name=HOSTILE)
+    staff = UserFactory(full_name="Staff\u2067Member\u2069")
+    untouched = ReferralFactory(subject_family_name="Plain")
+    migration.neutralise(apps, None)
+    referral.refresh_from_db()
+    person.refresh_from_db()
+    staff.refresh_from_db()
+    assert referral.subject_family_name == "DemoNOSRED Isolated"
+    assert referral.referrer_name == "Referee"
+    assert person.family_name == "DemoNOSRED Isolated"
+    assert staff.full_name == "StaffMember"
+    untouched.refresh_from_db()
+    assert untouched.subject_family_name == "Plain"
