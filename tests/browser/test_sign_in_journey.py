@@ -180,3 +180,21 @@ def test_at_the_timeout_you_are_signed_out_and_told_why(page, settings):
     checked(page)
     page.goto("/staff/")
     assert reverse("accounts:sign-in") in page.url
+
+
+@pytest.mark.django_db(transaction=True)
+def test_after_the_skip_link_a_failed_submit_still_focuses_the_error_summary(page, live_server):
+    """Forms post to an explicit address, so a page reached through the skip
+    link (#main-content) does not come back at that fragment after a failed
+    submit: the error summary takes focus, as GOV.UK's pattern intends."""
+    page.goto(live_server.url + reverse("accounts:sign-in") + "?next=/staff/")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")  # the skip link
+    assert page.url.endswith("#main-content")
+    page.get_by_role("button", name="Sign in").click()
+    summary = page.locator(".govuk-error-summary")
+    summary.wait_for()
+    assert "#" not in page.url
+    page.wait_for_function("document.activeElement.classList.contains('govuk-error-summary')")
+    assert "Enter your email address" in summary.inner_text()
+    checked(page)
