@@ -64,7 +64,7 @@ class AuditContextMiddleware:
             _current.reset(token)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        from .shows import view_shows
+        from .shows import view_shows  # loaded with the views, after this module
 
         declared = view_shows(view_func)
         request.audit_shows = (declared, view_kwargs)
@@ -78,13 +78,15 @@ def _audit_the_page(request, response):
     declared, kwargs = getattr(request, "audit_shows", (None, {}))
     if declared is None or not declared.record:
         return
-    from . import services
+    from . import services  # services imports this module: import on use
 
     if response.status_code == 200:
         services.audit_page_view(declared, kwargs)
     elif response.status_code == 404 and not declared.many:
+        # What was asked for is the client's text: kept short, as the trail's
+        # column is (a hostile address can be any length).
         services.audit_refusal(status=404, object_type=declared.record,
-                               object_id=kwargs.get(declared.kwarg, ""))
+                               object_id=str(kwargs.get(declared.kwarg, ""))[:64])
 
 
 class acting_as:  # noqa: N801 - used like a function: `with acting_as(user):`

@@ -95,3 +95,10 @@ def test_private_answers_are_never_stored(staff_client):
     for path in ("/staff/", "/staff/referrals/", "/staff/no-such-page/", "/api/v1/referrals"):
         assert coordinator.get(path)["Cache-Control"] == "private, no-store", path
     assert Client().get("/staff/")["Cache-Control"] == "private, no-store"
+
+
+def test_a_hostile_reference_of_any_length_is_a_plain_not_found(staff_client):
+    coordinator = staff_client(Role.PREVENT_COORDINATOR)
+    for reference in ("PRV-" + "9" * 500, "x" * 2000, "<script>alert(1)</script>"):
+        response = coordinator.get(f"/staff/referrals/{reference}/")
+        assert response.status_code == 404, reference[:20]
