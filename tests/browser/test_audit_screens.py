@@ -53,7 +53,7 @@ def test_an_auditor_searches_the_trail_and_sees_who_accessed_a_record(page, live
     # The record cell searches for that record.
     table.get_by_role("link", name=f"User {subject.pk}").first.click()
     expect(page.get_by_label("Type of record")).to_have_value("accounts.user")
-    expect(page.get_by_label("Record ID", exact=True)).to_have_value(str(subject.pk))
+    expect(page.get_by_label("Record ID or reference", exact=True)).to_have_value(str(subject.pk))
     checked(page)
 
     page.goto(reverse("audit:record-access", kwargs={"object_type": "accounts.user",
@@ -71,7 +71,7 @@ def test_the_search_works_without_javascript(page_without_js, live_server):
     write_events(2, object_type="people.person", object_id="12")
     page_without_js.goto(reverse("audit:search"))
     page_without_js.get_by_label("Type of record").select_option("people.person")
-    page_without_js.get_by_label("Record ID", exact=True).fill("12")
+    page_without_js.get_by_label("Record ID or reference", exact=True).fill("12")
     page_without_js.get_by_role("button", name="Search").click()
     expect(page_without_js.locator("#results")).to_have_text("2 events")
     expect(page_without_js.locator("table.govuk-table tbody tr")).to_have_count(2)
