@@ -10,7 +10,7 @@ from prevent_hub.accounts.models import Organisation
 from prevent_hub.core.search import NameOrReferenceField
 from prevent_hub.govuk.forms import govuk_date_field
 
-from .models import CaseRole, CaseStatus, ChronologyKind, ClosureReason, InformationRequest, NotAdoptedOutcome
+from .models import CaseRole, CaseStatus, ChronologyKind, ClosureReason, InformationRequest
 from .selectors import NO_AREA, OPEN, CaseFilters
 from .services import closure_reasons_allowed
 
@@ -54,45 +54,6 @@ class ReasonsForm(forms.Form):
 
     def service_kwargs(self):
         return {"reasons": self.cleaned_data["reasons"]}
-
-
-class AdoptForm(ReasonsForm):
-    adopted_on = govuk_date_field("Date the panel adopted the case")
-    field_order = ["adopted_on", "reasons"]
-
-    def service_kwargs(self):
-        return {"adopted_on": self.cleaned_data["adopted_on"], "reasons": self.cleaned_data["reasons"]}
-
-
-class NotAdoptedForm(ReasonsForm):
-    outcome = _radios("What did the panel decide?", NotAdoptedOutcome.choices,
-                      message="Select the outcome")
-    signposted_to = forms.CharField(
-        label="If signposted, which service?", required=False, max_length=200,
-        help_text="For example, early help, a youth service or a mental health service.",
-        widget=forms.TextInput(attrs=_WIDE),
-        error_messages={"max_length": "The service must be 200 characters or fewer"},
-    )
-    health_social_care_considered = forms.BooleanField(
-        label="The panel considered referring the person to health or social care services",
-        required=False,
-        help_text="The law requires the panel to consider this when it does not adopt a case.",
-    )
-    health_social_care_notes = _text(
-        "Health or social care: where the person was referred, or why not", max_length=2000, rows=4,
-        required_message="Enter where the person was referred for health or social care, or why they "
-                         "were not",
-    )
-    field_order = ["outcome", "signposted_to", "health_social_care_considered", "health_social_care_notes",
-                   "reasons"]
-
-    def service_kwargs(self):
-        data = self.cleaned_data
-        return {
-            "outcome": data["outcome"], "signposted_to": data["signposted_to"],
-            "health_social_care_considered": bool(data["health_social_care_considered"]),
-            "health_social_care_notes": data["health_social_care_notes"], "reasons": data["reasons"],
-        }
 
 
 class CloseForm(forms.Form):

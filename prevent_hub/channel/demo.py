@@ -46,7 +46,6 @@ from .models import (
     DimensionJudgement,
     FactorEvidence,
     InformationRequest,
-    NotAdoptedOutcome,
     Note,
     PlanAction,
     Review,
@@ -84,26 +83,35 @@ class Story:
 
 # The referrals demo opens cases for Mockwell Placeholder, Trialla Exampleby and
 # Draftina Example-Smith; these are the other stories (built when the demo
-# loads, so their dates are counted from that day).
+# loads, so their dates are counted from that day). Their names come from the
+# communities a county serves, and each family name is that language's word
+# for "example" or "sample", so none can be mistaken for a real person.
+# Przykładowski and Örnekoğlu wait for the panel here: the panels demo takes
+# them to a meeting held two weeks ago, which decides them (panels.demo).
+NOT_ADOPTED_AT_PANEL = ("Tomasz", "Przykładowski")
+ADOPTED_AT_PANEL = ("Yusuf", "Örnekoğlu")
+REVIEWED_AT_PANEL = ("Oluwaseun", "Apẹẹrẹ")
+
+
 def stories() -> list[Story]:
     return [
-    Story("Notadopta", "Examplewell", _born(2001, 5, 9), [S.AWAITING_PANEL, S.NOT_ADOPTED], 70),
-    Story("Adopta", "Sampleford", _born(1998, 10, 2), [S.AWAITING_PANEL, S.ADOPTED], 40,
-          team=["panel"]),
-    Story("Consenta", "Demoville", _born(2000, 3, 3),
+    Story(*NOT_ADOPTED_AT_PANEL, _born(2001, 5, 9), [S.AWAITING_PANEL], 70),
+    Story(*ADOPTED_AT_PANEL, _born(1998, 10, 2), [S.AWAITING_PANEL], 40, team=["panel"]),
+    Story("Ayesha", "Misaalwala", _born(2000, 3, 3),
           [S.AWAITING_PANEL, S.ADOPTED, S.CONSENT_SOUGHT, S.CONSENT_GIVEN], 60, team=["panel"]),
-    Story("Refusia", "Testcombe", _born(1995, 8, 19),
+    Story("Siobhán", "Ní Shampla", _born(1995, 8, 19),
           [S.AWAITING_PANEL, S.ADOPTED, S.CONSENT_SOUGHT, S.CONSENT_REFUSED], 120),
-    Story("Supporta", "Exampleby-Lane", _born(2008, 1, 12),
+    # A child: fifteen today, and fifteen whenever the demo is loaded.
+    Story(*REVIEWED_AT_PANEL, _born(2011, 1, 12),
           [S.AWAITING_PANEL, S.ADOPTED, S.CONSENT_SOUGHT, S.CONSENT_GIVEN, S.SUPPORT], 150,
-          team=["panel", "mentor"]),
-    Story("Stalla", "Placeholderton", _born(1993, 6, 6),
+          team=["panel", "mentor"], extra={"review_due_days_ago": 10}),
+    Story("Gabrielė", "Pavyzdytė", _born(1993, 6, 6),
           [S.AWAITING_PANEL, S.ADOPTED, S.CONSENT_SOUGHT, S.CONSENT_GIVEN, S.SUPPORT], 200,
           team=["mentor"], extra={"stalled": True}),
-    Story("Exito", "Samplewood", _born(2006, 11, 21),
+    Story("Mihai", "Exemplescu", _born(2006, 11, 21),
           [S.AWAITING_PANEL, S.ADOPTED, S.CONSENT_SOUGHT, S.CONSENT_GIVEN, S.SUPPORT, S.EXITED], 420,
           team=["panel", "mentor"]),
-    Story("Closa", "Fictionham", _born(1997, 2, 27),
+    Story("Priya", "Udaharan", _born(1997, 2, 27),
           [S.AWAITING_PANEL, S.ADOPTED, S.CONSENT_SOUGHT, S.CONSENT_GIVEN, S.SUPPORT, S.EXITED, S.CLOSED],
           720),
 ]
@@ -344,22 +352,11 @@ def _live(builder, users, story):
         if status == S.AWAITING_PANEL:
             builder.move(status, builder.at(14), "Fictional demo reasons: information gathered; ready "
                                                  "for the panel.")
-        elif status == S.NOT_ADOPTED:
-            builder.move(status, builder.at(21), "Fictional demo reasons: the panel found the concern is "
-                         "about mental health rather than radicalisation.", changes={
-                             "not_adopted_outcome": NotAdoptedOutcome.SIGNPOSTED,
-                             "not_adopted_signposted_to": "Shireford community mental health team (demo)",
-                             "health_social_care_considered": True,
-                             "health_social_care_notes": "Fictional demo notes: referral to the "
-                                                         "community mental health team agreed with the GP.",
-                         }, by=users["chair"])
         elif status == S.ADOPTED:
             _assessment(builder, users, 21)
             builder.move(status, builder.at(21, hour=15), "Fictional demo reasons: the panel agreed "
                          "Channel support is appropriate.", by=users["chair"], changes={
-                             "adopted_on": builder.on(21),
-                             "next_review_date": _next_review(builder, today),
-                         })
+                             "adopted_on": builder.on(21)})
         elif status == S.CONSENT_SOUGHT:
             builder.move(status, builder.at(23), "Consent to be asked for in person this week.")
             answer = ("" if status == story.path[-1] else
@@ -375,8 +372,11 @@ def _live(builder, users, story):
             exited = S.EXITED in story.path
             until = builder.on(28 + 180) if exited else None
             _support(builder, users, 28, stalled=story.extra.get("stalled", False), until=until)
+            due_days_ago = story.extra.get("review_due_days_ago")
+            next_review = (today - datetime.timedelta(days=due_days_ago) if due_days_ago
+                           else _next_review(builder, today))
             builder.move(status, builder.at(28, hour=12), "Support plan agreed; support starts.",
-                         changes={"support_started_on": builder.on(28)})
+                         changes={"support_started_on": builder.on(28), "next_review_date": next_review})
             review = Review.objects.create(
                 case=builder.case, kind=ReviewKind.PANEL_REVIEW, due_date=builder.on(28 + 56),
                 completed_on=builder.on(28 + 56), recorded_by=users["chair"],
@@ -386,6 +386,7 @@ def _live(builder, users, story):
             _assessment(builder, users, 28 + 56, kind=AssessmentKind.REVIEW, review=review)
         elif status == S.EXITED:
             exit_date = builder.on(28 + 182)
+            _assessment(builder, users, 28 + 181, kind=AssessmentKind.EXIT)
             builder.move(status, start_of_day(exit_date) + datetime.timedelta(hours=11),
                          "Fictional demo reasons: the panel found the support has worked and the "
                          "person is no longer susceptible.",
@@ -407,7 +408,7 @@ def _live(builder, users, story):
             builder.move(status, start_of_day(last_review) + datetime.timedelta(hours=12),
                          "Fictional demo reasons: both post-exit reviews found no further concerns.",
                          changes={"closure_reason": ClosureReason.POST_EXIT_REVIEWS_DONE})
-    if builder.case.status in (S.ADOPTED, S.CONSENT_GIVEN, S.SUPPORT):
+    if builder.case.status == S.SUPPORT:
         Review.objects.create(case=builder.case, kind=ReviewKind.PANEL_REVIEW,
                               due_date=builder.case.next_review_date)
 

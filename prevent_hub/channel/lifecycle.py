@@ -28,6 +28,10 @@ ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
 
 OPEN_STATUSES = frozenset(status for status in CaseStatus if status != S.CLOSED)
 
+# Statuses in which a case has panel reviews: support under way, and consent
+# refused or withdrawn (the "re-assessment review" at the re-assessment date).
+REVIEWABLE_STATUSES = frozenset({S.SUPPORT, S.CONSENT_REFUSED})
+
 
 def allowed_from(status: str) -> list[CaseStatus]:
     """The statuses a case may move to from `status`, in lifecycle order."""

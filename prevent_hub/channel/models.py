@@ -285,6 +285,8 @@ class VafFactor(models.Model):
 class AssessmentKind(models.TextChoices):
     ADOPTION = "adoption", "At adoption"
     REVIEW = "review", "At a review"
+    # The VAF at exit: the panel decides exit only once one is completed.
+    EXIT = "exit", "At exit"
 
 
 class Assessment(models.Model):

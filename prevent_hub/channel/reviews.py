@@ -34,7 +34,10 @@ from prevent_hub.core.formatting import govuk_date
 from prevent_hub.core.overdue import with_overdue
 
 from .chronology import chronology_record
+from .lifecycle import REVIEWABLE_STATUSES
 from .models import (
+    Assessment,
+    AssessmentKind,
     CaseRole,
     CaseStatus,
     CaseTeamMember,
@@ -48,9 +51,6 @@ from .models import (
 from .services import case_transition
 
 POST_EXIT_MONTHS = (6, 12)
-# Statuses in which a case has panel reviews: support under way, and consent
-# refused or withdrawn (the "re-assessment review" at the re-assessment date).
-REVIEWABLE_STATUSES = frozenset({CaseStatus.SUPPORT, CaseStatus.CONSENT_REFUSED})
 # How a new referral after exit reads on the exited case's timeline.
 AFTER_EXIT_PREFIX = "New referral "
 AFTER_EXIT_WINDOW_MONTHS = 12
@@ -243,10 +243,21 @@ def panel_reviews_schedule() -> int:
 # Exit and after ----------------------------------------------------------------
 
 
+def exit_assessment_completed(case: ChannelCase):
+    """The completed exit assessment (the VAF at exit) the panel decides
+    exit on: made since support started."""
+    since = case.support_started_on or case.adopted_on
+    assessments = Assessment.objects.filter(case=case, kind=AssessmentKind.EXIT, completed_at__isnull=False)
+    if since:
+        assessments = assessments.filter(assessed_on__gte=since)
+    return assessments.order_by("-assessed_on", "-pk").first()
+
+
 def case_exit(*, case: ChannelCase, exit_date: datetime.date, reasons: str, acting_user) -> ChannelCase:
     """The panel's decision that the person's susceptibility has been removed
-    or significantly reduced. Moves the case from support to exited and
-    creates its reviews 6 and 12 months after `exit_date`."""
+    or significantly reduced, taken on a completed exit assessment. Moves the
+    case from support to exited and creates its reviews 6 and 12 months after
+    `exit_date`. Called only from a panel decision (panels.decisions)."""
     reasons = _required_text(reasons, "reasons", "Enter the panel's reasons for exit")
     _refuse_future(exit_date, "exit_date", "The exit date")
     with transaction.atomic():
@@ -255,6 +266,12 @@ def case_exit(*, case: ChannelCase, exit_date: datetime.date, reasons: str, acti
             raise ValidationError(
                 {"status": "Only a case with support under way can exit. This case is "
                            f"‘{locked.get_status_display()}’"}, code="not_in_support")
+        if exit_assessment_completed(locked) is None:
+            raise ValidationError(
+                {"decision": "Complete an exit assessment (the Vulnerability Assessment Framework at exit) "
+                             "before the panel decides exit: the panel needs it to judge whether the "
+                             "person's susceptibility has been removed or significantly reduced"},
+                code="exit_assessment_needed")
         if locked.support_started_on and exit_date < locked.support_started_on:
             raise ValidationError({"exit_date": "The exit date must be on or after support started ("
                                                 f"{govuk_date(locked.support_started_on)})"},
@@ -264,11 +281,6 @@ def case_exit(*, case: ChannelCase, exit_date: datetime.date, reasons: str, acti
             changes={"exit_date": exit_date, "exit_reasons": reasons, "next_review_date": None},
             summary=f"Exited Channel on {govuk_date(exit_date)}: panel decision",
         )
-        # Panel reviews that were only scheduled are no longer needed.
-        for unheld in locked.reviews.filter(kind=ReviewKind.PANEL_REVIEW, completed_on__isnull=True):
-            audit_event_record(action=AuditAction.DELETE, obj=unheld, changed_fields=["due_date"],
-                               details={"case": locked.reference, "why": "case exited"}, actor=acting_user)
-            unheld.delete()
         for months in POST_EXIT_MONTHS:
             review = Review.objects.create(case=locked, kind=ReviewKind.POST_EXIT, months_after_exit=months,
                                            due_date=add_months(exit_date, months))

@@ -98,6 +98,7 @@ def case_transition(*, case: ChannelCase, to_status: CaseStatus, reasons: str, a
         if to_status == CaseStatus.CLOSED:
             changes.setdefault("closed_at", now)
             changes.setdefault("closure_details", reasons)
+        changes = {**_schedule_cleared(locked, to_status, acting_user), **changes}
         for field, value in changes.items():
             setattr(locked, field, value)
         locked.full_clean(exclude=["referral", "person", "opened_by"])
@@ -119,6 +120,34 @@ def case_transition(*, case: ChannelCase, to_status: CaseStatus, reasons: str, a
         )
     case.refresh_from_db()
     return case
+
+
+def _schedule_cleared(case: ChannelCase, to_status: str, acting_user) -> dict:
+    """What a move to `to_status` leaves no longer due, so nothing stays on
+    a dashboard, task list or agenda once it cannot happen: scheduled panel
+    reviews only while support is under way (once consent is refused or
+    withdrawn, the re-assessment date the panel set is what is due), and a
+    re-assessment date only while consent is refused. Unheld reviews are
+    deleted (audited); returns the case fields to clear. Closing keeps the
+    record as it stood (a transfer bundle says what was due next); nothing
+    about a closed case is counted as due anywhere."""
+    from .models import Review, ReviewKind
+
+    if to_status == CaseStatus.CLOSED:
+        return {}
+    cleared = {}
+    if to_status != CaseStatus.SUPPORT:
+        unheld = Review.objects.filter(case=case, kind=ReviewKind.PANEL_REVIEW, completed_on__isnull=True)
+        for review in unheld:
+            audit_event_record(action=AuditAction.DELETE, obj=review, changed_fields=["due_date"],
+                               details={"case": case.reference, "why": f"case now {to_status}"},
+                               actor=acting_user)
+            review.delete()
+        if case.next_review_date is not None:
+            cleared["next_review_date"] = None
+    if to_status != CaseStatus.CONSENT_REFUSED and case.reassessment_date is not None:
+        cleared["reassessment_date"] = None
+    return cleared
 
 
 # Lifecycle decisions ------------------------------------------------------------------
@@ -296,8 +325,6 @@ DECISIONS: dict[str, Decision] = {
         Decision("send-to-panel", CaseStatus.AWAITING_PANEL, "Send to the panel", case_send_to_panel),
         Decision("return-to-screening", CaseStatus.SCREENING, "Return to screening",
                  case_return_to_screening),
-        Decision("adopt", CaseStatus.ADOPTED, "Record adoption", case_adopt),
-        Decision("not-adopted", CaseStatus.NOT_ADOPTED, "Record not adopted", case_not_adopted),
         Decision("seek-consent", CaseStatus.CONSENT_SOUGHT, "Start seeking consent", case_seek_consent),
         Decision("close", CaseStatus.CLOSED, "Close the case", case_close, warning=True),
     ]

@@ -30,12 +30,13 @@ from prevent_hub.channel.models import (
 )
 from prevent_hub.core.formatting import govuk_date
 
-from .models import AgendaItem, AgendaReason, MeetingStatus, PanelMeeting
+from .models import AgendaItem, AgendaReason, MeetingStatus, OutsideMeetingDecision, PanelMeeting
 from .services import meeting_lock, meeting_refuse_if_closed
 
 # Order on a built agenda: decisions first, then the reviews.
 REASON_ORDER = [AgendaReason.AWAITING_DECISION, AgendaReason.REASSESSMENT_DUE, AgendaReason.REVIEW_DUE,
-                AgendaReason.POST_EXIT_REVIEW_DUE, AgendaReason.ADDED_BY_CHAIR]
+                AgendaReason.POST_EXIT_REVIEW_DUE, AgendaReason.OUTSIDE_MEETING_REVIEW,
+                AgendaReason.ADDED_BY_CHAIR]
 
 
 def _waiting_elsewhere(meeting: PanelMeeting):
@@ -44,18 +45,28 @@ def _waiting_elsewhere(meeting: PanelMeeting):
             .exclude(meeting=meeting).values("case_id"))
 
 
-def agenda_candidates(*, meeting: PanelMeeting) -> list[tuple[int, int, str, int | None]]:
-    """(case id, person id, reason, review id) for each case that needs this
-    meeting, in agenda order, leaving out cases already on its agenda."""
+def outside_decisions_to_review(*, panel):
+    """Decisions taken outside a meeting of `panel` that no meeting has yet
+    reviewed or has on its agenda (a cancelled meeting's agenda does not count)."""
+    on_agendas = (AgendaItem.objects.exclude(meeting__status=MeetingStatus.CANCELLED)
+                  .filter(outside_decision__isnull=False).values("outside_decision_id"))
+    return (OutsideMeetingDecision.objects.filter(panel=panel).exclude(pk__in=on_agendas)
+            .order_by("decided_on", "pk"))
+
+
+def agenda_candidates(*, meeting: PanelMeeting) -> list[tuple[int, int, str, int | None, int | None]]:
+    """(case id, person id, reason, review id, outside decision id) for each
+    case that needs this meeting, in agenda order, leaving out cases already
+    on its agenda."""
     horizon = meeting.date + datetime.timedelta(days=settings.PANEL_AGENDA_LOOKAHEAD_DAYS)
     on_agenda = AgendaItem.objects.filter(meeting=meeting).values("case_id")
     cases = (ChannelCase.objects.filter(Q(area="") | Q(area=meeting.panel.area))
              .exclude(pk__in=on_agenda).exclude(pk__in=_waiting_elsewhere(meeting)))
-    found: dict[int, tuple[int, int, str, int | None]] = {}
+    found: dict[int, tuple[int, int, str, int | None, int | None]] = {}
 
     def add(rows, reason):
         for case_id, person_id, *review in rows:
-            found.setdefault(case_id, (case_id, person_id, reason, review[0] if review else None))
+            found.setdefault(case_id, (case_id, person_id, reason, review[0] if review else None, None))
 
     add(cases.filter(status=CaseStatus.AWAITING_PANEL).order_by("status_changed_at", "pk")
         .values_list("pk", "person_id"), AgendaReason.AWAITING_DECISION)
@@ -70,6 +81,15 @@ def agenda_candidates(*, meeting: PanelMeeting) -> list[tuple[int, int, str, int
                  .exclude(case_id__in=on_agenda).exclude(case_id__in=_waiting_elsewhere(meeting))
                  .order_by("due_date", "pk").values_list("case_id", "case__person_id", "pk"))
     add(post_exit, AgendaReason.POST_EXIT_REVIEW_DUE)
+    # A decision taken outside a meeting comes to the panel's next meeting,
+    # whatever the case's area; its case is discussed once, for the review.
+    for outside_id, case_id, person_id in (outside_decisions_to_review(panel=meeting.panel)
+                                           .exclude(case_id__in=on_agenda)
+                                           .values_list("pk", "case_id", "case__person_id")):
+        if case_id in found:
+            found[case_id] = (*found[case_id][:4], outside_id)
+        else:
+            found[case_id] = (case_id, person_id, AgendaReason.OUTSIDE_MEETING_REVIEW, None, outside_id)
     return list(found.values())
 
 
@@ -94,12 +114,13 @@ def agenda_build(*, meeting: PanelMeeting, acting_user) -> list[AgendaItem]:
         start = _next_position(locked)
         items = AgendaItem.objects.bulk_create([
             AgendaItem(meeting=locked, case_id=case_id, position=start + offset, reason=reason,
-                       review_id=review_id, added_at=now, added_by=acting_user)
-            for offset, (case_id, _person, reason, review_id) in enumerate(candidates)
+                       review_id=review_id, outside_decision_id=outside_id, added_at=now,
+                       added_by=acting_user)
+            for offset, (case_id, _person, reason, review_id, outside_id) in enumerate(candidates)
         ])
         summary = _on_agenda_summary(locked)
         chronology_record_many(
-            cases=[(case_id, person_id) for case_id, person_id, _reason, _review in candidates],
+            cases=[(case_id, person_id) for case_id, person_id, *_rest in candidates],
             kind=ChronologyKind.DECISION, summary=summary, obj=locked, recorded_by=acting_user,
             occurred_at=now)
         locked.agenda_built_at = now
@@ -126,13 +147,19 @@ def agenda_item_add(*, meeting: PanelMeeting, case: ChannelCase, acting_user) ->
             raise ValidationError({"case": f"Case {case.reference} is closed"})
         if AgendaItem.objects.filter(meeting=locked, case=case).exists():
             raise ValidationError({"case": f"Case {case.reference} is already on this agenda"})
-        review = None
-        if case.status == CaseStatus.EXITED:
-            review = (Review.objects.filter(case=case, kind=ReviewKind.POST_EXIT, completed_on__isnull=True)
-                      .order_by("due_date").first())
+        # A case the chair adds is on the agenda for what it needs, if it
+        # needs the panel (so a review decided there is recorded), and
+        # otherwise simply added.
+        needs = {candidate[0]: candidate for candidate in agenda_candidates(meeting=locked)}
+        _case, _person, reason, review_id, outside_id = needs.get(
+            case.pk, (case.pk, case.person_id, AgendaReason.ADDED_BY_CHAIR, None, None))
+        if reason == AgendaReason.ADDED_BY_CHAIR and case.status == CaseStatus.EXITED:
+            review_id = (Review.objects.filter(case=case, kind=ReviewKind.POST_EXIT,
+                                               completed_on__isnull=True)
+                         .order_by("due_date").values_list("pk", flat=True).first())
         item = AgendaItem.objects.create(
-            meeting=locked, case=case, position=_next_position(locked), reason=AgendaReason.ADDED_BY_CHAIR,
-            review=review, added_at=timezone.now(), added_by=acting_user)
+            meeting=locked, case=case, position=_next_position(locked), reason=reason, review_id=review_id,
+            outside_decision_id=outside_id, added_at=timezone.now(), added_by=acting_user)
         audit_event_record(action=AuditAction.CREATE, obj=item, changed_fields=["case", "reason", "position"],
                            details={"meeting": locked.pk, "case": case.pk}, actor=acting_user)
         chronology_record(

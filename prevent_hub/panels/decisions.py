@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from prevent_hub.access.roles import Role
 from prevent_hub.accounts.models import OrganisationType
 from prevent_hub.audit.models import AuditAction
 from prevent_hub.audit.services import audit_event_record
@@ -23,11 +24,20 @@ from prevent_hub.channel import reviews as channel_reviews
 from prevent_hub.channel import services as channel_services
 from prevent_hub.channel.chronology import chronology_record
 from prevent_hub.channel.consent import consent_seek_again
-from prevent_hub.channel.models import CaseStatus, ChronologyKind
+from prevent_hub.channel.models import CaseStatus, ChannelCase, ChronologyKind, Review, ReviewKind
 from prevent_hub.channel.support import plan_action_add
 from prevent_hub.core.formatting import govuk_date
 
-from .models import AgendaItem, Attendance, DecisionMethod, ItemAction, ItemDecision
+from .models import (
+    AgendaItem,
+    AgendaReason,
+    Attendance,
+    DecisionMethod,
+    ItemAction,
+    ItemDecision,
+    OutsideMeetingDecision,
+    OutsideMeetingKind,
+)
 from .services import meeting_lock, meeting_refuse_if_closed
 
 D = ItemDecision
@@ -39,13 +49,41 @@ DECISIONS_BY_STATUS: dict[str, list[ItemDecision]] = {
     CaseStatus.CONSENT_REFUSED: [D.SEEK_CONSENT_AGAIN, D.REASSESS, D.NOTED],
     CaseStatus.EXITED: [D.POST_EXIT_REVIEW, D.NOTED],
 }
+# An item brought in because a review or re-assessment is due is decided
+# with what the review found: "no change" would leave it due, so the
+# dashboard would still show it after the meeting.
+REVIEW_REASONS = frozenset({AgendaReason.REVIEW_DUE, AgendaReason.REASSESSMENT_DUE,
+                            AgendaReason.POST_EXIT_REVIEW_DUE})
+# Outside a meeting only a decision that cannot wait: nothing that only notes,
+# asks for more or needs the panel's actions.
+NOT_OUTSIDE_MEETINGS = frozenset({D.NOTED, D.MORE_INFORMATION, D.REVISE_PLAN})
+
+
+def decisions_for_case(case, *, review=None) -> list[ItemDecision]:
+    choices = DECISIONS_BY_STATUS.get(case.status, [D.NOTED])
+    if D.POST_EXIT_REVIEW in choices and review is None:
+        choices = [choice for choice in choices if choice != D.POST_EXIT_REVIEW]
+    return choices
 
 
 def decisions_for(item: AgendaItem) -> list[ItemDecision]:
-    choices = DECISIONS_BY_STATUS.get(item.case.status, [D.NOTED])
-    if D.POST_EXIT_REVIEW in choices and item.review_id is None:
-        choices = [choice for choice in choices if choice != D.POST_EXIT_REVIEW]
+    choices = decisions_for_case(item.case, review=item.review)
+    if item.reason in REVIEW_REASONS and len(choices) > 1:
+        choices = [choice for choice in choices if choice != D.NOTED]
     return choices
+
+
+def decisions_outside_meetings(case) -> list[ItemDecision]:
+    review = post_exit_review_next(case)
+    return [choice for choice in decisions_for_case(case, review=review)
+            if choice not in NOT_OUTSIDE_MEETINGS]
+
+
+def post_exit_review_next(case):
+    if case.status != CaseStatus.EXITED:
+        return None
+    return (Review.objects.filter(case=case, kind=ReviewKind.POST_EXIT, completed_on__isnull=True)
+            .order_by("due_date", "pk").first())
 
 
 def area_for(item: AgendaItem) -> str:
@@ -93,10 +131,11 @@ def _method_errors(method, votes_for, votes_against, abstentions) -> dict:
     return errors
 
 
-def _change_case(item, meeting, decision, reasons, fields, acting_user):
-    """Call the Channel case service for `decision`. Their ValidationErrors
-    name the same fields as the decision form."""
-    case, held_on = item.case, meeting.date
+def _change_case(*, case, held_on, decision, reasons, fields, review, review_due, acting_user):
+    """Call the Channel case service for `decision`, taken on `held_on`.
+    Their ValidationErrors name the same fields as the decision form.
+    `review_due`: the case was brought to the panel for its review, which
+    this decision records whatever it decides."""
     if decision == D.ADOPT:
         channel_services.case_adopt(case=case, adopted_on=held_on, reasons=reasons, acting_user=acting_user)
     elif decision == D.NOT_ADOPT:
@@ -107,13 +146,14 @@ def _change_case(item, meeting, decision, reasons, fields, acting_user):
             acting_user=acting_user)
     elif decision == D.MORE_INFORMATION:
         channel_services.case_return_to_screening(case=case, reasons=reasons, acting_user=acting_user)
-    elif decision == D.CONTINUE_SUPPORT:
-        channel_reviews.review_record(case=case, held_on=held_on, outcome=f"Continue support. {reasons}",
-                                      acting_user=acting_user)
-    elif decision == D.REVISE_PLAN:
+    elif decision in (D.CONTINUE_SUPPORT, D.REVISE_PLAN):
         channel_reviews.review_record(case=case, held_on=held_on,
-                                      outcome=f"Revise the support plan. {reasons}", acting_user=acting_user)
+                                      outcome=f"{ItemDecision(decision).label}. {reasons}",
+                                      acting_user=acting_user)
     elif decision == D.EXIT:
+        if review_due:
+            channel_reviews.review_record(case=case, held_on=held_on, outcome=f"Exit Channel. {reasons}",
+                                          acting_user=acting_user)
         channel_reviews.case_exit(case=case, exit_date=held_on, reasons=reasons, acting_user=acting_user)
     elif decision == D.SEEK_CONSENT_AGAIN:
         channel_reviews.review_record(case=case, held_on=held_on,
@@ -125,8 +165,16 @@ def _change_case(item, meeting, decision, reasons, fields, acting_user):
             case=case, held_on=held_on, reassess_on=fields.get("reassess_on"), outcome=reasons,
             acting_user=acting_user)
     elif decision == D.POST_EXIT_REVIEW:
-        channel_reviews.post_exit_review_record(review=item.review, completed_on=held_on, outcome=reasons,
+        channel_reviews.post_exit_review_record(review=review, completed_on=held_on, outcome=reasons,
                                                 acting_user=acting_user)
+
+
+def _reasons_errors(reasons: str) -> dict:
+    if not reasons:
+        return {"reasons": "Enter the panel's reasons for the decision"}
+    if len(reasons) > 5000:
+        return {"reasons": "The reasons must be 5,000 characters or fewer"}
+    return {}
 
 
 def item_decide(*, item: AgendaItem, decision: str, decision_method: str, reasons: str,
@@ -140,7 +188,8 @@ def item_decide(*, item: AgendaItem, decision: str, decision_method: str, reason
     and `health_social_care_notes`; for re-assessing, `reassess_on`.
     Raises ValidationError (nothing recorded) if a police representative for
     the person's area is not present, the decision does not fit the case, the
-    method or reasons are missing, or the case service refuses it.
+    method or reasons are missing, or the case service refuses it. Deciding an
+    item that reviews a decision taken outside a meeting records that review.
     """
     reasons = (reasons or "").strip()
     with transaction.atomic():
@@ -161,10 +210,7 @@ def item_decide(*, item: AgendaItem, decision: str, decision_method: str, reason
         if decision not in [choice.value for choice in decisions_for(item)]:
             errors["decision"] = "Select one of the decisions the panel can make about this case"
         errors.update(_method_errors(decision_method, votes_for, votes_against, abstentions))
-        if not reasons:
-            errors["reasons"] = "Enter the panel's reasons for the decision"
-        elif len(reasons) > 5000:
-            errors["reasons"] = "The reasons must be 5,000 characters or fewer"
+        errors.update(_reasons_errors(reasons))
         if decision == D.REVISE_PLAN and not actions:
             errors["actions"] = "Add an action saying who revises the support plan, and by when"
         for number, action in enumerate(actions, start=1):
@@ -175,7 +221,9 @@ def item_decide(*, item: AgendaItem, decision: str, decision_method: str, reason
         if errors:
             raise ValidationError(errors, code="decision_incomplete")
 
-        _change_case(item, meeting, decision, reasons, fields, acting_user)
+        _change_case(case=item.case, held_on=meeting.date, decision=decision, reasons=reasons, fields=fields,
+                     review=item.review, review_due=item.reason == AgendaReason.REVIEW_DUE,
+                     acting_user=acting_user)
         for action in actions:
             plan_action = plan_action_add(case=item.case, description=action.description, owner=action.owner,
                                           due_date=action.due_date, acting_user=acting_user)
@@ -195,7 +243,9 @@ def item_decide(*, item: AgendaItem, decision: str, decision_method: str, reason
             action=AuditAction.UPDATE, obj=item,
             changed_fields=["decision", "decision_method", "votes_for", "votes_against", "abstentions",
                             "reasons", "decided_at", "decided_by", "minute"],
-            details={"meeting": meeting.pk, "case": item.case.reference, "decision": decision},
+            details={"meeting": meeting.pk, "case": item.case.reference, "decision": decision,
+                     **({"outside_decision_reviewed": item.outside_decision_id}
+                        if item.outside_decision_id else {})},
             actor=acting_user)
         chronology_record(
             case=item.case, person_id=item.case.person_id, kind=ChronologyKind.DECISION, obj=item,
@@ -204,3 +254,85 @@ def item_decide(*, item: AgendaItem, decision: str, decision_method: str, reason
                      f"({DecisionMethod(method).label.lower()})"))
     return item
 
+
+# Decisions outside a meeting ------------------------------------------------------------
+
+
+def panel_chair_ids(panel) -> set[int]:
+    """Who may take a decision for `panel` between meetings: its chair and
+    any deputy chairs."""
+    ids = {panel.chair_id}
+    deputies = getattr(panel, "deputy_chairs", None)
+    if deputies is not None:
+        ids |= set(deputies.values_list("pk", flat=True))
+    return ids
+
+
+def outside_decision_record(*, panel, case, kind: str, decision: str, decided_on, consulted,
+                            why_not_at_meeting: str, reasons: str, acting_user,
+                            **fields) -> OutsideMeetingDecision:
+    """Record a decision the panel's chair took outside a meeting (by written
+    procedure, or urgently after consulting members) and make it happen to
+    the case, as a meeting's decision would. `acting_user` must chair the
+    panel (or be a deputy chair): no one else takes a panel's decision alone.
+    `consulted` are the panel members asked, a police practitioner among them
+    (the law wants the police heard whenever a person is discussed). The
+    panel's next meeting reviews it: its agenda brings it in.
+    """
+    reasons = (reasons or "").strip()
+    why_not_at_meeting = (why_not_at_meeting or "").strip()
+    consulted = [user for user in (consulted or []) if user is not None]
+    errors = {}
+    if panel is None:
+        errors["panel"] = "Select the panel the decision is for"
+    elif acting_user.pk not in panel_chair_ids(panel):
+        errors["panel"] = (f"Only the chair or a deputy chair of {panel.name} can take a decision for it "
+                           "outside a meeting")
+    if kind not in OutsideMeetingKind.values:
+        errors["kind"] = "Select how the decision was taken"
+    if decided_on is None:
+        errors["decided_on"] = "Enter the date of the decision"
+    elif decided_on > timezone.localdate():
+        errors["decided_on"] = "The date of the decision must be today or in the past"
+    if not consulted:
+        errors["consulted"] = "Select the panel members consulted"
+    elif not any(user.has_role(Role.POLICE_PRACTITIONER) for user in consulted):
+        errors["consulted"] = ("Consult a police representative: the police must be heard whenever the "
+                               "panel decides about a person")
+    if not why_not_at_meeting:
+        errors["why_not_at_meeting"] = "Enter why the decision could not wait for a meeting"
+    elif len(why_not_at_meeting) > 2000:
+        errors["why_not_at_meeting"] = "Why it could not wait must be 2,000 characters or fewer"
+    errors.update(_reasons_errors(reasons))
+    with transaction.atomic():
+        locked = ChannelCase.objects.select_for_update().get(pk=case.pk)
+        choices = decisions_outside_meetings(locked)
+        if decision not in [choice.value for choice in choices]:
+            allowed = ", ".join(f"‘{choice.label.lower()}’" for choice in choices) or "none"
+            errors["decision"] = (f"Select a decision that fits a case that is "
+                                  f"‘{locked.get_status_display().lower()}’. Outside a meeting: {allowed}")
+        if errors:
+            raise ValidationError(errors, code="decision_incomplete")
+        _change_case(case=locked, held_on=decided_on, decision=decision, reasons=reasons, fields=fields,
+                     review=post_exit_review_next(locked), review_due=False, acting_user=acting_user)
+        locked.refresh_from_db()
+        from .minutes import decision_effect_lines
+
+        record = OutsideMeetingDecision.objects.create(
+            panel=panel, case=locked, kind=kind, decision=decision, decided_on=decided_on, chair=acting_user,
+            why_not_at_meeting=why_not_at_meeting, reasons=reasons, recorded_at=timezone.now(),
+            summary="\n".join(decision_effect_lines(decision, locked)))
+        record.consulted.set(consulted)
+        audit_event_record(
+            action=AuditAction.CREATE, obj=record,
+            changed_fields=["panel", "case", "kind", "decision", "decided_on", "chair", "consulted",
+                            "why_not_at_meeting", "reasons"],
+            details={"case": locked.reference, "decision": decision, "consulted": [u.pk for u in consulted]},
+            actor=acting_user)
+        chronology_record(
+            case=locked, person_id=locked.person_id, kind=ChronologyKind.DECISION, obj=record,
+            recorded_by=acting_user,
+            summary=(f"{panel.name}, outside a meeting on {govuk_date(decided_on)}: "
+                     f"{ItemDecision(decision).label} ({OutsideMeetingKind(kind).label.lower()}, "
+                     f"{acting_user.full_name}). For review at the next meeting"))
+    return record

@@ -41,27 +41,40 @@ def method_text(item: AgendaItem) -> str:
 
 def item_minute_text(item: AgendaItem, *, fields: dict | None = None) -> str:
     """The minute of a decided item, from its record."""
-    fields = fields or {}
-    case = item.case
     lines = [f"Decision: {ItemDecision(item.decision).label}.", f"How decided: {method_text(item)}.",
              f"Reasons: {item.reasons}"]
-    if item.decision == ItemDecision.NOT_ADOPT:
-        outcome = NotAdoptedOutcome(case.not_adopted_outcome).label if case.not_adopted_outcome else ""
-        lines.append(f"Outcome: {outcome}" + (f" ({case.not_adopted_signposted_to})"
-                                              if case.not_adopted_signposted_to else "") + ".")
-        lines.append("Referral to health or social care considered: yes. "
-                     f"{case.health_social_care_notes}")
-    if item.decision == ItemDecision.REASSESS and case.reassessment_date:
-        lines.append(f"The panel will re-assess the case on {govuk_date(case.reassessment_date)}.")
-    if item.decision == ItemDecision.EXIT and case.exit_date:
-        lines.append(f"Exit date: {govuk_date(case.exit_date)}. Post-exit reviews are due 6 and 12 months "
-                     "after.")
+    if item.outside_decision_id:
+        outside = item.outside_decision
+        lines.insert(0, f"Review of the decision taken outside a meeting on {govuk_date(outside.decided_on)} "
+                        f"({outside.get_kind_display().lower()}, {outside.chair.full_name}): "
+                        f"{ItemDecision(outside.decision).label}.")
+    lines += decision_effect_lines(item.decision, item.case)
     actions = list(item.actions.select_related("action__owner"))
     if actions:
         lines.append("Actions:")
         lines += [f"- {link.action.description} — {link.action.owner.full_name}, due "
                   f"{govuk_date(link.action.due_date)}" for link in actions]
     return "\n".join(lines)[:MAX_MINUTE]
+
+
+def decision_effect_lines(decision: str, case) -> list[str]:
+    """What a decision did to the case, in the minute's words."""
+    lines = []
+    if decision == ItemDecision.NOT_ADOPT:
+        outcome = NotAdoptedOutcome(case.not_adopted_outcome).label if case.not_adopted_outcome else ""
+        lines.append(f"Outcome: {outcome}" + (f" ({case.not_adopted_signposted_to})"
+                                              if case.not_adopted_signposted_to else "") + ".")
+        lines.append("Referral to health or social care considered: yes. "
+                     f"{case.health_social_care_notes}")
+    if decision == ItemDecision.REASSESS and case.reassessment_date:
+        lines.append(f"The panel will re-assess the case on {govuk_date(case.reassessment_date)}.")
+    if decision == ItemDecision.EXIT and case.exit_date:
+        lines.append(f"Exit date: {govuk_date(case.exit_date)}. Post-exit reviews are due 6 and 12 months "
+                     "after.")
+    if decision in (ItemDecision.CONTINUE_SUPPORT, ItemDecision.REVISE_PLAN, ItemDecision.REASSESS) \
+            and case.next_review_date:
+        lines.append(f"Next review due {govuk_date(case.next_review_date)}.")
+    return lines
 
 
 def _draft(meeting) -> Minutes:

@@ -100,6 +100,7 @@ class AgendaReason(models.TextChoices):
     REVIEW_DUE = "review_due", "Review due"
     REASSESSMENT_DUE = "reassessment_due", "Consent refused: re-assessment due"
     POST_EXIT_REVIEW_DUE = "post_exit_review_due", "Post-exit review due"
+    OUTSIDE_MEETING_REVIEW = "outside_meeting_review", "Decision taken outside a meeting: for review"
     ADDED_BY_CHAIR = "added", "Added to the agenda"
 
 
@@ -130,6 +131,9 @@ class AgendaItem(models.Model):
     # For a post-exit review item: the review it is for.
     review = models.ForeignKey("channel.Review", on_delete=models.PROTECT, null=True, blank=True,
                                related_name="+")
+    # For an item reviewing a decision taken outside a meeting: that decision.
+    outside_decision = models.ForeignKey("OutsideMeetingDecision", on_delete=models.PROTECT, null=True,
+                                         blank=True, related_name="review_items")
     added_at = models.DateTimeField()
     added_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
 
@@ -153,6 +157,41 @@ class AgendaItem(models.Model):
 
     def __str__(self):
         return f"Item {self.position} of {self.meeting_id}: {self.case_id}"
+
+
+class OutsideMeetingKind(models.TextChoices):
+    WRITTEN_PROCEDURE = "written_procedure", "Written procedure"
+    URGENT_CHAIR = "urgent_chair", "Urgent decision of the chair"
+
+
+class OutsideMeetingDecision(models.Model):
+    """A panel decision that could not wait for a meeting: the only way a case
+    moves without a meeting. The chair (or a deputy chair) takes it, named,
+    after consulting panel members, police among them; it says why it could
+    not wait, and the next meeting of the panel reviews it (an agenda item
+    pointing here). What it decides changes the case exactly as a meeting's
+    decision would (panels.decisions)."""
+
+    panel = models.ForeignKey(Panel, on_delete=models.PROTECT, related_name="outside_decisions")
+    case = models.ForeignKey("channel.ChannelCase", on_delete=models.PROTECT,
+                             related_name="outside_meeting_decisions")
+    kind = models.CharField(max_length=30, choices=OutsideMeetingKind.choices)
+    decision = models.CharField(max_length=30, choices=ItemDecision.choices)
+    decided_on = models.DateField()
+    chair = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    consulted = models.ManyToManyField(USER, related_name="+")
+    why_not_at_meeting = models.TextField(max_length=2000)
+    reasons = models.TextField(max_length=5000)
+    # What it recorded beyond the reasons, as the minute of an item would say.
+    summary = models.TextField(max_length=20000, blank=True)
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-decided_on", "-pk"]
+        indexes = [models.Index(fields=["panel", "decided_on"], name="outside_decision_by_panel")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} on {self.case_id} ({self.decided_on})"
 
 
 class ItemInvitee(models.Model):

@@ -34,6 +34,17 @@ def case_in(status=CaseStatus.SUPPORT, *, user=None, **fields):
     return case
 
 
+def exit_assessment(case, *, assessed_on=None):
+    """A completed exit assessment (the VAF at exit), made directly: the
+    panel decides exit only on one."""
+    from prevent_hub.channel.models import Assessment, AssessmentKind
+    from prevent_hub.channel.tests.factories_assessments import draft_assessment
+
+    assessment = draft_assessment(case, case.opened_by, kind=AssessmentKind.EXIT, assessed_on=assessed_on)
+    Assessment.objects.filter(pk=assessment.pk).update(completed_at=timezone.now())
+    return assessment
+
+
 def post_exit_review(case, months=6, **fields):
     fields.setdefault("due_date", timezone.localdate() + datetime.timedelta(days=30 * months))
     return Review.objects.create(case=case, kind=ReviewKind.POST_EXIT, months_after_exit=months, **fields)

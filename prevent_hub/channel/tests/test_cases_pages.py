@@ -43,9 +43,12 @@ def test_the_overview_shows_key_facts_next_steps_and_history(staff_client):
     assert 'govuk-tag--yellow">Awaiting panel decision<' in html
     assert "Not asked" in html  # consent
     assert "1 overdue" in html
-    for slug in ("return-to-screening", "adopt", "not-adopted", "close"):
+    for slug in ("return-to-screening", "close"):
         assert _decision(case, slug) in html
-    assert _decision(case, "send-to-panel") not in html
+    # Adoption is the panel's decision, at a meeting: the case page does not offer it.
+    for slug in ("send-to-panel", "adopt", "not-adopted"):
+        assert _decision(case, slug) not in html
+    assert "The panel decides whether to adopt the case" in html
     assert "Screening finished (fictional)" in html
     assert client.user.full_name in html
     # The sub-navigation lists the sections the coordinator may open.
@@ -109,42 +112,37 @@ def test_sending_a_case_to_the_panel_through_its_page(staff_client):
 
 
 def test_a_decision_with_errors_keeps_what_was_typed(staff_client):
-    client = staff_client(Role.CHANNEL_CHAIR)
-    case = ChannelCaseFactory(status=CaseStatus.AWAITING_PANEL)
-    response = client.post(_decision(case, "not-adopted"), {
-        "outcome": "signposted", "signposted_to": "", "health_social_care_notes": "Considered: early help",
-        "reasons": "Typed reasons (fictional)",
-    })
+    client = staff_client(Role.PREVENT_COORDINATOR)
+    case = ChannelCaseFactory(status=CaseStatus.SUPPORT)
+    response = client.post(_decision(case, "close"), {"reason": "", "details": "Typed reasons (fictional)"})
     html = response.content.decode()
     assert response.status_code == 200
-    assert "There is a problem" in html
-    assert "Enter the service the person was signposted to" in html
-    assert "must consider referring the person to health or social care" in html
-    assert "Typed reasons (fictional)" in html and "Considered: early help" in html
-    assert ChannelCase.objects.get(pk=case.pk).status == CaseStatus.AWAITING_PANEL
+    assert "There is a problem" in html and "Select why the case is closing" in html
+    assert "Typed reasons (fictional)" in html
+    assert ChannelCase.objects.get(pk=case.pk).status == CaseStatus.SUPPORT
 
 
-def test_recording_adoption_with_a_date(staff_client):
-    client = staff_client(Role.CHANNEL_CHAIR)
+@pytest.mark.parametrize("role", [Role.PREVENT_COORDINATOR, Role.CHANNEL_CHAIR])
+@pytest.mark.parametrize("slug", ["adopt", "not-adopted"])
+def test_no_one_records_adoption_from_the_case_page(staff_client, role, slug):
+    client = staff_client(role)
     case = ChannelCaseFactory(status=CaseStatus.AWAITING_PANEL)
     today = timezone.localdate()
-    response = client.post(_decision(case, "adopt"), {
+    assert client.get(_decision(case, slug)).status_code == 404
+    response = client.post(_decision(case, slug), {
         "adopted_on-day": today.day, "adopted_on-month": today.month, "adopted_on-year": today.year,
-        "reasons": "Panel agreed (fictional)"})
-    assert response.status_code == 302
-    case.refresh_from_db()
-    assert (case.status, case.adopted_on) == (CaseStatus.ADOPTED, today)
+        "outcome": "signposted", "signposted_to": "Fictional service", "health_social_care_considered": "on",
+        "health_social_care_notes": "Fictional", "reasons": "Panel agreed (fictional)"})
+    assert response.status_code == 404
+    assert ChannelCase.objects.get(pk=case.pk).status == CaseStatus.AWAITING_PANEL
 
 
 def test_an_illegal_move_shows_the_refusal_in_the_error_summary(staff_client):
     client = staff_client(Role.PREVENT_COORDINATOR)
     case = ChannelCaseFactory(status=CaseStatus.SCREENING)
-    message = lifecycle.refusal_message(CaseStatus.SCREENING, CaseStatus.ADOPTED)
-    assert message in client.get(_decision(case, "adopt")).content.decode()
-    today = timezone.localdate()
-    response = client.post(_decision(case, "adopt"), {
-        "adopted_on-day": today.day, "adopted_on-month": today.month, "adopted_on-year": today.year,
-        "reasons": "Fictional"})
+    message = lifecycle.refusal_message(CaseStatus.SCREENING, CaseStatus.CONSENT_SOUGHT)
+    assert message in client.get(_decision(case, "seek-consent")).content.decode()
+    response = client.post(_decision(case, "seek-consent"), {"reasons": "Fictional"})
     html = response.content.decode()
     assert response.status_code == 200
     assert "govuk-error-summary" in html and message in html

@@ -11,6 +11,7 @@ from prevent_hub.access.roles import Role
 from prevent_hub.accounts.tests.factories import UserFactory
 from prevent_hub.audit.models import AuditAction, AuditEvent
 from prevent_hub.channel.models import (
+    AssessmentKind,
     CaseStatus,
     CaseTransition,
     ChronologyEntry,
@@ -25,7 +26,8 @@ from prevent_hub.channel.reviews import (
     post_exit_review_record,
 )
 
-from .factories_reviews import case_in
+from .factories_assessments import draft_assessment
+from .factories_reviews import case_in, exit_assessment
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -49,8 +51,15 @@ def test_adding_months_keeps_the_day_or_clamps_to_the_month_end(start, months, e
     assert add_months(start, months) == expected
 
 
+def _in_support(**fields):
+    """A case in support whose exit assessment is done, so the panel may decide exit."""
+    case = case_in(CaseStatus.SUPPORT, **fields)
+    exit_assessment(case)
+    return case
+
+
 def _exited(coordinator, exit_date=None):
-    case = case_in(CaseStatus.SUPPORT, support_started_on=D(2026, 1, 5))
+    case = _in_support(support_started_on=D(2026, 1, 5))
     return case_exit(case=case, exit_date=exit_date or D(2026, 8, 31),
                      reasons="Fictional: the panel agreed support worked.", acting_user=coordinator)
 
@@ -96,8 +105,22 @@ def test_only_a_case_in_support_can_exit(coordinator, status):
     assert not case.reviews.filter(kind=ReviewKind.POST_EXIT).exists()
 
 
-def test_exit_cannot_be_before_support_started_or_in_the_future(coordinator):
+def test_exit_needs_a_completed_exit_assessment_made_since_support_started(coordinator):
     case = case_in(CaseStatus.SUPPORT, support_started_on=D(2026, 5, 1))
+    draft_assessment(case, coordinator, kind=AssessmentKind.EXIT)  # a draft does not count,
+    exit_assessment(case, assessed_on=D(2026, 4, 1))  # nor one made before support started
+    with pytest.raises(ValidationError) as error:
+        case_exit(case=case, exit_date=D(2026, 8, 31), reasons="Fictional.", acting_user=coordinator)
+    assert "Complete an exit assessment" in error.value.message_dict["decision"][0]
+    case.refresh_from_db()
+    assert case.status == CaseStatus.SUPPORT and not case.reviews.exists()
+    exit_assessment(case, assessed_on=D(2026, 8, 30))
+    case = case_exit(case=case, exit_date=D(2026, 8, 31), reasons="Fictional.", acting_user=coordinator)
+    assert case.status == CaseStatus.EXITED
+
+
+def test_exit_cannot_be_before_support_started_or_in_the_future(coordinator):
+    case = _in_support(support_started_on=D(2026, 5, 1))
     with pytest.raises(ValidationError) as error:
         case_exit(case=case, exit_date=D(2026, 4, 30), reasons="Fictional.", acting_user=coordinator)
     assert "exit_date" in error.value.message_dict
@@ -107,7 +130,7 @@ def test_exit_cannot_be_before_support_started_or_in_the_future(coordinator):
 
 
 def test_exit_removes_panel_reviews_that_were_only_scheduled(coordinator):
-    case = case_in(CaseStatus.SUPPORT, support_started_on=D(2026, 1, 5))
+    case = _in_support(support_started_on=D(2026, 1, 5))
     Review.objects.create(case=case, kind=ReviewKind.PANEL_REVIEW, due_date=D(2026, 9, 1))
     held = Review.objects.create(case=case, kind=ReviewKind.PANEL_REVIEW, due_date=D(2026, 6, 1),
                                  completed_on=D(2026, 6, 1), outcome="Fictional outcome.")
@@ -151,62 +174,37 @@ def test_closing_needs_both_post_exit_reviews_and_reasons(coordinator):
 
 
 # Through the pages -----------------------------------------------------------------
+#
+# Exit and reviews are the panel's decisions (panels.decisions): the case pages
+# show them and offer no way to record them.
 
 
-def _date_post(name, day):
-    return {f"{name}-day": str(day.day), f"{name}-month": str(day.month), f"{name}-year": str(day.year)}
-
-
-def test_a_coordinator_records_exit_on_its_page(staff_client):
-    client = staff_client(Role.PREVENT_COORDINATOR)
-    case = case_in(CaseStatus.SUPPORT, support_started_on=D(2026, 1, 5))
-    url = reverse("channel:case-exit", kwargs={"pk": case.pk})
-    assert client.get(url).status_code == 200
-    response = client.post(url, {**_date_post("exit_date", D(2026, 8, 31)), "reasons": "Fictional reasons."})
-    assert response.status_code == 302
-    case.refresh_from_db()
-    assert case.status == CaseStatus.EXITED
-    page = client.get(reverse("channel:case-reviews", kwargs={"pk": case.pk}))
-    assert "28 February 2027" in page.content.decode() and "31 August 2027" in page.content.decode()
-
-
-def test_exit_without_reasons_shows_an_error_and_keeps_the_date(staff_client):
-    client = staff_client(Role.PREVENT_COORDINATOR)
-    case = case_in(CaseStatus.SUPPORT, support_started_on=D(2026, 1, 5))
-    response = client.post(reverse("channel:case-exit", kwargs={"pk": case.pk}),
-                           {**_date_post("exit_date", D(2026, 8, 31)), "reasons": ""})
-    assert response.status_code == 200
-    body = response.content.decode()
-    assert "Enter the panel&#x27;s reasons for exit" in body or "Enter the panel's reasons for exit" in body
-    assert 'value="31"' in body and 'value="2026"' in body
+@pytest.mark.parametrize("role", [Role.PREVENT_COORDINATOR, Role.CHANNEL_CHAIR])
+def test_the_case_pages_offer_no_way_to_record_exit_or_reviews(staff_client, role):
+    client = staff_client(role)
+    case = _in_support(support_started_on=D(2026, 1, 5))
+    Review.objects.create(case=case, kind=ReviewKind.PANEL_REVIEW, due_date=D(2026, 9, 1))
+    for path in (f"/staff/cases/{case.pk}/exit/", f"/staff/cases/{case.pk}/reviews/record/"):
+        assert client.get(path).status_code == 404
+        assert client.post(path, {"reasons": "Fictional.", "outcome": "Fictional."}).status_code == 404
+    body = client.get(reverse("channel:case-reviews", kwargs={"pk": case.pk})).content.decode()
+    assert "recorded from this case&#x27;s item at a panel meeting" in body \
+        or "recorded from this case's item at a panel meeting" in body
+    assert "Record exit" not in body and "Record a review" not in body
     case.refresh_from_db()
     assert case.status == CaseStatus.SUPPORT
 
 
-def test_exit_of_a_case_not_in_support_is_refused_with_a_message(staff_client):
-    client = staff_client(Role.PREVENT_COORDINATOR)
-    case = case_in(CaseStatus.CONSENT_GIVEN)
-    response = client.get(reverse("channel:case-exit", kwargs={"pk": case.pk}))
-    assert "Only a case with support under way can exit" in response.content.decode()
-    response = client.post(reverse("channel:case-exit", kwargs={"pk": case.pk}),
-                           {**_date_post("exit_date", D(2026, 8, 31)), "reasons": "Fictional."})
-    assert response.status_code == 200
-    case.refresh_from_db()
-    assert case.status == CaseStatus.CONSENT_GIVEN
-
-
-def test_post_exit_reviews_then_close_through_the_pages(staff_client):
+def test_post_exit_reviews_recorded_by_the_panel_then_close_through_the_page(staff_client):
     client = staff_client(Role.CHANNEL_CHAIR)
-    case = case_in(CaseStatus.SUPPORT, support_started_on=D(2026, 1, 5))
-    case_exit(case=case, exit_date=D(2026, 3, 31), reasons="Fictional.", acting_user=client.user)
+    case = _exited(client.user, exit_date=D(2026, 3, 31))
     reviews_url = reverse("channel:case-reviews", kwargs={"pk": case.pk})
     close_url = reverse("channel:case-close-after-exit", kwargs={"pk": case.pk})
-    assert close_url not in client.get(reviews_url).content.decode()
+    body = client.get(reviews_url).content.decode()
+    assert close_url not in body and "Recorded by the panel at a meeting" in body
     for review in case.reviews.order_by("months_after_exit"):
-        url = reverse("channel:case-post-exit-review", kwargs={"pk": case.pk, "review_pk": review.pk})
-        assert url in client.get(reviews_url).content.decode()
-        response = client.post(url, {**_date_post("completed_on", D(2026, 10, 1)), "outcome": "Fictional."})
-        assert response.status_code == 302
+        post_exit_review_record(review=review, completed_on=D(2026, 10, 1), outcome="Fictional.",
+                                acting_user=client.user)
     assert close_url in client.get(reviews_url).content.decode()
     response = client.post(close_url, {"reasons": "Fictional: reviews done."})
     assert response.status_code == 302
@@ -214,9 +212,7 @@ def test_post_exit_reviews_then_close_through_the_pages(staff_client):
     assert (case.status, case.closure_reason) == (CaseStatus.CLOSED, ClosureReason.POST_EXIT_REVIEWS_DONE)
 
 
-def test_police_may_see_reviews_but_not_record_exit(staff_client):
+def test_police_may_see_reviews(staff_client):
     client = staff_client(Role.POLICE_PRACTITIONER)
     case = case_in(CaseStatus.SUPPORT)
     assert client.get(reverse("channel:case-reviews", kwargs={"pk": case.pk})).status_code == 200
-    assert client.post(reverse("channel:case-exit", kwargs={"pk": case.pk}),
-                       {"reasons": "x"}).status_code == 403

@@ -236,7 +236,8 @@ def test_the_registry_offers_only_allowed_decisions():
     offered = {status: [d.slug for d in services.decisions_offered(SimpleNamespace(status=status))]
                for status in (CaseStatus.SCREENING, CaseStatus.AWAITING_PANEL, CaseStatus.CLOSED)}
     assert offered[CaseStatus.SCREENING] == ["send-to-panel", "close"]
-    assert offered[CaseStatus.AWAITING_PANEL] == ["return-to-screening", "adopt", "not-adopted", "close"]
+    # Adoption is decided only at a panel meeting (panels.decisions).
+    assert offered[CaseStatus.AWAITING_PANEL] == ["return-to-screening", "close"]
     assert offered[CaseStatus.CLOSED] == []
     for decision in services.DECISIONS.values():
         for status in CaseStatus.values:

@@ -86,22 +86,6 @@ def test_a_review_needs_an_outcome(coordinator):
     assert "outcome" in error.value.message_dict
 
 
-def test_recording_a_review_on_its_page_keeps_what_was_typed_on_an_error(staff_client):
-    client = staff_client(Role.PREVENT_COORDINATOR)
-    case = case_in(CaseStatus.SUPPORT)
-    url = reverse("channel:case-review-record", kwargs={"pk": case.pk})
-    response = client.post(url, {"held_on-day": "", "held_on-month": "", "held_on-year": "",
-                                 "outcome": "Fictional outcome typed before the error"})
-    assert response.status_code == 200
-    assert "Fictional outcome typed before the error" in response.content.decode()
-    held = _days(-2)
-    response = client.post(url, {"held_on-day": held.day, "held_on-month": held.month,
-                                 "held_on-year": held.year, "outcome": "Fictional outcome."})
-    assert response.status_code == 302
-    page = client.get(reverse("channel:case-reviews", kwargs={"pk": case.pk})).content.decode()
-    assert "Fictional outcome." in page
-
-
 def test_the_reviews_page_is_for_the_case_team_not_intervention_providers(staff_client):
     member = staff_client(Role.PANEL_MEMBER)
     case = case_in(CaseStatus.SUPPORT, user=member.user)

@@ -29,14 +29,12 @@ from prevent_hub.govuk.pagination import pagination_params
 
 from .. import info_requests, notes, selectors, services
 from ..case_forms import (
-    AdoptForm,
     CaseFilterForm,
     CloseForm,
     CorrectionForm,
     DocumentForm,
     InformationAnswerForm,
     InformationRequestForm,
-    NotAdoptedForm,
     NoteForm,
     ReasonsForm,
     TeamMemberForm,
@@ -166,8 +164,20 @@ OTHER_NEXT_STEPS = [
     (CaseStatus.CONSENT_GIVEN, "Record consent", "case-consent"),
     (CaseStatus.CONSENT_REFUSED, "Record consent", "case-consent"),
     (CaseStatus.SUPPORT, "Record the start of support", "case-support-start"),
-    (CaseStatus.EXITED, "Record exit", "case-exit"),
 ]
+
+
+# Where the next step is the panel's decision, the case page says so: it is
+# recorded from the case's item at a meeting, not here.
+PANEL_DECIDES = {
+    CaseStatus.AWAITING_PANEL: "The panel decides whether to adopt the case, at a meeting (or, if it cannot "
+                               "wait, the chair decides outside a meeting and the next meeting reviews it).",
+    CaseStatus.SUPPORT: "Reviews, changes to the support plan and exit are the panel's decisions, at a "
+                        "meeting. Exit needs a completed exit assessment first.",
+    CaseStatus.CONSENT_REFUSED: "At the re-assessment date the panel decides whether to seek consent again "
+                                "or set a new date.",
+    CaseStatus.EXITED: "The panel records the post-exit reviews at its meetings.",
+}
 
 
 @requires(Action.CASE_VIEW)
@@ -182,6 +192,7 @@ def case_detail(request, pk):
         "case": case,
         "summary": _summary(request, case, full=full),
         "next_steps": _next_steps(user, case),
+        "panel_decides": PANEL_DECIDES.get(case.status, ""),
         "transitions": selectors.case_transitions(case=case) if full else None,
     })
 
@@ -265,8 +276,6 @@ DECISION_FORMS = {
                       "Why is the case ready for the panel?"),
     "return-to-screening": (ReasonsForm, "Return the case to screening",
                             "What more information does the panel need?"),
-    "adopt": (AdoptForm, "Record that the panel adopted the case", "The panel's reasons"),
-    "not-adopted": (NotAdoptedForm, "Record that the panel did not adopt the case", "The panel's reasons"),
     "seek-consent": (ReasonsForm, "Start seeking consent", "How and by whom will consent be sought?"),
     "close": (CloseForm, "Close the case", None),
 }
@@ -296,8 +305,7 @@ def case_decision(request, pk, decision):
                 messages.success(request, f"{title}: done. The case is now ‘{case.get_status_display()}’")
                 return redirect(_href("case-detail", case))
     else:
-        initial = {"adopted_on": timezone.localdate()} if decision == "adopt" else {}
-        form = form_class(initial=initial, **options)
+        form = form_class(**options)
     refusal = ""
     if request.method == "GET" and not chosen.offered_from(case.status):
         refusal = services.lifecycle.refusal_message(case.status, chosen.to_status)

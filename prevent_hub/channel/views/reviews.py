@@ -1,5 +1,9 @@
 """Reviews, exit, post-exit reviews, closing and transfer.
 
+Reviews, re-assessments, exit and post-exit reviews are the panel's
+decisions: they are recorded from the case's item at a panel meeting (or a
+decision taken outside a meeting), never here. This page shows them.
+
 Views parse, call a service or selector in channel.reviews / channel.transfer,
 and render. Every page showing case data is audited; every change is audited
 inside its service.
@@ -8,7 +12,6 @@ inside its service.
 import json
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
@@ -28,7 +31,7 @@ from .. import reviews as review_services
 from .. import selectors
 from .. import transfer as transfer_services
 from ..lifecycle import OPEN_STATUSES
-from ..models import Assessment, CaseStatus, Review, ReviewKind
+from ..models import Assessment, CaseStatus, ReviewKind
 
 # Forms -------------------------------------------------------------------------
 
@@ -43,26 +46,6 @@ def _text(label, *, max_length=5000, hint="", required_message, rows=6):
         error_messages={"required": required_message,
                         "max_length": f"{label} must be {max_length:,} characters or fewer"},
     )
-
-
-class ReviewForm(forms.Form):
-    held_on = govuk_date_field("Date of the review")
-    outcome = _text("What did the panel decide?",
-                    required_message="Enter what the panel decided at the review",
-                    hint="Include whether support continues or changes. Record the updated assessment on the "
-                         "assessments page.")
-
-
-class ExitForm(forms.Form):
-    exit_date = govuk_date_field("Exit date")
-    reasons = _text("The panel's reasons for exit", required_message="Enter the panel's reasons for exit",
-                    hint="Why the panel decided the person's susceptibility has been removed or "
-                         "significantly reduced.")
-
-
-class PostExitReviewForm(forms.Form):
-    completed_on = govuk_date_field("Date of the review")
-    outcome = _text("Outcome of the review", required_message="Enter the outcome of the review")
 
 
 class CloseForm(forms.Form):
@@ -140,10 +123,6 @@ def case_reviews(request, pk):
     post_exit = [r for r in reviews if r.kind == ReviewKind.POST_EXIT]
     for review in reviews:
         review.assessments_at = assessed.get(review.pk, [])
-        review.record_href = (
-            reverse("channel:case-post-exit-review", kwargs={"pk": case.pk, "review_pk": review.pk})
-            if manage and review.kind == ReviewKind.POST_EXIT and review.completed_on is None
-            and case.status == CaseStatus.EXITED else "")
     audit_view(case, section="reviews")
     return render(request, "channel/reviews/reviews.html", _context(
         request, case,
@@ -151,10 +130,7 @@ def case_reviews(request, pk):
         post_exit_reviews=post_exit,
         after_exit=review_services.referrals_after_exit(case=case),
         referral_href=can(user, Action.REFERRAL_VIEW),
-        review_href=(reverse("channel:case-review-record", kwargs={"pk": case.pk})
-                     if manage and case.status in review_services.REVIEWABLE_STATUSES else ""),
-        exit_href=(reverse("channel:case-exit", kwargs={"pk": case.pk})
-                   if manage and case.status == CaseStatus.SUPPORT else ""),
+        panel_decides=case.status in review_services.REVIEWABLE_STATUSES or case.status == CaseStatus.EXITED,
         close_href=(reverse("channel:case-close-after-exit", kwargs={"pk": case.pk})
                     if manage and case.status == CaseStatus.EXITED
                     and review_services.post_exit_reviews_done(case) else ""),
@@ -166,86 +142,6 @@ def case_reviews(request, pk):
 
 def _form_page(request, case, *, form, template, title, **extra):
     return render(request, template, _context(request, case, form=form, title=title, **extra))
-
-
-@requires(Action.CASE_MANAGE)
-@require_http_methods(["GET", "POST"])
-@shows("channel.channelcase", part="review form")
-def review_record(request, pk):
-    case = _case(request, pk, Action.CASE_MANAGE)
-    form = ReviewForm(_posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            review_services.review_record(case=case, held_on=form.cleaned_data["held_on"],
-                                          outcome=form.cleaned_data["outcome"], acting_user=request.user)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"Review recorded. The next review is due "
-                                      f"{govuk_date(case.next_review_date)}.")
-            return redirect("channel:case-reviews", pk=case.pk)
-    if request.method == "GET":
-        audit_view(case, section="record review")
-    reassessment = case.status == CaseStatus.CONSENT_REFUSED
-    return _form_page(
-        request, case, form=form, template="channel/reviews/review_form.html",
-        title="Record a re-assessment review" if reassessment else "Record a panel review",
-        allowed=case.status in review_services.REVIEWABLE_STATUSES,
-        action_href=reverse("channel:case-review-record", kwargs={"pk": case.pk}),
-        interval=settings.REVIEW_INTERVAL_DAYS,
-    )
-
-
-@requires(Action.CASE_MANAGE)
-@require_http_methods(["GET", "POST"])
-@shows("channel.channelcase", part="exit form")
-def case_exit(request, pk):
-    case = _case(request, pk, Action.CASE_MANAGE)
-    form = ExitForm(_posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            review_services.case_exit(case=case, exit_date=form.cleaned_data["exit_date"],
-                                      reasons=form.cleaned_data["reasons"], acting_user=request.user)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            dates = " and ".join(govuk_date(r.due_date) for r in case.reviews.filter(
-                kind=ReviewKind.POST_EXIT).order_by("months_after_exit"))
-            messages.success(request, f"Exit recorded. Post-exit reviews are due {dates}.")
-            return redirect("channel:case-reviews", pk=case.pk)
-    if request.method == "GET":
-        audit_view(case, section="exit")
-    return _form_page(request, case, form=form, template="channel/reviews/exit_form.html",
-                      title="Record exit from Channel", allowed=case.status == CaseStatus.SUPPORT)
-
-
-@requires(Action.CASE_MANAGE)
-@require_http_methods(["GET", "POST"])
-@shows("channel.channelcase", part="post-exit review form")
-def post_exit_review(request, pk, review_pk):
-    case = _case(request, pk, Action.CASE_MANAGE)
-    review = Review.objects.filter(case=case, pk=review_pk, kind=ReviewKind.POST_EXIT).first()
-    if review is None:
-        raise Http404("No such review")
-    form = PostExitReviewForm(_posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            review_services.post_exit_review_record(
-                review=review, completed_on=form.cleaned_data["completed_on"],
-                outcome=form.cleaned_data["outcome"], acting_user=request.user)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"{review_services.review_label(review)} recorded.")
-            return redirect("channel:case-reviews", pk=case.pk)
-    if request.method == "GET":
-        audit_view(case, section="post-exit review")
-    label = review_services.review_label(review)
-    return _form_page(
-        request, case, form=form, template="channel/reviews/post_exit_form.html",
-        title=f"Record the {label[0].lower()}{label[1:]}", review=review, due=govuk_date(review.due_date),
-        allowed=case.status == CaseStatus.EXITED and review.completed_on is None,
-    )
 
 
 @requires(Action.CASE_MANAGE)
@@ -333,9 +229,6 @@ def transfer_bundle(request, pk, format):
 
 urlpatterns = [
     path("<int:pk>/reviews/", case_reviews, name="case-reviews"),
-    path("<int:pk>/reviews/record/", review_record, name="case-review-record"),
-    path("<int:pk>/reviews/<int:review_pk>/post-exit/", post_exit_review, name="case-post-exit-review"),
-    path("<int:pk>/exit/", case_exit, name="case-exit"),
     path("<int:pk>/close-after-exit/", case_close_after_exit, name="case-close-after-exit"),
     path("<int:pk>/transfer/", case_transfer, name="case-transfer"),
     path("<int:pk>/transfer/bundle.<str:format>", transfer_bundle, name="case-transfer-bundle"),

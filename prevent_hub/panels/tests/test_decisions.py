@@ -22,7 +22,7 @@ from prevent_hub.channel.models import (
 )
 from prevent_hub.channel.reviews import add_months
 from prevent_hub.channel.tests.factories import ChannelCaseFactory
-from prevent_hub.channel.tests.factories_reviews import case_in, post_exit_review
+from prevent_hub.channel.tests.factories_reviews import case_in, exit_assessment, post_exit_review
 from prevent_hub.core.formatting import govuk_date
 from prevent_hub.panels.decisions import PanelActionInput
 from prevent_hub.panels.models import (
@@ -257,6 +257,7 @@ def test_an_action_is_not_due_before_the_meeting(meeting, owner):
 def test_exit_exits_the_case_and_makes_its_post_exit_reviews(meeting):
     item = _item(meeting, CaseStatus.SUPPORT, next_review_date=days(10))
     Review.objects.create(case=item.case, kind=ReviewKind.PANEL_REVIEW, due_date=days(10))
+    exit_assessment(item.case)
     decide(item, D.EXIT, reasons="Fictional: susceptibility significantly reduced.")
     case = item.case
     case.refresh_from_db()

@@ -2,6 +2,8 @@
 then locked; addenda; the agenda pack and minutes as each reader may see
 them, and their PDFs."""
 
+import datetime
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
@@ -13,7 +15,7 @@ from prevent_hub.accounts.models import OrganisationType
 from prevent_hub.accounts.tests.factories import UserFactory
 from prevent_hub.audit.models import AuditAction, AuditEvent
 from prevent_hub.channel.models import CaseStatus, NotAdoptedOutcome
-from prevent_hub.channel.tests.factories_reviews import case_in
+from prevent_hub.channel.tests.factories_reviews import case_in, exit_assessment
 from prevent_hub.core.formatting import govuk_date
 from prevent_hub.panels.agenda import agenda_build
 from prevent_hub.panels.decisions import PanelActionInput
@@ -88,6 +90,7 @@ def test_the_minute_says_what_was_decided_how_why_and_the_actions(meeting, owner
         "Decision: Revise the support plan.",
         "How decided: Majority vote (5 for, 2 against, 1 abstaining).",
         "Reasons: Fictional: the mentoring has stalled.",
+        f"Next review due {govuk_date(meeting.date + datetime.timedelta(days=28))}.",
         "Actions:",
         f"- Fictional: rewrite the mentoring plan — Alex Fictional-Owner, due {govuk_date(days(14))}",
     ]
@@ -114,7 +117,9 @@ def test_the_minute_of_not_adopting_says_the_outcome_and_health_and_social_care(
 
 
 def test_the_minute_of_exit_and_reassessment_gives_the_dates(meeting):
-    exit_item = decide(item_add(meeting, case_in(CaseStatus.SUPPORT)), D.EXIT)
+    case = case_in(CaseStatus.SUPPORT)
+    exit_assessment(case)
+    exit_item = decide(item_add(meeting, case), D.EXIT)
     assert f"Exit date: {govuk_date(meeting.date)}." in exit_item.minute
     reassess = decide(item_add(meeting, case_in(CaseStatus.CONSENT_REFUSED, reassessment_date=days(0))),
                       D.REASSESS, reassess_on=days(90))
