@@ -56,6 +56,7 @@ class Action(StrEnum):
     PANEL_VIEW = "panels.view"
     PANEL_MANAGE = "panels.manage"
     PANEL_MINUTES_APPROVE = "panels.minutes.approve"
+    PANEL_DECIDE_OUTSIDE_MEETING = "panels.decide_outside_meeting"
 
 
 # What each role is for, in a line: shown beside each role where accounts are
@@ -132,6 +133,9 @@ DESCRIPTIONS: dict[Action, str] = {
     Action.PANEL_MANAGE: ("Set up panels, schedule meetings, build agendas, invite people, record "
                           "attendance, decisions and draft minutes"),
     Action.PANEL_MINUTES_APPROVE: "Approve a meeting's minutes, which locks them",
+    Action.PANEL_DECIDE_OUTSIDE_MEETING: ("Take a panel decision outside a meeting (written procedure or "
+                                          "urgent), as the panel's chair or a deputy chair, after "
+                                          "consulting members; the next meeting reviews it"),
 }
 
 # Actions open to every signed-in user, whatever their roles (a new user with
@@ -182,6 +186,7 @@ ROLE_MATRIX: dict[Action, frozenset[str]] = {
                                   Role.PANEL_MEMBER}),
     Action.PANEL_MANAGE: frozenset({Role.PREVENT_COORDINATOR, Role.CHANNEL_CHAIR}),
     Action.PANEL_MINUTES_APPROVE: frozenset({Role.CHANNEL_CHAIR}),
+    Action.PANEL_DECIDE_OUTSIDE_MEETING: frozenset({Role.CHANNEL_CHAIR}),
 }
 
 # Panel members and intervention providers act on a case only while they are

@@ -7,7 +7,7 @@ from prevent_hub.accounts.models import OrganisationType
 from prevent_hub.channel.models import NotAdoptedOutcome
 from prevent_hub.govuk.forms import govuk_date_field
 
-from .models import DecisionMethod
+from .models import DecisionMethod, OutsideMeetingKind
 
 
 def _text(label, *, max_length, required=True, help_text="", rows=5, message=""):
@@ -227,3 +227,55 @@ class AreaForm(forms.Form):
 
 class ConfirmForm(forms.Form):
     """A button that carries the CSRF token and nothing else."""
+
+
+class OutsideDecisionForm(forms.Form):
+    """A decision taken outside a meeting, by the chair. The fields a
+    decision does not need are ignored, as on the meeting's decision form."""
+
+    case_reference = _line("Case reference", max_length=30, help_text="For example, CH-2026-000123",
+                           message="Enter the reference of the case")
+    kind = forms.ChoiceField(
+        label="How was the decision taken?", choices=OutsideMeetingKind.choices,
+        widget=forms.RadioSelect(attrs={"govuk": {
+            "fieldset": {"legend": {"classes": "govuk-fieldset__legend--m"}}}}),
+        error_messages={"required": "Select how the decision was taken",
+                        "invalid_choice": "Select how the decision was taken"})
+    decided_on = govuk_date_field("Date of the decision")
+    why_not_at_meeting = _text("Why it could not wait for a meeting", max_length=2000, rows=3,
+                               message="Enter why the decision could not wait for a meeting")
+    reasons = _text("The reasons for the decision", max_length=5000, rows=6,
+                    message="Enter the panel's reasons for the decision")
+    outcome = forms.ChoiceField(label="If not adopted: the outcome", required=False,
+                                choices=[("", "Select an outcome"), *NotAdoptedOutcome.choices])
+    signposted_to = _line("If signposted: to which service", max_length=200, required=False)
+    health_social_care_considered = forms.BooleanField(
+        label="Referral to health or social care services was considered", required=False)
+    health_social_care_notes = _text("If not adopted: where they were referred for health or social care, "
+                                     "or why not", max_length=2000, required=False, rows=3)
+    reassess_on = govuk_date_field("If re-assessing: the date the panel will look again", required=False)
+
+    def __init__(self, *args, panels, decisions, consultees, **kwargs):
+        super().__init__(*args, **kwargs)
+        radios = {"govuk": {"fieldset": {"legend": {"classes": "govuk-fieldset__legend--m"}}}}
+        panel = forms.ModelChoiceField(
+            queryset=panels, label="Panel", empty_label=None if panels.count() == 1 else "Select the panel",
+            error_messages={"required": "Select the panel the decision is for",
+                            "invalid_choice": "Select the panel the decision is for"})
+        decision = forms.ChoiceField(
+            label="What was decided?", choices=decisions, widget=forms.RadioSelect(attrs=radios),
+            error_messages={"required": "Select the decision",
+                            "invalid_choice": "Select one of the decisions that can be taken outside a "
+                                              "meeting"})
+        consulted = forms.ModelMultipleChoiceField(
+            queryset=consultees, label="Panel members consulted",
+            help_text="Include a police representative.", widget=forms.CheckboxSelectMultiple(attrs=radios),
+            error_messages={"required": "Select the panel members consulted",
+                            "invalid_choice": "Select the panel members consulted from the list",
+                            "invalid_pk_value": "Select the panel members consulted from the list"})
+        consulted.label_from_instance = lambda user: (
+            f"{user.full_name} ({user.organisation.name})" if user.organisation_id else user.full_name)
+        fields = dict(self.fields)
+        self.fields = {"case_reference": fields.pop("case_reference"), "panel": panel,
+                       "kind": fields.pop("kind"), "decision": decision,
+                       "decided_on": fields.pop("decided_on"), "consulted": consulted, **fields}

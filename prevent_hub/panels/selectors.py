@@ -13,7 +13,16 @@ from prevent_hub.access.roles import Role
 from prevent_hub.accounts.models import User
 from prevent_hub.channel.models import ChannelCase, PlanAction, Review, ReviewKind
 
-from .models import AgendaItem, Attendance, ItemAction, ItemInvitee, MeetingStatus, Panel, PanelMeeting
+from .models import (
+    AgendaItem,
+    Attendance,
+    ItemAction,
+    ItemInvitee,
+    MeetingStatus,
+    OutsideMeetingDecision,
+    Panel,
+    PanelMeeting,
+)
 from .services import MEMBER_ROLES
 
 
@@ -125,3 +134,36 @@ def action_owner_candidates():
              Role.INTERVENTION_PROVIDER)
     return (User.objects.filter(is_active=True, role_assignments__role__in=roles).distinct()
             .select_related("organisation").order_by("full_name"))
+
+
+# Decisions taken outside a meeting ------------------------------------------------------
+
+
+def outside_decisions_visible(*, user):
+    """Decisions taken outside a meeting about cases `user` may see, each
+    with `review_item`: the agenda item that reviews it, if any."""
+    cases = scope(user, ChannelCase.objects.all()).values("pk")
+    decisions = (OutsideMeetingDecision.objects.filter(case_id__in=cases)
+                 .select_related("panel", "case", "chair")
+                 .prefetch_related(Prefetch("review_items", to_attr="reviews_found",
+                                            queryset=AgendaItem.objects.exclude(meeting__status="cancelled")
+                                            .select_related("meeting").order_by("meeting__date", "pk")),
+                                   "consulted__organisation"))
+    return decisions
+
+
+def outside_decision_get(*, user, pk: int) -> OutsideMeetingDecision | None:
+    return outside_decisions_visible(user=user).filter(pk=pk).first()
+
+
+def panels_chaired(*, user):
+    """The active panels `user` chairs or is a deputy chair of."""
+    chaired = Q(chair=user)
+    if hasattr(Panel, "deputy_chairs"):
+        chaired |= Q(deputy_chairs=user)
+    return Panel.objects.filter(chaired, is_active=True).distinct().order_by("name")
+
+
+def case_by_reference(*, user, reference: str) -> ChannelCase | None:
+    return scope(user, ChannelCase.objects.select_related("person")).filter(
+        reference=(reference or "").strip().upper()).first()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import outside_views, views
 
 app_name = "panels"
 
@@ -35,4 +35,5 @@ urlpatterns = [
     path(ITEM + "minute/", views.item_minute, name="item-minute"),
     path(ITEM + "move/", views.item_move, name="item-move"),
     path(ITEM + "remove/", views.item_remove, name="item-remove"),
+    *outside_views.urlpatterns,
 ]

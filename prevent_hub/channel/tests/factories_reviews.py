@@ -57,10 +57,5 @@ def case_kwargs(user=None) -> dict:
     return {"pk": case_in(CaseStatus.SUPPORT, user=user).pk}
 
 
-def post_exit_review_kwargs(user=None) -> dict:
-    case = case_in(CaseStatus.EXITED, user=user)
-    return {"pk": case.pk, "review_pk": post_exit_review(case).pk}
-
-
 def bundle_kwargs(user=None) -> dict:
     return {"pk": case_in(CaseStatus.SUPPORT, user=user).pk, "format": "html"}

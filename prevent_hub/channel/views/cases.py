@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import path, resolve, reverse
+from django.urls import NoReverseMatch, path, resolve, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.views.decorators.http import require_GET, require_http_methods
@@ -266,6 +266,16 @@ def _next_steps(user, case):
         if action is not None and can(user, action, case):
             seen.add(name)
             steps.insert(0, {"text": label, "href": href, "classes": "govuk-button--secondary"})
+    # The one way round a meeting: the chair's decision, recorded with the
+    # panels (a URL name, so this app does not import them).
+    if case.status in PANEL_DECIDES and can(user, Action.PANEL_DECIDE_OUTSIDE_MEETING, case):
+        try:
+            href = reverse("panels:outside-decision-new", kwargs={"case_pk": case.pk})
+        except NoReverseMatch:
+            href = ""
+        if href:
+            steps.append({"text": "Record a decision taken outside a meeting", "href": href,
+                          "classes": "govuk-button--secondary"})
     return steps
 
 

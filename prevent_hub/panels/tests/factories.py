@@ -12,7 +12,10 @@ from prevent_hub.panels.models import (
     AgendaItem,
     AgendaReason,
     Attendance,
+    ItemDecision,
     Minutes,
+    OutsideMeetingDecision,
+    OutsideMeetingKind,
     Panel,
     PanelMeeting,
     PanelMember,
@@ -109,3 +112,28 @@ def panel_kwargs(user) -> dict:
 def panel_member_kwargs(user) -> dict:
     panel = PanelFactory()
     return {"panel_pk": panel.pk, "member_pk": member_add(panel, UserFactory(roles=[Role.PANEL_MEMBER])).pk}
+
+
+def outside_decision(case, *, panel=None, decision=ItemDecision.ADOPT, consulted=(),
+                     kind=OutsideMeetingKind.URGENT_CHAIR) -> OutsideMeetingDecision:
+    """A decision taken outside a meeting, made directly (the case is not changed)."""
+    panel = panel or PanelFactory()
+    record = OutsideMeetingDecision.objects.create(
+        panel=panel, case=case, kind=kind, decision=decision, decided_on=timezone.localdate(),
+        chair=panel.chair, why_not_at_meeting="Fictional: it could not wait.", reasons="Fictional reasons.",
+        recorded_at=timezone.now())
+    record.consulted.set(consulted)
+    return record
+
+
+def outside_decision_kwargs(user) -> dict:
+    from prevent_hub.channel.tests.factories import case_visible_to
+
+    return {"pk": outside_decision(case_visible_to(user)).pk}
+
+
+def outside_decision_case_kwargs(user) -> dict:
+    from prevent_hub.channel.models import CaseStatus
+    from prevent_hub.channel.tests.factories import case_visible_to
+
+    return {"case_pk": case_visible_to(user, status=CaseStatus.AWAITING_PANEL).pk}
