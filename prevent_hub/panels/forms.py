@@ -233,8 +233,6 @@ class OutsideDecisionForm(forms.Form):
     """A decision taken outside a meeting, by the chair. The fields a
     decision does not need are ignored, as on the meeting's decision form."""
 
-    case_reference = _line("Case reference", max_length=30, help_text="For example, CH-2026-000123",
-                           message="Enter the reference of the case")
     kind = forms.ChoiceField(
         label="How was the decision taken?", choices=OutsideMeetingKind.choices,
         widget=forms.RadioSelect(attrs={"govuk": {
@@ -276,6 +274,6 @@ class OutsideDecisionForm(forms.Form):
         consulted.label_from_instance = lambda user: (
             f"{user.full_name} ({user.organisation.name})" if user.organisation_id else user.full_name)
         fields = dict(self.fields)
-        self.fields = {"case_reference": fields.pop("case_reference"), "panel": panel,
+        self.fields = {"panel": panel,
                        "kind": fields.pop("kind"), "decision": decision,
                        "decided_on": fields.pop("decided_on"), "consulted": consulted, **fields}

@@ -162,8 +162,3 @@ def panels_chaired(*, user):
     if hasattr(Panel, "deputy_chairs"):
         chaired |= Q(deputy_chairs=user)
     return Panel.objects.filter(chaired, is_active=True).distinct().order_by("name")
-
-
-def case_by_reference(*, user, reference: str) -> ChannelCase | None:
-    return scope(user, ChannelCase.objects.select_related("person")).filter(
-        reference=(reference or "").strip().upper()).first()
