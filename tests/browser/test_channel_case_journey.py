@@ -1,5 +1,5 @@
 """A Prevent coordinator works a Channel case in real Chromium: sends it to
-the panel, records adoption, adds a panel member to the team, records an
+the panel, sees the panel adopt it at a meeting, adds a panel member to the team, records an
 information request and its response, adds a note and a correction, and reads
 the timeline. Every page on the way passes axe-core."""
 
@@ -12,6 +12,8 @@ from prevent_hub.access.roles import Role
 from prevent_hub.accounts.tests.factories import UserFactory
 from prevent_hub.channel.models import CaseStatus, ChannelCase
 from prevent_hub.channel.tests.factories import ChannelCaseFactory
+from prevent_hub.panels.models import ItemDecision
+from prevent_hub.panels.tests.helpers import decided_at_a_meeting
 from prevent_hub.people.tests.factories import PersonFactory
 
 from .conftest import checked, signed_in, with_reference_data
@@ -46,12 +48,10 @@ def test_a_coordinator_works_a_channel_case(page, live_server):
     expect(page.locator(".govuk-notification-banner")).to_contain_text("Awaiting panel decision")
     checked(page)
 
-    # Adoption (the date defaults to today).
-    page.get_by_role("button", name="Record adoption").click()
-    expect(page.locator("h1")).to_have_text("Record that the panel adopted the case")
-    checked(page)
-    page.get_by_label("The panel's reasons").fill("Panel agreed support is needed (fictional)")
-    page.get_by_role("button", name="Record adoption").click()
+    # Adoption is the panel's decision, at a meeting: not offered here.
+    expect(page.get_by_role("button", name="Record adoption")).to_have_count(0)
+    decided_at_a_meeting(case, ItemDecision.ADOPT, reasons="Panel agreed support is needed (fictional)")
+    page.reload()
     expect(page.locator(".app-case-status .govuk-tag")).to_have_text("Adopted")
     expect(page.locator("table")).to_contain_text("Panel agreed support is needed (fictional)")
     checked(page)

@@ -2,7 +2,9 @@
 
 A coordinator takes a case from the police gateway decision through consent,
 a Vulnerability Assessment Framework assessment, a support plan with
-sessions, a panel review, exit, both post-exit reviews and closure. Then each
+sessions and closure; the panel's decisions between (adoption, a review,
+exit, both post-exit reviews) are taken at its meetings, which
+test_panel_decides.py drives in the browser. Then each
 step the law forbids is tried and refused with a clear message, with nothing
 changed: support without consent (before it is given, after it is refused,
 after it is withdrawn), a child consenting for themselves, an adult's consent
@@ -29,13 +31,18 @@ from prevent_hub.channel.models import (
     Consent,
     ConsentAnswer,
     ConsentGiver,
+    Review,
+    ReviewKind,
     SessionStatus,
     SupportSession,
 )
 from prevent_hub.channel.reviews import add_months
 from prevent_hub.channel.tests.factories import ChannelCaseFactory
 from prevent_hub.channel.tests.factories_consent_support import case_in_support
+from prevent_hub.channel.tests.factories_reviews import exit_assessment
 from prevent_hub.core.formatting import govuk_date
+from prevent_hub.panels.models import ItemDecision
+from prevent_hub.panels.tests.helpers import decided_at_a_meeting
 from prevent_hub.people.tests.factories import PersonFactory
 from prevent_hub.referrals.models import ReferralStatus
 from prevent_hub.referrals.tests.factories import ReferralFactory
@@ -101,10 +108,12 @@ def test_a_coordinator_takes_a_case_from_the_gateway_to_closure(page, live_serve
     page.get_by_role("button", name="Send to the panel").click()
     expect(page.locator(".app-case-status .govuk-tag")).to_have_text("Awaiting panel decision")
     checked(page)
-    page.get_by_role("button", name="Record adoption").click()
-    checked(page)
-    page.get_by_label("The panel's reasons").fill("Panel agreed support is needed (fictional)")
-    page.get_by_role("button", name="Record adoption").click()
+    # Adoption is the panel's, at a meeting (tests/browser/test_panel_decides.py
+    # drives that): the case page does not offer it.
+    expect(page.get_by_role("button", name="Record adoption")).to_have_count(0)
+    expect(page.locator("main")).to_contain_text("The panel decides whether to adopt the case")
+    decided_at_a_meeting(case, ItemDecision.ADOPT, reasons="Panel agreed support is needed (fictional)")
+    page.reload()
     expect(page.locator(".app-case-status .govuk-tag")).to_have_text("Adopted")
     checked(page)
 
@@ -225,45 +234,35 @@ def test_a_coordinator_takes_a_case_from_the_gateway_to_closure(page, live_serve
     expect(sessions_table).to_contain_text("Delivered")
     expect(sessions_table).to_contain_text("Missed")
 
-    # A panel review, then exit with the panel's reasons.
+    # A panel review, then exit after an exit assessment, and both post-exit
+    # reviews: all the panel's decisions at its meetings; the reviews page
+    # shows them and offers no way round the panel.
     page.get_by_role("link", name="Reviews and exit").click()
     expect(page.locator("h1")).to_have_text("Reviews and exit")
+    expect(page.get_by_role("button", name="Record a review")).to_have_count(0)
+    expect(page.get_by_role("button", name="Record exit")).to_have_count(0)
     checked(page)
-    page.get_by_role("button", name="Record a review").click()
-    checked(page)
-    _date(page, "held_on", today)
-    page.get_by_label("What did the panel decide?").fill("Support continues (fictional)")
-    page.get_by_role("button", name="Save review").click()
-    expect(page.locator(BANNER)).to_contain_text("Review recorded")
-    expect(page.locator("main")).to_contain_text("Support continues (fictional)")
-    checked(page)
-    page.get_by_role("button", name="Record exit").click()
-    checked(page)
-    _date(page, "exit_date", today)
-    page.get_by_label("The panel's reasons for exit").fill("Susceptibility much reduced (fictional)")
-    page.get_by_role("button", name="Record exit").click()
-    six, twelve = add_months(today, 6), add_months(today, 12)
-    expect(page.locator(BANNER)).to_contain_text(
-        f"Post-exit reviews are due {govuk_date(six)} and {govuk_date(twelve)}")
-    checked(page)
+    decided_at_a_meeting(case, ItemDecision.CONTINUE_SUPPORT, reasons="Support continues (fictional)")
+    exit_assessment(case)
+    decided_at_a_meeting(case, ItemDecision.EXIT, reasons="Susceptibility much reduced (fictional)")
     assert _status(case) == CaseStatus.EXITED
-
-    # Both post-exit reviews, with their due dates.
+    page.reload()
+    expect(page.locator("main")).to_contain_text("Support continues (fictional)")
+    six, twelve = add_months(today, 6), add_months(today, 12)
     post_exit = page.get_by_role("table", name="Post-exit reviews")
     expect(post_exit.locator("tbody tr").nth(0)).to_contain_text("6 months after exit")
     expect(post_exit.locator("tbody tr").nth(0)).to_contain_text(six.strftime("%-d %B %Y"))
     expect(post_exit.locator("tbody tr").nth(1)).to_contain_text("12 months after exit")
     expect(post_exit.locator("tbody tr").nth(1)).to_contain_text(twelve.strftime("%-d %B %Y"))
     expect(page.get_by_role("button", name="Close the case")).to_have_count(0)
+    checked(page)
+    for review in Review.objects.filter(case=case, kind=ReviewKind.POST_EXIT).order_by("months_after_exit"):
+        decided_at_a_meeting(case, ItemDecision.POST_EXIT_REVIEW, review=review,
+                             reasons=f"No concerns at {review.months_after_exit} months (fictional)")
+    page.reload()
     for months in (6, 12):
-        page.get_by_role("link", name=f"Record this review ({months} months after exit)").click()
-        checked(page)
-        _date(page, "completed_on", today)
-        page.get_by_label("Outcome of the review").fill(f"No concerns at {months} months (fictional)")
-        page.get_by_role("button", name="Save review").click()
-        expect(page.locator(BANNER)).to_contain_text("recorded")
         expect(post_exit).to_contain_text(f"No concerns at {months} months (fictional)")
-        checked(page)
+    checked(page)
 
     # Closing needs reasons.
     page.get_by_role("button", name="Close the case").click()

@@ -61,3 +61,15 @@ def pdf_text(data: bytes) -> str:
         if line:
             lines.append(line.decode("cp1252", errors="replace"))
     return "\n".join(lines)
+
+
+def decided_at_a_meeting(case, decision, *, review=None, **kwargs):
+    """`decision` on `case`, taken at a panel meeting held today with the
+    police present: how a test gets a case past a step only the panel takes."""
+    from prevent_hub.panels.models import AgendaReason
+    from prevent_hub.panels.tests.factories import PanelMeetingFactory, item_add, police_present
+
+    meeting = PanelMeetingFactory(date=timezone.localdate())
+    police_present(meeting, area=case.area or meeting.panel.area)
+    reason = AgendaReason.POST_EXIT_REVIEW_DUE if review is not None else AgendaReason.ADDED_BY_CHAIR
+    return decide(item_add(meeting, case, reason=reason, review=review), decision, **kwargs)
