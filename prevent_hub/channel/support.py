@@ -113,7 +113,7 @@ def providers_for(plan: SupportPlan | None):
 
 
 def actions_for(case: ChannelCase, *, owner=None):
-    actions = case.plan_actions.select_related("owner").order_by("done_on", "due_date", "pk")
+    actions = case.plan_actions.select_related("owner", "done_by").order_by("done_on", "due_date", "pk")
     return actions if owner is None else actions.filter(owner=owner)
 
 
@@ -355,6 +355,8 @@ def plan_action_complete(*, action: PlanAction, done_on: datetime.date | None, n
     with transaction.atomic():
         case = _lock(action.case)
         action = PlanAction.objects.select_for_update().get(pk=action.pk)
+        if case.status == CaseStatus.CLOSED:
+            raise ValidationError("The case is closed: its actions cannot change", code="closed")
         if not plan_action_may_complete(acting_user, action):
             raise PermissionDenied("Only the action's owner or whoever manages the plan may mark it done")
         if action.done_on is not None:
