@@ -47,6 +47,7 @@ class Action(StrEnum):
     VAF_ASSESS = "channel.vaf.assess"
     SUPPORT_PLAN_MANAGE = "channel.support_plan.manage"
     SUPPORT_ACTIONS_ALL = "channel.support_plan.actions_all"
+    PLAN_ACTION_COMPLETE = "channel.support_plan.action_done"
     SESSION_RECORD = "channel.session.record"
     CASE_TRANSFER = "channel.case.transfer"
     CASE_DASHBOARD = "channel.dashboard"
@@ -123,6 +124,8 @@ DESCRIPTIONS: dict[Action, str] = {
     Action.SUPPORT_PLAN_MANAGE: "Write the support plan, its providers and actions",
     Action.SUPPORT_ACTIONS_ALL: ("See every action of a support plan (intervention providers see only "
                                  "the actions they own)"),
+    Action.PLAN_ACTION_COMPLETE: ("Mark an action done, with a note (their own actions; whoever manages the "
+                                  "plan: any action)"),
     Action.SESSION_RECORD: "Record support sessions (providers: on cases they are assigned to)",
     Action.CASE_TRANSFER: "Transfer a case to another council's panel and export its bundle",
     Action.CASE_DASHBOARD: "See the coordinator dashboard of what is due or overdue",
@@ -178,6 +181,9 @@ ROLE_MATRIX: dict[Action, frozenset[str]] = {
     Action.SUPPORT_PLAN_MANAGE: frozenset({Role.PREVENT_COORDINATOR}),
     Action.SUPPORT_ACTIONS_ALL: frozenset({Role.PREVENT_COORDINATOR, Role.CHANNEL_CHAIR,
                                            Role.POLICE_PRACTITIONER, Role.PANEL_MEMBER}),
+    Action.PLAN_ACTION_COMPLETE: frozenset({Role.PREVENT_COORDINATOR, Role.CHANNEL_CHAIR,
+                                            Role.POLICE_PRACTITIONER, Role.PANEL_MEMBER,
+                                            Role.INTERVENTION_PROVIDER}),
     Action.SESSION_RECORD: frozenset({Role.PREVENT_COORDINATOR, Role.INTERVENTION_PROVIDER}),
     Action.CASE_TRANSFER: frozenset({Role.PREVENT_COORDINATOR, Role.CHANNEL_CHAIR}),
     Action.CASE_DASHBOARD: frozenset({Role.PREVENT_COORDINATOR, Role.CHANNEL_CHAIR}),
@@ -195,7 +201,7 @@ ROLE_MATRIX: dict[Action, frozenset[str]] = {
 CASE_TEAM_ROLES = frozenset({Role.PANEL_MEMBER, Role.INTERVENTION_PROVIDER})
 NEED_CASE_TEAM = frozenset({
     Action.CASE_VIEW, Action.CASE_CHRONOLOGY, Action.CASE_NOTE_ADD, Action.VAF_ASSESS,
-    Action.SESSION_RECORD,
+    Action.SESSION_RECORD, Action.PLAN_ACTION_COMPLETE,
 })
 
 # Panel members also see a case (and its timeline) while it is on the agenda

@@ -383,6 +383,9 @@ class PlanAction(models.Model):
     # The owner is told once when the action falls due and once when overdue.
     due_reminder_sent_at = models.DateTimeField(null=True, blank=True)
     overdue_reminder_sent_at = models.DateTimeField(null=True, blank=True)
+    # Who said it was done, and the case note they wrote about it (if any).
+    done_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    done_note = models.ForeignKey("Note", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
 
     class Meta:
         ordering = ["due_date", "pk"]

@@ -21,6 +21,19 @@ OPEN = "open"
 NO_AREA = "-"
 
 
+def case_is_open(prefix: str = "") -> Q:
+    """A case still worked on here: not closed, and not transferred to another
+    council (a transfer closes the case; its record is checked as well, so a
+    transferred case never counts whatever its status). `prefix` is the path
+    to the case from the records filtered, e.g. "case__"."""
+    return ~Q(**{f"{prefix}status": CaseStatus.CLOSED}) & Q(**{f"{prefix}transfer__isnull": True})
+
+
+def cases_open(*, user):
+    """The open cases (`case_is_open`) `user` may see: what work trays count."""
+    return scope(user, ChannelCase.objects.all()).filter(case_is_open())
+
+
 @dataclass(frozen=True)
 class CaseFilters:
     """The case list's filters. Every one given must match."""
@@ -195,16 +208,17 @@ def case_information_requests_overdue_count(*, case, today) -> int:
 
 
 def information_requests_due(*, user, today):
-    """Unanswered information requests on the cases `user` may see and whose
-    information requests they may read, soonest due first (overdue ones
-    first). `today` is for the caller to compare due dates with."""
+    """Unanswered information requests on the open cases `user` may see and
+    whose information requests they may read, soonest due first (overdue ones
+    first). Nothing is due on a closed or transferred case: its requests are
+    not chased. `today` is for the caller to compare due dates with."""
     from prevent_hub.access import Action, can
 
     from .models import InformationRequest
 
     if not can(user, Action.CASE_CHRONOLOGY):
         return InformationRequest.objects.none()
-    visible = scope(user, ChannelCase.objects.all()).values("pk")
+    visible = cases_open(user=user).values("pk")
     return (InformationRequest.objects.filter(answer="", case__in=visible)
             .select_related("case").order_by("due_date", "pk"))
 

@@ -13,15 +13,16 @@ than SUPPORT_STALLED_WEEKS weeks) is one indexed query, not a scan of sessions.
 """
 
 import datetime
+from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
-from prevent_hub.access import scope
+from prevent_hub.access import Action, can, scope
 from prevent_hub.accounts.models import OrganisationType
 from prevent_hub.audit.models import AuditAction
 from prevent_hub.audit.services import audit_event_record
@@ -30,7 +31,9 @@ from prevent_hub.core.formatting import govuk_date
 from . import consent as consent_rules
 from .chronology import chronology_record
 from .models import (
+    CaseRole,
     CaseStatus,
+    CaseTeamMember,
     ChannelCase,
     ChronologyKind,
     PlanAction,
@@ -39,7 +42,8 @@ from .models import (
     SupportProvider,
     SupportSession,
 )
-from .services import case_transition
+from .notes import note_add
+from .services import TEAM_ROLE_NEEDS, case_team_add, case_transition
 
 PLAN_FIELDS = ("consent_how", "consent_when", "consent_by_whom", "nature_of_support",
                "how_and_when_provided")
@@ -109,7 +113,7 @@ def providers_for(plan: SupportPlan | None):
 
 
 def actions_for(case: ChannelCase, *, owner=None):
-    actions = case.plan_actions.select_related("owner").order_by("done_on", "due_date", "pk")
+    actions = case.plan_actions.select_related("owner", "done_by").order_by("done_on", "due_date", "pk")
     return actions if owner is None else actions.filter(owner=owner)
 
 
@@ -215,8 +219,87 @@ def support_provider_remove(*, provider: SupportProvider, acting_user) -> None:
         provider.delete()
 
 
+# Who does an action: on the case team ------------------------------------------
+
+# The team role offered for an owner not on the team, in this order: the roles
+# that see a case only through its team first, as that is what they lack.
+TEAM_ROLE_PREFERENCE = (CaseRole.INTERVENTION_PROVIDER, CaseRole.MEMBER, CaseRole.POLICE, CaseRole.CHAIR,
+                        CaseRole.COORDINATOR)
+
+
+@dataclass(frozen=True)
+class OwnerTeamCheck:
+    """Whether an action's owner is on the case team and, if not, the team
+    role their account allows (None: they cannot be on the team at all)."""
+
+    owner: object
+    on_team: bool
+    role: str | None
+
+    @property
+    def needs_adding(self) -> bool:
+        return not self.on_team
+
+    @property
+    def role_label(self) -> str:
+        return CaseRole(self.role).label.lower() if self.role else ""
+
+    @property
+    def question(self) -> str:
+        """What to ask the person giving the action (when `needs_adding` and `role`)."""
+        return f"{self.owner.full_name} is not on the case team. Add them as {self.role_label}?"
+
+    @property
+    def refusal(self) -> str:
+        """Why the action cannot be given as things stand ("" if it can)."""
+        if self.on_team:
+            return ""
+        if self.role is None:
+            return (f"{self.owner.full_name} cannot be on the case team: their account has none of the roles "
+                    "a team member needs. Choose someone else to do it")
+        return (f"{self.owner.full_name} is not on the case team, so the action was not added. Choose "
+                f"someone on the team, or add them to it as {self.role_label}")
+
+
+def action_owner_check(*, case: ChannelCase, owner) -> OwnerTeamCheck:
+    """Is `owner` on the team of `case`, and if not, as what could they be
+    added? For forms to ask before an action is given (support plan and panel
+    decisions alike)."""
+    on_team = CaseTeamMember.objects.filter(case_id=case.pk, user_id=owner.pk,
+                                            removed_at__isnull=True).exists()
+    role = None
+    if not on_team and owner.is_active:
+        role = next((role for role in TEAM_ROLE_PREFERENCE if owner.has_role(TEAM_ROLE_NEEDS[role])), None)
+    return OwnerTeamCheck(owner=owner, on_team=on_team, role=role)
+
+
+def action_owner_team_settle(*, case: ChannelCase, owner, add_owner_to_team: bool,
+                             acting_user) -> CaseTeamMember | None:
+    """Inside the caller's transaction: make sure `owner` is on the team of
+    `case` before an action is given to them. Adds them (case_team_add) if
+    `add_owner_to_team`, in the role their account allows; otherwise, or if
+    they cannot be on the team at all, raises a ValidationError on "owner"
+    saying why, so the caller's whole transaction rolls back."""
+    check = action_owner_check(case=case, owner=owner)
+    if check.on_team:
+        return None
+    if check.role is None or not add_owner_to_team:
+        raise ValidationError({"owner": check.refusal}, code="owner_not_on_team")
+    return case_team_add(case=case, user=owner, role=check.role, acting_user=acting_user)
+
+
+# Actions ---------------------------------------------------------------------------
+
+
 def plan_action_add(*, case: ChannelCase, description: str, owner, due_date: datetime.date | None,
-                    acting_user) -> PlanAction:
+                    acting_user, add_owner_to_team: bool | None = None) -> PlanAction:
+    """Give `owner` an action on the case, to do by `due_date`; they are
+    emailed (after commit) unless they gave it to themselves.
+
+    `add_owner_to_team`: the answer to "X is not on the case team. Add them?"
+    (see action_owner_check). True adds them to the team in the same
+    transaction; False refuses to give the action to someone not on the team,
+    saving nothing. None (a caller that does not ask) leaves the team as it is."""
     description = (description or "").strip()
     errors = {}
     if not description:
@@ -230,6 +313,9 @@ def plan_action_add(*, case: ChannelCase, description: str, owner, due_date: dat
         locked = _lock(case)
         if locked.status == CaseStatus.CLOSED:
             raise ValidationError("The case is closed: actions cannot be added", code="closed")
+        if add_owner_to_team is not None:
+            action_owner_team_settle(case=locked, owner=owner, add_owner_to_team=add_owner_to_team,
+                                     acting_user=acting_user)
         action = PlanAction.objects.create(case=locked, description=description, owner=owner,
                                            due_date=due_date, created_by=acting_user,
                                            created_at=timezone.now())
@@ -240,26 +326,61 @@ def plan_action_add(*, case: ChannelCase, description: str, owner, due_date: dat
                           obj=action,
                           summary=f"Action added for {owner.full_name}, due {govuk_date(due_date)}",
                           recorded_by=acting_user)
+        if owner != acting_user and owner.is_active and owner.email:
+            _email_on_commit(action, locked, template="given", kind="given")
     return action
 
 
-def plan_action_complete(*, action: PlanAction, acting_user, done_on: datetime.date | None = None,
-                         today: datetime.date | None = None) -> PlanAction:
+def plan_action_may_complete(user, action: PlanAction) -> bool:
+    """The action's owner may mark it done, and so may whoever manages the plan."""
+    return action.owner_id == user.pk or can(user, Action.SUPPORT_PLAN_MANAGE, action.case)
+
+
+def plan_action_complete(*, action: PlanAction, done_on: datetime.date | None, note: str = "",
+                         acting_user, today: datetime.date | None = None) -> PlanAction:
+    """Mark an action done, by its owner or whoever manages the plan. A note,
+    if written, is kept as a case note (on the case's timeline). Submitting
+    the same again (a double click) changes nothing; a done action cannot be
+    marked done again."""
     today = today or timezone.localdate()
-    done_on = done_on or today
-    if done_on > today:
-        raise ValidationError({"done_on": "The date it was done must be today or in the past"})
+    note = (note or "").strip()
+    errors = {}
+    if done_on is None:
+        errors["done_on"] = "Enter the date it was done"
+    elif done_on > today:
+        errors["done_on"] = "The date it was done must be today or in the past"
+    if len(note) > 5000:
+        errors["note"] = "The note must be 5,000 characters or fewer"
+    _raise(errors)
     with transaction.atomic():
         case = _lock(action.case)
         action = PlanAction.objects.select_for_update().get(pk=action.pk)
+        if case.status == CaseStatus.CLOSED:
+            raise ValidationError("The case is closed: its actions cannot change", code="closed")
+        if not plan_action_may_complete(acting_user, action):
+            raise PermissionDenied("Only the action's owner or whoever manages the plan may mark it done")
         if action.done_on is not None:
-            raise ValidationError("This action is already marked as done", code="done")
-        action.done_on = done_on
-        action.save(update_fields=["done_on"])
-        audit_event_record(action=AuditAction.UPDATE, obj=action, changed_fields=["done_on"],
+            if action.done_by_id == acting_user.pk and action.done_on == done_on:
+                return action  # the same submission again
+            who = f" by {action.done_by.full_name}" if action.done_by else ""
+            raise ValidationError(f"This action was already marked as done on {govuk_date(action.done_on)}"
+                                  f"{who}", code="done")
+        if done_on < action.created_at.date():
+            raise ValidationError({"done_on": "The date it was done must be on or after the date the action "
+                                              f"was added ({govuk_date(action.created_at.date())})"})
+        if note:
+            action.done_note = note_add(case=case, acting_user=acting_user,
+                                        text=f"Action done on {govuk_date(done_on)}: {action.description}"
+                                             f"\n\n{note}")
+        action.done_on, action.done_by = done_on, acting_user
+        action.save(update_fields=["done_on", "done_by", "done_note"])
+        audit_event_record(action=AuditAction.UPDATE, obj=action,
+                           changed_fields=["done_on", "done_by", *(["done_note"] if note else [])],
                            details={"case": case.reference}, actor=acting_user)
         chronology_record(case=case, person_id=case.person_id, kind=ChronologyKind.SUPPORT_PLAN, obj=action,
-                          summary=f"Action done on {govuk_date(done_on)}", recorded_by=acting_user)
+                          summary=(f"Action of {action.owner.full_name} done on {govuk_date(done_on)}"
+                                   + (" (see the note)" if note else "")),
+                          recorded_by=acting_user)
     return action
 
 
@@ -398,7 +519,26 @@ def support_session_record(*, case: ChannelCase, held_on: datetime.date | None, 
     return session
 
 
-# Action reminders ----------------------------------------------------------------
+# Emails to action owners ---------------------------------------------------------
+
+
+def _email_on_commit(action: PlanAction, case: ChannelCase, *, template: str, kind: str) -> None:
+    """Email the action's owner once the transaction commits: the case
+    reference and dates only, nothing about the person or the action."""
+    from django.core.mail import send_mail
+    from django.template.loader import render_to_string
+    from django.urls import reverse
+
+    context = {
+        "case_reference": case.reference, "due": govuk_date(action.due_date), "overdue": kind == "overdue",
+        "link": settings.SERVICE_BASE_URL.rstrip("/") + reverse("channel:my-tasks"),
+        "service_name": settings.SERVICE_NAME, "council_name": settings.COUNCIL_NAME,
+    }
+    subject = render_to_string(f"channel/support/emails/{template}_subject.txt", context)
+    subject = "".join(subject.splitlines())
+    body = render_to_string(f"channel/support/emails/{template}.txt", context)
+    email = action.owner.email
+    transaction.on_commit(lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [email]))
 
 
 def _action_reminder_kind(action: PlanAction, today: datetime.date) -> str:
@@ -416,10 +556,6 @@ def _action_reminder_kind(action: PlanAction, today: datetime.date) -> str:
 def plan_action_reminder_send(*, action_id: int, now: datetime.datetime | None = None) -> bool:
     """Tell the owner of `action_id` it is due today or overdue, once each.
     The row is locked and marked in one transaction, so two runs send once."""
-    from django.core.mail import send_mail
-    from django.template.loader import render_to_string
-    from django.urls import reverse
-
     now = now or timezone.now()
     today = timezone.localdate(now)
     with transaction.atomic():
@@ -438,16 +574,7 @@ def plan_action_reminder_send(*, action_id: int, now: datetime.datetime | None =
                                       else f"overdue (was due {govuk_date(action.due_date)})")))
         audit_event_record(action=AuditAction.UPDATE, obj=action, changed_fields=[field],
                            details={"case": case.reference, "reminder": kind})
-        context = {
-            "case_reference": case.reference, "due": govuk_date(action.due_date),
-            "overdue": kind == "overdue",
-            "link": settings.SERVICE_BASE_URL.rstrip("/") + reverse("channel:my-tasks"),
-            "service_name": settings.SERVICE_NAME, "council_name": settings.COUNCIL_NAME,
-        }
-        subject = "".join(render_to_string("channel/support/emails/action_subject.txt", context).splitlines())
-        body = render_to_string("channel/support/emails/action.txt", context)
-        email = action.owner.email
-        transaction.on_commit(lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [email]))
+        _email_on_commit(action, case, template="action", kind=kind)
     return True
 
 

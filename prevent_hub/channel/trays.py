@@ -9,7 +9,8 @@ cases the user may see (`access.scope`), so the trays never show more than
 the case pages would.
 
 Counts here are counts of tasks (things to do by a date), never anything
-about people.
+about people. Nothing about a closed or transferred case is counted: its work
+here is over (`selectors.case_is_open`), so every section reads only open cases.
 """
 
 import datetime
@@ -33,7 +34,7 @@ from .models import (
     ReviewKind,
 )
 from .reviews import overdue as reviews_overdue
-from .selectors import information_requests_due
+from .selectors import case_is_open, cases_open, information_requests_due
 from .support import cases_support_stalled
 
 # What the dashboard counts as "due soon".
@@ -107,10 +108,11 @@ def load_sections(sections, limit):
     return sections
 
 
-def on_visible_cases(user, queryset):
-    """`queryset` (of records with a `case`) limited to the cases `user` may
-    see, by a subquery; left as it is for users who see every case (the
-    subquery would then only cost time)."""
+def on_open_cases(user, queryset):
+    """`queryset` (of records with a `case`) limited to the open cases `user`
+    may see: by a subquery for users who see only some cases; for users who
+    see every case the subquery would only cost time, so just open ones."""
+    queryset = queryset.filter(case_is_open("case__"))
     visible = scope(user, ChannelCase.objects.all())
     if not visible.query.where:
         return queryset
@@ -143,10 +145,10 @@ def dashboard_sections(*, user, today, limit=DASHBOARD_ROWS, only=None) -> list[
     soon = today + datetime.timedelta(days=DUE_SOON_DAYS)
     chase_before = today - datetime.timedelta(days=CONSENT_CHASE_DAYS)
     requests = information_requests_due(user=user, today=today)
-    reviews = on_visible_cases(user, Review.objects.filter(completed_on__isnull=True, due_date__lte=soon))
-    cases = scope(user, ChannelCase.objects.all())
+    reviews = on_open_cases(user, Review.objects.filter(completed_on__isnull=True, due_date__lte=soon))
+    cases = cases_open(user=user)
     listed = cases.filter(status__in=REVIEWED_STATUSES, next_review_date__lte=soon).values("pk")
-    stalled = cases_support_stalled(user=user, today=today)
+    stalled = cases_support_stalled(user=user, today=today).filter(case_is_open())
 
     def of_cases(where, *order):
         return {"rows": cases.filter(where).select_related("person").only(*CASE_FIELDS).order_by(*order),
@@ -219,7 +221,7 @@ def my_tasks(*, user, today, limit=MY_TASKS_ROWS, only=None) -> list[Section]:
     sections = [
         Section(
             "actions", "Actions you own", "You have no actions to do.",
-            _with_person(on_visible_cases(user, PlanAction.objects.filter(owner=user, done_on__isnull=True)))
+            _with_person(on_open_cases(user, PlanAction.objects.filter(owner=user, done_on__isnull=True)))
             .order_by("due_date", "pk"),
             "due_date", Q(due_date__lt=today), "action",
         ),
@@ -231,7 +233,7 @@ def my_tasks(*, user, today, limit=MY_TASKS_ROWS, only=None) -> list[Section]:
         sections.append(Section(
             "reviews", "Reviews on your cases", f"No reviews are due in the next {MY_REVIEWS_DAYS} days "
             "on cases you work on.",
-            _with_person(on_visible_cases(user, Review.objects.filter(
+            _with_person(on_open_cases(user, Review.objects.filter(
                 Q(case__in=mine) | Q(case__opened_by=user), completed_on__isnull=True,
                 due_date__lte=review_horizon,
             ))).order_by("due_date", "pk"),
@@ -240,7 +242,7 @@ def my_tasks(*, user, today, limit=MY_TASKS_ROWS, only=None) -> list[Section]:
         sections.append(Section(
             "information-requests", "Your overdue information requests",
             "None of the information requests you made is overdue.",
-            _with_person(on_visible_cases(user, InformationRequest.objects.filter(
+            _with_person(on_open_cases(user, InformationRequest.objects.filter(
                 requested_by=user, answer="", due_date__lt=today,
             ))).order_by("due_date", "pk"),
             "due_date", Q(due_date__lt=today), "request",

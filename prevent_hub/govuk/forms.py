@@ -56,7 +56,10 @@ Error summary
 -------------
 `{% include "govuk/forms/error_summary.html" %}` with `form` in the context
 lists the form's non-field errors, then each field's error linked to the field's
-first input (the day box of a date, the first radio or checkbox).
+first input (the day box of a date, the first radio or checkbox). Non-field
+errors are a service's refusal of the whole submission; `{{ form }}` shows
+them again at the top of the form (above the button of a form with no fields)
+and the summary links there, so a refused confirmation page says why.
 """
 
 import datetime
@@ -163,22 +166,8 @@ class GovukBoundField(forms.BoundField):
 
     @property
     def form_error_summary(self):
-        """Error summary params for this field's whole form, or None.
-
-        Plain Django forms offer templates nothing of ours, but each of their
-        bound fields is one of these, so the summary is asked of a field.
-        """
-        form = self.form
-        errors = [{"text": str(error)} for error in form.non_field_errors()]
-        for field in form:
-            if field.errors:
-                error = {"text": str(field.errors[0])}
-                if not field.is_hidden:
-                    error["href"] = getattr(field, "error_href", f"#{field.id_for_label}")
-                errors.append(error)
-        if not errors:
-            return None
-        return {"titleText": "There is a problem", "errorList": errors}
+        """Error summary params for this field's whole form, or None (see error_summary)."""
+        return error_summary(self.form)
 
     def _params(self):
         """The params, with any field to reveal under an item not yet rendered."""
@@ -195,6 +184,32 @@ class GovukBoundField(forms.BoundField):
         if not name:
             return item
         return {**item, "conditional": {"html": self.form[name].as_field_group()}}
+
+
+def form_errors_id(form) -> str:
+    """The id of the place in the form where its non-field errors are shown
+    (the form's template puts them above its first field, or above the
+    button of a confirmation form with no fields)."""
+    return f"{form.prefix}-form-errors" if form.prefix else "form-errors"
+
+
+def error_summary(form):
+    """Error summary params for `form`, or None: its non-field errors (a
+    service's refusal), each linked to where the form shows it, then each
+    field's first error, linked to the field's first input.
+
+    A form with no fields (a confirmation: approve, cancel, remove) has
+    only non-field errors, and they are shown all the same."""
+    errors = [{"text": str(error), "href": f"#{form_errors_id(form)}"} for error in form.non_field_errors()]
+    for field in form:
+        if field.errors:
+            error = {"text": str(field.errors[0])}
+            if not field.is_hidden:
+                error["href"] = getattr(field, "error_href", f"#{field.id_for_label}")
+            errors.append(error)
+    if not errors:
+        return None
+    return {"titleText": "There is a problem", "errorList": errors}
 
 
 class GovukFormRenderer(TemplatesSetting):

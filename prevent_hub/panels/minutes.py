@@ -127,6 +127,15 @@ def item_minute_save(*, item: AgendaItem, minute: str, acting_user) -> AgendaIte
     return item
 
 
+def undecided_message(positions: list[int]) -> str:
+    """Why minutes cannot be approved yet, naming the items by their number on
+    the agenda: "… Not yet decided: items 1, 2 and 4"."""
+    numbers = [str(position) for position in positions]
+    listed = numbers[0] if len(numbers) == 1 else ", ".join(numbers[:-1]) + " and " + numbers[-1]
+    return ("Record a decision on every item first (or take it off the agenda). "
+            f"Not yet decided: item{'s' if len(numbers) > 1 else ''} {listed}")
+
+
 def minutes_approve(*, meeting, acting_user) -> Minutes:
     """The chair approves the minutes: they are locked from now on, and the
     meeting is recorded as held. Needs a decision on every item and the
@@ -139,9 +148,7 @@ def minutes_approve(*, meeting, acting_user) -> Minutes:
                                   code="cancelled")
         undecided = list(locked.items.filter(decision="").values_list("position", flat=True))
         if undecided:
-            numbers = ", ".join(str(position) for position in undecided)
-            raise ValidationError(f"Record a decision on every item first (or take it off the agenda). "
-                                  f"Not yet decided: item {numbers}", code="undecided")
+            raise ValidationError(undecided_message(undecided), code="undecided")
         if locked.date > timezone.localdate():
             raise ValidationError("The minutes can be approved once the meeting has been held",
                                   code="not_yet_held")

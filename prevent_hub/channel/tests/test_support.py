@@ -311,11 +311,16 @@ def test_a_coordinator_writes_the_plan_adds_a_provider_and_an_action(staff_clien
 
     owner = UserFactory(roles=[Role.INTERVENTION_PROVIDER], full_name="Ivy Provider")
     url = reverse("channel:case-support-action-add", kwargs={"pk": case.pk})
-    assert client.post(url, {"description": "Arrange first session", "owner": owner.pk,
-                             **_date_data("due_date", timezone.localdate())}).status_code == 302
+    posted = {"description": "Arrange first session", "owner": owner.pk,
+              **_date_data("due_date", timezone.localdate())}
+    asked = client.post(url, posted).content.decode()
+    assert "Ivy Provider is not on the case team. Add them as intervention provider?" in asked
+    answered = {**posted, "asked_about": owner.pk, "add_owner_to_team": "yes"}
+    assert client.post(url, answered).status_code == 302
     action = PlanAction.objects.get()
     assert client.post(reverse("channel:case-support-action-done",
-                               kwargs={"pk": case.pk, "action_pk": action.pk})).status_code == 302
+                               kwargs={"pk": case.pk, "action_pk": action.pk}),
+                       _date_data("done_on", timezone.localdate())).status_code == 302
     action.refresh_from_db()
     assert action.done_on == timezone.localdate()
 

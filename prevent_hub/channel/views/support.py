@@ -14,7 +14,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from prevent_hub.access import Action, can, requires
 from prevent_hub.accounts.models import Organisation, OrganisationType
@@ -91,6 +91,9 @@ class ProviderForm(forms.Form):
         self.fields["organisation"].queryset = Organisation.objects.filter(is_active=True).order_by("name")
 
 
+YES_NO = [("yes", "Yes"), ("no", "No")]
+
+
 class ActionForm(forms.Form):
     description = text_area("What needs to be done", max_length=2000, required=True)
     owner = UserChoiceField(
@@ -98,11 +101,45 @@ class ActionForm(forms.Form):
         error_messages={"required": "Select who will do it", "invalid_choice": "Select who will do it"},
     )
     due_date = date_field("Due date", what="The due date")
+    # Which owner the team question below was asked about: an answer counts
+    # only for the person it was asked about.
+    asked_about = forms.CharField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, case, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = case_workers()
         self.fields["description"].error_messages["required"] = "Enter what needs to be done"
+        self.owner_check = None
+        owner_pk = str(self.data.get("owner", "")) if self.is_bound else ""
+        owner = self.fields["owner"].queryset.filter(pk=owner_pk).first() if owner_pk.isdigit() else None
+        if owner is not None:
+            check = services.action_owner_check(case=case, owner=owner)
+            if check.needs_adding and check.role:
+                self.owner_check = check
+                self.fields["add_owner_to_team"] = forms.ChoiceField(
+                    label=check.question, choices=YES_NO, required=False,
+                    widget=forms.RadioSelect(attrs={"govuk": {
+                        "classes": "govuk-radios--inline",
+                        "fieldset": {"legend": {"classes": "govuk-fieldset__legend--m"}},
+                        "hint": {"text": f"They will see the case as {check.role_label}. If not, the action "
+                                         "is not added."},
+                    }}),
+                )
+
+    def team_answer(self):
+        """True or False if the team question was answered about the chosen
+        owner, None if it still has to be asked (or need not be)."""
+        if self.owner_check is None:
+            return None
+        if self.cleaned_data.get("asked_about") != str(self.owner_check.owner.pk):
+            return None
+        return {"yes": True, "no": False}.get(self.cleaned_data.get("add_owner_to_team"))
+
+
+class ActionDoneForm(forms.Form):
+    done_on = date_field("Date it was done", what="The date it was done")
+    note = text_area("Note (optional)", max_length=5000, rows=5,
+                     help_text="What was done, for the case team. It is kept as a case note.")
 
 
 class SupportStartForm(forms.Form):
@@ -173,6 +210,9 @@ def case_support(request, pk):
     # An intervention provider sees only the actions they own.
     sees_all_actions = can(user, Action.SUPPORT_ACTIONS_ALL, case)
     actions = list(services.actions_for(case, owner=None if sees_all_actions else user))
+    open_case = case.status != CaseStatus.CLOSED
+    for action in actions:
+        action.may_complete = open_case and (manages or action.owner_id == user.pk)
     sessions = list(services.sessions_for(case))
     consent_given = consent_rules.consent_is_given(case)
     today = timezone.localdate()
@@ -297,37 +337,67 @@ def support_provider_remove(request, pk, provider_pk):
 @shows("channel.channelcase", part="new action form")
 def plan_action_add(request, pk):
     case = case_for(request, pk, Action.SUPPORT_PLAN_MANAGE)
-    form = ActionForm(_posted(request))
+    form = ActionForm(_posted(request), case=case)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            services.plan_action_add(case=case, description=data["description"], owner=data["owner"],
-                                     due_date=data["due_date"], acting_user=request.user)
-        except ValidationError as error:
-            add_errors(form, error)
+        answer = form.team_answer()
+        if form.owner_check is not None and answer is None:
+            if data["asked_about"] == str(data["owner"].pk):
+                name = data["owner"].full_name
+                form.add_error("add_owner_to_team", f"Select yes if {name} should be added to the case team")
+            # Ask (again) about this owner; nothing is saved until answered.
+            form.data = form.data.copy()
+            form.data["asked_about"] = str(data["owner"].pk)
         else:
-            messages.success(request, "Action added")
-            return redirect(_support_href(case))
+            try:
+                services.plan_action_add(case=case, description=data["description"], owner=data["owner"],
+                                         due_date=data["due_date"], acting_user=request.user,
+                                         add_owner_to_team=bool(answer))
+            except ValidationError as error:
+                add_errors(form, error)
+            else:
+                added = f" and {data['owner'].full_name} added to the case team" if answer else ""
+                messages.success(request, f"Action added{added}")
+                return redirect(_support_href(case))
     if request.method == "GET":
         audit_view(case, screen="add action")
     return _page(request, case, form, "Add an action", button="Add the action")
 
 
-@requires(Action.SUPPORT_PLAN_MANAGE)
-@require_POST
-@shows("channel.channelcase", part="action done")
-def plan_action_done(request, pk, action_pk):
-    case = case_for(request, pk, Action.SUPPORT_PLAN_MANAGE)
-    action = PlanAction.objects.filter(case=case, pk=action_pk).first()
-    if action is None:
+def _action(request, case, action_pk):
+    """The action, if the user may mark it done: the owner, or whoever manages
+    the plan (others are not told it exists)."""
+    action = PlanAction.objects.filter(case=case, pk=action_pk).select_related("owner", "done_by").first()
+    if action is None or not services.plan_action_may_complete(request.user, action):
         raise Http404("No such action")
-    try:
-        services.plan_action_complete(action=action, acting_user=request.user)
-    except ValidationError as error:
-        messages.info(request, " ".join(error.messages) + ".")
-    else:
-        messages.success(request, "Action marked as done")
-    return redirect(_support_href(case) + "#actions")
+    return action
+
+
+@requires(Action.PLAN_ACTION_COMPLETE)
+@require_http_methods(["GET", "POST"])
+@shows("channel.channelcase", part="action done form")
+def plan_action_done(request, pk, action_pk):
+    case = case_for(request, pk, Action.PLAN_ACTION_COMPLETE)
+    action = _action(request, case, action_pk)
+    form = ActionDoneForm(_posted(request), initial={"done_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.plan_action_complete(action=action, done_on=form.cleaned_data["done_on"],
+                                          note=form.cleaned_data["note"], acting_user=request.user)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, "Action marked as done")
+            return redirect(_support_href(case) + "#actions")
+    if request.method == "GET":
+        audit_view(case, screen="action done")
+    if action.done_on and not form.errors:
+        form.add_error(None, f"This action was already marked as done on {govuk_date(action.done_on)}"
+                             + (f" by {action.done_by.full_name}" if action.done_by else ""))
+    owner = "you" if action.owner_id == request.user.pk else action.owner.full_name
+    return _page(request, case, form, "Mark the action as done",
+                 intro=f"{action.description} (for {owner}, due {govuk_date(action.due_date)})",
+                 button="Mark as done")
 
 
 @requires(Action.SUPPORT_PLAN_MANAGE)

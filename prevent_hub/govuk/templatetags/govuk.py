@@ -47,6 +47,15 @@ def govuk_component(name, params=None, **kwargs):
     return render(name, merge(params or {}, nest(kwargs)))
 
 
+@register.filter(name="govuk_error_summary")
+def govuk_error_summary(form):
+    """Error summary params for a form (None if it has no errors): its
+    refusals and field errors, whether or not it has any fields."""
+    from prevent_hub.govuk.forms import error_summary
+
+    return error_summary(form) if getattr(form, "errors", None) else None
+
+
 @register.filter(name="govuk_attributes")
 def govuk_attributes(attrs):
     return attributes(attrs)

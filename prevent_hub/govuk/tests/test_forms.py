@@ -288,7 +288,7 @@ def test_error_summary_links_choices_to_their_first_input():
         assert target.get("type") != "hidden"
 
 
-def test_error_summary_lists_form_errors_without_a_link():
+def test_error_summary_lists_form_errors_linked_to_where_the_form_shows_them():
     class SignIn(forms.Form):
         email = forms.EmailField(label="Email address")
 
@@ -298,7 +298,36 @@ def test_error_summary_lists_form_errors_without_a_link():
     soup = page(failed({"email": "sam@example.com"}, SignIn))
     item = soup.find(class_="govuk-error-summary__list").li
     assert item.get_text(strip=True) == "Enter a correct email address and password"
-    assert item.a is None
+    shown = soup.find(id=item.a["href"].removeprefix("#"))
+    assert shown.get_text(" ", strip=True) == "Error: Enter a correct email address and password"
+    assert soup.find(id="id_email").find_parent("div") is not None
+
+
+def test_a_refused_form_with_no_fields_still_shows_why():
+    """A confirmation (approve, cancel, remove) has no fields: a service's
+    refusal is all there is to show, in the summary and above the button."""
+    form = forms.Form(data={})
+    assert form.is_valid()
+    form.add_error(None, "Not yet decided: items 1 and 2")
+    soup = page(form)
+    summary = soup.find(class_="govuk-error-summary")
+    assert summary.find("h2").get_text(strip=True) == "There is a problem"
+    link = summary.find(class_="govuk-error-summary__list").li.a
+    assert link.get_text(strip=True) == "Not yet decided: items 1 and 2"
+    assert soup.find(id=link["href"].removeprefix("#")).find(class_="govuk-error-message")
+
+
+def test_refusals_of_prefixed_forms_on_one_page_link_to_their_own_form():
+    first, second = forms.Form(data={}, prefix="first"), forms.Form(data={}, prefix="second")
+    for form in (first, second):
+        form.is_valid()
+        form.add_error(None, f"Refused: {form.prefix}")
+    soup = parse(render('{% include "govuk/forms/error_summary.html" with form=a %}{{ a }}{{ b }}',
+                        a=first, b=second))
+    href = soup.find(class_="govuk-error-summary__list").li.a["href"]
+    assert href == "#first-form-errors"
+    assert "Refused: first" in soup.find(id="first-form-errors").get_text()
+    assert "Refused: second" in soup.find(id="second-form-errors").get_text()
 
 
 def test_no_error_summary_without_errors():

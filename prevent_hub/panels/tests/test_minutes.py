@@ -169,7 +169,7 @@ def test_minutes_are_not_approved_with_items_undecided(meeting, chair):
     with pytest.raises(ValidationError) as error:
         minutes_approve(meeting=meeting, acting_user=chair)
     assert error.value.code == "undecided"
-    assert "Not yet decided: item 2, 3" in error.value.message
+    assert "Not yet decided: items 2 and 3" in error.value.message
     _refresh(meeting)
     assert (meeting.minutes.status, meeting.status) == (MinutesStatus.DRAFT, MeetingStatus.SCHEDULED)
 
