@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('channel', '0006_channelcase_area_planaction_due_reminder_sent_at_and_more'),
+        ('channel', '0007_plan_action_done_by_and_note'),
     ]
 
     operations = [
