@@ -43,6 +43,7 @@ from .models import (
     SupportSession,
 )
 from .notes import note_add
+from .selectors import case_is_open
 from .services import TEAM_ROLE_NEEDS, case_team_add, case_transition
 
 PLAN_FIELDS = ("consent_how", "consent_when", "consent_by_whom", "nature_of_support",
@@ -562,7 +563,8 @@ def plan_action_reminder_send(*, action_id: int, now: datetime.datetime | None =
         action = (PlanAction.objects.select_for_update(of=("self",)).select_related("case", "owner")
                   .get(pk=action_id))
         kind = _action_reminder_kind(action, today)
-        if not kind or not action.owner.is_active or action.case.status == CaseStatus.CLOSED:
+        still_open = ChannelCase.objects.filter(case_is_open(), pk=action.case_id).exists()
+        if not kind or not action.owner.is_active or not still_open:
             return False
         field = "due_reminder_sent_at" if kind == "due" else "overdue_reminder_sent_at"
         setattr(action, field, now)
@@ -587,6 +589,6 @@ def plan_action_reminders_send(*, now: datetime.datetime | None = None) -> int:
     candidates = (PlanAction.objects.filter(done_on__isnull=True, due_date__lte=today)
                   .filter(Q(due_date=today, due_reminder_sent_at__isnull=True)
                           | Q(due_date__lt=today, overdue_reminder_sent_at__isnull=True))
-                  .exclude(case__status=CaseStatus.CLOSED)
+                  .filter(case_is_open("case__"))
                   .order_by("due_date", "pk").values_list("pk", flat=True))
     return sum(plan_action_reminder_send(action_id=pk, now=now) for pk in list(candidates))
