@@ -149,6 +149,18 @@ def test_an_owner_already_on_the_team_is_not_added_again(case, coordinator, prov
     assert CaseTeamMember.objects.filter(case=case, user=provider).count() == 1
 
 
+@pytest.mark.parametrize("role", [Role.PREVENT_COORDINATOR, Role.CHANNEL_CHAIR, Role.POLICE_PRACTITIONER])
+def test_an_owner_who_sees_every_case_is_not_asked_about_the_team(case, coordinator, staff_client, role):
+    owner = UserFactory(roles=[role])
+    assert not action_owner_check(case=case, owner=owner).needs_adding
+    _give(case, owner, coordinator, add_owner_to_team=False)
+    assert not CaseTeamMember.objects.filter(user=owner).exists()
+    client = staff_client(Role.PREVENT_COORDINATOR)
+    url = reverse("channel:case-support-action-add", kwargs={"pk": case.pk})
+    assert client.post(url, {"description": "Fictional", "owner": owner.pk,
+                             **_date("due_date", DUE)}).status_code == 302
+
+
 def test_the_action_form_asks_before_adding_an_owner_to_the_team(
         case, provider, staff_client, mailoutbox, django_capture_on_commit_callbacks):
     client = staff_client(Role.PREVENT_COORDINATOR)
