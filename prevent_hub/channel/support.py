@@ -23,6 +23,7 @@ from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from prevent_hub.access import Action, can, scope
+from prevent_hub.access.policy import CASE_TEAM_ROLES, ROLE_MATRIX
 from prevent_hub.accounts.models import OrganisationType
 from prevent_hub.audit.models import AuditAction
 from prevent_hub.audit.services import audit_event_record
@@ -43,6 +44,7 @@ from .models import (
     SupportSession,
 )
 from .notes import note_add
+from .selectors import case_is_open
 from .services import TEAM_ROLE_NEEDS, case_team_add, case_transition
 
 PLAN_FIELDS = ("consent_how", "consent_when", "consent_by_whom", "nature_of_support",
@@ -221,6 +223,8 @@ def support_provider_remove(*, provider: SupportProvider, acting_user) -> None:
 
 # Who does an action: on the case team ------------------------------------------
 
+# Roles that see every case whatever its team: an owner with one needs no adding.
+SEES_EVERY_CASE = tuple(ROLE_MATRIX[Action.CASE_VIEW] - CASE_TEAM_ROLES)
 # The team role offered for an owner not on the team, in this order: the roles
 # that see a case only through its team first, as that is what they lack.
 TEAM_ROLE_PREFERENCE = (CaseRole.INTERVENTION_PROVIDER, CaseRole.MEMBER, CaseRole.POLICE, CaseRole.CHAIR,
@@ -229,16 +233,21 @@ TEAM_ROLE_PREFERENCE = (CaseRole.INTERVENTION_PROVIDER, CaseRole.MEMBER, CaseRol
 
 @dataclass(frozen=True)
 class OwnerTeamCheck:
-    """Whether an action's owner is on the case team and, if not, the team
-    role their account allows (None: they cannot be on the team at all)."""
+    """Whether an action's owner is on the case team (or sees every case
+    anyway) and, if not, the team role their account allows (None: they
+    cannot be on the team at all)."""
 
     owner: object
     on_team: bool
     role: str | None
+    sees_every_case: bool = False
 
     @property
     def needs_adding(self) -> bool:
-        return not self.on_team
+        """An owner who sees the case only through its team must be on it, or
+        the action never reaches them (a panel member on today's agenda loses
+        sight of the case soon after the meeting)."""
+        return not self.on_team and not self.sees_every_case
 
     @property
     def role_label(self) -> str:
@@ -252,7 +261,7 @@ class OwnerTeamCheck:
     @property
     def refusal(self) -> str:
         """Why the action cannot be given as things stand ("" if it can)."""
-        if self.on_team:
+        if not self.needs_adding:
             return ""
         if self.role is None:
             return (f"{self.owner.full_name} cannot be on the case team: their account has none of the roles "
@@ -262,15 +271,17 @@ class OwnerTeamCheck:
 
 
 def action_owner_check(*, case: ChannelCase, owner) -> OwnerTeamCheck:
-    """Is `owner` on the team of `case`, and if not, as what could they be
-    added? For forms to ask before an action is given (support plan and panel
-    decisions alike)."""
+    """Does `owner` need adding to the team of `case` to see an action on it
+    (not on the team, and not in a role that sees every case), and as what
+    could they be added? For forms to ask before an action is given (support
+    plan and panel decisions alike)."""
     on_team = CaseTeamMember.objects.filter(case_id=case.pk, user_id=owner.pk,
                                             removed_at__isnull=True).exists()
+    sees_every_case = owner.is_active and owner.has_role(*SEES_EVERY_CASE)
     role = None
     if not on_team and owner.is_active:
         role = next((role for role in TEAM_ROLE_PREFERENCE if owner.has_role(TEAM_ROLE_NEEDS[role])), None)
-    return OwnerTeamCheck(owner=owner, on_team=on_team, role=role)
+    return OwnerTeamCheck(owner=owner, on_team=on_team, role=role, sees_every_case=sees_every_case)
 
 
 def action_owner_team_settle(*, case: ChannelCase, owner, add_owner_to_team: bool,
@@ -281,7 +292,7 @@ def action_owner_team_settle(*, case: ChannelCase, owner, add_owner_to_team: boo
     they cannot be on the team at all, raises a ValidationError on "owner"
     saying why, so the caller's whole transaction rolls back."""
     check = action_owner_check(case=case, owner=owner)
-    if check.on_team:
+    if not check.needs_adding:
         return None
     if check.role is None or not add_owner_to_team:
         raise ValidationError({"owner": check.refusal}, code="owner_not_on_team")
@@ -562,7 +573,8 @@ def plan_action_reminder_send(*, action_id: int, now: datetime.datetime | None =
         action = (PlanAction.objects.select_for_update(of=("self",)).select_related("case", "owner")
                   .get(pk=action_id))
         kind = _action_reminder_kind(action, today)
-        if not kind or not action.owner.is_active or action.case.status == CaseStatus.CLOSED:
+        still_open = ChannelCase.objects.filter(case_is_open(), pk=action.case_id).exists()
+        if not kind or not action.owner.is_active or not still_open:
             return False
         field = "due_reminder_sent_at" if kind == "due" else "overdue_reminder_sent_at"
         setattr(action, field, now)
@@ -587,6 +599,6 @@ def plan_action_reminders_send(*, now: datetime.datetime | None = None) -> int:
     candidates = (PlanAction.objects.filter(done_on__isnull=True, due_date__lte=today)
                   .filter(Q(due_date=today, due_reminder_sent_at__isnull=True)
                           | Q(due_date__lt=today, overdue_reminder_sent_at__isnull=True))
-                  .exclude(case__status=CaseStatus.CLOSED)
+                  .filter(case_is_open("case__"))
                   .order_by("due_date", "pk").values_list("pk", flat=True))
     return sum(plan_action_reminder_send(action_id=pk, now=now) for pk in list(candidates))

@@ -195,12 +195,17 @@ def form_errors_id(form) -> str:
 
 def error_summary(form):
     """Error summary params for `form`, or None: its non-field errors (a
-    service's refusal), each linked to where the form shows it, then each
-    field's first error, linked to the field's first input.
+    service's refusal of the whole submission), then each field's first
+    error, linked to the field's first input.
 
-    A form with no fields (a confirmation: approve, cancel, remove) has
-    only non-field errors, and they are shown all the same."""
-    errors = [{"text": str(error), "href": f"#{form_errors_id(form)}"} for error in form.non_field_errors()]
+    A refusal links to the form: its first field, or, for a form with no
+    fields (a confirmation: approve, cancel, remove), the place `{{ form }}`
+    repeats the refusal above the button. Such a form's refusal is shown
+    all the same: it is all there is to show."""
+    visible = [field for field in form if not field.is_hidden]
+    refusal_href = (getattr(visible[0], "error_href", f"#{visible[0].id_for_label}") if visible
+                    else f"#{form_errors_id(form)}")
+    errors = [{"text": str(error), "href": refusal_href} for error in form.non_field_errors()]
     for field in form:
         if field.errors:
             error = {"text": str(field.errors[0])}

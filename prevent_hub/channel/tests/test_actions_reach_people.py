@@ -149,6 +149,18 @@ def test_an_owner_already_on_the_team_is_not_added_again(case, coordinator, prov
     assert CaseTeamMember.objects.filter(case=case, user=provider).count() == 1
 
 
+@pytest.mark.parametrize("role", [Role.PREVENT_COORDINATOR, Role.CHANNEL_CHAIR, Role.POLICE_PRACTITIONER])
+def test_an_owner_who_sees_every_case_is_not_asked_about_the_team(case, coordinator, staff_client, role):
+    owner = UserFactory(roles=[role])
+    assert not action_owner_check(case=case, owner=owner).needs_adding
+    _give(case, owner, coordinator, add_owner_to_team=False)
+    assert not CaseTeamMember.objects.filter(user=owner).exists()
+    client = staff_client(Role.PREVENT_COORDINATOR)
+    url = reverse("channel:case-support-action-add", kwargs={"pk": case.pk})
+    assert client.post(url, {"description": "Fictional", "owner": owner.pk,
+                             **_date("due_date", DUE)}).status_code == 302
+
+
 def test_the_action_form_asks_before_adding_an_owner_to_the_team(
         case, provider, staff_client, mailoutbox, django_capture_on_commit_callbacks):
     client = staff_client(Role.PREVENT_COORDINATOR)
@@ -320,3 +332,27 @@ def test_your_tasks_lead_a_provider_to_their_action(case, staff_client):
     html = client.get(reverse("channel:my-tasks")).content.decode()
     assert "Fictional: call the mentor" in html
     assert reverse("channel:case-support", kwargs={"pk": case.pk}) in html
+
+
+# Reminders when an action falls due ---------------------------------------------------------
+
+
+def test_no_reminder_goes_out_for_an_action_on_a_transferred_case(
+        case, coordinator, provider, mailoutbox, django_capture_on_commit_callbacks):
+    from prevent_hub.channel.support import plan_action_reminders_send
+    from prevent_hub.channel.transfer import case_transfer
+
+    join_team(case, provider)
+    open_case = case_in_support()
+    join_team(open_case, provider)
+    for on in (case, open_case):
+        PlanAction.objects.create(case=on, description="Fictional", owner=provider, due_date=today(),
+                                  created_by=coordinator, created_at=timezone.now())
+    case_transfer(case=case, receiving_council="Fictional Borough Council",
+                  receiving_contact="prevent@example.test", moved_on=None, reasons="Fictional: moved.",
+                  acting_user=coordinator)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert plan_action_reminders_send() == 1
+        assert plan_action_reminders_send() == 0
+    assert [email.subject for email in mailoutbox] == [
+        f"Due today: an action on Channel case {open_case.reference}"]

@@ -288,7 +288,7 @@ def test_error_summary_links_choices_to_their_first_input():
         assert target.get("type") != "hidden"
 
 
-def test_error_summary_lists_form_errors_linked_to_where_the_form_shows_them():
+def test_error_summary_lists_form_errors_linked_to_the_form():
     class SignIn(forms.Form):
         email = forms.EmailField(label="Email address")
 
@@ -298,9 +298,9 @@ def test_error_summary_lists_form_errors_linked_to_where_the_form_shows_them():
     soup = page(failed({"email": "sam@example.com"}, SignIn))
     item = soup.find(class_="govuk-error-summary__list").li
     assert item.get_text(strip=True) == "Enter a correct email address and password"
-    shown = soup.find(id=item.a["href"].removeprefix("#"))
+    assert item.a["href"] == "#id_email"  # the form, at its first field
+    shown = soup.find(id="form-errors")  # and said again at the top of the form
     assert shown.get_text(" ", strip=True) == "Error: Enter a correct email address and password"
-    assert soup.find(id="id_email").find_parent("div") is not None
 
 
 def test_a_refused_form_with_no_fields_still_shows_why():
