@@ -43,7 +43,8 @@ def _invite(item, user):
 def _read_urls(case, assessment):
     return {
         "list": reverse("channel:case-assessments", kwargs={"pk": case.pk}),
-        "detail": reverse("channel:assessment-detail", kwargs={"pk": case.pk, "assessment_id": assessment.pk}),
+        "detail": reverse("channel:assessment-detail",
+                          kwargs={"pk": case.pk, "assessment_id": assessment.pk}),
         "compare": reverse("channel:assessment-compare", kwargs={"pk": case.pk}),
     }
 
