@@ -480,15 +480,28 @@ def attendance_remove(request, pk, attendance_pk):
 # Agenda pack and minutes ----------------------------------------------------------------
 
 
+def _audit_pack(document, action, name):
+    """One event for the meeting, and one for each case the pack shows,
+    naming the records of its briefing, so the case's access log shows who
+    read it in a pack, as it shows who opened its item page."""
+    meeting = document["meeting"]
+    shown = [entry for entry in document["items"] if entry["visible"]]
+    audit_read(action=action, obj=meeting, details={
+        "document": name, "items_shown": len(shown),
+        "cases": [entry["item"].case.reference for entry in shown]})
+    for entry in shown:
+        audit_read(action=action, obj=entry["item"].case, details={
+            "document": name, "meeting": meeting.pk, "panel_item": entry["item"].pk,
+            **entry["briefing"]["shown"]})
+
+
 @requires(Action.PANEL_VIEW)
 @require_GET
 @shows("panels.panelmeeting", part="agenda pack")
 def agenda_pack(request, pk):
     meeting = _meeting(request, pk)
     document = pack.agenda_pack(meeting=meeting, user=request.user)
-    audit_read(action=AuditAction.VIEW, obj=meeting, details={"document": "agenda pack",
-                                                               "items_shown": len(document["items"])
-                                                               - document["withheld"]})
+    _audit_pack(document, AuditAction.VIEW, "agenda pack")
     return render(request, "panels/agenda_pack.html", {**document, "breadcrumbs": _crumbs(
         (_meeting_title(meeting), _href("meeting", meeting)))})
 
@@ -500,8 +513,7 @@ def agenda_pack_pdf(request, pk):
     meeting = _meeting(request, pk)
     document = pack.agenda_pack(meeting=meeting, user=request.user)
     content = pdf.agenda_pack_pdf(document)
-    audit_read(action=AuditAction.DOWNLOAD, obj=meeting, details={
-        "document": "agenda pack PDF", "items_shown": len(document["items"]) - document["withheld"]})
+    _audit_pack(document, AuditAction.DOWNLOAD, "agenda pack PDF")
     return pdf_response(content, f"agenda-pack-{meeting.date:%Y-%m-%d}-{meeting.pk}.pdf")
 
 
