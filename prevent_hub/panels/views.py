@@ -481,18 +481,13 @@ def attendance_remove(request, pk, attendance_pk):
 
 
 def _audit_pack(document, action, name):
-    """One event for the meeting, and one for each case the pack shows,
-    naming the records of its briefing, so the case's access log shows who
-    read it in a pack, as it shows who opened its item page."""
-    meeting = document["meeting"]
+    """One event for the pack, naming each case it showed and the records of
+    that case's briefing (as agenda_build's one event names every item): an
+    event per case would make the pack's writes grow with the agenda."""
     shown = [entry for entry in document["items"] if entry["visible"]]
-    audit_read(action=action, obj=meeting, details={
+    audit_read(action=action, obj=document["meeting"], details={
         "document": name, "items_shown": len(shown),
-        "cases": [entry["item"].case.reference for entry in shown]})
-    for entry in shown:
-        audit_read(action=action, obj=entry["item"].case, details={
-            "document": name, "meeting": meeting.pk, "panel_item": entry["item"].pk,
-            **entry["briefing"]["shown"]})
+        "cases": [entry["briefing"]["shown"] for entry in shown]})
 
 
 @requires(Action.PANEL_VIEW)

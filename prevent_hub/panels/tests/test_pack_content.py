@@ -191,12 +191,12 @@ def test_item_page_and_pack_reads_name_what_they_showed(staff_client, meeting, b
     for name, action in (("panels:agenda-pack", AuditAction.VIEW),
                          ("panels:agenda-pack-pdf", AuditAction.DOWNLOAD)):
         client.get(reverse(name, kwargs={"pk": meeting.pk}))
-        per_case = AuditEvent.objects.filter(actor=client.user, action=action, object_id=str(case.pk),
-                                             object_type="channel.channelcase",
-                                             details__meeting=meeting.pk).get()
-        assert per_case.details["assessment"] == latest.pk
-        assert AuditEvent.objects.filter(actor=client.user, action=action, object_type="panels.panelmeeting",
-                                         details__cases=[case.reference]).exists()
+        event = AuditEvent.objects.get(actor=client.user, action=action, object_type="panels.panelmeeting",
+                                       object_id=str(meeting.pk))
+        assert event.details["items_shown"] == 1
+        [shown] = event.details["cases"]
+        assert shown["case"] == case.reference and shown["referral"] == case.referral.reference
+        assert shown["assessment"] == latest.pk and shown["support_plan"] == case.support_plan.pk
 
 
 def _queries(client, url):
