@@ -26,6 +26,7 @@ MEASURES = {
     "public-submissions": ("public_submissions.py", ["prevent_hub/referrals"]),
     "channel-pages": ("channel_pages.py", ["prevent_hub/channel"]),
     "panels": ("panels.py", ["prevent_hub/panels"]),
+    "agenda-pack-pdf": ("agenda_pack_pdf.py", ["prevent_hub/panels", "prevent_hub/core/pdf.py"]),
 }
 
 

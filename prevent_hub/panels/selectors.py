@@ -5,13 +5,23 @@ panel member invited for one item sees only that item's case). Pages show a
 withheld item as its number only.
 """
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from prevent_hub.access import scope
 from prevent_hub.access.roles import Role
 from prevent_hub.accounts.models import User
-from prevent_hub.channel.models import ChannelCase, PlanAction, Review, ReviewKind
+from prevent_hub.channel.models import (
+    Assessment,
+    ChannelCase,
+    DimensionJudgement,
+    PlanAction,
+    Review,
+    SessionStatus,
+    SupportProvider,
+    SupportSession,
+)
 
 from .models import (
     AgendaItem,
@@ -48,23 +58,47 @@ def visible_case_ids(*, user, case_ids) -> set[int]:
     return set(scope(user, ChannelCase.objects.filter(pk__in=list(case_ids))).values_list("pk", flat=True))
 
 
+def _sessions_counted(status):
+    """How many sessions of the item's case have `status`, as a subquery (no
+    join, so the other prefetches and counts are not multiplied)."""
+    counted = (SupportSession.objects.filter(case=OuterRef("case_id"), status=status).order_by()
+               .values("case").annotate(n=Count("pk")).values("n"))
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
 def meeting_items(*, meeting, user, detail: bool = False, pk: int | None = None) -> list[AgendaItem]:
     """The agenda in order, each item marked `visible` for `user`. With
-    `detail`, what the agenda pack and minutes show (open actions, the last
-    review, who is invited, the panel's actions) is loaded in a fixed number
-    of queries however long the agenda. With `pk`, only that item."""
+    `detail`, what the item page, the agenda pack and the minutes show (the
+    referral, the latest completed assessment, the support plan with its
+    providers, actions and session counts, the last review, who is invited,
+    the panel's actions) is loaded in a fixed number of queries however long
+    the agenda and however long each case's history. With `pk`, only that
+    item."""
     items = AgendaItem.objects.filter(meeting=meeting).select_related("case__person", "review", "decided_by")
     if pk is not None:
         items = items.filter(pk=pk)
     if detail:
-        items = items.prefetch_related(
+        latest_completed = (
+            Assessment.objects.filter(completed_at__isnull=False).select_related("created_by")
+            .prefetch_related(Prefetch("judgements", queryset=DimensionJudgement.objects
+                                       .select_related("dimension", "author__organisation")
+                                       .order_by("dimension__position", "pk")))
+            .order_by("-assessed_on", "-completed_at", "-pk"))[:1]
+        items = items.select_related(
+            "case__referral__submitted_by__organisation", "case__support_plan",
+        ).annotate(
+            sessions_held=_sessions_counted(SessionStatus.DELIVERED),
+            sessions_missed=_sessions_counted(SessionStatus.MISSED),
+        ).prefetch_related(
             "case__consents",
-            Prefetch("case__plan_actions", to_attr="open_actions",
-                     queryset=PlanAction.objects.filter(done_on__isnull=True).select_related("owner")
-                     .order_by("due_date", "pk")),
-            Prefetch("case__reviews", to_attr="panel_reviews_done",
-                     queryset=Review.objects.filter(kind=ReviewKind.PANEL_REVIEW, completed_on__isnull=False)
-                     .order_by("-completed_on", "-pk")),
+            Prefetch("case__plan_actions", to_attr="plan_actions_all",
+                     queryset=PlanAction.objects.select_related("owner").order_by("due_date", "pk")),
+            Prefetch("case__reviews", to_attr="reviews_done",
+                     queryset=Review.objects.filter(completed_on__isnull=False)
+                     .order_by("-completed_on", "-pk")[:1]),
+            Prefetch("case__assessments", to_attr="latest_completed_assessment", queryset=latest_completed),
+            Prefetch("case__support_plan__providers",
+                     queryset=SupportProvider.objects.select_related("organisation").order_by("pk")),
             Prefetch("invitees", queryset=ItemInvitee.objects.order_by("pk")),
             Prefetch("actions", queryset=ItemAction.objects.select_related("action__owner")),
             "addenda",
@@ -93,13 +127,17 @@ def visible_case_ids_of(items) -> set[int]:
     return {item.case_id for item in items if item.visible}
 
 
-def expected_attendees(*, meeting) -> list[User]:
+def expected_attendees(*, meeting, visible_case_ids=None) -> list[User]:
     """The chair, standing members and people with accounts invited for an
-    item: the people to tick off on the day."""
+    item: the people to tick off on the day. For a reader who may not see
+    every case (`visible_case_ids`), people invited only for items they may
+    not see are left out, as attendance_for_reader leaves them out."""
     ids = {meeting.panel.chair_id}
     ids |= set(meeting.panel.members.filter(removed_at__isnull=True).values_list("user_id", flat=True))
-    ids |= set(ItemInvitee.objects.filter(item__meeting=meeting, user__isnull=False)
-               .values_list("user_id", flat=True))
+    invitees = ItemInvitee.objects.filter(item__meeting=meeting, user__isnull=False)
+    if visible_case_ids is not None:
+        invitees = invitees.filter(item__case_id__in=list(visible_case_ids))
+    ids |= set(invitees.values_list("user_id", flat=True))
     return list(User.objects.filter(pk__in=ids, is_active=True).select_related("organisation")
                 .order_by("organisation__name", "full_name"))
 

@@ -302,20 +302,32 @@ def _decision_form(request, item):
                               initial={"health_social_care_considered": False})
 
 
+def _item_title(meeting, item, what: str = "") -> str:
+    """An item page's title names the case and the meeting, so a tab or a
+    history entry says which it is: "CH-2026-000123 — Northshire Channel
+    panel, 3 December 2026"."""
+    title = f"{item.case.reference} — {_meeting_title(meeting)}"
+    return f"{what}: {title}" if what else title
+
+
 @requires(Action.PANEL_VIEW)
 @require_GET
 @shows("panels.agendaitem", part="agenda item", kwarg="item_pk")
 def item_detail(request, pk, item_pk):
     meeting = _meeting(request, pk)
-    item = _item(meeting, item_pk, request.user)
-    audit_read(action=AuditAction.VIEW, obj=item.case, details={"panel_item": item.pk})
+    item = next(iter(selectors.meeting_items(meeting=meeting, user=request.user, detail=True, pk=item_pk)),
+                None)
+    if item is None or not item.visible:
+        raise Http404("No such item")
+    item.meeting = meeting
+    briefing = pack.item_briefing(item, pack.Reader.of(request.user))
+    audit_read(action=AuditAction.VIEW, obj=item.case, details={"panel_item": item.pk, **briefing["shown"]})
     may_manage = (can(request.user, Action.PANEL_MANAGE, meeting)
                   and meeting.status != MeetingStatus.CANCELLED and not meeting.minutes.is_approved)
     return render(request, "panels/item.html", {
-        "meeting": meeting, "item": item, "may_manage": may_manage, "title": f"Item {item.position}",
+        "meeting": meeting, "item": item, "may_manage": may_manage, "title": _item_title(meeting, item),
         "police_present": decisions.police_present_for(item), "area": decisions.area_for(item),
-        "invitees": item.invitees.all(), "actions": item.actions.select_related("action__owner"),
-        "may_see_case": can(request.user, Action.CASE_VIEW, item.case),
+        "invitees": item.invitees.all(), "actions": item.actions.all(), "briefing": briefing,
         "breadcrumbs": _crumbs((_meeting_title(meeting), _href("meeting", meeting))),
     })
 
@@ -343,7 +355,8 @@ def item_decide(request, pk, item_pk):
         return redirect(_href("meeting", meeting) + "#agenda")
     audit_read(action=AuditAction.VIEW, obj=item.case, details={"panel_item": item.pk})
     return render(request, "panels/decide.html", {
-        "meeting": meeting, "item": item, "form": form, "title": f"Decision on item {item.position}",
+        "meeting": meeting, "item": item, "form": form,
+        "title": _item_title(meeting, item, f"Decision on item {item.position}"),
         "police_present": decisions.police_present_for(item), "area": decisions.area_for(item),
         "decided": bool(item.decision),
         "breadcrumbs": _crumbs((_meeting_title(meeting), _href("meeting", meeting)),
@@ -368,6 +381,7 @@ def item_invite(request, pk, item_pk):
         return redirect("panels:item", pk=meeting.pk, item_pk=item.pk)
     return render(request, "panels/form.html", {
         "form": form, "title": f"Invite someone for item {item.position}", "button": "Invite",
+        "page_title": _item_title(meeting, item, f"Invite someone for item {item.position}"),
         "caption": _meeting_title(meeting), "cancel": _href("item", meeting, item_pk=item.pk),
         "intro": "They are invited for this item only: with an account and the panel member role they "
                  "can read this case until two weeks after the meeting, and nothing else on the agenda.",
@@ -389,6 +403,7 @@ def item_area(request, pk, item_pk):
         return redirect("panels:item", pk=meeting.pk, item_pk=item.pk)
     return render(request, "panels/form.html", {
         "form": form, "title": "The area the person lives in", "button": "Save",
+        "page_title": _item_title(meeting, item, f"The area of the person on item {item.position}"),
         "caption": f"Item {item.position}, case {item.case.reference}",
         "cancel": _href("item", meeting, item_pk=item.pk),
         "intro": "A police representative for this area must be present when the panel discusses the person.",
@@ -465,15 +480,23 @@ def attendance_remove(request, pk, attendance_pk):
 # Agenda pack and minutes ----------------------------------------------------------------
 
 
+def _audit_pack(document, action, name):
+    """One event for the pack, naming each case it showed and the records of
+    that case's briefing (as agenda_build's one event names every item): an
+    event per case would make the pack's writes grow with the agenda."""
+    shown = [entry for entry in document["items"] if entry["visible"]]
+    audit_read(action=action, obj=document["meeting"], details={
+        "document": name, "items_shown": len(shown),
+        "cases": [entry["briefing"]["shown"] for entry in shown]})
+
+
 @requires(Action.PANEL_VIEW)
 @require_GET
 @shows("panels.panelmeeting", part="agenda pack")
 def agenda_pack(request, pk):
     meeting = _meeting(request, pk)
     document = pack.agenda_pack(meeting=meeting, user=request.user)
-    audit_read(action=AuditAction.VIEW, obj=meeting, details={"document": "agenda pack",
-                                                               "items_shown": len(document["items"])
-                                                               - document["withheld"]})
+    _audit_pack(document, AuditAction.VIEW, "agenda pack")
     return render(request, "panels/agenda_pack.html", {**document, "breadcrumbs": _crumbs(
         (_meeting_title(meeting), _href("meeting", meeting)))})
 
@@ -485,8 +508,7 @@ def agenda_pack_pdf(request, pk):
     meeting = _meeting(request, pk)
     document = pack.agenda_pack(meeting=meeting, user=request.user)
     content = pdf.agenda_pack_pdf(document)
-    audit_read(action=AuditAction.DOWNLOAD, obj=meeting, details={
-        "document": "agenda pack PDF", "items_shown": len(document["items"]) - document["withheld"]})
+    _audit_pack(document, AuditAction.DOWNLOAD, "agenda pack PDF")
     return pdf_response(content, f"agenda-pack-{meeting.date:%Y-%m-%d}-{meeting.pk}.pdf")
 
 
@@ -554,6 +576,7 @@ def item_minute(request, pk, item_pk):
         return redirect(_href("minutes", meeting) + f"#item-{item.position}")
     return render(request, "panels/form.html", {
         "form": form, "title": f"Minute for item {item.position}", "button": "Save the minute",
+        "page_title": _item_title(meeting, item, f"Minute for item {item.position}"),
         "caption": f"{_meeting_title(meeting)}: case {item.case.reference}",
         "cancel": _href("minutes", meeting),
         "breadcrumbs": _crumbs((_meeting_title(meeting), _href("meeting", meeting)))})

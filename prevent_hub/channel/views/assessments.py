@@ -2,8 +2,13 @@
 
 Entry is one page per dimension for its factors, then one for the
 dimension's judgement, then a check page where the assessment is completed.
-Each page saves what was typed, so a draft keeps it. Intervention providers
-never see assessments (they lack VAF_ASSESS)."""
+Each page saves what was typed, so a draft keeps it.
+
+Reading (the list, one assessment, the comparison) follows the rule for
+reading a case's record (CASE_CHRONOLOGY), so a panel member invited to
+discuss a case at a meeting can read its assessments for as long as they may
+read the case; writing needs VAF_ASSESS, which only the case team has.
+Intervention providers never see assessments (they have neither)."""
 
 from django import forms
 from django.contrib import messages
@@ -13,7 +18,7 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, path, reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from prevent_hub.access import Action, check, requires
+from prevent_hub.access import Action, can, check, requires
 from prevent_hub.audit.models import AuditAction
 from prevent_hub.audit.services import audit_read, audit_view
 from prevent_hub.audit.shows import shows
@@ -27,11 +32,11 @@ from ..models import AssessmentKind, Review
 # Shared pieces -------------------------------------------------------------------------
 
 
-def _case(request, pk):
+def _case(request, pk, action=Action.VAF_ASSESS):
     case = selectors.case_get(user=request.user, pk=pk)
     if case is None:
         raise Http404("No such case")
-    check(request, Action.VAF_ASSESS, case)
+    check(request, action, case)
     return case
 
 
@@ -136,11 +141,11 @@ def _entry_context(case, assessment):
 # The list of a case's assessments -----------------------------------------------------
 
 
-@requires(Action.VAF_ASSESS)
+@requires(Action.CASE_CHRONOLOGY)
 @require_GET
 @shows("channel.channelcase", part="assessments")
 def case_assessments(request, pk):
-    case = _case(request, pk)
+    case = _case(request, pk, Action.CASE_CHRONOLOGY)
     assessments = vaf.assessments_for_case(case=case)
     audit_read(action=AuditAction.SEARCH, object_type="channel.assessment",
                details={"list": "case assessments", "case": case.reference})
@@ -155,6 +160,7 @@ def case_assessments(request, pk):
     } for a in reversed(assessments)]
     return _render(request, "channel/assessments/list.html", {
         "case": case, "rows": rows, "can_compare": len(completed) >= 2,
+        "may_write": can(request.user, Action.VAF_ASSESS, case),
         "breadcrumbs": _breadcrumbs(case, at_list=True),
     })
 
@@ -216,16 +222,18 @@ def assessment_new(request, pk):
 # One assessment ---------------------------------------------------------------------------
 
 
-@requires(Action.VAF_ASSESS)
+@requires(Action.CASE_CHRONOLOGY)
 @require_GET
 @shows("channel.channelcase", part="assessment")
 def assessment_detail(request, pk, assessment_id):
-    case = _case(request, pk)
+    case = _case(request, pk, Action.CASE_CHRONOLOGY)
     assessment = _assessment(case, assessment_id)
     audit_view(assessment, case=case.reference)
+    may_write = can(request.user, Action.VAF_ASSESS, case)
     return _render(request, "channel/assessments/detail.html", {
         "case": case, "assessment": assessment, "title": _title(assessment),
         "dimensions": _entry_context(case, assessment),
+        "may_write": may_write, "editable": may_write and not assessment.completed_at,
         "started": govuk_datetime(assessment.created_at),
         "completed": govuk_datetime(assessment.completed_at),
         "notes_href": _url_or_blank("channel:case-notes", pk=case.pk),
@@ -390,11 +398,11 @@ class CompareForm(forms.Form):
         return data
 
 
-@requires(Action.VAF_ASSESS)
+@requires(Action.CASE_CHRONOLOGY)
 @require_GET
 @shows("channel.channelcase", part="assessments compared")
 def assessment_compare(request, pk):
-    case = _case(request, pk)
+    case = _case(request, pk, Action.CASE_CHRONOLOGY)
     listed = vaf.assessments_for_case(case=case)
     choices = [(a.pk, f"{a.get_kind_display()}, {govuk_date(a.assessed_on)}"
                       f"{'' if a.completed_at else ' (draft)'}") for a in listed]

@@ -95,7 +95,7 @@ def _context(request, case, *, section="case-reviews", crumb=True, **extra):
 
 
 def _assessments_href(case, user):
-    if not can(user, Action.VAF_ASSESS, case):
+    if not can(user, Action.CASE_CHRONOLOGY, case):
         return ""
     try:
         return reverse("channel:case-assessments", kwargs={"pk": case.pk})

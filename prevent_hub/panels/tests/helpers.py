@@ -1,9 +1,7 @@
 """Plain helpers shared by the panels service tests. Everything here is fictional."""
 
-import base64
 import datetime
-import re
-import zlib
+import io
 
 from django.utils import timezone
 
@@ -26,41 +24,17 @@ def decide(item, decision, *, acting_user=None, method=DecisionMethod.CONSENSUS,
                        acting_user=acting_user or item.meeting.panel.chair, **kwargs)
 
 
-_TOKEN = re.compile(rb"\((?P<text>(?:\\.|[^\\)])*)\)\s*Tj|(?P<break>T\*)", re.S)
-_ESCAPE = re.compile(rb"\\([0-7]{1,3}|.)", re.S)
-_NAMED = {b"n": b"\n", b"r": b"\r", b"t": b"\t", b"b": b"\b", b"f": b"\f"}
+def pdf_pages(data: bytes) -> list[str]:
+    """The text drawn on each page, as a reader copying it would get it
+    (pypdf reads the embedded fonts' Unicode maps)."""
+    from pypdf import PdfReader
 
-
-def _unescape(raw: bytes) -> bytes:
-    def one(match):
-        code = match.group(1)
-        if code[:1].isdigit():
-            return bytes([int(code, 8)])
-        return _NAMED.get(code, code)
-
-    return _ESCAPE.sub(one, raw)
+    return [page.extract_text() for page in PdfReader(io.BytesIO(data)).pages]
 
 
 def pdf_text(data: bytes) -> str:
-    """The text ReportLab drew, line by line (its content streams are
-    ASCII85 and Flate encoded; strings are WinAnsi)."""
-    lines = []
-    streams = re.findall(rb"/Filter \[ /ASCII85Decode /FlateDecode \].*?stream\r?\n(.*?)endstream", data,
-                         re.S)
-    for body in streams:
-        body = body.strip()
-        body = body[:-2] if body.endswith(b"~>") else body
-        content = zlib.decompress(base64.a85decode(body))
-        line = b""
-        for match in _TOKEN.finditer(content):
-            if match.group("break"):
-                lines.append(line.decode("cp1252", errors="replace"))
-                line = b""
-            else:
-                line += _unescape(match.group("text"))
-        if line:
-            lines.append(line.decode("cp1252", errors="replace"))
-    return "\n".join(lines)
+    """The text of the whole PDF, page after page."""
+    return "\n".join(pdf_pages(data))
 
 
 def decided_at_a_meeting(case, decision, *, review=None, **kwargs):
