@@ -17,9 +17,12 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
 from django.db.models.functions import Coalesce, Greatest
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
 from prevent_hub.access import Action, can, scope
@@ -27,6 +30,7 @@ from prevent_hub.access.policy import CASE_TEAM_ROLES, ROLE_MATRIX
 from prevent_hub.accounts.models import OrganisationType
 from prevent_hub.audit.models import AuditAction
 from prevent_hub.audit.services import audit_event_record
+from prevent_hub.core.demo import demo_loading
 from prevent_hub.core.formatting import govuk_date
 
 from . import consent as consent_rules
@@ -536,10 +540,8 @@ def support_session_record(*, case: ChannelCase, held_on: datetime.date | None, 
 def _email_on_commit(action: PlanAction, case: ChannelCase, *, template: str, kind: str) -> None:
     """Email the action's owner once the transaction commits: the case
     reference and dates only, nothing about the person or the action."""
-    from django.core.mail import send_mail
-    from django.template.loader import render_to_string
-    from django.urls import reverse
-
+    if demo_loading():
+        return
     context = {
         "case_reference": case.reference, "due": govuk_date(action.due_date), "overdue": kind == "overdue",
         "link": settings.SERVICE_BASE_URL.rstrip("/") + reverse("channel:my-tasks"),

@@ -1,5 +1,6 @@
 """Synthetic demo data. Every name, address and story is invented and obviously so."""
 
+import contextvars
 import datetime
 import importlib
 
@@ -13,6 +14,16 @@ from .models import DemoDataLoad
 DEMO_VERSION = "1"
 # The one password every demo account shares; printed by `make run`.
 DEMO_PASSWORD = "prevent-hub-demo"  # noqa: S105 - demo accounts only, refused in production
+
+
+# Set while the demo loads: what the loader writes through the services (an
+# action given at the demo's past meeting, say) must not email its fictional
+# people, whatever mail backend the machine has.
+_loading = contextvars.ContextVar("demo_loading", default=False)
+
+
+def demo_loading() -> bool:
+    return _loading.get()
 
 
 def demo_modules():
@@ -41,8 +52,12 @@ def load_demo_data() -> bool:
         raise RuntimeError("Demo data can only be loaded with DEMO_MODE on.")
     if demo_data_loaded():
         return False
-    for module in demo_modules():
-        module.load()
+    token = _loading.set(True)
+    try:
+        for module in demo_modules():
+            module.load()
+    finally:
+        _loading.reset(token)
     DemoDataLoad.objects.create(version=DEMO_VERSION)
     return True
 
