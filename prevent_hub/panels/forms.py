@@ -51,6 +51,34 @@ class PanelForm(forms.Form):
     def __init__(self, *args, chairs, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["chair"] = _user_choice("Chair", chairs, message="Select the chair")
+        deputies = forms.ModelMultipleChoiceField(
+            queryset=chairs, label="Deputy chairs (optional)", required=False,
+            help_text="They chair a meeting, or take a chair's decision outside one, when the chair cannot.",
+            widget=forms.CheckboxSelectMultiple(attrs={"govuk": {
+                "fieldset": {"legend": {"classes": "govuk-fieldset__legend--s"}}}}),
+            error_messages={"invalid_choice": "Select deputy chairs from the list"})
+        deputies.label_from_instance = self.fields["chair"].label_from_instance
+        self.fields["deputy_chairs"] = deputies
+
+
+class PanelEditForm(PanelForm):
+    """A panel's details. Renaming the area renames it for its cases too."""
+
+    is_active = forms.TypedChoiceField(
+        label="Is the panel still meeting?", coerce=lambda value: value == "yes",
+        choices=[("yes", "Yes"), ("no", "No: deactivate it (its meetings and minutes are kept)")],
+        widget=forms.RadioSelect(attrs={"govuk": {
+            "fieldset": {"legend": {"classes": "govuk-fieldset__legend--s"}}}}),
+        error_messages={"required": "Select whether the panel is still meeting",
+                        "invalid_choice": "Select whether the panel is still meeting"})
+
+    field_order = ["name", "area", "chair", "deputy_chairs", "is_active"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["area"].help_text = ("As police and partners name it. Renaming it keeps its cases, "
+                                         "meetings and police representatives.")
+        self.order_fields(self.field_order)
 
 
 class MemberForm(forms.Form):
@@ -102,16 +130,27 @@ class InviteeForm(forms.Form):
 
 
 class AttendanceForm(forms.Form):
-    """Tick the people expected who are present."""
+    """Tick the people expected who are present, and those who sent apologies."""
 
-    def __init__(self, *args, expected, present_ids, **kwargs):
+    def __init__(self, *args, expected, present_ids, apologies_ids, **kwargs):
         super().__init__(*args, **kwargs)
+        choices = [(str(user.pk), f"{user.full_name} — {user.organisation.name}") for user in expected]
+        legend = {"govuk": {"fieldset": {"legend": {"classes": "govuk-fieldset__legend--m"}}}}
         self.fields["present"] = forms.MultipleChoiceField(
-            label="Who is present?", required=False,
-            choices=[(str(user.pk), f"{user.full_name} — {user.organisation.name}") for user in expected],
-            initial=[str(pk) for pk in present_ids],
-            widget=forms.CheckboxSelectMultiple(attrs={"govuk": {
-                "fieldset": {"legend": {"classes": "govuk-fieldset__legend--m"}}}}))
+            label="Who is present?", required=False, choices=choices,
+            initial=[str(pk) for pk in present_ids], widget=forms.CheckboxSelectMultiple(attrs=legend))
+        self.fields["apologies"] = forms.MultipleChoiceField(
+            label="Who sent apologies?", required=False, choices=choices,
+            initial=[str(pk) for pk in apologies_ids], widget=forms.CheckboxSelectMultiple(attrs=legend))
+        self.names = dict(choices)
+
+    def clean(self):
+        cleaned = super().clean()
+        both = set(cleaned.get("present", ())) & set(cleaned.get("apologies", ()))
+        if both:
+            names = ", ".join(sorted(self.names[pk].split(" — ")[0] for pk in both))
+            self.add_error("apologies", f"Someone cannot be present and send apologies: {names}")
+        return cleaned
 
 
 class OtherAttendeeForm(forms.Form):
@@ -123,16 +162,22 @@ class OtherAttendeeForm(forms.Form):
         error_messages={"required": "Select the type of organisation",
                         "invalid_choice": "Select the type of organisation"})
 
-    def __init__(self, *args, areas, items, **kwargs):
+    def __init__(self, *args, areas, items, apologies, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["police_area"] = forms.ChoiceField(
-            label="Police: the area they represent", required=False,
-            choices=[("", "Not police"), *[(area, area) for area in areas]],
-            error_messages={"invalid_choice": "Select one of the panels' areas"})
+        self.fields["police_area"] = area_field(areas=areas, label="Police: the area they represent",
+                                                empty_label="Not police")
         self.fields["item"] = forms.ChoiceField(
             label="Present for", required=False,
-            choices=[("", "The whole meeting"), *[(str(item.pk), f"Item {item.position}") for item in items]],
+            choices=[("", "The whole meeting"),
+                     *[(str(item.pk), f"Case {item.case.reference} (item {item.position})")
+                       for item in items if item.visible]],
             error_messages={"invalid_choice": "Select an item on this agenda"})
+        self.fields["deputy_for"] = forms.ChoiceField(
+            label="Deputising for (optional)", required=False,
+            help_text="Someone who sent apologies, if this person came in their place.",
+            choices=[("", "Nobody"), *[(str(row.pk), f"{row.name} — {row.organisation_name}")
+                                       for row in apologies]],
+            error_messages={"invalid_choice": "Select someone who sent apologies"})
 
 
 class DecisionForm(forms.Form):
@@ -217,12 +262,16 @@ class ReasonsForm(forms.Form):
                     message="Enter why the meeting is cancelled")
 
 
+def area_field(*, areas, label: str, empty_label: str):
+    return forms.ModelChoiceField(
+        queryset=areas, label=label, required=False, empty_label=empty_label,
+        error_messages={"invalid_choice": "Select one of the areas the panels serve"})
+
+
 class AreaForm(forms.Form):
-    def __init__(self, *args, choices, **kwargs):
+    def __init__(self, *args, areas, empty_label, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["area"] = forms.ChoiceField(
-            label="Area", choices=choices, required=False,
-            error_messages={"invalid_choice": "Select one of the panels' areas"})
+        self.fields["area"] = area_field(areas=areas, label="Area", empty_label=empty_label)
 
 
 class ConfirmForm(forms.Form):
