@@ -110,6 +110,9 @@ class PanelActionInput:
     description: str
     owner: object
     due_date: datetime.date | None
+    # The answer to "X is not on the case team. Add them?": without a yes, an
+    # action is not given to someone who would not see the case.
+    add_owner_to_team: bool = False
 
 
 def _method_errors(method, votes_for, votes_against, abstentions) -> dict:
@@ -226,7 +229,8 @@ def item_decide(*, item: AgendaItem, decision: str, decision_method: str, reason
                      acting_user=acting_user)
         for action in actions:
             plan_action = plan_action_add(case=item.case, description=action.description, owner=action.owner,
-                                          due_date=action.due_date, acting_user=acting_user)
+                                          due_date=action.due_date, acting_user=acting_user,
+                                          add_owner_to_team=action.add_owner_to_team)
             ItemAction.objects.create(item=item, action=plan_action)
 
         method = decision_method

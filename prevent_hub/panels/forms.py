@@ -4,6 +4,7 @@ rules and make the change."""
 from django import forms
 
 from prevent_hub.accounts.models import OrganisationType
+from prevent_hub.channel.case_forms import owner_team_answer, owner_team_question
 from prevent_hub.channel.models import NotAdoptedOutcome
 from prevent_hub.govuk.forms import govuk_date_field
 
@@ -203,7 +204,7 @@ class DecisionForm(forms.Form):
                                      "or why not", max_length=2000, required=False, rows=3)
     reassess_on = govuk_date_field("If re-assessing: the date the panel will look again", required=False)
 
-    def __init__(self, *args, choices, owners, action_rows=3, **kwargs):
+    def __init__(self, *args, choices, owners, case=None, action_rows=3, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields = {"decision": forms.ChoiceField(
             label="What did the panel decide?", choices=choices,
@@ -221,6 +222,52 @@ class DecisionForm(forms.Form):
                 f"Action {number}: who does it", owners, required=False, message="Select who does it")
             self.fields[f"action_{number}_due_date"] = govuk_date_field(f"Action {number}: due by",
                                                                         required=False)
+        self.owner_checks = self._owner_checks(case, owners) if case is not None else {}
+        self.asking = []
+
+    def _owner_checks(self, case, owners) -> dict:
+        """For each action row whose chosen owner sees the case only through
+        its team and is not on it: the question "Add them?", after the row's
+        due date. Which owner it was asked about is kept (a hidden field), so
+        an answer counts only for that person."""
+        from prevent_hub.channel.support import action_owner_check
+
+        checks = {}
+        for number in range(1, self.action_rows + 1):
+            chosen = str(self.data.get(f"action_{number}_owner", "")) if self.is_bound else ""
+            owner = owners.filter(pk=chosen).first() if chosen.isdigit() else None
+            check = action_owner_check(case=case, owner=owner) if owner is not None else None
+            if check is None or not (check.needs_adding and check.role):
+                continue
+            checks[number] = check
+            fields = list(self.fields.items())
+            at = [name for name, _ in fields].index(f"action_{number}_due_date") + 1
+            question = (f"action_{number}_add_owner_to_team",
+                        owner_team_question(check, refused="the decision is not recorded"))
+            asked = (f"action_{number}_asked_about",
+                     forms.CharField(required=False, widget=forms.HiddenInput))
+            self.fields = dict([*fields[:at], question, asked, *fields[at:]])
+        return checks
+
+    def team_questions_unanswered(self) -> list[int]:
+        """The rows whose team question has not been answered about their
+        owner yet: the page asks them (again) and records nothing."""
+        return [number for number, check in self.owner_checks.items()
+                if self.cleaned_data.get(f"action_{number}_asked_about") != str(check.owner.pk)
+                or owner_team_answer(self.cleaned_data.get(f"action_{number}_add_owner_to_team")) is None]
+
+    def ask_team_questions(self, numbers):
+        """Mark the questions as asked about the owners chosen now; those
+        already asked and left unanswered get an error saying what to do."""
+        self.data = self.data.copy()
+        self.asking = [(number, self.owner_checks[number].owner.full_name) for number in numbers]
+        for number in numbers:
+            check = self.owner_checks[number]
+            if self.cleaned_data.get(f"action_{number}_asked_about") == str(check.owner.pk):
+                self.add_error(f"action_{number}_add_owner_to_team",
+                               f"Action {number}: select yes if {check.owner.full_name} should be added to "
+                               "the case team")
+            self.data[f"action_{number}_asked_about"] = str(check.owner.pk)
 
     def actions(self):
         from .decisions import PanelActionInput
@@ -231,7 +278,10 @@ class DecisionForm(forms.Form):
             owner = self.cleaned_data.get(f"action_{number}_owner")
             due = self.cleaned_data.get(f"action_{number}_due_date")
             if description or owner or due:
-                found.append(PanelActionInput(description=description, owner=owner, due_date=due))
+                found.append(PanelActionInput(
+                    description=description, owner=owner, due_date=due,
+                    add_owner_to_team=owner_team_answer(
+                        self.cleaned_data.get(f"action_{number}_add_owner_to_team")) is True))
         return found
 
 

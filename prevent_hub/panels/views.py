@@ -323,7 +323,7 @@ def meeting_cancel(request, pk):
 def _decision_form(request, item):
     choices = [(choice.value, choice.label) for choice in decisions.decisions_for(item)]
     return forms.DecisionForm(request.POST if request.method == "POST" else None, choices=choices,
-                              owners=selectors.action_owner_candidates(),
+                              owners=selectors.action_owner_candidates(), case=item.case,
                               initial={"health_social_care_considered": False})
 
 
@@ -366,6 +366,9 @@ def item_decide(request, pk, item_pk):
     form = _decision_form(request, item)
 
     def save(data):
+        if unanswered := form.team_questions_unanswered():
+            form.ask_team_questions(unanswered)
+            return None
         return decisions.item_decide(
             item=item, decision=data["decision"], decision_method=data["decision_method"],
             reasons=data["reasons"], votes_for=data["votes_for"], votes_against=data["votes_against"],
