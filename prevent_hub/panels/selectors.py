@@ -75,7 +75,8 @@ def meeting_items(*, meeting, user, detail: bool = False, pk: int | None = None)
     the panel's actions) is loaded in a fixed number of queries however long
     the agenda and however long each case's history. With `pk`, only that
     item."""
-    items = AgendaItem.objects.filter(meeting=meeting).select_related("case__person", "review", "decided_by")
+    items = AgendaItem.objects.filter(meeting=meeting).select_related("case__person", "case__area", "review",
+                                                                       "decided_by")
     if pk is not None:
         items = items.filter(pk=pk)
     if detail:
