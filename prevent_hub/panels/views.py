@@ -21,7 +21,7 @@ from prevent_hub.core.formatting import govuk_date
 from prevent_hub.core.pdf import pdf_response
 from prevent_hub.govuk.forms import add_service_errors
 
-from . import agenda, decisions, forms, minutes, pack, pdf, selectors, services
+from . import agenda, confirmations, decisions, forms, minutes, pack, pdf, selectors, services
 from .models import ItemDecision, MeetingStatus, Panel
 
 
@@ -152,8 +152,13 @@ def meeting_schedule(request):
     panels = Panel.objects.filter(is_active=True)
     initial = {"panel": panels.first()} if panels.count() == 1 else {}
     form = forms.MeetingForm(request.POST or None, panels=panels, initial=initial)
+    warning = ""
 
     def save(data):
+        nonlocal warning
+        # A weekend or bank holiday is asked about, not refused: nothing is saved until confirmed.
+        if warning := confirmations.day_to_confirm(form, data["date"]):
+            return None
         return services.meeting_schedule(**data, acting_user=request.user)
 
     meeting = _submitted(request, form, save)
@@ -162,6 +167,8 @@ def meeting_schedule(request):
         return redirect("panels:meeting", pk=meeting.pk)
     return render(request, "panels/form.html", {
         "form": form, "title": "Schedule a panel meeting", "button": "Schedule the meeting",
+        "page_title": "Check the date: Schedule a panel meeting" if warning else "",
+        "warning_text": warning,
         "cancel": reverse("panels:home"), "breadcrumbs": _crumbs(),
         "empty": None if panels.exists() else "Set up a panel first."})
 
@@ -263,13 +270,23 @@ def meeting_notice(request, pk):
     if meeting.status != MeetingStatus.SCHEDULED or meeting.minutes.is_approved:
         messages.error(request, "Notices go out only for a scheduled meeting")
         return redirect("panels:meeting", pk=meeting.pk)
+    empty = not meeting.items.exists()
+    if empty and not confirmations.empty_agenda_confirmed(request.POST):
+        return render(request, "panels/form.html", {
+            "form": confirmations.EmptyAgendaForm(), "title": "Send the notice with an empty agenda?",
+            "warning_text": confirmations.EMPTY_AGENDA, "caption": _meeting_title(meeting),
+            "intro": "Build the agenda from the cases first, or send the notice now so that people have "
+                     "the date. You can send it again once cases are on the agenda.",
+            "button": "Send the notice anyway", "cancel": _href("meeting", meeting),
+            "breadcrumbs": _crumbs((_meeting_title(meeting), _href("meeting", meeting)))})
     # Sending is a background task: a panel's worth of emails should not hold up the page.
     from .tasks import meeting_notice_send_task
 
     count = len(services.notice_recipients(meeting))
     meeting_notice_send_task.enqueue(meeting_id=meeting.pk)
-    messages.success(request, f"The notice and agenda are being emailed to {count} "
-                              f"{'person' if count == 1 else 'people'}")
+    people = f"{count} {'person' if count == 1 else 'people'}"
+    messages.success(request, f"The notice is being emailed to {people}. It says the agenda is empty"
+                     if empty else f"The notice and agenda are being emailed to {people}")
     return redirect("panels:meeting", pk=meeting.pk)
 
 
