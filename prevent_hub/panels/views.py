@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from prevent_hub.access import Action, can, check, requires, scope
@@ -17,11 +18,12 @@ from prevent_hub.audit.services import audit_read
 from prevent_hub.audit.shows import shows, shows_many, shows_nothing_personal
 from prevent_hub.channel.models import ChannelCase
 from prevent_hub.channel.services import case_area_set
+from prevent_hub.core.csv import csv_response
 from prevent_hub.core.formatting import govuk_date
 from prevent_hub.core.pdf import pdf_response
 from prevent_hub.govuk.forms import add_service_errors
 
-from . import agenda, confirmations, decisions, forms, minutes, pack, pdf, selectors, services
+from . import agenda, confirmations, decisions, exports, forms, minutes, pack, pdf, selectors, services
 from .models import ItemDecision, MeetingStatus, Panel
 
 
@@ -527,6 +529,22 @@ def agenda_pack_pdf(request, pk):
     content = pdf.agenda_pack_pdf(document)
     _audit_pack(document, AuditAction.DOWNLOAD, "agenda pack PDF")
     return pdf_response(content, f"agenda-pack-{meeting.date:%Y-%m-%d}-{meeting.pk}.pdf")
+
+
+@requires(Action.PANEL_VIEW)
+@require_GET
+@shows("panels.panelmeeting", part="meeting actions CSV")
+def meeting_actions_csv(request, pk):
+    """The panel's actions on the items the reader may see, as a spreadsheet."""
+    meeting = _meeting(request, pk)
+    links = exports.meeting_actions(meeting=meeting, user=request.user, today=timezone.localdate())
+    # One event naming each case and action in the file, as the pack's does.
+    audit_read(action=AuditAction.EXPORT, obj=meeting, details={
+        "document": "meeting actions CSV", "format": "csv", "rows": len(links),
+        "cases": sorted({link.item.case.reference for link in links}),
+        "plan_actions": [link.action_id for link in links]})
+    return csv_response(exports.HEADER, exports.action_rows(links),
+                        filename=exports.actions_filename(meeting))
 
 
 @requires(Action.PANEL_VIEW)
