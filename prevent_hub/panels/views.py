@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from prevent_hub.access import Action, can, check, requires, scope
@@ -186,6 +187,7 @@ def meeting_detail(request, pk):
     closed = meeting.status == MeetingStatus.CANCELLED or meeting.minutes.is_approved
     return render(request, "panels/meeting.html", {
         "meeting": meeting, "items": items, "may_manage": may_manage and not closed,
+        "focus": _move_focus(request.GET, items),
         "attendance": selectors.attendance_for_reader(selectors.meeting_attendance(meeting=meeting),
                                                       visible_case_ids=selectors.visible_case_ids_of(items)),
         "title": _meeting_title(meeting),
@@ -235,18 +237,40 @@ def agenda_add(request, pk):
         "breadcrumbs": _crumbs((_meeting_title(meeting), _href("meeting", meeting)))})
 
 
+def _move_focus(query, items) -> dict | None:
+    """After item_move: the moved item's button to put focus on, so a
+    keyboard user can go on moving it. That is the button they pressed, or,
+    once the item reaches the end of the agenda and that button is gone, the
+    other one. The template marks it `autofocus`; assets/js/refocus.js makes
+    sure GOV.UK's success banner does not take focus from it."""
+    direction = query.get("direction")
+    index = next((index for index, item in enumerate(items) if str(item.pk) == query.get("moved")), None)
+    if index is None or direction not in ("up", "down") or len(items) < 2:
+        return None
+    if direction == "up" and index == 0:
+        direction = "down"
+    elif direction == "down" and index == len(items) - 1:
+        direction = "up"
+    return {"item": items[index].pk, "direction": direction}
+
+
 @requires(Action.PANEL_MANAGE)
 @require_POST
 @shows("panels.agendaitem", part="move item", kwarg="item_pk")
 def item_move(request, pk, item_pk):
     meeting = _meeting(request, pk, Action.PANEL_MANAGE)
     item = _item(meeting, item_pk, request.user)
+    direction = request.POST.get("direction", "")
     try:
-        agenda.agenda_item_move(item=item, direction=request.POST.get("direction", ""),
-                                acting_user=request.user)
+        moved = agenda.agenda_item_move(item=item, direction=direction, acting_user=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-    return redirect(_href("meeting", meeting) + "#agenda")
+        return redirect(_href("meeting", meeting) + "#agenda")
+    where = f"item {moved.position} of {meeting.items.count()}"
+    messages.success(request, f"Item moved: {item.case.reference} is now {where}"
+                     if moved.position != item.position else f"{item.case.reference} is already {where}")
+    # Back to the same button of the moved item (meeting_detail), to keep moving it.
+    return redirect(_href("meeting", meeting) + "?" + urlencode({"moved": item.pk, "direction": direction}))
 
 
 @requires(Action.PANEL_MANAGE)
