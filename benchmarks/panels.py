@@ -84,6 +84,7 @@ def make_world(count: int, *, seed: int = 21) -> dict:
     from prevent_hub.accounts.models import User
     from prevent_hub.accounts.tests.factories import UserFactory
     from prevent_hub.channel.models import (
+        Area,
         CaseStatus,
         ChannelCase,
         Consent,
@@ -108,10 +109,11 @@ def make_world(count: int, *, seed: int = 21) -> dict:
     chair = User.objects.get(pk=UserFactory(roles=[Role.CHANNEL_CHAIR], password=unusable).pk)
     owners = [coordinator, chair,
               *(UserFactory(roles=[Role.INTERVENTION_PROVIDER], password=unusable) for _ in range(8))]
+    areas = Area.objects.bulk_create([Area(name=area_name(n)) for n in range(1, AREAS + 1)])
     panels = Panel.objects.bulk_create([
-        Panel(name=f"Benchmark Channel Panel {n} (fictional)", area=area_name(n), chair=chair, created_at=now,
+        Panel(name=f"Benchmark Channel Panel {n} (fictional)", area=area, chair=chair, created_at=now,
               created_by=chair)
-        for n in range(1, AREAS + 1)])
+        for n, area in enumerate(areas, start=1)])
 
     Person.objects.bulk_create([
         Person(given_name=rng.choice(GIVEN), family_name=rng.choice(FAMILY), postcode="ZZ991AB",
@@ -142,7 +144,7 @@ def make_world(count: int, *, seed: int = 21) -> dict:
         opened_on = opened_at.date()
         adopted = status not in (CaseStatus.SCREENING, CaseStatus.AWAITING_PANEL, CaseStatus.NOT_ADOPTED)
         in_support = status in (CaseStatus.SUPPORT, CaseStatus.EXITED)
-        area = "" if rng.random() < BLANK_AREA_SHARE else area_name(rng.randint(1, AREAS))
+        area = None if rng.random() < BLANK_AREA_SHARE else areas[rng.randint(1, AREAS) - 1]
         cases.append(ChannelCase(
             reference=f"CH-P-{index + 1:06d}", person_id=referral.person_id, referral=referral, area=area,
             status=status, opened_at=opened_at, opened_by=coordinator,
@@ -160,7 +162,7 @@ def make_world(count: int, *, seed: int = 21) -> dict:
         ))
     ChannelCase.objects.bulk_create(cases, batch_size=2000)
 
-    rows = list(ChannelCase.objects.values_list("pk", "status", "area", "opened_at", "exit_date"))
+    rows = list(ChannelCase.objects.values_list("pk", "status", "area_id", "opened_at", "exit_date"))
     consents, actions, reviews = [], [], []
     for pk, status, _area, opened_at, exit_date in rows:
         asked_on = opened_at.date() + 25 * day
@@ -232,7 +234,7 @@ def make_meetings(panels, rows, chair, rng) -> dict:
         by_area.setdefault(area, []).append(pk)
     items, meetings = [], 0
     for number, panel in enumerate(panels, start=1):
-        pool = by_area.get(panel.area, []) + by_area.get("", [])
+        pool = by_area.get(panel.area_id, []) + by_area.get(None, [])
         for month in range(1, 13):
             held_on = today - datetime.timedelta(days=30 * month + 3)
             meeting = meeting_new(panel, chair, held_on, status="held")
@@ -342,7 +344,7 @@ def measure_agenda(panel, chair, runs):
         if run == 0:
             items, n = queries_of(build)
             queries.add(n)
-            for _case, _person, reason, _review in candidates:
+            for _case, _person, reason, _review, _outside in candidates:
                 key = AgendaReason(reason).value
                 reasons[key] = reasons.get(key, 0) + 1
         else:
@@ -389,6 +391,8 @@ def pack_meeting(panel, chair, case_ids, *, with_invitees=True):
 def pack_cases(panel, count):
     """`count` cases of the panel's area, in the mix an agenda has: mostly
     reviews, some decisions, re-assessments and post-exit reviews."""
+    from django.db.models import Q
+
     from prevent_hub.channel.models import CaseStatus, ChannelCase
 
     wanted = [(CaseStatus.AWAITING_PANEL, count // 10), (CaseStatus.CONSENT_REFUSED, count // 20),
@@ -396,7 +400,8 @@ def pack_cases(panel, count):
     wanted.append((CaseStatus.SUPPORT, count - sum(n for _, n in wanted)))
     ids = []
     for status, n in wanted:
-        ids += list(ChannelCase.objects.filter(status=status, area__in=[panel.area, ""]).order_by("pk")
+        ids += list(ChannelCase.objects.filter(Q(area=panel.area_id) | Q(area__isnull=True), status=status)
+                    .order_by("pk")
                     .values_list("pk", flat=True)[:n])
     return ids
 

@@ -210,6 +210,7 @@ COVERAGE = {
     # Panels.
     "panels:panel-create": FORM,
     "panels:panel": FORM,
+    "panels:panel-edit": FORM,
     "panels:panel-member-remove": CannotRefuse("prevent_hub.panels.services.panel_member_remove"),
     "panels:meeting-schedule": Form(setup=_with_a_panel),
     "panels:agenda-build": Button("prevent_hub.panels.agenda.agenda_build"),

@@ -92,6 +92,7 @@ SAMPLE_KWARGS = {
     "channel:case-transfer": channel_d.case_kwargs,
     "channel:case-transfer-bundle": channel_d.bundle_kwargs,
     "panels:panel": panels.panel_kwargs,
+    "panels:panel-edit": panels.panel_kwargs,
     "panels:panel-member-remove": panels.panel_member_kwargs,
     "panels:meeting": panels.meeting_kwargs,
     "panels:agenda-build": panels.meeting_kwargs,

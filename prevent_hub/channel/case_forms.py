@@ -266,3 +266,23 @@ def case_filters_query(filters: CaseFilters) -> str:
             params += [(f"{name}-day", value.day), (f"{name}-month", value.month),
                        (f"{name}-year", value.year)]
     return urlencode(params)
+
+
+def owner_team_question(check, *, refused: str = "the action is not added") -> forms.ChoiceField:
+    """The question asked before an action is given to someone who sees the
+    case only through its team and is not on it (support.action_owner_check):
+    "X is not on the case team. Add them as …?" For the support plan's
+    action form and the panel's decision form alike."""
+    return forms.ChoiceField(
+        label=check.question, choices=[("yes", "Yes"), ("no", "No")], required=False,
+        widget=forms.RadioSelect(attrs={"govuk": {
+            "classes": "govuk-radios--inline",
+            "fieldset": {"legend": {"classes": "govuk-fieldset__legend--m"}},
+            "hint": {"text": f"They will see the case as {check.role_label}. If not, {refused}."},
+        }}),
+    )
+
+
+def owner_team_answer(value) -> bool | None:
+    return {"yes": True, "no": False}.get(value)
+

@@ -51,6 +51,22 @@ class ClosureReason(models.TextChoices):
     OTHER = "other", "Other (explained in the reasons)"
 
 
+class Area(models.Model):
+    """An area a Channel panel serves, as police and partners name it:
+    reference data, so renaming one keeps its cases, its panel and the
+    police representatives recorded for it. An area no longer served is
+    deactivated, never deleted, since cases and minutes name it."""
+
+    name = models.CharField(max_length=100, unique=True)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
 class ChannelCase(models.Model):
     reference = models.CharField(max_length=20, unique=True)
     person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="channel_cases")
@@ -59,10 +75,10 @@ class ChannelCase(models.Model):
     )
     status = models.CharField(max_length=30, choices=CaseStatus.choices, default=CaseStatus.SCREENING)
     status_changed_at = models.DateTimeField(null=True, blank=True)
-    # The area the person lives in, as Channel panels name it (panels.Panel.area):
-    # a police representative for it must be present when the panel discusses
-    # the person. Blank: the area of the panel discussing the case.
-    area = models.CharField(max_length=100, blank=True)
+    # The area the person lives in (a panel's area): a police representative
+    # for it must be present when the panel discusses the person. None: the
+    # area of the panel discussing the case.
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, null=True, blank=True, related_name="cases")
     opened_at = models.DateTimeField()
     opened_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
 

@@ -13,7 +13,7 @@ from prevent_hub.core.search import CASE, NameOrReference
 from prevent_hub.core.working_days import start_of_day
 
 from . import info_requests
-from .models import CaseStatus, ChannelCase
+from .models import Area, CaseStatus, ChannelCase
 
 # The case list's status filter: a status, or any status but closed.
 OPEN = "open"
@@ -108,21 +108,23 @@ def cases_visible(*, user, filters: CaseFilters | None = None):
     elif filters.status:
         cases = cases.filter(status=filters.status)
     if filters.area:
-        cases = cases.filter(area="" if filters.area == NO_AREA else filters.area)
+        cases = (cases.filter(area__isnull=True) if filters.area == NO_AREA
+                 else cases.filter(area__name=filters.area))
     if filters.opened_from:
         cases = cases.filter(opened_at__gte=start_of_day(filters.opened_from))
     if filters.opened_to:
         cases = cases.filter(opened_at__lt=start_of_day(filters.opened_to + datetime.timedelta(days=1)))
     return (
-        cases.select_related("person", "referral")
-        .only("reference", "status", "area", "opened_at", "person__given_name", "person__family_name",
+        cases.select_related("person", "referral", "area")
+        .only("reference", "status", "area__name", "opened_at", "person__given_name", "person__family_name",
               "referral__reference")
         .order_by("-opened_at", "-pk")
     )
 
 
-EXPORT_COLUMNS = ("reference", "status", "area", "opened_at", "adopted_on", "next_review_date", "exit_date",
-                  "closed_at", "person__given_name", "person__family_name", "referral__reference")
+EXPORT_COLUMNS = ("reference", "status", "area__name", "opened_at", "adopted_on", "next_review_date",
+                  "exit_date", "closed_at", "person__given_name", "person__family_name",
+                  "referral__reference")
 
 
 def cases_for_export(*, user, filters: CaseFilters):
@@ -131,12 +133,19 @@ def cases_for_export(*, user, filters: CaseFilters):
 
 
 def case_areas(*, user) -> list[str]:
-    """The areas in use, for the case list's filter: those of the cases
-    `user` may see and those the panels serve, in one query."""
-    panels = apps.get_model("panels", "Panel").objects.order_by().values_list("area", flat=True)
-    cases = (scope(user, ChannelCase.objects.exclude(area="")).order_by()
-             .values_list("area", flat=True))
-    return sorted(set(cases.union(panels).order_by()), key=str.casefold)
+    """The areas for the case list's filter: those a panel serves today and
+    those of the cases `user` may see (an area no panel serves is offered
+    only to those who see a case in it), in one query."""
+    cases = scope(user, ChannelCase.objects.filter(area__isnull=False)).values("area_id")
+    names = (Area.objects.filter(Q(panel__is_active=True) | Q(pk__in=cases)).order_by()
+             .values_list("name", flat=True))
+    return sorted(names, key=str.casefold)
+
+
+def areas_active():
+    """The areas panels serve today, for choosing a case's or a police
+    representative's area."""
+    return Area.objects.filter(is_active=True)
 
 
 def case_get(*, user, pk: int) -> ChannelCase | None:

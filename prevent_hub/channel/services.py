@@ -12,6 +12,7 @@ from prevent_hub.audit.services import audit_event_record
 from . import lifecycle
 from .chronology import chronology_record
 from .models import (
+    Area,
     CaseRole,
     CaseStatus,
     CaseTeamMember,
@@ -402,25 +403,22 @@ def case_team_remove(*, member: CaseTeamMember, acting_user) -> CaseTeamMember:
 # The person's area -------------------------------------------------------------------
 
 
-def case_area_set(*, case: ChannelCase, area: str, acting_user) -> ChannelCase:
-    """Record the area the person lives in (a panel's area, or blank for the
-    area of whichever panel discusses the case). The police representative a
-    panel decision needs is the one for this area."""
-    from django.apps import apps
-
-    area = (area or "").strip()
-    if area and not apps.get_model("panels", "Panel").objects.filter(area=area).exists():
-        raise ValidationError({"area": "Select one of the panels' areas"}, code="unknown_area")
+def case_area_set(*, case: ChannelCase, area: Area | None, acting_user) -> ChannelCase:
+    """Record the area the person lives in (an area a panel serves, or None
+    for the area of whichever panel discusses the case). The police
+    representative a panel decision needs is the one for this area."""
+    if area is not None and not area.is_active:
+        raise ValidationError({"area": "Select one of the areas the panels serve"}, code="unknown_area")
     with transaction.atomic():
         locked = ChannelCase.objects.select_for_update().get(pk=case.pk)
-        if locked.area == area:
+        if locked.area_id == (area.pk if area else None):
             return locked
         locked.area = area
         locked.save(update_fields=["area"])
         audit_event_record(action=AuditAction.UPDATE, obj=locked, changed_fields=["area"],
                            details={"reference": locked.reference}, actor=acting_user)
         chronology_record(case=locked, person_id=locked.person_id, kind=ChronologyKind.DECISION,
-                          summary=f"Area recorded: {area}" if area else "Area cleared",
+                          summary=f"Area recorded: {area.name}" if area else "Area cleared",
                           recorded_by=acting_user)
     case.refresh_from_db()
     return case

@@ -60,7 +60,7 @@ def agenda_candidates(*, meeting: PanelMeeting) -> list[tuple[int, int, str, int
     on its agenda."""
     horizon = meeting.date + datetime.timedelta(days=settings.PANEL_AGENDA_LOOKAHEAD_DAYS)
     on_agenda = AgendaItem.objects.filter(meeting=meeting).values("case_id")
-    cases = (ChannelCase.objects.filter(Q(area="") | Q(area=meeting.panel.area))
+    cases = (ChannelCase.objects.filter(Q(area__isnull=True) | Q(area=meeting.panel.area_id))
              .exclude(pk__in=on_agenda).exclude(pk__in=_waiting_elsewhere(meeting)))
     found: dict[int, tuple[int, int, str, int | None, int | None]] = {}
 
@@ -77,7 +77,7 @@ def agenda_candidates(*, meeting: PanelMeeting) -> list[tuple[int, int, str, int
     # Filtered on the review's own case columns, so it stays on the review_due index.
     post_exit = (Review.objects.filter(kind=ReviewKind.POST_EXIT, completed_on__isnull=True,
                                        due_date__lte=horizon, case__status=CaseStatus.EXITED)
-                 .filter(Q(case__area="") | Q(case__area=meeting.panel.area))
+                 .filter(Q(case__area__isnull=True) | Q(case__area=meeting.panel.area_id))
                  .exclude(case_id__in=on_agenda).exclude(case_id__in=_waiting_elsewhere(meeting))
                  .order_by("due_date", "pk").values_list("case_id", "case__person_id", "pk"))
     add(post_exit, AgendaReason.POST_EXIT_REVIEW_DUE)

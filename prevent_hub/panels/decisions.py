@@ -24,7 +24,7 @@ from prevent_hub.channel import reviews as channel_reviews
 from prevent_hub.channel import services as channel_services
 from prevent_hub.channel.chronology import chronology_record
 from prevent_hub.channel.consent import consent_seek_again
-from prevent_hub.channel.models import CaseStatus, ChannelCase, ChronologyKind, Review, ReviewKind
+from prevent_hub.channel.models import Area, CaseStatus, ChannelCase, ChronologyKind, Review, ReviewKind
 from prevent_hub.channel.support import plan_action_add
 from prevent_hub.core.formatting import govuk_date
 
@@ -86,16 +86,16 @@ def post_exit_review_next(case):
             .order_by("due_date", "pk").first())
 
 
-def area_for(item: AgendaItem) -> str:
+def area_for(item: AgendaItem) -> Area:
     """The person's area: the case's, or (none recorded) the panel's."""
     return item.case.area or item.meeting.panel.area
 
 
 def police_present_for(item: AgendaItem) -> bool:
     """Whether a police representative for the person's area is recorded
-    as present at the meeting (or for this item)."""
+    as present at the meeting (or for this item). Apologies do not count."""
     return Attendance.objects.filter(
-        Q(item__isnull=True) | Q(item=item), meeting_id=item.meeting_id,
+        Q(item__isnull=True) | Q(item=item), meeting_id=item.meeting_id, apologies=False,
         organisation_type=OrganisationType.POLICE, police_area=area_for(item),
     ).exists()
 
@@ -110,6 +110,9 @@ class PanelActionInput:
     description: str
     owner: object
     due_date: datetime.date | None
+    # The answer to "X is not on the case team. Add them?": without a yes, an
+    # action is not given to someone who would not see the case.
+    add_owner_to_team: bool = False
 
 
 def _method_errors(method, votes_for, votes_against, abstentions) -> dict:
@@ -226,7 +229,8 @@ def item_decide(*, item: AgendaItem, decision: str, decision_method: str, reason
                      acting_user=acting_user)
         for action in actions:
             plan_action = plan_action_add(case=item.case, description=action.description, owner=action.owner,
-                                          due_date=action.due_date, acting_user=acting_user)
+                                          due_date=action.due_date, acting_user=acting_user,
+                                          add_owner_to_team=action.add_owner_to_team)
             ItemAction.objects.create(item=item, action=plan_action)
 
         method = decision_method
@@ -261,11 +265,7 @@ def item_decide(*, item: AgendaItem, decision: str, decision_method: str, reason
 def panel_chair_ids(panel) -> set[int]:
     """Who may take a decision for `panel` between meetings: its chair and
     any deputy chairs."""
-    ids = {panel.chair_id}
-    deputies = getattr(panel, "deputy_chairs", None)
-    if deputies is not None:
-        ids |= set(deputies.values_list("pk", flat=True))
-    return ids
+    return {panel.chair_id, *panel.deputy_chairs.values_list("pk", flat=True)}
 
 
 def outside_decision_record(*, panel, case, kind: str, decision: str, decided_on, consulted,

@@ -63,8 +63,14 @@ def _past_meeting(panel, chair, today):
                                                                    REVIEWED_AT_PANEL))
     items = [agenda.agenda_item_add(meeting=meeting, case=case, acting_user=chair)
              for case in (adopted, not_adopted, reviewed)]
-    for local in ("chair", "police", "panel", "coordinator"):
+    for local in ("chair", "police", "coordinator"):
         services.attendance_record(meeting=meeting, user=_user(local), acting_user=chair)
+    # A standing member sent apologies and a colleague came in their place.
+    member = _user("panel")
+    away = services.attendance_record(meeting=meeting, user=member, apologies=True, acting_user=chair)
+    services.attendance_record(
+        meeting=meeting, name="Robin Example-Deputy (demo)", organisation=member.organisation,
+        deputy_for=away, acting_user=chair)
     first_transition = (CaseTransition.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
     first_entry = (ChronologyEntry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
 
@@ -92,8 +98,8 @@ def _past_meeting(panel, chair, today):
 
     minutes.minutes_notes_save(
         meeting=meeting, acting_user=chair,
-        general_notes="Fictional demo minutes. The chair welcomed members; all attended. No other "
-                      "business.")
+        general_notes=f"Fictional demo minutes. The chair welcomed members. Apologies from "
+                      f"{member.full_name}; Robin Example-Deputy attended in their place. No other business.")
     minutes.minutes_approve(meeting=meeting, acting_user=chair)
 
     # Demo only: the meeting happened on its day, so its records say so.

@@ -4,6 +4,7 @@ rules and make the change."""
 from django import forms
 
 from prevent_hub.accounts.models import OrganisationType
+from prevent_hub.channel.case_forms import owner_team_answer, owner_team_question
 from prevent_hub.channel.models import NotAdoptedOutcome
 from prevent_hub.govuk.forms import govuk_date_field
 
@@ -51,6 +52,34 @@ class PanelForm(forms.Form):
     def __init__(self, *args, chairs, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["chair"] = _user_choice("Chair", chairs, message="Select the chair")
+        deputies = forms.ModelMultipleChoiceField(
+            queryset=chairs, label="Deputy chairs (optional)", required=False,
+            help_text="They chair a meeting, or take a chair's decision outside one, when the chair cannot.",
+            widget=forms.CheckboxSelectMultiple(attrs={"govuk": {
+                "fieldset": {"legend": {"classes": "govuk-fieldset__legend--s"}}}}),
+            error_messages={"invalid_choice": "Select deputy chairs from the list"})
+        deputies.label_from_instance = self.fields["chair"].label_from_instance
+        self.fields["deputy_chairs"] = deputies
+
+
+class PanelEditForm(PanelForm):
+    """A panel's details. Renaming the area renames it for its cases too."""
+
+    is_active = forms.TypedChoiceField(
+        label="Is the panel still meeting?", coerce=lambda value: value == "yes",
+        choices=[("yes", "Yes"), ("no", "No: deactivate it (its meetings and minutes are kept)")],
+        widget=forms.RadioSelect(attrs={"govuk": {
+            "fieldset": {"legend": {"classes": "govuk-fieldset__legend--s"}}}}),
+        error_messages={"required": "Select whether the panel is still meeting",
+                        "invalid_choice": "Select whether the panel is still meeting"})
+
+    field_order = ["name", "area", "chair", "deputy_chairs", "is_active"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["area"].help_text = ("As police and partners name it. Renaming it keeps its cases, "
+                                         "meetings and police representatives.")
+        self.order_fields(self.field_order)
 
 
 class MemberForm(forms.Form):
@@ -102,16 +131,27 @@ class InviteeForm(forms.Form):
 
 
 class AttendanceForm(forms.Form):
-    """Tick the people expected who are present."""
+    """Tick the people expected who are present, and those who sent apologies."""
 
-    def __init__(self, *args, expected, present_ids, **kwargs):
+    def __init__(self, *args, expected, present_ids, apologies_ids, **kwargs):
         super().__init__(*args, **kwargs)
+        choices = [(str(user.pk), f"{user.full_name} — {user.organisation.name}") for user in expected]
+        legend = {"govuk": {"fieldset": {"legend": {"classes": "govuk-fieldset__legend--m"}}}}
         self.fields["present"] = forms.MultipleChoiceField(
-            label="Who is present?", required=False,
-            choices=[(str(user.pk), f"{user.full_name} — {user.organisation.name}") for user in expected],
-            initial=[str(pk) for pk in present_ids],
-            widget=forms.CheckboxSelectMultiple(attrs={"govuk": {
-                "fieldset": {"legend": {"classes": "govuk-fieldset__legend--m"}}}}))
+            label="Who is present?", required=False, choices=choices,
+            initial=[str(pk) for pk in present_ids], widget=forms.CheckboxSelectMultiple(attrs=legend))
+        self.fields["apologies"] = forms.MultipleChoiceField(
+            label="Who sent apologies?", required=False, choices=choices,
+            initial=[str(pk) for pk in apologies_ids], widget=forms.CheckboxSelectMultiple(attrs=legend))
+        self.names = dict(choices)
+
+    def clean(self):
+        cleaned = super().clean()
+        both = set(cleaned.get("present", ())) & set(cleaned.get("apologies", ()))
+        if both:
+            names = ", ".join(sorted(self.names[pk].split(" — ")[0] for pk in both))
+            self.add_error("apologies", f"Someone cannot be present and send apologies: {names}")
+        return cleaned
 
 
 class OtherAttendeeForm(forms.Form):
@@ -123,16 +163,22 @@ class OtherAttendeeForm(forms.Form):
         error_messages={"required": "Select the type of organisation",
                         "invalid_choice": "Select the type of organisation"})
 
-    def __init__(self, *args, areas, items, **kwargs):
+    def __init__(self, *args, areas, items, apologies, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["police_area"] = forms.ChoiceField(
-            label="Police: the area they represent", required=False,
-            choices=[("", "Not police"), *[(area, area) for area in areas]],
-            error_messages={"invalid_choice": "Select one of the panels' areas"})
+        self.fields["police_area"] = area_field(areas=areas, label="Police: the area they represent",
+                                                empty_label="Not police")
         self.fields["item"] = forms.ChoiceField(
             label="Present for", required=False,
-            choices=[("", "The whole meeting"), *[(str(item.pk), f"Item {item.position}") for item in items]],
+            choices=[("", "The whole meeting"),
+                     *[(str(item.pk), f"Case {item.case.reference} (item {item.position})")
+                       for item in items if item.visible]],
             error_messages={"invalid_choice": "Select an item on this agenda"})
+        self.fields["deputy_for"] = forms.ChoiceField(
+            label="Deputising for (optional)", required=False,
+            help_text="Someone who sent apologies, if this person came in their place.",
+            choices=[("", "Nobody"), *[(str(row.pk), f"{row.name} — {row.organisation_name}")
+                                       for row in apologies]],
+            error_messages={"invalid_choice": "Select someone who sent apologies"})
 
 
 class DecisionForm(forms.Form):
@@ -158,7 +204,7 @@ class DecisionForm(forms.Form):
                                      "or why not", max_length=2000, required=False, rows=3)
     reassess_on = govuk_date_field("If re-assessing: the date the panel will look again", required=False)
 
-    def __init__(self, *args, choices, owners, action_rows=3, **kwargs):
+    def __init__(self, *args, choices, owners, case=None, action_rows=3, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields = {"decision": forms.ChoiceField(
             label="What did the panel decide?", choices=choices,
@@ -176,6 +222,52 @@ class DecisionForm(forms.Form):
                 f"Action {number}: who does it", owners, required=False, message="Select who does it")
             self.fields[f"action_{number}_due_date"] = govuk_date_field(f"Action {number}: due by",
                                                                         required=False)
+        self.owner_checks = self._owner_checks(case, owners) if case is not None else {}
+        self.asking = []
+
+    def _owner_checks(self, case, owners) -> dict:
+        """For each action row whose chosen owner sees the case only through
+        its team and is not on it: the question "Add them?", after the row's
+        due date. Which owner it was asked about is kept (a hidden field), so
+        an answer counts only for that person."""
+        from prevent_hub.channel.support import action_owner_check
+
+        checks = {}
+        for number in range(1, self.action_rows + 1):
+            chosen = str(self.data.get(f"action_{number}_owner", "")) if self.is_bound else ""
+            owner = owners.filter(pk=chosen).first() if chosen.isdigit() else None
+            check = action_owner_check(case=case, owner=owner) if owner is not None else None
+            if check is None or not (check.needs_adding and check.role):
+                continue
+            checks[number] = check
+            fields = list(self.fields.items())
+            at = [name for name, _ in fields].index(f"action_{number}_due_date") + 1
+            question = (f"action_{number}_add_owner_to_team",
+                        owner_team_question(check, refused="the decision is not recorded"))
+            asked = (f"action_{number}_asked_about",
+                     forms.CharField(required=False, widget=forms.HiddenInput))
+            self.fields = dict([*fields[:at], question, asked, *fields[at:]])
+        return checks
+
+    def team_questions_unanswered(self) -> list[int]:
+        """The rows whose team question has not been answered about their
+        owner yet: the page asks them (again) and records nothing."""
+        return [number for number, check in self.owner_checks.items()
+                if self.cleaned_data.get(f"action_{number}_asked_about") != str(check.owner.pk)
+                or owner_team_answer(self.cleaned_data.get(f"action_{number}_add_owner_to_team")) is None]
+
+    def ask_team_questions(self, numbers):
+        """Mark the questions as asked about the owners chosen now; those
+        already asked and left unanswered get an error saying what to do."""
+        self.data = self.data.copy()
+        self.asking = [(number, self.owner_checks[number].owner.full_name) for number in numbers]
+        for number in numbers:
+            check = self.owner_checks[number]
+            if self.cleaned_data.get(f"action_{number}_asked_about") == str(check.owner.pk):
+                self.add_error(f"action_{number}_add_owner_to_team",
+                               f"Action {number}: select yes if {check.owner.full_name} should be added to "
+                               "the case team")
+            self.data[f"action_{number}_asked_about"] = str(check.owner.pk)
 
     def actions(self):
         from .decisions import PanelActionInput
@@ -186,7 +278,10 @@ class DecisionForm(forms.Form):
             owner = self.cleaned_data.get(f"action_{number}_owner")
             due = self.cleaned_data.get(f"action_{number}_due_date")
             if description or owner or due:
-                found.append(PanelActionInput(description=description, owner=owner, due_date=due))
+                found.append(PanelActionInput(
+                    description=description, owner=owner, due_date=due,
+                    add_owner_to_team=owner_team_answer(
+                        self.cleaned_data.get(f"action_{number}_add_owner_to_team")) is True))
         return found
 
 
@@ -217,12 +312,16 @@ class ReasonsForm(forms.Form):
                     message="Enter why the meeting is cancelled")
 
 
+def area_field(*, areas, label: str, empty_label: str):
+    return forms.ModelChoiceField(
+        queryset=areas, label=label, required=False, empty_label=empty_label,
+        error_messages={"invalid_choice": "Select one of the areas the panels serve"})
+
+
 class AreaForm(forms.Form):
-    def __init__(self, *args, choices, **kwargs):
+    def __init__(self, *args, areas, empty_label, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["area"] = forms.ChoiceField(
-            label="Area", choices=choices, required=False,
-            error_messages={"invalid_choice": "Select one of the panels' areas"})
+        self.fields["area"] = area_field(areas=areas, label="Area", empty_label=empty_label)
 
 
 class ConfirmForm(forms.Form):

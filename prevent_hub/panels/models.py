@@ -30,10 +30,14 @@ USER = settings.AUTH_USER_MODEL
 
 class Panel(models.Model):
     name = models.CharField(max_length=200, unique=True)
-    area = models.CharField(
-        max_length=100, unique=True,
-        help_text="The area the panel serves, as police and partners name it.")
+    area = models.OneToOneField("channel.Area", on_delete=models.PROTECT, related_name="panel",
+                                help_text="The area the panel serves.")
     chair = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="panels_chaired")
+    # Deputy chairs chair a meeting, and take a chair's decision outside one,
+    # when the chair cannot.
+    deputy_chairs = models.ManyToManyField(USER, blank=True, related_name="panels_deputy_chaired")
+    # An inactive panel keeps its meetings and minutes; no new meeting is
+    # scheduled for it.
     is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField()
     created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
@@ -226,7 +230,15 @@ class Attendance(models.Model):
     organisation_name = models.CharField(max_length=200)
     organisation_type = models.CharField(max_length=40, choices=OrganisationType.choices)
     # Police representatives: the area they represent (a panel's area).
-    police_area = models.CharField(max_length=100, blank=True)
+    police_area = models.ForeignKey("channel.Area", on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="+")
+    # Apologies: expected, and said they could not come. Not present, so they
+    # count for nothing (a police member's apologies leave the area uncovered
+    # unless someone deputises).
+    apologies = models.BooleanField(default=False)
+    # Present in place of someone who sent apologies.
+    deputy_for = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="deputies")
     # Present for one item only (an item invitee), or for the whole meeting.
     item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, null=True, blank=True,
                              related_name="attendance")

@@ -24,16 +24,15 @@ from prevent_hub.referrals.models import ConcernPrompt, ReferralKind
 from .minutes import method_text
 from .models import AgendaReason, ItemDecision, MinutesStatus
 from .selectors import (
-    attendance_for_reader,
+    attendance_recorded,
     expected_attendees,
-    meeting_attendance,
     meeting_items,
     visible_case_ids_of,
 )
 
 
 def _meeting_facts(meeting) -> list[tuple[str, str]]:
-    facts = [("Panel", meeting.panel.name), ("Area", meeting.panel.area),
+    facts = [("Panel", meeting.panel.name), ("Area", meeting.panel.area.name),
              ("Date", govuk_date(meeting.date)), ("Time", govuk_time(meeting.start_time)),
              ("Chair", meeting.panel.chair.full_name)]
     if meeting.location:
@@ -51,7 +50,7 @@ def _case_facts(item, meeting) -> list[tuple[str, str]]:
                                        f"(age {age_on(person.date_of_birth, meeting.date)})"))
     facts += [("Status", case.get_status_display()),
               ("Why it is on the agenda", AgendaReason(item.reason).label),
-              ("Area", case.area or meeting.panel.area),
+              ("Area", (case.area or meeting.panel.area).name),
               ("Opened", govuk_date(case.opened_at)),
               ("Consent", ConsentStatus(consent_status(case)).label)]
     for label, value in (("Adopted", case.adopted_on), ("Support started", case.support_started_on),
@@ -236,12 +235,7 @@ def agenda_pack(*, meeting, user) -> dict:
     items = meeting_items(meeting=meeting, user=user, detail=True)
     reader = Reader.of(user)
     visible = visible_case_ids_of(items)
-    attendance = [
-        {"name": row.name, "organisation": row.organisation_name,
-         "organisation_type": OrganisationType(row.organisation_type).label,
-         "police_area": row.police_area, "item": row.item.position if row.item_id else None}
-        for row in attendance_for_reader(meeting_attendance(meeting=meeting), visible_case_ids=visible)
-    ]
+    attendance = attendance_recorded(meeting=meeting, visible_case_ids=visible)
     return {
         "meeting": meeting, "title": f"Agenda pack: {meeting.panel.name}, {govuk_date(meeting.date)}",
         "facts": _meeting_facts(meeting),
@@ -259,13 +253,7 @@ def minutes_document(*, meeting, user) -> dict:
     minutes of the items they may see, addenda."""
     items = meeting_items(meeting=meeting, user=user, detail=True)
     minutes = meeting.minutes
-    attendance = [
-        {"name": row.name, "organisation": row.organisation_name,
-         "organisation_type": OrganisationType(row.organisation_type).label,
-         "police_area": row.police_area, "item": row.item.position if row.item_id else None}
-        for row in attendance_for_reader(meeting_attendance(meeting=meeting),
-                                         visible_case_ids=visible_case_ids_of(items))
-    ]
+    attendance = attendance_recorded(meeting=meeting, visible_case_ids=visible_case_ids_of(items))
     status = ("Approved by " + minutes.approved_by.full_name + " on " + govuk_date(minutes.approved_at)
               if minutes.status == MinutesStatus.APPROVED else "Draft: not yet approved by the chair")
     return {

@@ -60,10 +60,15 @@ def _cover(pack):
     return flowables
 
 
-def attendance_line(row) -> str:
-    return (f"{row['organisation']} ({row['organisation_type']})"
-            + (f", police for {row['police_area']}" if row["police_area"] else "")
-            + (f", for item {row['item']}" if row["item"] else ""))
+def _attendance_recorded(attendance, nothing: str):
+    """Present, then apologies: each person with their attendance line."""
+    if not (attendance["present"] or attendance["apologies"]):
+        return [paragraph(nothing)]
+    flowables = []
+    for heading, rows in (("Present", attendance["present"]), ("Apologies", attendance["apologies"])):
+        if rows:
+            flowables += [paragraph(heading, H3), facts_table([(row.name, row.line) for row in rows])]
+    return flowables
 
 
 def _attendance(pack):
@@ -73,12 +78,7 @@ def _attendance(pack):
                                       for person in pack["expected"]]))
     else:
         flowables.append(paragraph("Nobody yet."))
-    flowables.append(paragraph("Recorded as present", H3))
-    if pack["attendance"]:
-        flowables.append(facts_table([(row["name"], attendance_line(row)) for row in pack["attendance"]]))
-    else:
-        flowables.append(paragraph("No attendance recorded yet."))
-    return flowables
+    return flowables + _attendance_recorded(pack["attendance"], "No attendance recorded yet.")
 
 
 def _briefing(briefing):
@@ -144,10 +144,7 @@ def minutes_pdf(document: dict) -> bytes:
     flowables = [paragraph(document["title"], H1), paragraph(document["status"], SMALL),
                  paragraph(MARKING, SMALL), Spacer(1, 4 * mm), facts_table(document["facts"]),
                  paragraph("Attendance", H2)]
-    if document["attendance"]:
-        flowables.append(facts_table([(row["name"], attendance_line(row)) for row in document["attendance"]]))
-    else:
-        flowables.append(paragraph("No attendance recorded."))
+    flowables += _attendance_recorded(document["attendance"], "No attendance recorded.")
     if document["general_notes"]:
         flowables += [paragraph("General notes", H2), paragraph(document["general_notes"])]
     for written, text in document["general_addenda"]:

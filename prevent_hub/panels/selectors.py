@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from prevent_hub.access import scope
 from prevent_hub.access.roles import Role
-from prevent_hub.accounts.models import User
+from prevent_hub.accounts.models import OrganisationType, User
 from prevent_hub.channel.models import (
     Assessment,
     ChannelCase,
@@ -22,6 +22,7 @@ from prevent_hub.channel.models import (
     SupportProvider,
     SupportSession,
 )
+from prevent_hub.channel.selectors import areas_active
 
 from .models import (
     AgendaItem,
@@ -37,7 +38,7 @@ from .services import MEMBER_ROLES
 
 
 def meetings_visible(*, user):
-    return scope(user, PanelMeeting.objects.select_related("panel", "minutes"))
+    return scope(user, PanelMeeting.objects.select_related("panel__area", "minutes"))
 
 
 def meetings_listed(*, user):
@@ -74,7 +75,8 @@ def meeting_items(*, meeting, user, detail: bool = False, pk: int | None = None)
     the panel's actions) is loaded in a fixed number of queries however long
     the agenda and however long each case's history. With `pk`, only that
     item."""
-    items = AgendaItem.objects.filter(meeting=meeting).select_related("case__person", "review", "decided_by")
+    items = AgendaItem.objects.filter(meeting=meeting).select_related("case__person", "case__area", "review",
+                                                                       "decided_by")
     if pk is not None:
         items = items.filter(pk=pk)
     if detail:
@@ -111,15 +113,43 @@ def meeting_items(*, meeting, user, detail: bool = False, pk: int | None = None)
 
 
 def meeting_attendance(*, meeting):
-    return Attendance.objects.filter(meeting=meeting).select_related("item")
+    return Attendance.objects.filter(meeting=meeting).select_related(
+        "item__case", "police_area", "deputy_for")
+
+
+def attendance_line(row: Attendance) -> str:
+    """What the attendance says of someone after their name: organisation,
+    the area a police representative covers, the case they came for (by its
+    reference: "item 3" means nothing once the agenda moves) and whom they
+    deputised for."""
+    line = f"{row.organisation_name} ({OrganisationType(row.organisation_type).label})"
+    if row.police_area_id and not row.apologies:
+        line += f", police for {row.police_area.name}"
+    if row.item_id:
+        line += f", for {row.item.case.reference} (item {row.item.position})"
+    if row.deputy_for_id:
+        line += f", deputising for {row.deputy_for.name}"
+    return line
 
 
 def attendance_for_reader(rows, *, visible_case_ids) -> list:
-    """Who attended, as a reader may see it: people who came only for an item
-    whose case the reader may not see are left out, since who came for it
-    says something about that case. The one rule for the meeting and
-    attendance pages, the minutes, the pack and the API."""
-    return [row for row in rows if row.item_id is None or row.item.case_id in visible_case_ids]
+    """Who attended or sent apologies, as a reader may see it: people who
+    came only for an item whose case the reader may not see are left out,
+    since who came for it says something about that case. The one rule for
+    the meeting and attendance pages, the minutes, the pack and the API.
+    Each row gets its `line` (attendance_line)."""
+    shown = [row for row in rows if row.item_id is None or row.item.case_id in visible_case_ids]
+    for row in shown:
+        row.line = attendance_line(row)
+    return shown
+
+
+def attendance_recorded(*, meeting, visible_case_ids) -> dict:
+    """Who was present and who sent apologies, as a reader may see them
+    (attendance_for_reader), for the meeting page, the pack and the minutes."""
+    rows = attendance_for_reader(meeting_attendance(meeting=meeting), visible_case_ids=visible_case_ids)
+    return {"present": [row for row in rows if not row.apologies],
+            "apologies": [row for row in rows if row.apologies]}
 
 
 def visible_case_ids_of(items) -> set[int]:
@@ -143,12 +173,13 @@ def expected_attendees(*, meeting, visible_case_ids=None) -> list[User]:
 
 
 def panels_all():
-    return Panel.objects.select_related("chair").annotate(
+    return Panel.objects.select_related("chair", "area").annotate(
         member_count=Count("members", filter=Q(members__removed_at__isnull=True))).order_by("name")
 
 
-def panel_areas() -> list[str]:
-    return list(Panel.objects.order_by("area").values_list("area", flat=True))
+def panel_areas():
+    """The areas a case or a police representative may be recorded for."""
+    return areas_active()
 
 
 def panel_members_current(*, panel):
@@ -182,7 +213,7 @@ def outside_decisions_visible(*, user):
     with `review_item`: the agenda item that reviews it, if any."""
     cases = scope(user, ChannelCase.objects.all()).values("pk")
     decisions = (OutsideMeetingDecision.objects.filter(case_id__in=cases)
-                 .select_related("panel", "case", "chair")
+                 .select_related("panel__area", "case", "chair")
                  .prefetch_related(Prefetch("review_items", to_attr="reviews_found",
                                             queryset=AgendaItem.objects.exclude(meeting__status="cancelled")
                                             .select_related("meeting").order_by("meeting__date", "pk")),
@@ -196,7 +227,5 @@ def outside_decision_get(*, user, pk: int) -> OutsideMeetingDecision | None:
 
 def panels_chaired(*, user):
     """The active panels `user` chairs or is a deputy chair of."""
-    chaired = Q(chair=user)
-    if hasattr(Panel, "deputy_chairs"):
-        chaired |= Q(deputy_chairs=user)
-    return Panel.objects.filter(chaired, is_active=True).distinct().order_by("name")
+    return (Panel.objects.filter(Q(chair=user) | Q(deputy_chairs=user), is_active=True)
+            .distinct().order_by("name"))

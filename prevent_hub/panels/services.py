@@ -21,6 +21,7 @@ from prevent_hub.access.roles import Role
 from prevent_hub.accounts.models import OrganisationType
 from prevent_hub.audit.models import AuditAction
 from prevent_hub.audit.services import audit_event_record
+from prevent_hub.channel.models import Area
 from prevent_hub.core.formatting import govuk_date, govuk_time
 from prevent_hub.core.names import neutralise_bidi
 
@@ -59,9 +60,13 @@ def _max(errors, field, value, limit, what):
 # Panels ----------------------------------------------------------------------------
 
 
-def panel_create(*, name: str, area: str, chair, acting_user) -> Panel:
-    """A panel for an area, chaired by someone with the Channel panel chair role."""
-    name, area = _text(name), _text(area)
+def _chair_error(user, what: str) -> str:
+    if not (user.is_active and user.has_role(Role.CHANNEL_CHAIR)):
+        return f"{user.full_name} does not have the Channel panel chair role, so cannot be {what}"
+    return ""
+
+
+def _panel_errors(*, name: str, area: str, chair, deputy_chairs, panel: Panel | None) -> dict:
     errors = {}
     if not name:
         errors["name"] = "Enter the panel's name"
@@ -71,22 +76,93 @@ def panel_create(*, name: str, area: str, chair, acting_user) -> Panel:
     _max(errors, "area", area, 100, "The area")
     if chair is None:
         errors["chair"] = "Select the chair"
-    elif not (chair.is_active and chair.has_role(Role.CHANNEL_CHAIR)):
-        errors["chair"] = f"{chair.full_name} does not have the Channel panel chair role"
-    if name and Panel.objects.filter(name__iexact=name).exists():
+    elif error := _chair_error(chair, "its chair"):
+        errors["chair"] = error
+    for deputy in deputy_chairs:
+        if deputy == chair:
+            errors["deputy_chairs"] = f"{deputy.full_name} is the chair: choose someone else as deputy"
+        elif error := _chair_error(deputy, "a deputy chair"):
+            errors["deputy_chairs"] = error
+    others = Panel.objects.exclude(pk=panel.pk) if panel else Panel.objects.all()
+    if name and others.filter(name__iexact=name).exists():
         errors["name"] = "There is already a panel with this name"
-    if area and Panel.objects.filter(area__iexact=area).exists():
+    if area and others.filter(area__name__iexact=area).exists():
         errors["area"] = "There is already a panel for this area"
-    _raise(errors)
+    elif area and panel and Area.objects.exclude(pk=panel.area_id).filter(name__iexact=area).exists():
+        errors["area"] = "There is already an area with this name"
+    return errors
+
+
+def panel_create(*, name: str, area: str, chair, deputy_chairs=(), acting_user) -> Panel:
+    """A panel for an area, chaired by someone with the Channel panel chair
+    role. The area is new reference data, or an area no panel serves yet."""
+    name, area, deputy_chairs = _text(name), _text(area), list(deputy_chairs)
+    _raise(_panel_errors(name=name, area=area, chair=chair, deputy_chairs=deputy_chairs, panel=None))
     try:
         with transaction.atomic():
-            panel = Panel.objects.create(name=name, area=area, chair=chair, created_at=timezone.now(),
+            served, created = Area.objects.get_or_create(name__iexact=area, defaults={"name": area})
+            if not created and not served.is_active:
+                served.is_active = True
+                served.save(update_fields=["is_active"])
+            panel = Panel.objects.create(name=name, area=served, chair=chair, created_at=timezone.now(),
                                          created_by=acting_user)
-            audit_event_record(action=AuditAction.CREATE, obj=panel, changed_fields=["name", "area", "chair"],
-                               actor=acting_user)
+            panel.deputy_chairs.set(deputy_chairs)
+            if created:
+                audit_event_record(action=AuditAction.CREATE, obj=served, changed_fields=["name"],
+                                   actor=acting_user)
+            audit_event_record(action=AuditAction.CREATE, obj=panel,
+                               changed_fields=["name", "area", "chair", "deputy_chairs"], actor=acting_user)
     except IntegrityError:
         raise ValidationError({"name": "There is already a panel with this name or area"}) from None
     return panel
+
+
+def panel_update(*, panel: Panel, name: str, area: str, chair, deputy_chairs, is_active: bool,
+                 acting_user) -> Panel:
+    """Change a panel: its name, its chair and deputy chairs, the name of the
+    area it serves (the area is renamed, so its cases, meetings and police
+    representatives keep it), or deactivate it. A panel with meetings still
+    to come is not deactivated: they are cancelled or held first. Its area
+    goes out of use with it, and comes back with it."""
+    name, area, deputy_chairs = _text(name), _text(area), list(deputy_chairs)
+    errors = _panel_errors(name=name, area=area, chair=chair, deputy_chairs=deputy_chairs, panel=panel)
+    if not is_active and panel.is_active:
+        coming = panel.meetings.filter(status=MeetingStatus.SCHEDULED).order_by("date")
+        if coming.exists():
+            dates = ", ".join(govuk_date(meeting.date) for meeting in coming[:3])
+            errors["is_active"] = (f"Cancel or hold this panel's scheduled meetings ({dates}) before "
+                                   "deactivating it")
+    _raise(errors)
+    try:
+        with transaction.atomic():
+            locked = Panel.objects.select_for_update().select_related("area").get(pk=panel.pk)
+            served = locked.area
+            area_changes = [field for field, changed in (("name", served.name != area),
+                                                         ("is_active", served.is_active != is_active))
+                            if changed]
+            if area_changes:
+                former = served.name
+                served.name, served.is_active = area, is_active
+                served.save(update_fields=area_changes)
+                audit_event_record(action=AuditAction.UPDATE, obj=served, changed_fields=area_changes,
+                                   details={"former_name": former} if "name" in area_changes else {},
+                                   actor=acting_user)
+            changed = [field for field, differs in (
+                ("name", locked.name != name), ("chair", locked.chair_id != chair.pk),
+                ("is_active", locked.is_active != is_active),
+                ("deputy_chairs", set(locked.deputy_chairs.values_list("pk", flat=True))
+                 != {deputy.pk for deputy in deputy_chairs})) if differs]
+            locked.name, locked.chair, locked.is_active = name, chair, is_active
+            locked.save(update_fields=[field for field in changed if field != "deputy_chairs"])
+            if "deputy_chairs" in changed:
+                locked.deputy_chairs.set(deputy_chairs)
+            if changed or area_changes:
+                audit_event_record(action=AuditAction.UPDATE, obj=locked,
+                                   changed_fields=changed + (["area"] if "name" in area_changes else []),
+                                   actor=acting_user)
+    except IntegrityError:
+        raise ValidationError({"name": "There is already a panel with this name or area"}) from None
+    return locked
 
 
 def panel_member_add(*, panel: Panel, user, acting_user) -> PanelMember:
@@ -240,29 +316,32 @@ def item_invitee_add(*, item: AgendaItem, user=None, name: str = "", organisatio
 
 
 def _police_area_error(organisation_type, police_area):
-    areas = set(Panel.objects.values_list("area", flat=True))
     if organisation_type == OrganisationType.POLICE:
-        if not police_area:
+        if police_area is None:
             return "Select the area this police representative represents"
-        if police_area not in areas:
-            return "Select one of the panels' areas"
+        if not police_area.is_active:
+            return "Select one of the areas the panels serve"
     return ""
 
 
 def attendance_record(*, meeting: PanelMeeting, user=None, name: str = "", organisation=None,
-                      organisation_name: str = "", organisation_type: str = "", police_area: str = "",
-                      item: AgendaItem | None = None, acting_user) -> Attendance:
+                      organisation_name: str = "", organisation_type: str = "",
+                      police_area: Area | None = None, item: AgendaItem | None = None,
+                      apologies: bool = False, deputy_for: Attendance | None = None,
+                      acting_user) -> Attendance:
     """Record someone as present, for the whole meeting or (`item`) one
-    item, for an organisation. Police representatives say which area they
-    represent (by default, the panel's)."""
+    item, for an organisation, or (`apologies`) as having sent apologies.
+    Police representatives say which area they represent (by default, the
+    panel's). Someone present may be deputising for (`deputy_for`) someone
+    who sent apologies."""
     errors = {}
     if user is not None:
         name = user.full_name
         organisation = user.organisation if user.organisation_id else organisation
     if organisation is not None:
         organisation_name, organisation_type = organisation.name, organisation.type
-    name, organisation_name, police_area = _text(name), _text(organisation_name), _text(police_area)
-    if organisation_type == OrganisationType.POLICE and not police_area:
+    name, organisation_name = _text(name), _text(organisation_name)
+    if organisation_type == OrganisationType.POLICE and police_area is None:
         police_area = meeting.panel.area
     if not name:
         errors["name"] = "Enter the name of the person who attended"
@@ -275,22 +354,28 @@ def attendance_record(*, meeting: PanelMeeting, user=None, name: str = "", organ
     elif error := _police_area_error(organisation_type, police_area):
         errors["police_area"] = error
     if organisation_type != OrganisationType.POLICE:
-        police_area = ""
+        police_area = None
     if item is not None and item.meeting_id != meeting.pk:
         errors["item"] = "Select an item on this meeting's agenda"
+    if deputy_for is not None:
+        if apologies:
+            errors["deputy_for"] = "Someone who sent apologies cannot deputise for anyone"
+        elif deputy_for.meeting_id != meeting.pk or not deputy_for.apologies:
+            errors["deputy_for"] = "Select someone who sent apologies for this meeting"
     _raise(errors)
     with transaction.atomic():
         locked = meeting_lock(meeting)
         meeting_refuse_if_closed(locked, "Attendance")
         if user is not None and Attendance.objects.filter(meeting=locked, user=user, item=item).exists():
-            raise ValidationError({"user": f"{name} is already recorded as present"})
+            raise ValidationError({"user": f"{name} is already on the attendance"})
         attendance = Attendance.objects.create(
             meeting=locked, user=user, name=name, organisation=organisation,
             organisation_name=organisation_name, organisation_type=organisation_type,
-            police_area=police_area, item=item, recorded_at=timezone.now(), recorded_by=acting_user)
+            police_area=police_area, item=item, apologies=apologies, deputy_for=deputy_for,
+            recorded_at=timezone.now(), recorded_by=acting_user)
         audit_event_record(action=AuditAction.CREATE, obj=attendance,
                            changed_fields=["name", "organisation_name", "organisation_type", "police_area",
-                                           "item"],
+                                           "item", "apologies", "deputy_for"],
                            details={"meeting": locked.pk}, actor=acting_user)
     return attendance
 
@@ -302,7 +387,7 @@ def attendance_remove(*, attendance: Attendance, acting_user) -> None:
         locked = meeting_lock(attendance.meeting)
         meeting_refuse_if_closed(locked, "Attendance")
         decided = locked.items.exclude(decision="").exists()
-        if attendance.organisation_type == OrganisationType.POLICE and decided:
+        if attendance.organisation_type == OrganisationType.POLICE and not attendance.apologies and decided:
             raise ValidationError("Decisions have been recorded with this police representative present, so "
                                   "they cannot be taken off the attendance", code="relied_on")
         audit_event_record(action=AuditAction.DELETE, obj=attendance,

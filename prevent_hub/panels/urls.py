@@ -11,6 +11,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("new/", views.panel_create, name="panel-create"),
     path("<int:panel_pk>/", views.panel_detail, name="panel"),
+    path("<int:panel_pk>/edit/", views.panel_edit, name="panel-edit"),
     path("<int:panel_pk>/members/<int:member_pk>/remove/", views.panel_member_remove,
          name="panel-member-remove"),
     path("meetings/new/", views.meeting_schedule, name="meeting-schedule"),

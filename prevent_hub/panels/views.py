@@ -5,6 +5,7 @@ showing case data is audited; every change is audited in its service."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,7 +14,6 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from prevent_hub.access import Action, can, check, requires, scope
-from prevent_hub.accounts.models import OrganisationType
 from prevent_hub.audit.models import AuditAction
 from prevent_hub.audit.services import audit_read
 from prevent_hub.audit.shows import shows, shows_many, shows_nothing_personal
@@ -108,7 +108,7 @@ def panel_create(request):
 
 
 def _panel(panel_pk):
-    panel = Panel.objects.select_related("chair").filter(pk=panel_pk).first()
+    panel = Panel.objects.select_related("chair", "area").filter(pk=panel_pk).first()
     if panel is None:
         raise Http404("No such panel")
     return panel
@@ -129,7 +129,32 @@ def panel_detail(request, panel_pk):
         return redirect("panels:panel", panel_pk=panel.pk)
     return render(request, "panels/panel.html", {
         "panel": panel, "members": selectors.panel_members_current(panel=panel), "form": form,
+        "deputy_chairs": panel.deputy_chairs.order_by("full_name"),
         "breadcrumbs": _crumbs()})
+
+
+@requires(Action.PANEL_MANAGE)
+@require_http_methods(["GET", "POST"])
+@shows("panels.panel", part="panel details form", kwarg="panel_pk")
+def panel_edit(request, panel_pk):
+    panel = _panel(panel_pk)
+    form = forms.PanelEditForm(request.POST or None, chairs=selectors.chair_candidates(), initial={
+        "name": panel.name, "area": panel.area.name, "chair": panel.chair_id,
+        "deputy_chairs": list(panel.deputy_chairs.values_list("pk", flat=True)),
+        "is_active": "yes" if panel.is_active else "no"})
+
+    def save(data):
+        return services.panel_update(panel=panel, **data, acting_user=request.user)
+
+    if changed := _submitted(request, form, save):
+        messages.success(request, f"{changed.name} has been saved"
+                         + ("" if changed.is_active else ": it is deactivated"))
+        return redirect("panels:panel", panel_pk=panel.pk)
+    return render(request, "panels/form.html", {
+        "form": form, "title": "Change the panel's details", "button": "Save",
+        "page_title": f"Change the panel's details: {panel.name}", "caption": panel.name,
+        "cancel": reverse("panels:panel", kwargs={"panel_pk": panel.pk}),
+        "breadcrumbs": _crumbs((panel.name, reverse("panels:panel", kwargs={"panel_pk": panel.pk})))})
 
 
 @requires(Action.PANEL_MANAGE)
@@ -188,8 +213,8 @@ def meeting_detail(request, pk):
     return render(request, "panels/meeting.html", {
         "meeting": meeting, "items": items, "may_manage": may_manage and not closed,
         "focus": _move_focus(request.GET, items),
-        "attendance": selectors.attendance_for_reader(selectors.meeting_attendance(meeting=meeting),
-                                                      visible_case_ids=selectors.visible_case_ids_of(items)),
+        "attendance": selectors.attendance_recorded(meeting=meeting,
+                                                    visible_case_ids=selectors.visible_case_ids_of(items)),
         "title": _meeting_title(meeting),
         "add_form": forms.AddCaseForm(), "withheld": sum(not item.visible for item in items),
         "breadcrumbs": _crumbs(),
@@ -341,7 +366,7 @@ def meeting_cancel(request, pk):
 def _decision_form(request, item):
     choices = [(choice.value, choice.label) for choice in decisions.decisions_for(item)]
     return forms.DecisionForm(request.POST if request.method == "POST" else None, choices=choices,
-                              owners=selectors.action_owner_candidates(),
+                              owners=selectors.action_owner_candidates(), case=item.case,
                               initial={"health_social_care_considered": False})
 
 
@@ -369,7 +394,7 @@ def item_detail(request, pk, item_pk):
                   and meeting.status != MeetingStatus.CANCELLED and not meeting.minutes.is_approved)
     return render(request, "panels/item.html", {
         "meeting": meeting, "item": item, "may_manage": may_manage, "title": _item_title(meeting, item),
-        "police_present": decisions.police_present_for(item), "area": decisions.area_for(item),
+        "police_present": decisions.police_present_for(item), "area": decisions.area_for(item).name,
         "invitees": item.invitees.all(), "actions": item.actions.all(), "briefing": briefing,
         "breadcrumbs": _crumbs((_meeting_title(meeting), _href("meeting", meeting))),
     })
@@ -384,6 +409,9 @@ def item_decide(request, pk, item_pk):
     form = _decision_form(request, item)
 
     def save(data):
+        if unanswered := form.team_questions_unanswered():
+            form.ask_team_questions(unanswered)
+            return None
         return decisions.item_decide(
             item=item, decision=data["decision"], decision_method=data["decision_method"],
             reasons=data["reasons"], votes_for=data["votes_for"], votes_against=data["votes_against"],
@@ -400,7 +428,7 @@ def item_decide(request, pk, item_pk):
     return render(request, "panels/decide.html", {
         "meeting": meeting, "item": item, "form": form,
         "title": _item_title(meeting, item, f"Decision on item {item.position}"),
-        "police_present": decisions.police_present_for(item), "area": decisions.area_for(item),
+        "police_present": decisions.police_present_for(item), "area": decisions.area_for(item).name,
         "decided": bool(item.decision),
         "breadcrumbs": _crumbs((_meeting_title(meeting), _href("meeting", meeting)),
                                (f"Item {item.position}", _href("item", meeting, item_pk=item.pk))),
@@ -437,9 +465,9 @@ def item_invite(request, pk, item_pk):
 def item_area(request, pk, item_pk):
     meeting = _meeting(request, pk, Action.PANEL_MANAGE)
     item = _item(meeting, item_pk, request.user)
-    areas = selectors.panel_areas()
-    choices = [("", f"Not recorded (the panel's: {meeting.panel.area})"), *[(area, area) for area in areas]]
-    form = forms.AreaForm(request.POST or None, choices=choices, initial={"area": item.case.area})
+    form = forms.AreaForm(request.POST or None, areas=selectors.panel_areas(),
+                          empty_label=f"Not recorded (the panel's: {meeting.panel.area})",
+                          initial={"area": item.case.area_id})
     if request.method == "POST" and form.is_valid():
         case_area_set(case=item.case, area=form.cleaned_data["area"], acting_user=request.user)
         messages.success(request, f"The area for case {item.case.reference} has been recorded")
@@ -463,44 +491,60 @@ def attendance(request, pk):
     meeting = _meeting(request, pk, Action.PANEL_MANAGE)
     expected = selectors.expected_attendees(meeting=meeting)
     items = selectors.meeting_items(meeting=meeting, user=request.user)
-    rows = selectors.attendance_for_reader(selectors.meeting_attendance(meeting=meeting),
-                                           visible_case_ids=selectors.visible_case_ids_of(items))
-    present_ids = {row.user_id for row in rows if row.user_id and row.item_id is None}
-    form = forms.AttendanceForm(request.POST if request.POST.get("form") == "present" else None,
-                                expected=expected, present_ids=present_ids)
-    other = forms.OtherAttendeeForm(request.POST if request.POST.get("form") == "other" else None,
-                                    areas=selectors.panel_areas(), items=items)
-    if request.method == "POST" and request.POST.get("form") == "present" and form.is_valid():
-        chosen = {int(pk) for pk in form.cleaned_data["present"]}
+    recorded = selectors.attendance_recorded(meeting=meeting,
+                                             visible_case_ids=selectors.visible_case_ids_of(items))
+    # The expected people's whole-meeting rows: what the ticks show.
+    ticked = {row.user_id: row for rows in recorded.values() for row in rows
+              if row.user_id and not row.item_id}
+    sent = request.POST.get("form") if request.method == "POST" else None
+    form = forms.AttendanceForm(
+        request.POST if sent == "present" else None, expected=expected,
+        present_ids=[pk for pk, row in ticked.items() if not row.apologies],
+        apologies_ids=[pk for pk, row in ticked.items() if row.apologies])
+    other = forms.OtherAttendeeForm(request.POST if sent == "other" else None, areas=selectors.panel_areas(),
+                                    items=items, apologies=recorded["apologies"])
+    if sent == "present" and form.is_valid():
         try:
-            for user in expected:
-                if user.pk in chosen and user.pk not in present_ids:
-                    services.attendance_record(meeting=meeting, user=user, acting_user=request.user)
-            for row in rows:
-                if row.user_id in present_ids - chosen and row.item_id is None:
-                    services.attendance_remove(attendance=row, acting_user=request.user)
+            _attendance_ticks_save(meeting, expected, ticked, form.cleaned_data, request.user)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
             messages.success(request, "Attendance has been saved")
             return redirect("panels:attendance", pk=meeting.pk)
-    if request.method == "POST" and request.POST.get("form") == "other" and other.is_valid():
+    if sent == "other" and other.is_valid():
         data = other.cleaned_data
         item = next((item for item in items if str(item.pk) == data["item"]), None)
+        deputy_for = next((row for row in recorded["apologies"] if str(row.pk) == data["deputy_for"]), None)
         try:
             row = services.attendance_record(
                 meeting=meeting, name=data["name"], organisation_name=data["organisation_name"],
                 organisation_type=data["organisation_type"], police_area=data["police_area"], item=item,
-                acting_user=request.user)
+                deputy_for=deputy_for, acting_user=request.user)
         except ValidationError as error:
             add_service_errors(other, error)
         else:
             messages.success(request, f"{row.name} has been recorded as present")
             return redirect("panels:attendance", pk=meeting.pk)
     return render(request, "panels/attendance.html", {
-        "meeting": meeting, "form": form, "other": other, "rows": rows, "title": "Attendance",
-        "police": OrganisationType.POLICE,
+        "meeting": meeting, "form": form, "other": other, "attendance": recorded,
+        "title": "Attendance", "page_title": f"Attendance: {_meeting_title(meeting)}",
         "breadcrumbs": _crumbs((_meeting_title(meeting), _href("meeting", meeting)))})
+
+
+def _attendance_ticks_save(meeting, expected, ticked, data, acting_user):
+    """Make the expected people's rows what the ticks say: present,
+    apologies or neither. A change of mind replaces the row, so each row's
+    audit event says what was recorded."""
+    wanted = {int(pk): False for pk in data["present"]} | {int(pk): True for pk in data["apologies"]}
+    with transaction.atomic():
+        for user in expected:
+            row = ticked.get(user.pk)
+            if row is not None and wanted.get(user.pk) != row.apologies:
+                services.attendance_remove(attendance=row, acting_user=acting_user)
+                row = None
+            if row is None and user.pk in wanted:
+                services.attendance_record(meeting=meeting, user=user, apologies=wanted[user.pk],
+                                           acting_user=acting_user)
 
 
 @requires(Action.PANEL_MANAGE)

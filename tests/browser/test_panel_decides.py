@@ -19,6 +19,7 @@ from prevent_hub.accounts.tests.factories import OrganisationFactory, UserFactor
 from prevent_hub.channel import trays
 from prevent_hub.channel.models import CaseStatus, ChannelCase, Review, ReviewKind
 from prevent_hub.channel.reviews import add_months
+from prevent_hub.channel.tests.factories import area_named
 from prevent_hub.channel.tests.factories_reviews import case_in, exit_assessment
 from prevent_hub.core.formatting import govuk_date
 from prevent_hub.panels.models import AgendaItem, ItemDecision
@@ -54,8 +55,9 @@ def _meeting_with_police(page, meeting, officer, chair):
     checked(page)
     page.goto(reverse("panels:attendance", kwargs={"pk": meeting.pk}))
     checked(page)
-    tick(page, page.get_by_label(f"{officer.full_name} — {officer.organisation.name}"))
-    tick(page, page.get_by_label(f"{chair.full_name} — {chair.organisation.name}"))
+    present = page.get_by_role("group", name="Who is present?")
+    tick(page, present.get_by_label(f"{officer.full_name} — {officer.organisation.name}"))
+    tick(page, present.get_by_label(f"{chair.full_name} — {chair.organisation.name}"))
     press(page, page.get_by_role("button", name="Save attendance"))
     expect(page.locator(BANNER)).to_contain_text("Attendance has been saved")
     checked(page)
@@ -78,7 +80,8 @@ def _decide(page, item, decision, method, reasons, *, votes=None):
 @with_reference_data
 def test_the_panel_decides_a_case_from_adoption_to_exit_by_keyboard(page, live_server):
     chair = signed_in(page, live_server, Role.CHANNEL_CHAIR, full_name="Chris Chair")
-    panel = PanelFactory(name="Fictional North Channel Panel", area="Fictional North", chair=chair)
+    panel = PanelFactory(name="Fictional North Channel Panel", area=area_named("Fictional North"),
+                         chair=chair)
     force = OrganisationFactory(name="Fictional Shire Constabulary", type=OrganisationType.POLICE)
     officer = UserFactory(roles=[Role.POLICE_PRACTITIONER], full_name="Pat Police", organisation=force)
     member_add(panel, officer)
@@ -146,7 +149,8 @@ def test_the_panel_decides_a_case_from_adoption_to_exit_by_keyboard(page, live_s
     checked(page)
     item = AgendaItem.objects.get(meeting=third)
     page.goto(reverse("panels:attendance", kwargs={"pk": third.pk}))
-    tick(page, page.get_by_label(f"{officer.full_name} — {officer.organisation.name}"))
+    tick(page, page.get_by_role("group", name="Who is present?").get_by_label(
+        f"{officer.full_name} — {officer.organisation.name}"))
     press(page, page.get_by_role("button", name="Save attendance"))
     expect(page.locator(BANNER)).to_contain_text("Attendance has been saved")
     reasons = "Fictional: susceptibility significantly reduced"

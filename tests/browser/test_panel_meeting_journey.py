@@ -15,6 +15,7 @@ from prevent_hub.access.roles import Role
 from prevent_hub.accounts.models import OrganisationType
 from prevent_hub.accounts.tests.factories import OrganisationFactory, UserFactory
 from prevent_hub.channel.models import CaseStatus, ChannelCase, PlanAction
+from prevent_hub.channel.tests.factories import area_named
 from prevent_hub.channel.tests.factories_reviews import case_in
 from prevent_hub.panels.models import AgendaItem, MinutesStatus
 from prevent_hub.panels.tests.factories import PanelFactory, member_add
@@ -32,7 +33,8 @@ ERRORS = ".govuk-error-summary"
 @with_reference_data
 def test_a_chair_runs_a_panel_meeting_from_schedule_to_approved_minutes(page, live_server):
     chair = signed_in(page, live_server, Role.CHANNEL_CHAIR, full_name="Chris Chair")
-    panel = PanelFactory(name="Fictional North Channel Panel", area="Fictional North", chair=chair)
+    panel = PanelFactory(name="Fictional North Channel Panel", area=area_named("Fictional North"),
+                         chair=chair)
     force = OrganisationFactory(name="Fictional Shire Constabulary", type=OrganisationType.POLICE)
     officer = UserFactory(roles=[Role.POLICE_PRACTITIONER], full_name="Pat Police", organisation=force)
     member_add(panel, officer)
@@ -89,8 +91,9 @@ def test_a_chair_runs_a_panel_meeting_from_schedule_to_approved_minutes(page, li
     # Attendance.
     page.goto(reverse("panels:attendance", kwargs={"pk": waiting_item.meeting_id}))
     checked(page)
-    page.get_by_label(f"Pat Police — {force.name}").check()
-    page.get_by_label(f"Chris Chair — {chair.organisation.name}").check()
+    present = page.get_by_role("group", name="Who is present?")
+    present.get_by_label(f"Pat Police — {force.name}").check()
+    present.get_by_label(f"Chris Chair — {chair.organisation.name}").check()
     page.get_by_role("button", name="Save attendance").click()
     expect(page.locator(BANNER)).to_contain_text("Attendance has been saved")
     checked(page)

@@ -11,7 +11,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from prevent_hub.access.roles import Role
-from prevent_hub.channel.tests.factories import ChannelCaseFactory
+from prevent_hub.channel.tests.factories import ChannelCaseFactory, area_named
 from prevent_hub.panels.tests.factories import PanelFactory
 from prevent_hub.people.tests.factories import PersonFactory
 from prevent_hub.referrals.tests.factories import ReferralFactory
@@ -30,10 +30,10 @@ def apply_filters(page):
 @with_reference_data
 def test_a_coordinator_searches_the_case_list_and_the_queue(page, live_server):
     signed_in(page, live_server, Role.PREVENT_COORDINATOR, full_name="Cora Coordinator")
-    PanelFactory(area="Northvale")
+    PanelFactory(area=area_named("Northvale"))
     person = PersonFactory(given_name="Łukasz", family_name="Kowalski",
                            date_of_birth=datetime.date(2010, 4, 1))
-    wanted = ChannelCaseFactory(person=person, area="Northvale")
+    wanted = ChannelCaseFactory(person=person, area=area_named("Northvale"))
     ChannelCaseFactory(person=PersonFactory(given_name="Anna", family_name="Nowak"))
 
     page.goto(reverse("channel:case-list"))

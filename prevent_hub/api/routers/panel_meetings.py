@@ -64,6 +64,11 @@ class AttendeeOut(BaseModel):
         description="For a police representative: the area they represent. Null for everyone else.")
     item_position: int | None = Field(
         description="Present for this item only (someone invited for one case); null for the whole meeting.")
+    case_reference: str | None = Field(
+        description="For someone present for one item: the reference of that item's case; null otherwise.")
+    apologies: bool = Field(description="True: expected, sent apologies and was not present.")
+    deputy_for: str | None = Field(
+        description="The name of the person (who sent apologies) they came in place of; null if nobody.")
 
 
 class PanelActionOut(BaseModel):
@@ -123,7 +128,8 @@ def _meetings(user):
             Prefetch("items", queryset=AgendaItem.objects.select_related("case").order_by("position", "pk")),
             Prefetch("items__actions", queryset=ItemAction.objects.select_related("action__owner")
                      .order_by("pk")),
-            Prefetch("attendance", queryset=Attendance.objects.select_related("item")),
+            Prefetch("attendance", queryset=Attendance.objects.select_related("item__case", "police_area",
+                                                                              "deputy_for")),
         )
         .order_by("-date", "-start_time", "-pk")
     )
@@ -154,16 +160,17 @@ def _out(meeting, visible: set[int]) -> PanelMeetingOut:
     shown = [item for item in items if item.case_id in visible]
     return PanelMeetingOut(
         id=meeting.pk,
-        panel=PanelOut(id=meeting.panel_id, name=meeting.panel.name, area=meeting.panel.area),
+        panel=PanelOut(id=meeting.panel_id, name=meeting.panel.name, area=meeting.panel.area.name),
         date=meeting.date, start_time=meeting.start_time,
         location=meeting.location or None, online_link=meeting.online_link or None,
         status=meeting.status, minutes_status=meeting.minutes.status,
         attendees=[
             AttendeeOut(
                 name=row.name, organisation=row.organisation_name, organisation_type=row.organisation_type,
-                police_area=(row.police_area or None) if row.organisation_type == OrganisationType.POLICE
-                else None,
+                police_area=row.police_area.name if row.police_area_id else None,
                 item_position=row.item.position if row.item_id else None,
+                case_reference=row.item.case.reference if row.item_id else None,
+                apologies=row.apologies, deputy_for=row.deputy_for.name if row.deputy_for_id else None,
             )
             for row in attendance_for_reader(meeting.attendance.all(), visible_case_ids=visible)
         ],

@@ -55,10 +55,11 @@ def action_set(item, description, *, owner, due_date, done_on=None):
     return ItemAction.objects.create(item=item, action=action)
 
 
-def attend(meeting, name, organisation, kind, *, item=None):
+def attend(meeting, name, organisation, kind, *, item=None, apologies=False, deputy_for=None):
     return Attendance.objects.create(
         meeting=meeting, name=name, organisation_name=organisation, organisation_type=kind, item=item,
-        recorded_at=timezone.now(), recorded_by=meeting.panel.chair)
+        apologies=apologies, deputy_for=deputy_for, recorded_at=timezone.now(),
+        recorded_by=meeting.panel.chair)
 
 
 def invite(item, user):
@@ -78,7 +79,11 @@ def busy_meeting(**fields):
     action_set(first, "Fictional: tell the school.", owner=owner, due_date=datetime.date(2026, 2, 1))
     second = item_add(meeting, ChannelCaseFactory())
     police_present(meeting)
-    attend(meeting, "Test Officer", "Fictional Borough Council", OrganisationType.LOCAL_AUTHORITY)
+    away = attend(meeting, "Test Absent Officer", "Fictional Borough Council",
+                  OrganisationType.LOCAL_AUTHORITY,
+                  apologies=True)
+    attend(meeting, "Test Officer", "Fictional Borough Council", OrganisationType.LOCAL_AUTHORITY,
+           deputy_for=away)
     attend(meeting, "Test Teacher", "Shireford Test Academy", OrganisationType.EDUCATION, item=second)
     return meeting, first, second
 
@@ -98,7 +103,7 @@ def test_a_meeting_reads_with_its_attendance_decisions_and_actions(client):
     panel = meeting.panel
     assert body == {
         "id": meeting.pk,
-        "panel": {"id": panel.pk, "name": panel.name, "area": panel.area},
+        "panel": {"id": panel.pk, "name": panel.name, "area": panel.area.name},
         "date": "2026-01-20",
         "start_time": "10:00",
         "location": "Committee Room 2, Fictional County Hall",
@@ -106,12 +111,18 @@ def test_a_meeting_reads_with_its_attendance_decisions_and_actions(client):
         "status": "held",
         "minutes_status": "approved",
         "attendees": [
+            {"name": "Test Absent Officer", "organisation": "Fictional Borough Council",
+             "organisation_type": "local_authority", "police_area": None, "item_position": None,
+             "case_reference": None, "apologies": True, "deputy_for": None},
             {"name": "Test Officer", "organisation": "Fictional Borough Council",
-             "organisation_type": "local_authority", "police_area": None, "item_position": None},
+             "organisation_type": "local_authority", "police_area": None, "item_position": None,
+             "case_reference": None, "apologies": False, "deputy_for": "Test Absent Officer"},
             {"name": "PC Test Officer", "organisation": "Fictional Shire Constabulary",
-             "organisation_type": "police", "police_area": panel.area, "item_position": None},
+             "organisation_type": "police", "police_area": panel.area.name, "item_position": None,
+             "case_reference": None, "apologies": False, "deputy_for": None},
             {"name": "Test Teacher", "organisation": "Shireford Test Academy",
-             "organisation_type": "education", "police_area": None, "item_position": 2},
+             "organisation_type": "education", "police_area": None, "item_position": 2,
+             "case_reference": second.case.reference, "apologies": False, "deputy_for": None},
         ],
         "items": [
             {"position": 1, "case_id": first.case_id, "case_reference": first.case.reference,
@@ -200,7 +211,8 @@ def test_a_panel_member_sees_only_meetings_they_are_invited_to_and_only_visible_
     assert [item["case_id"] for item in invited["items"]] == [mine.case_id]
     assert invited["withheld_items"] == 1
     # Nobody present only for the withheld item is named.
-    assert [a["name"] for a in invited["attendees"]] == ["Test Officer", "PC Test Officer"]
+    assert [a["name"] for a in invited["attendees"]] == ["Test Absent Officer", "Test Officer",
+                                                         "PC Test Officer"]
     assert theirs.case.reference not in str(listed)
     assert listed["results"][1]["withheld_items"] == 0 and len(listed["results"][1]["items"]) == 2
 

@@ -7,10 +7,23 @@ from django.utils import timezone
 
 from prevent_hub.access.roles import Role
 from prevent_hub.accounts.tests.factories import UserFactory
-from prevent_hub.channel.models import ChannelCase
+from prevent_hub.channel.models import Area, ChannelCase
 from prevent_hub.people.tests.factories import PersonFactory
 from prevent_hub.referrals.models import GatewayOutcome, ReferralStatus
 from prevent_hub.referrals.tests.factories import ReferralFactory
+
+
+class AreaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Area
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"Test Area {n}")
+
+
+def area_named(name: str) -> Area:
+    """The area called `name` (made if it is new)."""
+    return AreaFactory(name=name)
 
 
 class ChannelCaseFactory(factory.django.DjangoModelFactory):

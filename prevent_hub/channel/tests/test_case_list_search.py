@@ -27,7 +27,7 @@ from prevent_hub.people.tests.factories import PersonFactory
 from prevent_hub.referrals.models import ReferralStatus
 from prevent_hub.referrals.tests.factories import ReferralFactory
 
-from .factories import ChannelCaseFactory, team_member_add
+from .factories import ChannelCaseFactory, area_named, team_member_add
 
 pytestmark = pytest.mark.django_db
 
@@ -47,10 +47,15 @@ def coordinator():
     return client_for(Role.PREVENT_COORDINATOR)
 
 
-def case_about(given, family, *, other_names=(), date_of_birth=DOB, **fields):
+def case_about(given, family, *, other_names=(), date_of_birth=DOB, area=None, **fields):
+    """A case about this person, in the area named `area` (none recorded if blank)."""
     person = PersonFactory(given_name=given, family_name=family, other_names=list(other_names),
                            date_of_birth=date_of_birth)
-    return ChannelCaseFactory(person=person, **fields)
+    return ChannelCaseFactory(person=person, area=area_named(area) if area else None, **fields)
+
+
+def panel_for(name):
+    return PanelFactory(area=area_named(name))
 
 
 def dob(day: datetime.date, prefix="date_of_birth") -> dict:
@@ -183,7 +188,7 @@ def test_status_filter_and_open_means_any_status_but_closed(coordinator):
 
 
 def test_area_filter_offers_the_areas_in_use(coordinator):
-    PanelFactory(area="Northvale")
+    panel_for("Northvale")
     north = case_about("Dee", "Four", area="Northvale")
     south = case_about("Eve", "Five", area="Southmere")
     unassigned = case_about("Fay", "Six", area="")
@@ -210,7 +215,7 @@ def test_opened_from_and_to(coordinator):
 
 
 def test_filters_combine(coordinator):
-    PanelFactory(area="Northvale")
+    panel_for("Northvale")
     wanted = case_about("Iris", "Young", area="Northvale", status=CaseStatus.ADOPTED)
     case_about("Iris", "Young", area="Southmere", status=CaseStatus.ADOPTED, date_of_birth=None)
     case_about("Iris", "Young", area="Northvale", status=CaseStatus.CLOSED)
@@ -306,7 +311,7 @@ def test_sql_looking_text_and_a_name_with_no_letters(coordinator):
 
 
 def test_the_search_event_says_which_criteria_never_the_name_or_date(coordinator):
-    PanelFactory(area="Northvale")
+    panel_for("Northvale")
     case_about("Quentin", "Rowe")
     coordinator.get(LIST, {"q": "Quentin Rowe", **dob(DOB), "status": "open", "area": "Northvale",
                            **dob(datetime.date(2026, 1, 1), "opened_from")})
@@ -321,7 +326,7 @@ def test_the_search_event_says_which_criteria_never_the_name_or_date(coordinator
 
 
 def test_the_export_has_the_filtered_cases_and_is_audited_without_names(coordinator):
-    PanelFactory(area="Northvale")
+    panel_for("Northvale")
     first = case_about("Rosa", "=cmd|calc", area="Northvale", status=CaseStatus.SUPPORT,
                        adopted_on=datetime.date(2026, 2, 3), next_review_date=datetime.date(2026, 12, 1))
     second = case_about("Rosa", "Smart", status=CaseStatus.CLOSED, closed_at=timezone.now(),
@@ -392,7 +397,7 @@ def test_chairs_may_export_and_other_roles_neither_see_the_link_nor_download():
                                     {"q": "CH-2026-000001"}])
 def test_the_list_takes_the_same_queries_for_3_or_30_cases(params, django_assert_num_queries):
     coordinator = client_for(Role.PREVENT_COORDINATOR)
-    PanelFactory(area="Northvale")
+    panel_for("Northvale")
 
     def make(count):
         for _ in range(count):

@@ -144,8 +144,8 @@ def case_export(request):
     def rows():
         for case in cases.iterator(chunk_size=500):
             yield (case.reference, case.person.full_name, case.referral.reference, case.get_status_display(),
-                   case.area, case.opened_at, case.adopted_on, case.next_review_date, case.exit_date,
-                   case.closed_at)
+                   case.area.name if case.area else "", case.opened_at, case.adopted_on,
+                   case.next_review_date, case.exit_date, case.closed_at)
 
     stamp = timezone.localtime().strftime("%Y-%m-%d-%H%M")
     return csv_response(EXPORT_HEADER, rows(), filename=f"channel-cases-{stamp}.csv")

@@ -24,6 +24,7 @@ from prevent_hub.core.formatting import govuk_date, govuk_datetime
 
 from .. import consent as consent_rules
 from .. import support as services
+from ..case_forms import owner_team_answer, owner_team_question
 from ..models import CaseStatus, PlanAction, SessionStatus, SupportPlan, SupportProvider
 from .consent import (
     UserChoiceField,
@@ -91,8 +92,6 @@ class ProviderForm(forms.Form):
         self.fields["organisation"].queryset = Organisation.objects.filter(is_active=True).order_by("name")
 
 
-YES_NO = [("yes", "Yes"), ("no", "No")]
-
 
 class ActionForm(forms.Form):
     description = text_area("What needs to be done", max_length=2000, required=True)
@@ -116,15 +115,7 @@ class ActionForm(forms.Form):
             check = services.action_owner_check(case=case, owner=owner)
             if check.needs_adding and check.role:
                 self.owner_check = check
-                self.fields["add_owner_to_team"] = forms.ChoiceField(
-                    label=check.question, choices=YES_NO, required=False,
-                    widget=forms.RadioSelect(attrs={"govuk": {
-                        "classes": "govuk-radios--inline",
-                        "fieldset": {"legend": {"classes": "govuk-fieldset__legend--m"}},
-                        "hint": {"text": f"They will see the case as {check.role_label}. If not, the action "
-                                         "is not added."},
-                    }}),
-                )
+                self.fields["add_owner_to_team"] = owner_team_question(check)
 
     def team_answer(self):
         """True or False if the team question was answered about the chosen
@@ -133,7 +124,7 @@ class ActionForm(forms.Form):
             return None
         if self.cleaned_data.get("asked_about") != str(self.owner_check.owner.pk):
             return None
-        return {"yes": True, "no": False}.get(self.cleaned_data.get("add_owner_to_team"))
+        return owner_team_answer(self.cleaned_data.get("add_owner_to_team"))
 
 
 class ActionDoneForm(forms.Form):

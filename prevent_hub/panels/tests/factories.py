@@ -8,6 +8,7 @@ from django.utils import timezone
 from prevent_hub.access.roles import Role
 from prevent_hub.accounts.models import OrganisationType
 from prevent_hub.accounts.tests.factories import OrganisationFactory, UserFactory
+from prevent_hub.channel.tests.factories import AreaFactory
 from prevent_hub.panels.models import (
     AgendaItem,
     AgendaReason,
@@ -27,7 +28,7 @@ class PanelFactory(factory.django.DjangoModelFactory):
         model = Panel
 
     name = factory.Sequence(lambda n: f"Test Channel Panel {n}")
-    area = factory.Sequence(lambda n: f"Test Area {n}")
+    area = factory.SubFactory(AreaFactory)
     chair = factory.SubFactory(UserFactory, roles=[Role.CHANNEL_CHAIR])
     created_at = factory.LazyFunction(timezone.now)
     created_by = factory.SelfAttribute("chair")

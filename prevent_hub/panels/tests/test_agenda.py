@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from prevent_hub.audit.models import AuditAction, AuditEvent
 from prevent_hub.channel.models import CaseStatus, ChronologyEntry, ChronologyKind
+from prevent_hub.channel.tests.factories import area_named
 from prevent_hub.channel.tests.factories_reviews import case_in, post_exit_review
 from prevent_hub.core.formatting import govuk_date
 from prevent_hub.panels.agenda import agenda_build, agenda_item_add, agenda_item_move, agenda_item_remove
@@ -74,8 +75,8 @@ def test_the_agenda_brings_in_exactly_the_cases_that_need_the_panel(meeting, cha
     case_in(CaseStatus.CONSENT_SOUGHT)
     case_in(CaseStatus.NOT_ADOPTED)
     case_in(CaseStatus.CLOSED, next_review_date=days(-1), reassessment_date=days(-1))
-    case_in(CaseStatus.AWAITING_PANEL, area="Fictional Other Area")
-    case_in(CaseStatus.SUPPORT, area="Fictional Other Area", next_review_date=days(-1))
+    case_in(CaseStatus.AWAITING_PANEL, area=area_named("Fictional Other Area"))
+    case_in(CaseStatus.SUPPORT, area=area_named("Fictional Other Area"), next_review_date=days(-1))
     exited_later = case_in(CaseStatus.EXITED)
     post_exit_review(exited_later, 6, due_date=_horizon(meeting, 1))
     exited_done = case_in(CaseStatus.EXITED)

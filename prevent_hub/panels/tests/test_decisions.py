@@ -21,7 +21,7 @@ from prevent_hub.channel.models import (
     ReviewKind,
 )
 from prevent_hub.channel.reviews import add_months
-from prevent_hub.channel.tests.factories import ChannelCaseFactory
+from prevent_hub.channel.tests.factories import ChannelCaseFactory, area_named
 from prevent_hub.channel.tests.factories_reviews import case_in, exit_assessment, post_exit_review
 from prevent_hub.core.formatting import govuk_date
 from prevent_hub.panels.decisions import PanelActionInput
@@ -90,7 +90,7 @@ def test_no_decision_without_a_police_representative(meeting):
 
 def test_police_representing_another_area_do_not_count(meeting):
     item = _item(meeting, police=False)
-    police_present(meeting, area=OTHER_AREA)
+    police_present(meeting, area=area_named(OTHER_AREA))
     before = _record_counts()
     with pytest.raises(ValidationError) as error:
         decide(item, D.ADOPT)
@@ -99,7 +99,7 @@ def test_police_representing_another_area_do_not_count(meeting):
 
 
 def test_a_person_from_another_area_needs_police_for_that_area(meeting):
-    item = _item(meeting, police=False, area=OTHER_AREA)
+    item = _item(meeting, police=False, area=area_named(OTHER_AREA))
     police_present(meeting)  # for the panel's own area only
     before = _record_counts()
     with pytest.raises(ValidationError) as error:
@@ -108,7 +108,7 @@ def test_a_person_from_another_area_needs_police_for_that_area(meeting):
     assert OTHER_AREA in error.value.message
     _assert_nothing_recorded(item, before, CaseStatus.AWAITING_PANEL)
 
-    police_present(meeting, area=OTHER_AREA)
+    police_present(meeting, area=area_named(OTHER_AREA))
     decide(item, D.ADOPT)
     item.case.refresh_from_db()
     assert item.case.status == CaseStatus.ADOPTED

@@ -36,7 +36,10 @@ def test_a_past_meeting_shows_decisions_each_way_and_approved_minutes(demo):
     meeting = PanelMeeting.objects.get(date__lt=timezone.localdate())
     assert meeting.status == MeetingStatus.HELD and meeting.minutes.is_approved
     assert WorkingCalendar.load().is_working_day(meeting.date)
-    assert meeting.attendance.count() == 4
+    assert meeting.attendance.filter(apologies=False).count() == 4
+    # A member's apologies, and the colleague who came in their place.
+    away = meeting.attendance.get(apologies=True)
+    assert meeting.attendance.get(deputy_for=away).name == "Robin Example-Deputy (demo)"
     assert meeting.attendance.filter(organisation_type="police", police_area=meeting.panel.area).exists()
     items = {item.decision_method: item for item in meeting.items.select_related("case")}
     assert set(items) == set(DecisionMethod.values)

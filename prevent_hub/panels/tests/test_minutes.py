@@ -370,5 +370,9 @@ def test_the_meeting_page_hides_who_came_only_for_an_item_the_reader_may_not_see
     sign_in(chairs_view, chair)
     assert "Fictional First-Item Witness" in chairs_view.get(page).content.decode()
     # The minutes and the pack follow the same rule.
-    names = [row["name"] for row in minutes_document(meeting=meeting, user=invitee)["attendance"]]
-    assert "Fictional First-Item Witness" not in names and "Fictional Second-Item Guest" in names
+    present = minutes_document(meeting=meeting, user=invitee)["attendance"]["present"]
+    lines = [f"{row.name}, {row.line}" for row in present]
+    assert not any("Fictional First-Item Witness" in line for line in lines)
+    # Someone there for one item is shown with that item's case, not its number alone.
+    assert (f"Fictional Second-Item Guest, Fictional Academy (Other), for {second.case.reference} (item 2)"
+            in lines)

@@ -18,6 +18,7 @@ from prevent_hub.audit.models import AuditAction, AuditEvent
 from prevent_hub.channel import trays
 from prevent_hub.channel.consent import consent_withdraw
 from prevent_hub.channel.models import CaseStatus, ChronologyEntry, Consent, ConsentAnswer, Review, ReviewKind
+from prevent_hub.channel.tests.factories import area_named
 from prevent_hub.channel.tests.factories_consent_support import ConsentFactory
 from prevent_hub.channel.tests.factories_reviews import case_in, exit_assessment
 from prevent_hub.core.formatting import govuk_date
@@ -45,7 +46,7 @@ D = ItemDecision
 
 @pytest.fixture
 def panel():
-    panel = PanelFactory(area="Fictional Shire")
+    panel = PanelFactory(area=area_named("Fictional Shire"))
     panel.chair.full_name = "Cleo Fictional-Chair"
     panel.chair.save()
     return panel
@@ -211,8 +212,9 @@ def test_a_review_due_item_is_decided_with_what_the_review_found(panel, police):
 
 def test_a_case_the_chair_adds_comes_for_what_it_needs(panel):
     meeting = PanelMeetingFactory(panel=panel, date=days(2))
-    waiting = case_in(CaseStatus.AWAITING_PANEL, area="Fictional Elsewhere")
-    refused = case_in(CaseStatus.CONSENT_REFUSED, area="Fictional Elsewhere", reassessment_date=days(1))
+    elsewhere = area_named("Fictional Elsewhere")
+    waiting = case_in(CaseStatus.AWAITING_PANEL, area=elsewhere)
+    refused = case_in(CaseStatus.CONSENT_REFUSED, area=elsewhere, reassessment_date=days(1))
     adopted = case_in(CaseStatus.ADOPTED)
     reasons = [agenda.agenda_item_add(meeting=meeting, case=case, acting_user=panel.chair).reason
                for case in (waiting, refused, adopted)]

@@ -27,6 +27,7 @@ from prevent_hub.channel.models import (
     SessionStatus,
     SupportSession,
 )
+from prevent_hub.channel.tests.factories import area_named
 from prevent_hub.channel.tests.factories_assessments import draft_assessment
 from prevent_hub.channel.tests.factories_consent_support import action_for, plan_for, provider_for
 from prevent_hub.channel.tests.factories_reviews import case_in
@@ -210,10 +211,12 @@ def test_the_item_page_and_pack_take_a_fixed_number_of_queries(staff_client, own
                                                                 django_assert_num_queries):
     client = staff_client(Role.PANEL_MEMBER)
     urls = []
-    for history in (1, 20):
+    # More history and more items, each case in an area of its own.
+    for history, count in ((1, 2), (20, 5)):
         meeting = PanelMeetingFactory(date=days(1))
         member_add(meeting.panel, client.user)
-        cases = [case_in(CaseStatus.SUPPORT) for _ in range(2)]
+        cases = [case_in(CaseStatus.SUPPORT, area=area_named(f"Fictional Area {history}-{n}"))
+                 for n in range(count)]
         for case in cases:
             _history(case, history, owner=owner)
         items = [item_add(meeting, case) for case in cases]
