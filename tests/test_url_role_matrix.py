@@ -102,6 +102,7 @@ SAMPLE_KWARGS = {
     "panels:attendance": panels.meeting_kwargs,
     "panels:agenda-pack": panels.meeting_kwargs,
     "panels:agenda-pack-pdf": panels.meeting_kwargs,
+    "panels:meeting-actions": panels.meeting_kwargs,
     "panels:minutes": panels.meeting_kwargs,
     "panels:minutes-pdf": panels.meeting_kwargs,
     "panels:minutes-notes": panels.meeting_kwargs,

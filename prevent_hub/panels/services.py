@@ -10,7 +10,7 @@ import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
@@ -25,6 +25,7 @@ from prevent_hub.channel.models import Area
 from prevent_hub.core.formatting import govuk_date, govuk_time
 from prevent_hub.core.names import neutralise_bidi
 
+from . import ics
 from .models import (
     AgendaItem,
     Attendance,
@@ -450,10 +451,14 @@ def meeting_notice_send(*, meeting: PanelMeeting, acting_user=None) -> int:
              recipient["email"])
             for recipient in recipients
         ]
+        # Everyone's calendar entry is the same: it names no case (panels.ics).
+        invitation = (ics.meeting_ics_filename(locked), ics.meeting_ics(locked), "text/calendar")
 
         def send():
             for subject_line, body, email in messages:
-                send_mail(subject_line, body, settings.DEFAULT_FROM_EMAIL, [email])
+                message = EmailMessage(subject_line, body, settings.DEFAULT_FROM_EMAIL, [email])
+                message.attach(*invitation)
+                message.send()
 
         transaction.on_commit(send)
     return len(messages)
@@ -461,7 +466,14 @@ def meeting_notice_send(*, meeting: PanelMeeting, acting_user=None) -> int:
 
 def meeting_notices_send_due(*, today: datetime.date | None = None) -> int:
     """The daily sweep: a scheduled meeting within PANEL_NOTICE_DAYS whose
-    notice has not gone out gets it now. Returns how many meetings."""
+    notice has not gone out gets it now. Returns how many meetings.
+
+    A meeting whose agenda is still empty gets its notice too: what notice is
+    for is the date and place, which people need in their diaries
+    PANEL_NOTICE_DAYS ahead whatever the agenda, and holding it back could
+    leave nobody told at all. Its email says the agenda is empty; the chair
+    sends the notice again once cases are added (the page asks a chair who
+    sends it by hand with an empty agenda to confirm)."""
     today = today or timezone.localdate()
     horizon = today + datetime.timedelta(days=settings.PANEL_NOTICE_DAYS)
     due = PanelMeeting.objects.filter(status=MeetingStatus.SCHEDULED, notice_sent_at__isnull=True,

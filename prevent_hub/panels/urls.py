@@ -24,6 +24,7 @@ urlpatterns = [
     path(M + "attendance/<int:attendance_pk>/remove/", views.attendance_remove, name="attendance-remove"),
     path(M + "agenda-pack/", views.agenda_pack, name="agenda-pack"),
     path(M + "agenda-pack.pdf", views.agenda_pack_pdf, name="agenda-pack-pdf"),
+    path(M + "actions.csv", views.meeting_actions_csv, name="meeting-actions"),
     path(M + "minutes/", views.minutes_view, name="minutes"),
     path(M + "minutes.pdf", views.minutes_pdf, name="minutes-pdf"),
     path(M + "minutes/notes/", views.minutes_notes, name="minutes-notes"),

@@ -9,6 +9,8 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from prevent_hub.access import Action, can, check, requires, scope
@@ -17,11 +19,12 @@ from prevent_hub.audit.services import audit_read
 from prevent_hub.audit.shows import shows, shows_many, shows_nothing_personal
 from prevent_hub.channel.models import ChannelCase
 from prevent_hub.channel.services import case_area_set
+from prevent_hub.core.csv import csv_response
 from prevent_hub.core.formatting import govuk_date
 from prevent_hub.core.pdf import pdf_response
 from prevent_hub.govuk.forms import add_service_errors
 
-from . import agenda, decisions, forms, minutes, pack, pdf, selectors, services
+from . import agenda, confirmations, decisions, exports, forms, minutes, pack, pdf, selectors, services
 from .models import ItemDecision, MeetingStatus, Panel
 
 
@@ -177,8 +180,13 @@ def meeting_schedule(request):
     panels = Panel.objects.filter(is_active=True)
     initial = {"panel": panels.first()} if panels.count() == 1 else {}
     form = forms.MeetingForm(request.POST or None, panels=panels, initial=initial)
+    warning = ""
 
     def save(data):
+        nonlocal warning
+        # A weekend or bank holiday is asked about, not refused: nothing is saved until confirmed.
+        if warning := confirmations.day_to_confirm(form, data["date"]):
+            return None
         return services.meeting_schedule(**data, acting_user=request.user)
 
     meeting = _submitted(request, form, save)
@@ -187,6 +195,8 @@ def meeting_schedule(request):
         return redirect("panels:meeting", pk=meeting.pk)
     return render(request, "panels/form.html", {
         "form": form, "title": "Schedule a panel meeting", "button": "Schedule the meeting",
+        "page_title": "Check the date: Schedule a panel meeting" if warning else "",
+        "warning_text": warning,
         "cancel": reverse("panels:home"), "breadcrumbs": _crumbs(),
         "empty": None if panels.exists() else "Set up a panel first."})
 
@@ -202,6 +212,7 @@ def meeting_detail(request, pk):
     closed = meeting.status == MeetingStatus.CANCELLED or meeting.minutes.is_approved
     return render(request, "panels/meeting.html", {
         "meeting": meeting, "items": items, "may_manage": may_manage and not closed,
+        "focus": _move_focus(request.GET, items),
         "attendance": selectors.attendance_recorded(meeting=meeting,
                                                     visible_case_ids=selectors.visible_case_ids_of(items)),
         "title": _meeting_title(meeting),
@@ -251,18 +262,40 @@ def agenda_add(request, pk):
         "breadcrumbs": _crumbs((_meeting_title(meeting), _href("meeting", meeting)))})
 
 
+def _move_focus(query, items) -> dict | None:
+    """After item_move: the moved item's button to put focus on, so a
+    keyboard user can go on moving it. That is the button they pressed, or,
+    once the item reaches the end of the agenda and that button is gone, the
+    other one. The template marks it `autofocus`; assets/js/refocus.js makes
+    sure GOV.UK's success banner does not take focus from it."""
+    direction = query.get("direction")
+    index = next((index for index, item in enumerate(items) if str(item.pk) == query.get("moved")), None)
+    if index is None or direction not in ("up", "down") or len(items) < 2:
+        return None
+    if direction == "up" and index == 0:
+        direction = "down"
+    elif direction == "down" and index == len(items) - 1:
+        direction = "up"
+    return {"item": items[index].pk, "direction": direction}
+
+
 @requires(Action.PANEL_MANAGE)
 @require_POST
 @shows("panels.agendaitem", part="move item", kwarg="item_pk")
 def item_move(request, pk, item_pk):
     meeting = _meeting(request, pk, Action.PANEL_MANAGE)
     item = _item(meeting, item_pk, request.user)
+    direction = request.POST.get("direction", "")
     try:
-        agenda.agenda_item_move(item=item, direction=request.POST.get("direction", ""),
-                                acting_user=request.user)
+        moved = agenda.agenda_item_move(item=item, direction=direction, acting_user=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-    return redirect(_href("meeting", meeting) + "#agenda")
+        return redirect(_href("meeting", meeting) + "#agenda")
+    where = f"item {moved.position} of {meeting.items.count()}"
+    messages.success(request, f"Item moved: {item.case.reference} is now {where}"
+                     if moved.position != item.position else f"{item.case.reference} is already {where}")
+    # Back to the same button of the moved item (meeting_detail), to keep moving it.
+    return redirect(_href("meeting", meeting) + "?" + urlencode({"moved": item.pk, "direction": direction}))
 
 
 @requires(Action.PANEL_MANAGE)
@@ -288,13 +321,23 @@ def meeting_notice(request, pk):
     if meeting.status != MeetingStatus.SCHEDULED or meeting.minutes.is_approved:
         messages.error(request, "Notices go out only for a scheduled meeting")
         return redirect("panels:meeting", pk=meeting.pk)
+    empty = not meeting.items.exists()
+    if empty and not confirmations.empty_agenda_confirmed(request.POST):
+        return render(request, "panels/form.html", {
+            "form": confirmations.EmptyAgendaForm(), "title": "Send the notice with an empty agenda?",
+            "warning_text": confirmations.EMPTY_AGENDA, "caption": _meeting_title(meeting),
+            "intro": "Build the agenda from the cases first, or send the notice now so that people have "
+                     "the date. You can send it again once cases are on the agenda.",
+            "button": "Send the notice anyway", "cancel": _href("meeting", meeting),
+            "breadcrumbs": _crumbs((_meeting_title(meeting), _href("meeting", meeting)))})
     # Sending is a background task: a panel's worth of emails should not hold up the page.
     from .tasks import meeting_notice_send_task
 
     count = len(services.notice_recipients(meeting))
     meeting_notice_send_task.enqueue(meeting_id=meeting.pk)
-    messages.success(request, f"The notice and agenda are being emailed to {count} "
-                              f"{'person' if count == 1 else 'people'}")
+    people = f"{count} {'person' if count == 1 else 'people'}"
+    messages.success(request, f"The notice is being emailed to {people}. It says the agenda is empty"
+                     if empty else f"The notice and agenda are being emailed to {people}")
     return redirect("panels:meeting", pk=meeting.pk)
 
 
@@ -554,6 +597,22 @@ def agenda_pack_pdf(request, pk):
     content = pdf.agenda_pack_pdf(document)
     _audit_pack(document, AuditAction.DOWNLOAD, "agenda pack PDF")
     return pdf_response(content, f"agenda-pack-{meeting.date:%Y-%m-%d}-{meeting.pk}.pdf")
+
+
+@requires(Action.PANEL_VIEW)
+@require_GET
+@shows("panels.panelmeeting", part="meeting actions CSV")
+def meeting_actions_csv(request, pk):
+    """The panel's actions on the items the reader may see, as a spreadsheet."""
+    meeting = _meeting(request, pk)
+    links = exports.meeting_actions(meeting=meeting, user=request.user, today=timezone.localdate())
+    # One event naming each case and action in the file, as the pack's does.
+    audit_read(action=AuditAction.EXPORT, obj=meeting, details={
+        "document": "meeting actions CSV", "format": "csv", "rows": len(links),
+        "cases": sorted({link.item.case.reference for link in links}),
+        "plan_actions": [link.action_id for link in links]})
+    return csv_response(exports.HEADER, exports.action_rows(links),
+                        filename=exports.actions_filename(meeting))
 
 
 @requires(Action.PANEL_VIEW)

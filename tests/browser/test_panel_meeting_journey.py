@@ -17,6 +17,7 @@ from prevent_hub.accounts.tests.factories import OrganisationFactory, UserFactor
 from prevent_hub.channel.models import CaseStatus, ChannelCase, PlanAction
 from prevent_hub.channel.tests.factories import area_named
 from prevent_hub.channel.tests.factories_reviews import case_in
+from prevent_hub.core.formatting import govuk_date
 from prevent_hub.panels.models import AgendaItem, MinutesStatus
 from prevent_hub.panels.tests.factories import PanelFactory, member_add
 from prevent_hub.people.tests.factories import PersonFactory
@@ -53,11 +54,19 @@ def test_a_chair_runs_a_panel_meeting_from_schedule_to_approved_minutes(page, li
     page.get_by_role("button", name="Schedule the meeting").click()
     expect(page.locator(ERRORS)).to_contain_text("Enter the date of the meeting")
     checked(page)
-    page.locator("#id_date-day").fill(str(today.day))
-    page.locator("#id_date-month").fill(str(today.month))
-    page.locator("#id_date-year").fill(str(today.year))
+    # On a Saturday (the last one, so decisions can be recorded today): the
+    # chair is asked to confirm the day, and nothing typed is lost.
+    saturday = today - datetime.timedelta(days=(today.weekday() - 5) % 7)
+    page.locator("#id_date-day").fill(str(saturday.day))
+    page.locator("#id_date-month").fill(str(saturday.month))
+    page.locator("#id_date-year").fill(str(saturday.year))
     page.get_by_label("Start time").fill("10:00")
     page.get_by_label("Place").fill("Committee Room 2, Fictional County Hall")
+    page.get_by_role("button", name="Schedule the meeting").click()
+    expect(page.locator(".govuk-warning-text")).to_contain_text("is a Saturday")
+    expect(page.get_by_label("Place")).to_have_value("Committee Room 2, Fictional County Hall")
+    checked(page)
+    page.get_by_label(f"Yes, schedule it on {govuk_date(saturday)}").check()
     page.get_by_role("button", name="Schedule the meeting").click()
     expect(page.locator(BANNER)).to_contain_text("The meeting has been scheduled")
     checked(page)
@@ -70,6 +79,7 @@ def test_a_chair_runs_a_panel_meeting_from_schedule_to_approved_minutes(page, li
     expect(agenda).to_contain_text(review_due.reference)
     checked(page)
     page.get_by_role("button", name="Down item 1").click()
+    expect(page.locator(BANNER)).to_contain_text(f"Item moved: {waiting.reference} is now item 2 of 2")
     first = AgendaItem.objects.get(position=1)
     assert first.case_id == review_due.pk
     checked(page)

@@ -113,7 +113,7 @@ def test_the_notice_is_sent_only_once_the_transaction_commits(django_capture_on_
 def test_an_empty_agenda_says_the_pack_will_follow(send, mailoutbox):
     meeting = PanelMeetingFactory(date=days(5))
     send(meeting)
-    assert "nothing is on it yet" in mailoutbox[0].body
+    assert "Agenda: it is empty, so there is nothing to discuss yet." in mailoutbox[0].body
 
 
 def test_someone_both_a_member_and_an_invitee_gets_one_email_with_every_item(send, mailoutbox):

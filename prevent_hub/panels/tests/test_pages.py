@@ -11,6 +11,7 @@ from prevent_hub.access.roles import Role
 from prevent_hub.audit.models import AuditEvent
 from prevent_hub.channel.models import CaseStatus, ChannelCase
 from prevent_hub.channel.tests.factories_reviews import case_in
+from prevent_hub.core.working_days import WorkingCalendar
 from prevent_hub.panels.models import PanelMeeting
 from prevent_hub.panels.tests.factories import (
     PanelFactory,
@@ -40,9 +41,10 @@ def test_scheduling_keeps_what_was_typed_and_explains_errors(staff_client):
 def test_a_chair_schedules_builds_and_decides(staff_client):
     client = staff_client(Role.CHANNEL_CHAIR)
     panel = PanelFactory(chair=client.user)
-    today = timezone.localdate()
+    # The last working day (a weekend or bank holiday would be asked about first).
+    day = WorkingCalendar.load().nth_working_day_back(timezone.localdate(), 1)
     response = client.post(reverse("panels:meeting-schedule"), {
-        "panel": panel.pk, "date-day": today.day, "date-month": today.month, "date-year": today.year,
+        "panel": panel.pk, "date-day": day.day, "date-month": day.month, "date-year": day.year,
         "start_time": "10:00", "location": "Committee Room 2"})
     meeting = PanelMeeting.objects.get()
     assert response["Location"] == reverse("panels:meeting", kwargs={"pk": meeting.pk})
