@@ -52,13 +52,15 @@ def _where(meeting) -> str:
     return "; ".join(parts)
 
 
-def meeting_ics(meeting) -> bytes:
+def meeting_ics(meeting, *, cancelled: bool = False) -> bytes:
     """The meeting as an iCalendar file with one event (METHOD:PUBLISH: it
-    goes into the calendar; replies are not collected)."""
+    goes into the calendar; replies are not collected). `cancelled`: the
+    same event (same UID, a later SEQUENCE) as METHOD:CANCEL, which takes
+    it out of the calendars it went into."""
     base = settings.SERVICE_BASE_URL.rstrip("/")
     start, end = meeting_times(meeting)
     calendar = Calendar.new(prodid=f"-//{settings.COUNCIL_NAME}//{settings.SERVICE_NAME}//EN",
-                            method="PUBLISH")
+                            method="CANCEL" if cancelled else "PUBLISH")
     event = Event.new(
         uid=meeting_uid(meeting), stamp=timezone.now(), start=start, end=end,
         summary=f"{meeting.panel.name} meeting", location=_where(meeting) or None,
@@ -68,7 +70,8 @@ def meeting_ics(meeting) -> bytes:
     )
     # A calendar shared with colleagues shows them "busy", not the entry.
     event.add("class", "CONFIDENTIAL")
-    event.add("status", "CONFIRMED")
+    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    event.add("sequence", 1 if cancelled else 0)
     calendar.add_component(event)
     # The time zone's rules, for calendars that do not know Europe/London by
     # name; only the years around the meeting, to keep the file small.

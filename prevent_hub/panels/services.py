@@ -253,7 +253,10 @@ def meeting_refuse_if_closed(meeting: PanelMeeting, what: str = "The agenda"):
 
 def meeting_cancel(*, meeting: PanelMeeting, reasons: str, acting_user) -> PanelMeeting:
     """Cancel a meeting with nothing decided at it. Its cases return to the
-    next agenda built; members stop seeing them through this meeting."""
+    next agenda built; members stop seeing them through this meeting. If its
+    notice went out, everyone who got it is told (after commit), with a
+    calendar cancellation that takes the entry out of their calendars; the
+    email does not give the reasons, which may be about a case."""
     reasons = _text(reasons)
     if not reasons:
         raise ValidationError({"reasons": "Enter why the meeting is cancelled"})
@@ -263,10 +266,14 @@ def meeting_cancel(*, meeting: PanelMeeting, reasons: str, acting_user) -> Panel
         if locked.items.exclude(decision="").exists():
             raise ValidationError("Decisions have been recorded at this meeting, so it cannot be cancelled",
                                   code="decided")
+        recipients = notice_recipients(locked) if locked.notice_sent_at else []
         locked.status, locked.cancelled_reason = MeetingStatus.CANCELLED, reasons
         locked.save(update_fields=["status", "cancelled_reason"])
         audit_event_record(action=AuditAction.UPDATE, obj=locked,
-                           changed_fields=["status", "cancelled_reason"], actor=acting_user)
+                           changed_fields=["status", "cancelled_reason"],
+                           details={"recipients": len(recipients)}, actor=acting_user)
+        if recipients:
+            _emails_on_commit(locked, recipients, template="cancelled", cancelled=True)
     return locked
 
 
@@ -437,31 +444,37 @@ def meeting_notice_send(*, meeting: PanelMeeting, acting_user=None) -> int:
         locked.save(update_fields=["notice_sent_at"])
         audit_event_record(action=AuditAction.UPDATE, obj=locked, changed_fields=["notice_sent_at"],
                            details={"recipients": len(recipients)}, actor=acting_user)
-        base = settings.SERVICE_BASE_URL.rstrip("/")
-        context = {
-            "panel": locked.panel.name, "date": govuk_date(locked.date),
-            "time": govuk_time(locked.start_time),
-            "location": locked.location, "online_link": locked.online_link,
-            "pack_link": base + reverse("panels:agenda-pack", kwargs={"pk": locked.pk}),
-            "service_name": settings.SERVICE_NAME, "council_name": settings.COUNCIL_NAME,
-        }
-        subject = "".join(render_to_string("panels/emails/notice_subject.txt", context).splitlines())
-        messages = [
-            (subject, render_to_string("panels/emails/notice.txt", {**context, **recipient}),
-             recipient["email"])
-            for recipient in recipients
-        ]
         # Everyone's calendar entry is the same: it names no case (panels.ics).
-        invitation = (ics.meeting_ics_filename(locked), ics.meeting_ics(locked), "text/calendar")
+        _emails_on_commit(locked, recipients, template="notice")
+    return len(recipients)
 
-        def send():
-            for subject_line, body, email in messages:
-                message = EmailMessage(subject_line, body, settings.DEFAULT_FROM_EMAIL, [email])
-                message.attach(*invitation)
-                message.send()
 
-        transaction.on_commit(send)
-    return len(messages)
+def _emails_on_commit(meeting: PanelMeeting, recipients: list[dict], *, template: str,
+                      cancelled: bool = False) -> None:
+    """Email each of `recipients` (notice_recipients) the `template` email
+    about `meeting` with its calendar entry (or, `cancelled`, the entry's
+    cancellation), once the transaction commits."""
+    attachment = (ics.meeting_ics_filename(meeting), ics.meeting_ics(meeting, cancelled=cancelled),
+                  "text/calendar")
+    base = settings.SERVICE_BASE_URL.rstrip("/")
+    context = {
+        "panel": meeting.panel.name, "date": govuk_date(meeting.date), "time": govuk_time(meeting.start_time),
+        "location": meeting.location, "online_link": meeting.online_link,
+        "pack_link": base + reverse("panels:agenda-pack", kwargs={"pk": meeting.pk}),
+        "meeting_link": base + reverse("panels:meeting", kwargs={"pk": meeting.pk}),
+        "service_name": settings.SERVICE_NAME, "council_name": settings.COUNCIL_NAME,
+    }
+    subject = "".join(render_to_string(f"panels/emails/{template}_subject.txt", context).splitlines())
+    messages = [(render_to_string(f"panels/emails/{template}.txt", {**context, **recipient}),
+                 recipient["email"]) for recipient in recipients]
+
+    def send():
+        for body, email in messages:
+            message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [email])
+            message.attach(*attachment)
+            message.send()
+
+    transaction.on_commit(send)
 
 
 def meeting_notices_send_due(*, today: datetime.date | None = None) -> int:

@@ -351,8 +351,10 @@ def meeting_cancel(request, pk):
     def save(data):
         return services.meeting_cancel(meeting=meeting, reasons=data["reasons"], acting_user=request.user)
 
-    if _submitted(request, form, save):
-        messages.success(request, "The meeting has been cancelled")
+    if cancelled := _submitted(request, form, save):
+        told = (": everyone who got its notice has been emailed, with a calendar cancellation"
+                if cancelled.notice_sent_at else "")
+        messages.success(request, f"The meeting has been cancelled{told}")
         return redirect("panels:meeting", pk=meeting.pk)
     return render(request, "panels/form.html", {
         "form": form, "title": "Cancel the meeting", "button": "Cancel the meeting", "warning": True,

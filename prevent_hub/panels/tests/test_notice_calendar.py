@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from icalendar import Calendar
 
+from prevent_hub.access.roles import Role
 from prevent_hub.channel.models import CaseStatus
 from prevent_hub.channel.tests.factories_reviews import case_in
 from prevent_hub.panels.models import ItemInvitee
@@ -116,3 +117,45 @@ def test_the_daily_sweep_sends_an_empty_agenda_saying_so_with_its_invitation(
     assert "Agenda: it is empty, so there is nothing to discuss yet." in message.body
     _, event = _invitation(message)
     assert event.decoded("DTSTART").date() == meeting.date
+
+
+# Cancelling after the notice went -------------------------------------------------------------
+
+
+def test_cancelling_after_the_notice_tells_everyone_and_takes_it_out_of_their_calendars(
+        send, mailoutbox, django_capture_on_commit_callbacks, staff_client):
+    from django.urls import reverse
+
+    meeting = PanelMeetingFactory(date=datetime.date(2027, 7, 14), start_time=datetime.time(14, 30))
+    case = case_in(CaseStatus.AWAITING_PANEL)
+    item_add(meeting, case)
+    invited = send(meeting)
+    mailoutbox.clear()
+    chair = staff_client(Role.CHANNEL_CHAIR)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = chair.post(reverse("panels:meeting-cancel", kwargs={"pk": meeting.pk}),
+                              {"reasons": f"Fictional: {case.reference} moved away; nothing else."})
+
+    assert response.status_code == 302
+    assert sorted(message.to[0] for message in mailoutbox) == sorted(invited)
+    for message in mailoutbox:
+        assert message.subject.startswith("Cancelled: Channel panel meeting:")
+        assert "is cancelled" in message.body
+        # Neither the reasons nor the case go by email.
+        assert case.reference not in message.body and "moved away" not in message.body
+        calendar, event = _invitation(message)
+        assert calendar["METHOD"] == "CANCEL"
+        assert event["STATUS"] == "CANCELLED" and event.decoded("SEQUENCE") == 1
+        assert event["UID"] == invited[message.to[0]][1]["UID"]
+    page = chair.get(response["Location"]).content.decode()
+    assert "everyone who got its notice has been emailed" in page
+
+
+def test_cancelling_before_any_notice_emails_nobody(mailoutbox, django_capture_on_commit_callbacks):
+    from prevent_hub.panels.services import meeting_cancel
+
+    meeting = PanelMeetingFactory(date=datetime.date(2027, 7, 14))
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting_cancel(meeting=meeting, reasons="Fictional: no cases yet.", acting_user=meeting.panel.chair)
+    assert mailoutbox == []
