@@ -143,13 +143,13 @@ class AttendanceForm(forms.Form):
         self.fields["apologies"] = forms.MultipleChoiceField(
             label="Who sent apologies?", required=False, choices=choices,
             initial=[str(pk) for pk in apologies_ids], widget=forms.CheckboxSelectMultiple(attrs=legend))
-        self.names = dict(choices)
+        self.names = {str(user.pk): user.full_name for user in expected}
 
     def clean(self):
         cleaned = super().clean()
         both = set(cleaned.get("present", ())) & set(cleaned.get("apologies", ()))
         if both:
-            names = ", ".join(sorted(self.names[pk].split(" — ")[0] for pk in both))
+            names = ", ".join(sorted(self.names[pk] for pk in both))
             self.add_error("apologies", f"Someone cannot be present and send apologies: {names}")
         return cleaned
 

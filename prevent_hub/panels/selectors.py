@@ -22,7 +22,6 @@ from prevent_hub.channel.models import (
     SupportProvider,
     SupportSession,
 )
-from prevent_hub.channel.selectors import areas_active
 
 from .models import (
     AgendaItem,
@@ -175,11 +174,6 @@ def expected_attendees(*, meeting, visible_case_ids=None) -> list[User]:
 def panels_all():
     return Panel.objects.select_related("chair", "area").annotate(
         member_count=Count("members", filter=Q(members__removed_at__isnull=True))).order_by("name")
-
-
-def panel_areas():
-    """The areas a case or a police representative may be recorded for."""
-    return areas_active()
 
 
 def panel_members_current(*, panel):

@@ -387,6 +387,26 @@ def attendance_record(*, meeting: PanelMeeting, user=None, name: str = "", organ
     return attendance
 
 
+def attendance_ticks_save(*, meeting: PanelMeeting, expected, present: set[int], apologies: set[int],
+                          acting_user) -> None:
+    """Make the `expected` people's whole-meeting rows what the attendance
+    page's ticks say: present (user ids in `present`), apologies (in
+    `apologies`) or neither. A change of mind replaces the row, so each
+    row's audit event says what was recorded. All or nothing."""
+    wanted = dict.fromkeys(present, False) | dict.fromkeys(apologies, True)
+    with transaction.atomic():
+        current = {row.user_id: row for row in Attendance.objects.filter(
+            meeting=meeting, item__isnull=True, user__in=[user.pk for user in expected])}
+        for user in expected:
+            row = current.get(user.pk)
+            if row is not None and wanted.get(user.pk) != row.apologies:
+                attendance_remove(attendance=row, acting_user=acting_user)
+                row = None
+            if row is None and user.pk in wanted:
+                attendance_record(meeting=meeting, user=user, apologies=wanted[user.pk],
+                                  acting_user=acting_user)
+
+
 def attendance_remove(*, attendance: Attendance, acting_user) -> None:
     """Take someone off the attendance (recorded in error). Not once a
     decision relied on them: then the record stands."""

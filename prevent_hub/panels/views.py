@@ -5,7 +5,6 @@ showing case data is audited; every change is audited in its service."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,6 +17,7 @@ from prevent_hub.audit.models import AuditAction
 from prevent_hub.audit.services import audit_read
 from prevent_hub.audit.shows import shows, shows_many, shows_nothing_personal
 from prevent_hub.channel.models import ChannelCase
+from prevent_hub.channel.selectors import areas_active
 from prevent_hub.channel.services import case_area_set
 from prevent_hub.core.csv import csv_response
 from prevent_hub.core.formatting import govuk_date
@@ -467,7 +467,7 @@ def item_invite(request, pk, item_pk):
 def item_area(request, pk, item_pk):
     meeting = _meeting(request, pk, Action.PANEL_MANAGE)
     item = _item(meeting, item_pk, request.user)
-    form = forms.AreaForm(request.POST or None, areas=selectors.panel_areas(),
+    form = forms.AreaForm(request.POST or None, areas=areas_active(),
                           empty_label=f"Not recorded (the panel's: {meeting.panel.area})",
                           initial={"area": item.case.area_id})
     if request.method == "POST" and form.is_valid():
@@ -496,18 +496,19 @@ def attendance(request, pk):
     recorded = selectors.attendance_recorded(meeting=meeting,
                                              visible_case_ids=selectors.visible_case_ids_of(items))
     # The expected people's whole-meeting rows: what the ticks show.
-    ticked = {row.user_id: row for rows in recorded.values() for row in rows
-              if row.user_id and not row.item_id}
+    ticked = [row for row in recorded["present"] + recorded["apologies"] if row.user_id and not row.item_id]
     sent = request.POST.get("form") if request.method == "POST" else None
     form = forms.AttendanceForm(
         request.POST if sent == "present" else None, expected=expected,
-        present_ids=[pk for pk, row in ticked.items() if not row.apologies],
-        apologies_ids=[pk for pk, row in ticked.items() if row.apologies])
-    other = forms.OtherAttendeeForm(request.POST if sent == "other" else None, areas=selectors.panel_areas(),
+        present_ids=[row.user_id for row in ticked if not row.apologies],
+        apologies_ids=[row.user_id for row in ticked if row.apologies])
+    other = forms.OtherAttendeeForm(request.POST if sent == "other" else None, areas=areas_active(),
                                     items=items, apologies=recorded["apologies"])
     if sent == "present" and form.is_valid():
         try:
-            _attendance_ticks_save(meeting, expected, ticked, form.cleaned_data, request.user)
+            services.attendance_ticks_save(
+                meeting=meeting, expected=expected, present={int(pk) for pk in form.cleaned_data["present"]},
+                apologies={int(pk) for pk in form.cleaned_data["apologies"]}, acting_user=request.user)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -531,22 +532,6 @@ def attendance(request, pk):
         "meeting": meeting, "form": form, "other": other, "attendance": recorded,
         "title": "Attendance", "page_title": f"Attendance: {_meeting_title(meeting)}",
         "breadcrumbs": _crumbs((_meeting_title(meeting), _href("meeting", meeting)))})
-
-
-def _attendance_ticks_save(meeting, expected, ticked, data, acting_user):
-    """Make the expected people's rows what the ticks say: present,
-    apologies or neither. A change of mind replaces the row, so each row's
-    audit event says what was recorded."""
-    wanted = {int(pk): False for pk in data["present"]} | {int(pk): True for pk in data["apologies"]}
-    with transaction.atomic():
-        for user in expected:
-            row = ticked.get(user.pk)
-            if row is not None and wanted.get(user.pk) != row.apologies:
-                services.attendance_remove(attendance=row, acting_user=acting_user)
-                row = None
-            if row is None and user.pk in wanted:
-                services.attendance_record(meeting=meeting, user=user, apologies=wanted[user.pk],
-                                           acting_user=acting_user)
 
 
 @requires(Action.PANEL_MANAGE)
