@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "prevent_hub.public",
     "prevent_hub.staff",
     "prevent_hub.administration",
+    "prevent_hub.retention",
     # In the order they build on one another (demo data loads in this order).
     "prevent_hub.referrals",
     "prevent_hub.people",

@@ -30,6 +30,7 @@ SHORT = {
     Role.VENUE_BOOKING_OFFICER: "Venues",
     Role.COMPLAINTS_OFFICER: "Compl",
     Role.TRAINING_ADMINISTRATOR: "Train",
+    Role.DATA_PROTECTION_OFFICER: "DPO",
     Role.AUDITOR: "Audit",
     Role.SYSTEM_ADMINISTRATOR: "SysAdm",
 }

@@ -58,6 +58,13 @@ class Action(StrEnum):
     PANEL_MANAGE = "panels.manage"
     PANEL_MINUTES_APPROVE = "panels.minutes.approve"
     PANEL_DECIDE_OUTSIDE_MEETING = "panels.decide_outside_meeting"
+    # Records management and data protection rights.
+    RETENTION_POLICY_MANAGE = "retention.policies.manage"
+    RETENTION_RUNS_VIEW = "records.retention_runs.view"
+    LEGAL_HOLD_MANAGE = "records.legal_holds.manage"
+    RIGHTS_REQUEST_MANAGE = "rights.requests.manage"
+    SUBJECT_ACCESS_PREPARE = "rights.subject_access.prepare"
+    SUBJECT_ACCESS_APPROVE = "rights.subject_access.approve"
 
 
 # What each role is for, in a line: shown beside each role where accounts are
@@ -72,6 +79,8 @@ ROLE_SUMMARIES: dict[Role, str] = {
     Role.VENUE_BOOKING_OFFICER: "Checks bookings of council venues (no access to cases)",
     Role.COMPLAINTS_OFFICER: "Handles complaints about how Prevent was applied (no access to cases)",
     Role.TRAINING_ADMINISTRATOR: "Keeps training records (no access to cases)",
+    Role.DATA_PROTECTION_OFFICER: ("Answers people's data protection rights requests: finds everything "
+                                   "held about a person for a subject access request, holds and erases"),
     Role.AUDITOR: "Searches and exports the audit trail; sees no case records",
     Role.SYSTEM_ADMINISTRATOR: "Manages accounts, organisations and reference data; sees no case records",
 }
@@ -139,6 +148,15 @@ DESCRIPTIONS: dict[Action, str] = {
     Action.PANEL_DECIDE_OUTSIDE_MEETING: ("Take a panel decision outside a meeting (written procedure or "
                                           "urgent), as the panel's chair or a deputy chair, after "
                                           "consulting members; the next meeting reviews it"),
+    Action.RETENTION_POLICY_MANAGE: "Change how long each kind of record is kept (a new version from a date)",
+    Action.RETENTION_RUNS_VIEW: "See each retention run's report: what was deleted or held, by reference",
+    Action.LEGAL_HOLD_MANAGE: ("Hold a referral, case or person from deletion (complaint, subject access "
+                               "request, investigation, litigation) and lift the hold"),
+    Action.RIGHTS_REQUEST_MANAGE: ("Log and decide data protection rights requests: access, rectification, "
+                                   "erasure, restriction"),
+    Action.SUBJECT_ACCESS_PREPARE: ("Find everything held about a person for a subject access request and "
+                                    "redact it, with a reason per redaction"),
+    Action.SUBJECT_ACCESS_APPROVE: ("Approve and release a subject access bundle someone else prepared"),
 }
 
 # Actions open to every signed-in user, whatever their roles (a new user with
@@ -193,6 +211,13 @@ ROLE_MATRIX: dict[Action, frozenset[str]] = {
     Action.PANEL_MANAGE: frozenset({Role.PREVENT_COORDINATOR, Role.CHANNEL_CHAIR}),
     Action.PANEL_MINUTES_APPROVE: frozenset({Role.CHANNEL_CHAIR}),
     Action.PANEL_DECIDE_OUTSIDE_MEETING: frozenset({Role.CHANNEL_CHAIR}),
+    Action.RETENTION_POLICY_MANAGE: frozenset({Role.SYSTEM_ADMINISTRATOR}),
+    Action.RETENTION_RUNS_VIEW: frozenset({Role.AUDITOR, Role.DATA_PROTECTION_OFFICER}),
+    Action.LEGAL_HOLD_MANAGE: frozenset({Role.DATA_PROTECTION_OFFICER, Role.PREVENT_COORDINATOR,
+                                         Role.COMPLAINTS_OFFICER}),
+    Action.RIGHTS_REQUEST_MANAGE: frozenset({Role.DATA_PROTECTION_OFFICER}),
+    Action.SUBJECT_ACCESS_PREPARE: frozenset({Role.DATA_PROTECTION_OFFICER}),
+    Action.SUBJECT_ACCESS_APPROVE: frozenset({Role.DATA_PROTECTION_OFFICER, Role.PREVENT_COORDINATOR}),
 }
 
 # Panel members and intervention providers act on a case only while they are

@@ -18,5 +18,6 @@ class Role(models.TextChoices):
     VENUE_BOOKING_OFFICER = "venue_booking_officer", "Venue booking officer"
     COMPLAINTS_OFFICER = "complaints_officer", "Complaints officer"
     TRAINING_ADMINISTRATOR = "training_administrator", "Training administrator"
+    DATA_PROTECTION_OFFICER = "data_protection_officer", "Data protection officer"
     AUDITOR = "auditor", "Auditor"
     SYSTEM_ADMINISTRATOR = "system_administrator", "System administrator"

@@ -25,6 +25,7 @@ ACCOUNTS = [
     (Role.VENUE_BOOKING_OFFICER, "venues", "Casey Demo-Bookings", "council"),
     (Role.COMPLAINTS_OFFICER, "complaints", "Taylor Demo-Complaints", "council"),
     (Role.TRAINING_ADMINISTRATOR, "training", "Jamie Demo-Training", "council"),
+    (Role.DATA_PROTECTION_OFFICER, "dpo", "Drew Demo-Protection", "council"),
     (Role.AUDITOR, "auditor", "Avery Demo-Auditor", "council"),
     (Role.SYSTEM_ADMINISTRATOR, "admin", "Quinn Demo-Admin", "council"),
 ]

@@ -23,6 +23,7 @@ from django.utils import timezone
 from prevent_hub.accounts.demo import DEMO_DOMAIN
 from prevent_hub.accounts.models import Organisation, User
 from prevent_hub.audit.context import acting_as
+from prevent_hub.core.dates import add_months
 from prevent_hub.core.demo import as_of_today
 from prevent_hub.core.working_days import start_of_day
 from prevent_hub.referrals.models import GatewayOutcome, PoliceSharingMethod, Referral, ReferralKind
@@ -328,12 +329,6 @@ def _note(builder, users, days_after_open, text):
     builder.record(ChronologyKind.NOTE, note, "Note added", note.written_at)
 
 
-def _add_months(day, months):
-    from .reviews import add_months
-
-    return add_months(day, months)
-
-
 def _next_review(builder, today):
     """Four weeks after adoption; for a case adopted long ago, the next one
     (in a few days)."""
@@ -394,7 +389,7 @@ def _live(builder, users, story):
                                   "exit_reasons": "Fictional demo reasons: the support has worked."},
                          by=users["chair"])
             for months in (6, 12):
-                due = _add_months(exit_date, months)
+                due = add_months(exit_date, months)
                 done = due < today - datetime.timedelta(days=20) and S.CLOSED in story.path
                 review = Review.objects.create(
                     case=builder.case, kind=ReviewKind.POST_EXIT, months_after_exit=months, due_date=due,
@@ -404,7 +399,7 @@ def _live(builder, users, story):
                                f"Post-exit review {months} months after exit due on {due:%d %B %Y}",
                                start_of_day(exit_date) + datetime.timedelta(hours=11))
         elif status == S.CLOSED:
-            last_review = _add_months(builder.case.exit_date, 12)
+            last_review = add_months(builder.case.exit_date, 12)
             builder.move(status, start_of_day(last_review) + datetime.timedelta(hours=12),
                          "Fictional demo reasons: both post-exit reviews found no further concerns.",
                          changes={"closure_reason": ClosureReason.POST_EXIT_REVIEWS_DONE})

@@ -101,6 +101,11 @@ class ChannelCase(models.Model):
     # Support with no delivered session for SUPPORT_STALLED_WEEKS is flagged;
     # kept on the case (by the session services) so work trays need no scan.
     last_session_delivered_on = models.DateField(null=True, blank=True)
+    # Set when the case is not adopted, exits or closes, from the retention
+    # policy in force then (channel.retention); cleared if it reopens.
+    retain_until = models.DateField(null=True, blank=True)
+    retention_policy = models.ForeignKey("retention.RetentionPolicy", on_delete=models.PROTECT, null=True,
+                                         blank=True, related_name="+")
 
     class Meta:
         ordering = ["-opened_at"]
@@ -109,6 +114,7 @@ class ChannelCase(models.Model):
             models.Index(fields=["next_review_date"], name="case_by_next_review"),
             models.Index(fields=["reassessment_date"], name="case_by_reassessment"),
             models.Index(fields=["status", "last_session_delivered_on"], name="case_support_stalled"),
+            models.Index(fields=["retain_until"], name="case_by_retain_until"),
         ]
 
     def __str__(self):

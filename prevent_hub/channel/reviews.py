@@ -12,7 +12,6 @@ completed) kept in step with `ChannelCase.next_review_date`, so its reminder
 can be recorded like a post-exit review's.
 """
 
-import calendar
 import datetime
 
 from django.conf import settings
@@ -30,6 +29,7 @@ from prevent_hub.access.roles import Role
 from prevent_hub.accounts.models import User
 from prevent_hub.audit.models import AuditAction
 from prevent_hub.audit.services import audit_event_record
+from prevent_hub.core.dates import add_months
 from prevent_hub.core.formatting import govuk_date
 from prevent_hub.core.overdue import with_overdue
 
@@ -54,14 +54,6 @@ POST_EXIT_MONTHS = (6, 12)
 # How a new referral after exit reads on the exited case's timeline.
 AFTER_EXIT_PREFIX = "New referral "
 AFTER_EXIT_WINDOW_MONTHS = 12
-
-
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    """`day` plus whole calendar months, clamped to the end of a shorter
-    month: 31 January + 1 month is 28 (or 29) February."""
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def review_label(review: Review) -> str:

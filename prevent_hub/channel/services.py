@@ -23,6 +23,7 @@ from .models import (
     ClosureReason,
     NotAdoptedOutcome,
 )
+from .retention import case_retention
 
 
 def case_reference_for(case: ChannelCase) -> str:
@@ -102,7 +103,8 @@ def case_transition(*, case: ChannelCase, to_status: CaseStatus, reasons: str, a
         changes = {**_schedule_cleared(locked, to_status, acting_user), **changes}
         for field, value in changes.items():
             setattr(locked, field, value)
-        locked.full_clean(exclude=["referral", "person", "opened_by"])
+        locked.retain_until, locked.retention_policy = case_retention(locked, timezone.localdate(now))
+        locked.full_clean(exclude=["referral", "person", "opened_by", "retention_policy"])
         locked.save()
         transition = CaseTransition.objects.create(
             case=locked, from_status=from_status, to_status=to_status, occurred_at=now,
@@ -115,7 +117,7 @@ def case_transition(*, case: ChannelCase, to_status: CaseStatus, reasons: str, a
         )
         audit_event_record(
             action=AuditAction.UPDATE, obj=locked,
-            changed_fields=["status", "status_changed_at", *changes],
+            changed_fields=["status", "status_changed_at", *changes, "retain_until"],
             details={"from": str(from_status), "to": str(to_status)},
             actor=acting_user,
         )

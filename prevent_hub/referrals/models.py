@@ -160,6 +160,12 @@ class Referral(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     gateway_recorded_at = models.DateTimeField(null=True, blank=True)
+    # Set when the referral closes, from the retention policy in force that
+    # day; apply_retention deletes it after this date. A referral that goes
+    # to Channel is kept as long as its case (the case's retain_until).
+    retain_until = models.DateField(null=True, blank=True)
+    retention_policy = models.ForeignKey("retention.RetentionPolicy", on_delete=models.PROTECT, null=True,
+                                         blank=True, related_name="+")
 
     class Meta:
         ordering = ["-received_at", "-pk"]
@@ -169,6 +175,7 @@ class Referral(models.Model):
             models.Index(fields=["subject_date_of_birth"], name="referral_by_date_of_birth"),
             models.Index(fields=["subject_postcode_key"], name="referral_by_postcode"),
             models.Index(fields=["subject_address_key"], name="referral_by_address"),
+            models.Index(fields=["retain_until"], name="referral_by_retain_until"),
         ]
 
     def __str__(self):

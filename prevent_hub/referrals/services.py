@@ -16,6 +16,8 @@ from prevent_hub.audit.models import AuditAction
 from prevent_hub.audit.services import audit_event_record
 from prevent_hub.core.addresses import normalise_postcode
 from prevent_hub.core.names import neutralise_bidi
+from prevent_hub.retention.models import RecordType
+from prevent_hub.retention.selectors import retain_until
 
 from .models import (
     GatewayOutcome,
@@ -31,6 +33,14 @@ from .subject import subject_keys_set, subject_name_rows
 
 # What someone raising a concern can tell us: the fields the intake forms and
 # the API fill in. Everything else on a referral is written by triage.
+# A referral that closes at the gateway is kept by these policies; one that
+# goes to Channel is kept with its case.
+RETENTION_ON_OUTCOME = {
+    GatewayOutcome.NO_FURTHER_ACTION: RecordType.REFERRAL_CLOSED,
+    GatewayOutcome.SIGNPOSTED: RecordType.REFERRAL_CLOSED,
+    GatewayOutcome.POLICE_LED: RecordType.REFERRAL_POLICE_LED,
+}
+
 INTAKE_FIELDS = (
     "referrer_name", "referrer_role", "referrer_organisation", "referrer_email", "referrer_phone",
     "referrer_relationship", "dsl_consulted", "dsl_name", "dsl_contact",
@@ -255,6 +265,10 @@ def referral_gateway_outcome_record(*, referral: Referral, outcome: str, reasons
         current.status = ReferralStatus.DECIDED
         changed = ["gateway_outcome", "gateway_reasons", "gateway_decided_on", "gateway_recorded_by",
                    "gateway_recorded_at", "status"]
+        closes_as = RETENTION_ON_OUTCOME.get(outcome)
+        if closes_as:
+            current.retain_until, current.retention_policy = retain_until(closes_as, decided_on)
+            changed += ["retain_until", "retention_policy"]
         if current.gateway_signposted_to:
             changed.append("gateway_signposted_to")
         current.save(update_fields=[*changed, "gateway_signposted_to"])

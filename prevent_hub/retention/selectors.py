@@ -1,0 +1,44 @@
+"""Which retention policy applies, and until when a record is kept.
+
+Policies are reference data with no personal data in them, so reading them
+needs no access scoping; changing them does (services.retention_policy_change)."""
+
+import datetime
+
+from django.conf import settings
+
+from prevent_hub.core.dates import add_months
+
+from .models import RecordType, RetentionPolicy
+
+
+def policy_in_force(record_type: str, on: datetime.date) -> RetentionPolicy:
+    """The version of `record_type`'s policy in force on `on`: the latest to
+    take effect on or before it (or, before any took effect, the earliest)."""
+    versions = RetentionPolicy.objects.filter(record_type=record_type)
+    policy = versions.filter(effective_from__lte=on).order_by("-effective_from", "-pk").first()
+    if policy is None:
+        policy = versions.order_by("effective_from", "pk").first()
+    if policy is None:
+        raise LookupError(f"No retention policy for {record_type}: load the defaults (migrate)")
+    return policy
+
+
+def retain_until(record_type: str, start: datetime.date) -> tuple[datetime.date, RetentionPolicy]:
+    """Until when a record of `record_type` is kept when its period starts on
+    `start` (the day it closed, under the policy in force that day)."""
+    policy = policy_in_force(record_type, start)
+    if record_type == RecordType.REFERRAL_DRAFT:
+        return start + datetime.timedelta(days=settings.REFERRAL_DRAFT_EXPIRY_DAYS), policy
+    return add_months(start, policy.period_months or 0), policy
+
+
+def policies_in_force(on: datetime.date) -> list[RetentionPolicy]:
+    """One policy per record type, in the order record types are listed."""
+    return [policy_in_force(record_type, on) for record_type in RecordType.values
+            if RetentionPolicy.objects.filter(record_type=record_type).exists()]
+
+
+def policy_history(record_type: str) -> list[RetentionPolicy]:
+    return list(RetentionPolicy.objects.filter(record_type=record_type)
+                .select_related("recorded_by").order_by("-effective_from", "-pk"))
