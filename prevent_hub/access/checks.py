@@ -11,6 +11,7 @@ from .policy import (
     NEED_CASE_TEAM,
     NEED_INVITATION,
     POLICE_NEED_SHARED_REFERRAL,
+    REFUSED_WHILE_RESTRICTED,
     ROLE_MATRIX,
     Action,
 )
@@ -20,6 +21,7 @@ from .predicates import (
     is_signed_in,
     on_case_team,
     on_current_agenda,
+    record_not_restricted,
     referral_shared_with_police,
 )
 from .roles import Role
@@ -51,6 +53,8 @@ for _action in Action:
         RULES.add_rule(_action, has_role(*everywhere) | (has_role(*invited) & invited_to_meeting))
     else:
         RULES.add_rule(_action, has_role(*ROLE_MATRIX[_action]))
+    if _action in REFUSED_WHILE_RESTRICTED:
+        RULES.set_rule(_action, RULES[_action] & record_not_restricted)
 
 
 def can(user, action: Action, obj=None) -> bool:

@@ -246,3 +246,13 @@ NEED_INVITATION = frozenset({Action.PANEL_VIEW})
 POLICE_NEED_SHARED_REFERRAL = frozenset(
     {Action.REFERRAL_VIEW, Action.REFERRAL_GATEWAY_OUTCOME, Action.PERSON_VIEW}
 )
+
+# Changes refused while the person a record is about has their processing
+# restricted (access.predicates.record_not_restricted): the record stays
+# readable, with a banner saying why it cannot be changed.
+REFUSED_WHILE_RESTRICTED = frozenset({
+    Action.REFERRAL_SHARE_WITH_POLICE, Action.REFERRAL_GATEWAY_OUTCOME, Action.PERSON_MATCH,
+    Action.PERSON_EDIT, Action.PERSON_MERGE, Action.CASE_MANAGE, Action.CASE_NOTE_ADD,
+    Action.CONSENT_RECORD, Action.VAF_ASSESS, Action.SUPPORT_PLAN_MANAGE, Action.PLAN_ACTION_COMPLETE,
+    Action.SESSION_RECORD, Action.CASE_TRANSFER,
+})

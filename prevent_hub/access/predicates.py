@@ -59,3 +59,25 @@ def invited_to_meeting(user, meeting):
         return True
     meeting = getattr(meeting, "meeting", meeting)
     return scopes.meetings_invited_to(user).filter(pk=meeting.pk).exists()
+
+
+def _person_of(record):
+    """The person a record is about: the record itself, its `person`, or its
+    case's person (None for a record about no one, or "any")."""
+    if record is None:
+        return None
+    if hasattr(record, "restricted_at"):
+        return record
+    for path in ("person", "case"):
+        related = getattr(record, path, None)
+        if related is not None:
+            return _person_of(related)
+    return None
+
+
+@rules.predicate
+def record_not_restricted(user, record):
+    """False for a record about a person whose processing is restricted
+    (UK GDPR Article 18): it may be read, never changed."""
+    person = _person_of(record)
+    return person is None or person.restricted_at is None

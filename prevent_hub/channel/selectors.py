@@ -152,7 +152,7 @@ def case_get(*, user, pk: int) -> ChannelCase | None:
     """The case if `user` may see it, else None (the same as one that does not exist)."""
     return (
         scope(user, ChannelCase.objects.all())
-        .select_related("person", "referral", "opened_by")
+        .select_related("person", "referral", "opened_by", "retention_policy")
         .filter(pk=pk)
         .first()
     )

@@ -72,6 +72,10 @@ def case_open_from_referral(*, referral, acting_user) -> ChannelCase:
     return case
 
 
+RESTRICTED = ("Processing of this person’s records is restricted at their request, so the case cannot "
+              "change until the restriction is lifted")
+
+
 def case_transition(*, case: ChannelCase, to_status: CaseStatus, reasons: str, acting_user,
                     changes: dict | None = None, summary: str = "") -> ChannelCase:
     """Move `case` to `to_status`, if the lifecycle allows it, with `changes`
@@ -85,7 +89,9 @@ def case_transition(*, case: ChannelCase, to_status: CaseStatus, reasons: str, a
     """
     changes = dict(changes or {})
     with transaction.atomic():
-        locked = ChannelCase.objects.select_for_update().get(pk=case.pk)
+        locked = ChannelCase.objects.select_for_update().select_related("person").get(pk=case.pk)
+        if locked.person.restricted_at is not None:
+            raise ValidationError({"status": RESTRICTED}, code="restricted")
         if not lifecycle.is_allowed(locked.status, to_status):
             raise ValidationError({"status": lifecycle.refusal_message(locked.status, to_status)},
                                   code="transition_not_allowed")

@@ -51,6 +51,11 @@ class Person(models.Model):
     merged_into = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # Processing restricted at the person's request (UK GDPR Article 18): the
+    # person's records can be read but not changed until it is lifted
+    # (access.predicates.record_not_restricted refuses every change).
+    restricted_at = models.DateTimeField(null=True, blank=True)
+    restriction_reason = models.TextField(max_length=2000, blank=True)
 
     class Meta:
         ordering = ["family_name", "given_name", "pk"]

@@ -445,3 +445,28 @@ def people_not_same(*, person: Person, other: Person, reasons: str = "", acting_
         audit_event_record(action=AuditAction.UPDATE, obj=this, changed_fields=["not_the_same_as"],
                            details={"other": that.pk}, actor=acting_user)
     return True
+
+
+@transaction.atomic
+def person_restriction_set(*, person: Person, restricted: bool, reason: str, acting_user) -> Person:
+    """Restrict processing of the person's records (they stay readable; every
+    change is refused) or lift the restriction, with the reason (a rights
+    request's reference and why). Restricting an already restricted record,
+    or lifting one that is not, changes nothing."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "Enter the reason"}, code="required")
+    if len(reason) > 2000:
+        raise ValidationError({"reason": "The reason must be 2,000 characters or fewer"})
+    (locked,) = _locked_people(person)
+    if restricted == (locked.restricted_at is not None):
+        return locked
+    locked.restricted_at = timezone.now() if restricted else None
+    locked.restriction_reason = reason if restricted else ""
+    locked.save(update_fields=["restricted_at", "restriction_reason"])
+    audit_event_record(action=AuditAction.UPDATE, obj=locked,
+                       changed_fields=["restricted_at", "restriction_reason"],
+                       details={"change": "processing restricted" if restricted else "restriction lifted"},
+                       actor=acting_user)
+    person.restricted_at, person.restriction_reason = locked.restricted_at, locked.restriction_reason
+    return locked

@@ -15,7 +15,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods
 
-from prevent_hub.access import Action, can, requires
+from prevent_hub.access import Action, can, check, requires
 from prevent_hub.audit.models import AuditAction
 from prevent_hub.audit.services import audit_read, audit_view
 from prevent_hub.audit.shows import shows, shows_many
@@ -535,9 +535,9 @@ def detail(request, pk):
                         if cases else None),
         "history": _history(person),
         "edit_href": (reverse("people:edit", kwargs={"pk": person.pk})
-                      if can(user, Action.PERSON_EDIT) else ""),
+                      if can(user, Action.PERSON_EDIT, person) else ""),
     })
-    if can(user, Action.PERSON_MERGE):
+    if can(user, Action.PERSON_MERGE, person):
         alike, pending = people_like(person, user=user)
         audit_read(action=AuditAction.SEARCH, object_type=PERSON_TYPE, object_id=person.pk,
                    details={"search": "records that may be the same person", "candidates": len(alike),
@@ -550,10 +550,13 @@ def detail(request, pk):
     return render(request, "people/detail.html", context)
 
 
-def _editable_person(request, pk):
+def _editable_person(request, pk, action=Action.PERSON_EDIT):
+    """The person, if the user may see it (else 404) and change it: a record
+    whose processing is restricted is refused (audited 403)."""
     person = selectors.person_get(user=request.user, pk=pk)
     if person is None or person.merged_into_id is not None:
         raise Http404("No such person")
+    check(request, action, person)
     return person
 
 
@@ -605,7 +608,7 @@ def edit(request, pk):
 def merge(request, pk):
     """Choose the record to merge into this one: found by search, or one of
     those that may be the same person."""
-    person = _editable_person(request, pk)
+    person = _editable_person(request, pk, Action.PERSON_MERGE)
     audit_view(person)
     form = PeopleSearchForm.from_request(request)
     criteria = form.search()
@@ -656,8 +659,8 @@ def _moving(other, *, user):
 @require_http_methods(["GET", "POST"])
 @shows("people.person", part="merge confirmation")
 def merge_confirm(request, pk, other):
-    person = _editable_person(request, pk)
-    other_person = _editable_person(request, other)
+    person = _editable_person(request, pk, Action.PERSON_MERGE)
+    other_person = _editable_person(request, other, Action.PERSON_MERGE)
     if person.pk == other_person.pk:
         raise Http404("Choose a different record")
     form = ReasonsForm(request.POST if request.method == "POST" else None,
@@ -700,6 +703,7 @@ def merge_undo(request, pk):
     done = selectors.merge_get(user=request.user, pk=pk)
     if done is None:
         raise Http404("No such merge")
+    check(request, Action.PERSON_MERGE, done.kept)
     if done.undone_at is not None:
         messages.info(request, "This merge has already been undone.")
         return redirect(_person_href(done.merged))
@@ -730,8 +734,8 @@ def merge_undo(request, pk):
 @require_http_methods(["GET", "POST"])
 @shows("people.person", part="not the same person confirmation")
 def not_same(request, pk, other):
-    person = _editable_person(request, pk)
-    other_person = _editable_person(request, other)
+    person = _editable_person(request, pk, Action.PERSON_MERGE)
+    other_person = _editable_person(request, other, Action.PERSON_MERGE)
     if person.pk == other_person.pk:
         raise Http404("Choose a different record")
     form = ReasonsForm(request.POST if request.method == "POST" else None, label="Reasons (optional)",

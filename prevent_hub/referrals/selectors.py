@@ -163,7 +163,7 @@ def referral_for_triage(*, user, reference: str) -> Referral | None:
     return (
         scope(user, Referral.objects.all())
         .select_related("person", "police_shared_recorded_by", "gateway_recorded_by",
-                        "person_confirmed_by", "channel_case")
+                        "person_confirmed_by", "channel_case", "retention_policy")
         .prefetch_related("attachments")
         .filter(reference=reference)
         .first()

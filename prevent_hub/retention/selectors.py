@@ -8,6 +8,7 @@ import datetime
 from django.conf import settings
 
 from prevent_hub.core.dates import add_months
+from prevent_hub.core.formatting import govuk_date
 
 from .models import RecordType, RetentionPolicy
 
@@ -42,3 +43,13 @@ def policies_in_force(on: datetime.date) -> list[RetentionPolicy]:
 def policy_history(record_type: str) -> list[RetentionPolicy]:
     return list(RetentionPolicy.objects.filter(record_type=record_type)
                 .select_related("recorded_by").order_by("-effective_from", "-pk"))
+
+
+def kept_until_text(retain_until: datetime.date | None, policy: RetentionPolicy | None, *,
+                    while_open: str) -> str:
+    """What a record's page says about how long it is kept: the date and the
+    policy that set it, or `while_open` for a record not yet closed."""
+    if retain_until is None or policy is None:
+        return while_open
+    return (f"{govuk_date(retain_until)}, then deleted "
+            f"({policy.get_record_type_display().lower()}: {policy.period_text})")

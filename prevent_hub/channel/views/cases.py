@@ -26,6 +26,7 @@ from prevent_hub.core.formatting import govuk_date, govuk_datetime
 from prevent_hub.core.uploads import protected_file_response
 from prevent_hub.govuk.forms import add_service_errors
 from prevent_hub.govuk.pagination import pagination_params
+from prevent_hub.retention.selectors import kept_until_text
 
 from .. import info_requests, notes, selectors, services
 from ..case_forms import (
@@ -231,6 +232,9 @@ def _summary(request, case, *, full):
     if case.status == CaseStatus.CLOSED:
         rows.append(("Closed", {"text": f"{govuk_datetime(case.closed_at)}: "
                                         f"{case.get_closure_reason_display() or 'reason not recorded'}"}))
+    rows.append(("Kept until", {"text": kept_until_text(
+        case.retain_until, case.retention_policy,
+        while_open="While the case is open; the retention period starts when it ends")}))
     if full:
         overdue = selectors.case_information_requests_overdue_count(case=case, today=today)
         value = {"text": "None"}

@@ -28,6 +28,7 @@ from prevent_hub.core.pdf import pdf_response
 from prevent_hub.core.uploads import protected_file_response
 from prevent_hub.core.working_days import WorkingCalendar, local_date
 from prevent_hub.govuk.pagination import pagination_params
+from prevent_hub.retention.selectors import kept_until_text
 
 from .. import selectors, services
 from ..models import GatewayOutcome, ReferralKind, ReferralStatus
@@ -357,6 +358,13 @@ def _status_rows(referral, clock):
         if clock.overdue:
             value = format_html('{} <strong class="govuk-tag govuk-tag--red">Overdue</strong>', value)
         rows.append((what, {"html": value}))
+    if referral.gateway_outcome == GatewayOutcome.PROCEED_TO_CHANNEL:
+        kept = "As long as its Channel case"
+    else:
+        kept = kept_until_text(
+            referral.retain_until, referral.retention_policy,
+            while_open="Until it closes; its retention period starts at the gateway outcome")
+    rows.append(("Kept until", _text(kept)))
     return _rows(rows)
 
 
