@@ -160,6 +160,7 @@ COVERAGE = {
     "administration:routing-rule-create": FORM,
     "administration:routing-rule-edit": FORM,
     "administration:vaf-edit": FORM,
+    "administration:retention-edit": FORM,
     "api:token-revoke": CannotRefuse("prevent_hub.api.services.api_token_revoke"),
     # Referrals, triage and people.
     "triage:share": FORM,

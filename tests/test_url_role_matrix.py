@@ -119,6 +119,8 @@ SAMPLE_KWARGS = {
     "panels:outside-decision": panels.outside_decision_kwargs,
     "panels:outside-decision-new": panels.outside_decision_case_kwargs,
     "administration:vaf-version": lambda user: {"version": 1},
+    "administration:retention-history": lambda user: {"record_type": "complaint"},
+    "administration:retention-edit": lambda user: {"record_type": "complaint"},
     "people:identify": people_helpers.identify_kwargs,
     "people:detail": people_helpers.person_kwargs,
     "people:edit": people_helpers.person_kwargs,

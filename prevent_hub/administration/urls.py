@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import vaf, views
+from . import retention, vaf, views
 
 app_name = "administration"
 
@@ -36,4 +36,8 @@ urlpatterns = [
     path("vaf/", vaf.vaf_framework, name="vaf"),
     path("vaf/change/", vaf.vaf_framework_edit, name="vaf-edit"),
     path("vaf/versions/<int:version>/", vaf.vaf_framework_version, name="vaf-version"),
+    # Retention schedule
+    path("retention/", retention.retention_policies, name="retention"),
+    path("retention/<slug:record_type>/", retention.retention_policy_history, name="retention-history"),
+    path("retention/<slug:record_type>/change/", retention.retention_policy_edit, name="retention-edit"),
 ]

@@ -103,6 +103,8 @@ AREAS = [
      "The tokens partner systems use to send and follow referrals: see them and revoke them."),
     (Action.VAF_FRAMEWORK_MANAGE, "administration:vaf", "Vulnerability Assessment Framework",
      "The wording of the framework's dimensions and factors: publish a new version."),
+    (Action.RETENTION_POLICY_MANAGE, "administration:retention", "Retention schedule",
+     "How long each kind of record is kept once it closes: change a period from a date."),
 ]
 
 

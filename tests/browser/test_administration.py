@@ -3,6 +3,7 @@ their roles, deactivate them. Every page on the way passes axe-core."""
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from prevent_hub.access.roles import Role
@@ -11,7 +12,7 @@ from prevent_hub.accounts.tests.factories import OrganisationFactory
 from prevent_hub.directory.defaults import DEFAULT_CONTACTS
 from prevent_hub.directory.models import Contact
 
-from .conftest import checked, signed_in
+from .conftest import checked, signed_in, with_reference_data
 
 
 @pytest.mark.django_db(transaction=True)
@@ -114,4 +115,38 @@ def test_organisation_and_contact_directory_pages_are_accessible(page, live_serv
     checked(page)
     page.get_by_role("button", name="Mark as checked today for ACT Early support line").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("marked as checked")
+    checked(page)
+
+
+@with_reference_data
+@pytest.mark.django_db(transaction=True)
+def test_change_how_long_complaints_are_kept(page, live_server):
+    signed_in(page, live_server, Role.SYSTEM_ADMINISTRATOR, full_name="Ada Administrator")
+    page.goto(reverse("administration:index"))
+    page.get_by_role("link", name="Retention schedule").click()
+    expect(page.locator("h1")).to_have_text("Retention schedule")
+    checked(page)
+
+    page.get_by_role("link", name="Change how long complaint records are kept").click()
+    expect(page.locator("h1")).to_have_text("Change how long these records are kept")
+    checked(page)
+    page.get_by_label("How many months should these records be kept?").fill("eighty")
+    page.get_by_role("button", name="Save the change").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("must be a whole number")
+    expect(page.get_by_label("How many months should these records be kept?")).to_have_value("eighty")
+    checked(page)
+
+    next_year = timezone.localdate().year + 1
+    page.get_by_label("How many months should these records be kept?").fill("84")
+    page.get_by_label("Day", exact=True).fill("1")
+    page.get_by_label("Month", exact=True).fill("4")
+    page.get_by_label("Year", exact=True).fill(str(next_year))
+    page.get_by_label("Why is the policy changing?").fill("Retention schedule reviewed (fictional)")
+    page.get_by_role("button", name="Save the change").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text(
+        f"From 1 April {next_year}, complaint records closing are kept 7 years from closure")
+    checked(page)
+
+    page.get_by_role("link", name="History of complaint").click()
+    expect(page.locator("main")).to_contain_text("Retention schedule reviewed (fictional)")
     checked(page)

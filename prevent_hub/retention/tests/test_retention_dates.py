@@ -61,7 +61,9 @@ def test_a_referral_closed_at_the_gateway_is_kept_from_the_outcome(coordinator, 
                                     acting_user=coordinator)
     referral.refresh_from_db()
     assert referral.retain_until == add_months(decided, months)
-    assert referral.retention_policy.record_type in (RecordType.REFERRAL_CLOSED, RecordType.REFERRAL_POLICE_LED)
+    expected = (RecordType.REFERRAL_POLICE_LED if outcome == GatewayOutcome.POLICE_LED
+                else RecordType.REFERRAL_CLOSED)
+    assert referral.retention_policy.record_type == expected
 
 
 def test_a_referral_that_goes_to_channel_has_no_date_of_its_own(coordinator):
