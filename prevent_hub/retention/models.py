@@ -36,7 +36,7 @@ STARTS_FROM: dict[str, str] = {
     RecordType.COMPLAINT: "closure",
     RecordType.DATA_RIGHTS_REQUEST: "the request's completion",
     RecordType.REFERRAL_DRAFT: "the last change to the draft",
-    RecordType.PERSON_WITHOUT_RECORDS: "the deletion of their last referral or case",
+    RecordType.PERSON_WITHOUT_RECORDS: "their last referral or case",
 }
 
 

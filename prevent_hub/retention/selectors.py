@@ -35,9 +35,14 @@ def retain_until(record_type: str, start: datetime.date) -> tuple[datetime.date,
 
 
 def policies_in_force(on: datetime.date) -> list[RetentionPolicy]:
-    """One policy per record type, in the order record types are listed."""
-    return [policy_in_force(record_type, on) for record_type in RecordType.values
-            if RetentionPolicy.objects.filter(record_type=record_type).exists()]
+    """One policy per record type, in the order record types are listed, in
+    one query (the public privacy notice shows them on every visit)."""
+    in_force: dict[str, RetentionPolicy] = {}
+    for policy in RetentionPolicy.objects.order_by("effective_from", "pk"):
+        earliest = policy.record_type not in in_force
+        if earliest or policy.effective_from <= on:
+            in_force[policy.record_type] = policy
+    return [in_force[record_type] for record_type in RecordType.values if record_type in in_force]
 
 
 def policy_history(record_type: str) -> list[RetentionPolicy]:

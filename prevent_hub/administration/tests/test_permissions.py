@@ -33,6 +33,8 @@ def administration_urls(*, user, organisation):
                 kwargs["pk"] = user.pk
         if "<int:version>" in route:
             kwargs["version"] = 1
+        if "<slug:record_type>" in route:
+            kwargs["record_type"] = "complaint"
         found.append(reverse(f"administration:{pattern.name}", kwargs=kwargs))
     return found
 

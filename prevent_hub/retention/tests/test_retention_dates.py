@@ -171,3 +171,16 @@ def test_the_referral_and_case_pages_say_until_when_they_are_kept(staff_client, 
     open_case = case_in(CaseStatus.SUPPORT)
     page = reader.get(reverse("channel:case-detail", kwargs={"pk": open_case.pk}))
     assert "While the case is open; the retention period starts when it ends" in page.text
+
+
+def test_the_schedule_and_a_single_lookup_agree_on_every_date(administrator):
+    from prevent_hub.retention.selectors import policies_in_force
+
+    today = timezone.localdate()
+    for days, months in ((5, 48), (40, 12)):
+        retention_policy_change(record_type=RecordType.COMPLAINT, period_months=months,
+                                effective_from=today + datetime.timedelta(days=days),
+                                reason="Fictional review", acting_user=administrator)
+    for offset in (-4000, 0, 5, 6, 39, 40, 400):
+        on = today + datetime.timedelta(days=offset)
+        assert policies_in_force(on) == [policy_in_force(kind, on) for kind in RecordType.values]
