@@ -367,6 +367,10 @@ class ReferralOut(BaseModel):
     previous_referrals: list[str] = Field(
         description="References of earlier referrals confirmed as about the same person, oldest first.")
     channel_case_id: int | None = Field(description="The Channel case opened from this referral, if any.")
+    retain_until: datetime.date | None = Field(
+        description="Set when the gateway outcome closes the referral, from the retention policy in force "
+                    "then: it is deleted after this date unless held. Null while open, and for a referral "
+                    "that went to Channel (it is kept as long as its case).")
 
 
 class ProblemFieldError(BaseModel):

@@ -38,6 +38,9 @@ class KeyDatesOut(BaseModel):
     closed_at: datetime.datetime | None
     reassessment_date: datetime.date | None = Field(
         description="After consent was refused or withdrawn: when the panel will look again.")
+    retain_until: datetime.date | None = Field(
+        description="Set when the case is not adopted, exits or closes, from the retention policy in "
+                    "force then: the case is deleted after this date unless it is held. Null while open.")
 
 
 class CaseOut(BaseModel):
@@ -89,6 +92,7 @@ def _out(user, case) -> CaseOut:
         key_dates=KeyDatesOut(
             adopted_on=case.adopted_on, support_started_on=case.support_started_on,
             exit_date=case.exit_date, closed_at=case.closed_at, reassessment_date=case.reassessment_date,
+            retain_until=case.retain_until,
         ),
         consent_status=consent_status(case),
         next_review_date=case.next_review_date,

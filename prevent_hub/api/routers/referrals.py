@@ -111,6 +111,7 @@ def referral_detail(
         person_id=referral.person_id,
         previous_referrals=[earlier_referral.reference for earlier_referral in earlier],
         channel_case_id=selectors.channel_case_id_for(user=request.user, referral=referral),
+        retain_until=referral.retain_until,
     )
 
 

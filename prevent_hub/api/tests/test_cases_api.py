@@ -45,6 +45,7 @@ def exited_case():
         status=CaseStatus.EXITED, adopted_on=datetime.date(2025, 6, 1),
         support_started_on=datetime.date(2025, 7, 1), exit_date=exit_date,
         exit_reasons="Fictional: the panel found the support had worked.",
+        retain_until=datetime.date(2032, 1, 15),
     )
     consent(case, ConsentAnswer.GIVEN)
     Review.objects.create(case=case, kind=ReviewKind.POST_EXIT, months_after_exit=12,
@@ -71,7 +72,8 @@ def test_a_case_reads_with_its_dates_consent_and_post_exit_reviews(client):
         "referral_reference": case.referral.reference,
         "opened_at": body["opened_at"],
         "key_dates": {"adopted_on": "2025-06-01", "support_started_on": "2025-07-01",
-                      "exit_date": "2026-01-15", "closed_at": None, "reassessment_date": None},
+                      "exit_date": "2026-01-15", "closed_at": None, "reassessment_date": None,
+                      "retain_until": "2032-01-15"},
         "consent_status": "given",
         "next_review_date": None,
         "post_exit_reviews": [

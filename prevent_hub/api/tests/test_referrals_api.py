@@ -271,7 +271,7 @@ def test_a_coordinator_follows_a_referral(client):
         status=ReferralStatus.DECIDED, police_shared_at=timezone.now(),
         gateway_outcome=GatewayOutcome.SIGNPOSTED, gateway_signposted_to="Early help (fictional)",
         gateway_reasons="Fictional reasons", gateway_decided_on=timezone.localdate(),
-        gateway_recorded_at=timezone.now(),
+        gateway_recorded_at=timezone.now(), retain_until=datetime.date(2029, 12, 5),
     )
     response = get(client, plaintext, referral.reference)
     assert response.status_code == 200, response.content
@@ -283,6 +283,7 @@ def test_a_coordinator_follows_a_referral(client):
     assert data["previous_referrals"] == []
     assert data["person_id"] is None
     assert data["channel_case_id"] is None
+    assert data["retain_until"] == "2029-12-05"
     # Need to know: no narrative or special-category data in this read.
     text = response.content.decode()
     assert "Fictional reasons" not in text
