@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
+from .policy import ROLE_MATRIX, Action
 from .roles import Role
 
 
@@ -112,6 +113,19 @@ def _api_tokens(user, queryset):
     return queryset.filter(user=user)
 
 
+def _by_action(action):
+    """Everyone whose role may take `action` sees every row; nobody else any
+    (records management: legal holds, retention runs)."""
+
+    def scope_rows(user, queryset):
+        if user.has_role(*ROLE_MATRIX[action]):
+            return queryset
+        return queryset.none()
+
+    scope_rows.__doc__ = f"Those who may {action.value} see every row; nobody else any."
+    return scope_rows
+
+
 SCOPES = {
     "accounts.User": _users,
     "audit.AuditEvent": _audit_events,
@@ -120,4 +134,6 @@ SCOPES = {
     "channel.ChannelCase": _channel_cases,
     "panels.PanelMeeting": _panel_meetings,
     "api.ApiToken": _api_tokens,
+    "records.LegalHold": _by_action(Action.LEGAL_HOLD_MANAGE),
+    "records.RetentionRun": _by_action(Action.RETENTION_RUNS_VIEW),
 }
