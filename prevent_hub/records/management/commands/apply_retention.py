@@ -28,7 +28,7 @@ class Command(BaseCommand):
         parser.add_argument("--as-of", help="Run as if on this date (YYYY-MM-DD). Default: today.")
 
     def handle(self, *args, dry_run=False, as_of=None, **options):
-        as_of = _date(as_of) if as_of else None
+        as_of = _date(as_of) if as_of is not None else None
         run = retention_run(as_of=as_of, dry_run=dry_run, trigger=RunTrigger.COMMAND)
         going = [row for row in run.report if row["outcome"] != Outcome.HELD]
         held = [row for row in run.report if row["outcome"] == Outcome.HELD]
