@@ -95,8 +95,8 @@ def about(case, referral, person, merged_ids) -> dict[str, Q]:
 @pytest.mark.django_db
 def test_a_real_run_leaves_nothing_of_a_fully_populated_case(django_capture_on_commit_callbacks):
     case, referral, person = populated_case()
-    merged_ids = [person_id for person_id in
-                  apps.get_model("people.Person").objects.filter(merged_into=person).values_list("pk", flat=True)]
+    people = apps.get_model("people.Person").objects
+    merged_ids = list(people.filter(merged_into=person).values_list("pk", flat=True))
     filters = about(case, referral, person, merged_ids)
     assert set(filters) == set(COVERED)
     empty_before = [label for label, query in filters.items()

@@ -126,7 +126,8 @@ def populated_case(marker="Fictional"):
     NoteFactory(case=case, text=f"{marker} correction", addendum_to=note)
     CaseDocumentFactory(case=case)
     Transfer.objects.create(case=case, receiving_council="Fictional Council",
-                            receiving_contact="x@example.org", reasons=f"{marker} moved", sent_at=now, sent_by=user)
+                            receiving_contact="x@example.org", reasons=f"{marker} moved", sent_at=now,
+                            sent_by=user)
     ChronologyEntry.objects.create(case=case, person=person, occurred_at=now, kind=ChronologyKind.NOTE,
                                    summary=f"{marker} line")
     ChronologyEntry.objects.create(person=person, occurred_at=now, kind=ChronologyKind.REFERRAL,

@@ -179,7 +179,8 @@ def test_a_bad_preview_date_is_refused(staff_client):
     assert RetentionRun.objects.count() == 0
 
 
-@pytest.mark.parametrize("role", [Role.PREVENT_COORDINATOR, Role.COMPLAINTS_OFFICER, Role.SYSTEM_ADMINISTRATOR])
+@pytest.mark.parametrize("role", [Role.PREVENT_COORDINATOR, Role.COMPLAINTS_OFFICER,
+                                  Role.SYSTEM_ADMINISTRATOR])
 def test_roles_without_the_action_are_refused_runs(staff_client, role):
     client = staff_client(role)
     assert client.get("/staff/records/retention-runs/").status_code == 403
