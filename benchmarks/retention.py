@@ -27,7 +27,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from audit_common import django_in, explain  # noqa: E402
+from audit_common import django_in, explain, make_users  # noqa: E402
 from harness import scratch_site, table, write_section  # noqa: E402
 
 PEOPLE = 80_000
@@ -42,7 +42,6 @@ def seed(rng):
     from django.db import connection, transaction
     from django.utils import timezone
 
-    from prevent_hub.accounts.models import User
     from prevent_hub.channel.models import ChannelCase
     from prevent_hub.people.models import Person
     from prevent_hub.records.models import LegalHold
@@ -52,7 +51,7 @@ def seed(rng):
 
     today = timezone.localdate()
     now = timezone.now()
-    user = User.objects.create_user(email="bench.coordinator@bench.example", full_name="Bench Coordinator")
+    user = make_users(1, organisations=1)[0]
     closed = policy_in_force(RecordType.REFERRAL_CLOSED, today)
     not_adopted = policy_in_force(RecordType.CASE_NOT_ADOPTED, today)
     with transaction.atomic():
