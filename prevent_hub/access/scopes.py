@@ -113,8 +113,8 @@ def _api_tokens(user, queryset):
     return queryset.filter(user=user)
 
 
-def _by_action(action):
-    """Everyone whose role may take `action` sees every row; nobody else any
+def _by_action(action, doc):
+    """Everyone whose role may take `action` sees every row, nobody else any
     (records management: legal holds, retention runs)."""
 
     def scope_rows(user, queryset):
@@ -122,8 +122,15 @@ def _by_action(action):
             return queryset
         return queryset.none()
 
-    scope_rows.__doc__ = f"Those who may {action.value} see every row; nobody else any."
+    scope_rows.__doc__ = doc
     return scope_rows
+
+
+_legal_holds = _by_action(Action.LEGAL_HOLD_MANAGE, (
+    "Data protection officers, Prevent coordinators and complaints officers (who may place and lift "
+    "holds) see every legal hold; nobody else sees any."))
+_retention_runs = _by_action(Action.RETENTION_RUNS_VIEW, (
+    "Auditors and data protection officers see every retention run and its report; nobody else sees any."))
 
 
 SCOPES = {
@@ -134,6 +141,6 @@ SCOPES = {
     "channel.ChannelCase": _channel_cases,
     "panels.PanelMeeting": _panel_meetings,
     "api.ApiToken": _api_tokens,
-    "records.LegalHold": _by_action(Action.LEGAL_HOLD_MANAGE),
-    "records.RetentionRun": _by_action(Action.RETENTION_RUNS_VIEW),
+    "records.LegalHold": _legal_holds,
+    "records.RetentionRun": _retention_runs,
 }

@@ -71,6 +71,7 @@ REFERENCE_DATA_LOADERS = [
     ("prevent_hub.directory.migrations.0005_default_routing_rules", "load_rules"),
     ("prevent_hub.core.migrations.0003_default_bank_holidays", "load"),
     ("prevent_hub.channel.migrations.0004_vaf_framework_version_1", "load"),
+    ("prevent_hub.retention.migrations.0001_initial", "load_defaults"),
 ]
 
 
