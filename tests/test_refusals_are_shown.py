@@ -231,6 +231,9 @@ COVERAGE = {
     "panels:item-move": Button("prevent_hub.panels.agenda.agenda_item_move"),
     "panels:item-remove": Button("prevent_hub.panels.agenda.agenda_item_remove"),
     "panels:outside-decision-new": FORM,
+    "records:hold-place": FORM,
+    "records:hold-lift": FORM,
+    "records:run-preview": FORM,
 }
 
 # Whole parts of the URLconf that are not page forms.

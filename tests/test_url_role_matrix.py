@@ -28,6 +28,7 @@ from prevent_hub.channel.tests import factories_reviews as channel_d
 from prevent_hub.directory.models import Contact, RoutingRule
 from prevent_hub.panels.tests import factories as panels
 from prevent_hub.people.tests import matrix_helpers as people_helpers
+from prevent_hub.records.tests import factories as records
 from prevent_hub.referrals.tests import triage_helpers
 from prevent_hub.referrals.tests.factories import ReferralDraftFactory
 
@@ -130,6 +131,10 @@ SAMPLE_KWARGS = {
     "people:merge-undo": people_helpers.merge_kwargs,
     "intake:my-draft-continue": lambda user: {"draft_id": ReferralDraftFactory(owner=user).pk},
     "intake:my-draft-delete": lambda user: {"draft_id": ReferralDraftFactory(owner=user).pk},
+    "records:hold": records.hold_kwargs,
+    "records:hold-lift": records.hold_kwargs,
+    "records:run": records.run_kwargs,
+    "records:run-csv": records.run_kwargs,
 }
 
 

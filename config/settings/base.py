@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "prevent_hub.people",
     "prevent_hub.channel",
     "prevent_hub.panels",
+    "prevent_hub.records",
     "prevent_hub.api",
 ]
 
@@ -183,6 +184,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "PRAGMA synchronous=NORMAL;"
             "PRAGMA busy_timeout=5000;"
             "PRAGMA foreign_keys=ON;"
+            # Deleted rows are overwritten with zeros, not left in free pages
+            # (retention: docs/retention.md).
+            "PRAGMA secure_delete=ON;"
         ),
         "transaction_mode": "IMMEDIATE",
     }

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
+from .policy import ROLE_MATRIX, Action
 from .roles import Role
 
 
@@ -112,6 +113,26 @@ def _api_tokens(user, queryset):
     return queryset.filter(user=user)
 
 
+def _by_action(action, doc):
+    """Everyone whose role may take `action` sees every row, nobody else any
+    (records management: legal holds, retention runs)."""
+
+    def scope_rows(user, queryset):
+        if user.has_role(*ROLE_MATRIX[action]):
+            return queryset
+        return queryset.none()
+
+    scope_rows.__doc__ = doc
+    return scope_rows
+
+
+_legal_holds = _by_action(Action.LEGAL_HOLD_MANAGE, (
+    "Data protection officers, Prevent coordinators and complaints officers (who may place and lift "
+    "holds) see every legal hold; nobody else sees any."))
+_retention_runs = _by_action(Action.RETENTION_RUNS_VIEW, (
+    "Auditors and data protection officers see every retention run and its report; nobody else sees any."))
+
+
 SCOPES = {
     "accounts.User": _users,
     "audit.AuditEvent": _audit_events,
@@ -120,4 +141,6 @@ SCOPES = {
     "channel.ChannelCase": _channel_cases,
     "panels.PanelMeeting": _panel_meetings,
     "api.ApiToken": _api_tokens,
+    "records.LegalHold": _legal_holds,
+    "records.RetentionRun": _retention_runs,
 }

@@ -39,6 +39,8 @@ SEE = {
     "accounts.User": None,
     "audit.AuditEvent": None,
     "api.ApiToken": None,
+    "records.LegalHold": None,
+    "records.RetentionRun": None,
 }
 
 

@@ -1,0 +1,328 @@
+"""Deleting records whose retention date has passed, with everything that
+hangs off them, leaving a tombstone each (records.models.Tombstone).
+
+What is due on `as_of` (run "as if" on that day):
+
+- a referral with retain_until before it and no Channel case (a referral
+  that went to Channel has no date of its own: it goes with its case);
+- a Channel case with retain_until before it, with its referral;
+- an unsubmitted referral draft whose expiry has passed;
+- a person, once the run has deleted their last referral and case
+  (policy person_without_records, deleted with them).
+
+A record under an active legal hold is reported as held and kept.
+
+Each record is deleted in its own transaction (the rows in the order their
+PROTECT foreign keys need, then its tombstone): a failure leaves that record
+whole and the run goes on. Files are removed from storage only after the
+transaction commits, so a rollback never loses a file.
+"""
+
+import datetime
+import logging
+from dataclasses import dataclass
+
+from django.core.files.storage import default_storage
+from django.db import connection, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from prevent_hub.channel.models import (
+    CaseDocument,
+    ChannelCase,
+    ChronologyEntry,
+    Note,
+    SupportSession,
+    Transfer,
+)
+from prevent_hub.panels.models import AgendaItem, ItemAction, OutsideMeetingDecision
+from prevent_hub.people.models import Person, PersonMerge, PersonName
+from prevent_hub.referrals.models import Referral, ReferralAttachment, ReferralDraft
+from prevent_hub.retention.models import RecordType, RetentionPolicy
+from prevent_hub.retention.selectors import policy_in_force
+
+from .models import LegalHold, Outcome, RetentionRun, Tombstone
+from .selectors import HeldSets, held_sets, person_reference
+
+logger = logging.getLogger(__name__)
+
+REFERRAL = "referrals.referral"
+CASE = "channel.channelcase"
+DRAFT = "referrals.referraldraft"
+PERSON = "people.person"
+
+
+@dataclass
+class Due:
+    """One record a run found past its retention date."""
+
+    record_type: str
+    object_type: str
+    object_id: str
+    reference: str
+    policy_id: int | None
+    retain_until: datetime.date | None
+    hold: LegalHold | None = None
+    person_id: int | None = None
+    # For a case: its referral, deleted with it.
+    referral_id: int | None = None
+    referral_reference: str = ""
+    outcome: str = ""
+    error: str = ""
+
+    def row(self, policies: dict[int, RetentionPolicy]) -> dict:
+        policy = policies.get(self.policy_id)
+        return {
+            "record_type": self.record_type,
+            "object_type": self.object_type,
+            "object_id": self.object_id,
+            "reference": self.reference,
+            "with_referral": self.referral_reference,
+            "policy_id": self.policy_id,
+            "policy": policy.get_record_type_display() if policy else "",
+            "period": policy.period_text if policy else "",
+            "retain_until": self.retain_until.isoformat() if self.retain_until else "",
+            "outcome": self.outcome,
+            "hold_id": self.hold.pk if self.hold else None,
+            "hold_kind": self.hold.get_kind_display() if self.hold else "",
+            "hold_ends_on": self.hold.ends_on.isoformat() if self.hold else "",
+            "error": self.error,
+        }
+
+
+def _start_of(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+# What is due ------------------------------------------------------------------------
+
+
+def cases_due(as_of: datetime.date):
+    """Uses the case_by_retain_until index."""
+    return (ChannelCase.objects.filter(retain_until__lt=as_of).order_by()
+            .values_list("pk", "reference", "retain_until", "retention_policy_id", "person_id",
+                         "referral_id", "referral__reference"))
+
+
+def referrals_due(as_of: datetime.date):
+    """Uses the referral_by_retain_until index; a referral with a case goes
+    with its case."""
+    return (Referral.objects.filter(retain_until__lt=as_of, channel_case__isnull=True).order_by()
+            .values_list("pk", "reference", "retain_until", "retention_policy_id", "person_id"))
+
+
+def drafts_due(as_of: datetime.date):
+    """Drafts that expired before the start of `as_of` (expires_at is indexed)."""
+    return ReferralDraft.objects.filter(expires_at__lt=_start_of(as_of)).order_by().values_list(
+        "pk", "expires_at")
+
+
+def records_due(as_of: datetime.date, holds: HeldSets | None = None) -> list[Due]:
+    """Every referral, case and draft due on `as_of`, each with the hold that
+    keeps it, if any. People are worked out from these (people_due)."""
+    holds = holds or held_sets(as_of)
+    due = []
+    for pk, reference, until, policy_id, person_id, referral_id, referral_reference in cases_due(as_of):
+        due.append(Due(record_type="", object_type=CASE, object_id=str(pk), reference=reference,
+                       policy_id=policy_id, retain_until=until, person_id=person_id,
+                       referral_id=referral_id, referral_reference=referral_reference,
+                       hold=holds.for_case(pk, referral_id, person_id)))
+    for pk, reference, until, policy_id, person_id in referrals_due(as_of):
+        due.append(Due(record_type="", object_type=REFERRAL, object_id=str(pk), reference=reference,
+                       policy_id=policy_id, retain_until=until, person_id=person_id,
+                       hold=holds.for_referral(pk, person_id)))
+    drafts = list(drafts_due(as_of))
+    if drafts:
+        draft_policy = policy_in_force(RecordType.REFERRAL_DRAFT, as_of)
+        for pk, expires_at in drafts:
+            due.append(Due(record_type=RecordType.REFERRAL_DRAFT, object_type=DRAFT, object_id=str(pk),
+                           reference="", policy_id=draft_policy.pk,
+                           retain_until=timezone.localtime(expires_at).date()))
+    return due
+
+
+def people_due(due: list[Due], as_of: datetime.date, holds: HeldSets) -> list[Due]:
+    """The people every one of whose referrals and cases is among `due` and
+    not held: the run leaves them with no records, so they go too."""
+    going_referrals, going_cases, touched = set(), set(), set()
+    for record in due:
+        if record.hold is not None or record.person_id is None:
+            continue
+        touched.add(record.person_id)
+        if record.object_type == CASE:
+            going_cases.add(int(record.object_id))
+            going_referrals.add(record.referral_id)
+        elif record.object_type == REFERRAL:
+            going_referrals.add(int(record.object_id))
+    if not touched:
+        return []
+    staying = set()
+    touched_list = sorted(touched)
+    for start in range(0, len(touched_list), 500):
+        chunk = touched_list[start:start + 500]
+        for pk, person_id in Referral.objects.filter(person_id__in=chunk).values_list("pk", "person_id"):
+            if pk not in going_referrals:
+                staying.add(person_id)
+        for pk, person_id in ChannelCase.objects.filter(person_id__in=chunk).values_list("pk", "person_id"):
+            if pk not in going_cases:
+                staying.add(person_id)
+    policy = policy_in_force(RecordType.PERSON_WITHOUT_RECORDS, as_of)
+    return [Due(record_type=RecordType.PERSON_WITHOUT_RECORDS, object_type=PERSON, object_id=str(pk),
+                reference=person_reference(pk), policy_id=policy.pk, retain_until=as_of, person_id=pk,
+                hold=holds.for_person(pk))
+            for pk in touched_list if pk not in staying]
+
+
+def _record_types(due: list[Due]) -> None:
+    """The record type each referral and case's policy is for."""
+    ids = {record.policy_id for record in due if record.policy_id}
+    types = dict(RetentionPolicy.objects.filter(pk__in=ids).values_list("pk", "record_type"))
+    for record in due:
+        if not record.record_type:
+            record.record_type = types.get(record.policy_id, "")
+
+
+# Deleting one record ---------------------------------------------------------------------
+
+
+def _files_delete_after_commit(names: list[str]) -> None:
+    names = [name for name in names if name]
+    if not names:
+        return
+
+    def delete():
+        for name in names:
+            try:
+                default_storage.delete(name)
+            except OSError:
+                logger.exception("Could not delete a stored file after retention")
+
+    transaction.on_commit(delete)
+
+
+def _referral_rows_delete(referral_id: int) -> None:
+    """A referral and everything hanging off it (names, attachments and their
+    files, match decisions, ended legal holds: by CASCADE), its line on its
+    person's timeline, and the person record's pointers to it as a source."""
+    files = list(ReferralAttachment.objects.filter(referral_id=referral_id).values_list("file", flat=True))
+    ChronologyEntry.objects.filter(object_type=REFERRAL, object_id=str(referral_id)).delete()
+    # A surviving person keeps the names and facts a coordinator took from the
+    # referral onto their record; only the pointer to the deleted source goes.
+    PersonName.objects.filter(source_referral_id=referral_id).update(source_referral=None)
+    Person.objects.filter(started_from_id=referral_id).update(started_from=None)
+    Referral.objects.filter(pk=referral_id).delete()
+    _files_delete_after_commit(files)
+
+
+def _case_rows_delete(case_id: int) -> None:
+    """A Channel case and everything hanging off it, the panels' personal
+    content about it included (agenda items with their invitees, item
+    attendance, actions and addenda; decisions outside meetings). Meetings,
+    their general minutes and standing attendance stay."""
+    files = list(CaseDocument.objects.filter(case_id=case_id).values_list("file", flat=True))
+    ItemAction.objects.filter(Q(item__case_id=case_id) | Q(action__case_id=case_id)).delete()
+    AgendaItem.objects.filter(case_id=case_id).delete()
+    OutsideMeetingDecision.objects.filter(case_id=case_id).delete()
+    Transfer.objects.filter(case_id=case_id).delete()
+    # Notes are never deleted one by one (Note.delete refuses); retention
+    # deletes them as rows, corrections first.
+    Note.objects.filter(case_id=case_id).update(addendum_to=None)
+    SupportSession.objects.filter(case_id=case_id).delete()
+    ChannelCase.objects.filter(pk=case_id).delete()
+    _files_delete_after_commit(files)
+
+
+def _person_rows_delete(person_id: int) -> None:
+    """A person with no referral or case left, the records merged into them,
+    their names, changes, merges, distinctions, match decisions, timeline."""
+    ids, frontier = {person_id}, {person_id}
+    while frontier:
+        frontier = set(Person.objects.filter(merged_into_id__in=frontier).values_list("pk", flat=True)) - ids
+        ids |= frontier
+    if Referral.objects.filter(person_id__in=ids).exists() or ChannelCase.objects.filter(
+            person_id__in=ids).exists():
+        raise RecordStillInUse("The person still has a referral or case")
+    PersonMerge.objects.filter(Q(kept_id__in=ids) | Q(merged_id__in=ids)).delete()
+    Person.objects.filter(pk__in=ids).update(merged_into=None, started_from=None)
+    Person.objects.filter(pk__in=ids).delete()
+
+
+class RecordStillInUse(Exception):
+    pass
+
+
+def _still_due(record: Due, as_of: datetime.date) -> bool:
+    """Inside the record's transaction, with its row locked: still past its
+    date (a case reopened since the list was made is not)."""
+    if record.object_type == CASE:
+        return ChannelCase.objects.select_for_update().filter(pk=record.object_id,
+                                                              retain_until__lt=as_of).exists()
+    if record.object_type == REFERRAL:
+        return Referral.objects.select_for_update().filter(pk=record.object_id, retain_until__lt=as_of,
+                                                           channel_case__isnull=True).exists()
+    if record.object_type == DRAFT:
+        return ReferralDraft.objects.filter(pk=record.object_id, expires_at__lt=_start_of(as_of)).exists()
+    return Person.objects.filter(pk=record.object_id).exists()
+
+
+def _held_now(record: Due, as_of: datetime.date) -> LegalHold | None:
+    """A hold placed since the run listed what was due still counts."""
+    from .selectors import holds_active
+
+    active = holds_active(as_of)
+    if record.object_type == CASE:
+        query = Q(case_id=record.object_id) | Q(referral_id=record.referral_id)
+    elif record.object_type == REFERRAL:
+        query = Q(referral_id=record.object_id)
+    elif record.object_type == PERSON:
+        query = Q(person_id=record.object_id)
+    else:
+        return None
+    if record.person_id:
+        query |= Q(person_id=record.person_id)
+    return active.filter(query).order_by("-ends_on").first()
+
+
+def record_delete(record: Due, *, run: RetentionRun, as_of: datetime.date) -> str:
+    """Delete one due record in its own transaction and leave its tombstone.
+    Returns the outcome."""
+    today = timezone.localdate()
+    with transaction.atomic():
+        if not _still_due(record, as_of):
+            return ""
+        hold = _held_now(record, as_of)
+        if hold is not None:
+            record.hold = hold
+            return Outcome.HELD
+        stones = [Tombstone(run=run, record_type=record.record_type, object_type=record.object_type,
+                            former_id=record.object_id, reference=record.reference,
+                            policy_id=record.policy_id, retain_until=record.retain_until, deleted_on=today)]
+        if record.object_type == CASE:
+            _case_rows_delete(int(record.object_id))
+            _referral_rows_delete(record.referral_id)
+            stones.append(Tombstone(run=run, record_type=record.record_type, object_type=REFERRAL,
+                                    former_id=str(record.referral_id), reference=record.referral_reference,
+                                    policy_id=record.policy_id, retain_until=record.retain_until,
+                                    deleted_on=today))
+        elif record.object_type == REFERRAL:
+            _referral_rows_delete(int(record.object_id))
+        elif record.object_type == DRAFT:
+            files = list(ReferralAttachment.objects.filter(draft_id=record.object_id)
+                         .values_list("file", flat=True))
+            ReferralDraft.objects.filter(pk=record.object_id).delete()
+            _files_delete_after_commit(files)
+        elif record.object_type == PERSON:
+            _person_rows_delete(int(record.object_id))
+        Tombstone.objects.bulk_create(stones)
+    return Outcome.DELETED
+
+
+def database_compact() -> None:
+    """After a real run on SQLite: move the write-ahead log (which still holds
+    the deleted pages) into the database file and empty it. secure_delete
+    (settings) has already zeroed the deleted rows in the pages themselves.
+    On PostgreSQL, (auto)vacuum does the equivalent: docs/retention.md."""
+    if connection.vendor != "sqlite" or connection.in_atomic_block:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")

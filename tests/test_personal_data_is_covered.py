@@ -1,0 +1,119 @@
+"""Every model of every prevent_hub app is either deleted with some record
+by retention (records.coverage.COVERED) or says why it holds no personal
+data about the people concerns are about (NOT_ABOUT_SUBJECTS); and a real
+retention run over a fully populated case leaves no row of any covered
+model about that case or person, and no file."""
+
+import datetime
+
+import pytest
+from django.apps import apps
+from django.core.files.storage import default_storage
+from django.db.models import Q
+from django.utils import timezone
+
+from prevent_hub.records.coverage import COVERED, NOT_ABOUT_SUBJECTS
+from prevent_hub.records.models import RunTrigger
+from prevent_hub.records.services import retention_run
+from prevent_hub.records.tests.factories import populated_case
+
+
+def project_models() -> set[str]:
+    return {model._meta.label for model in apps.get_models() if model.__module__.startswith("prevent_hub.")}
+
+
+def test_every_model_is_covered_or_says_why_not():
+    missing = sorted(project_models() - set(COVERED) - set(NOT_ABOUT_SUBJECTS))
+    assert missing == [], ("Say what deletes these models' rows (records.coverage.COVERED) or why they hold "
+                           "no personal data (NOT_ABOUT_SUBJECTS): " + ", ".join(missing))
+
+
+def test_every_listed_name_is_a_real_model_listed_once():
+    real = project_models()
+    assert sorted(set(COVERED) - real) == []
+    assert sorted(set(NOT_ABOUT_SUBJECTS) - real) == []
+    assert set(COVERED) & set(NOT_ABOUT_SUBJECTS) == set()
+    assert all(reason.strip() for reason in NOT_ABOUT_SUBJECTS.values())
+    record_types = {"referrals.referral", "channel.channelcase", "people.person", "referrals.referraldraft"}
+    assert all(deleted_with and set(deleted_with) <= record_types for deleted_with in COVERED.values())
+
+
+def test_a_new_model_without_a_declaration_would_fail(monkeypatch):
+    monkeypatch.setattr(apps, "get_models", lambda: [*apps.all_models["records"].values(), _Fake])
+    assert "records.Fake" in project_models() - set(COVERED) - set(NOT_ABOUT_SUBJECTS)
+
+
+class _Fake:
+    __module__ = "prevent_hub.records.models"
+
+    class _meta:  # noqa: N801 - stands in for a model's _meta
+        label = "records.Fake"
+
+
+def about(case, referral, person, merged_ids) -> dict[str, Q]:
+    """For each covered model, its rows about this case, referral or person."""
+    people = [person.pk, *merged_ids]
+    by_case, by_person = Q(case_id=case.pk), Q(person_id__in=people)
+    return {
+        "referrals.Referral": Q(pk=referral.pk),
+        "referrals.ReferralName": Q(referral_id=referral.pk),
+        "referrals.ReferralAttachment": Q(referral_id=referral.pk),
+        "referrals.ReferralDraft": Q(pk__in=[]),
+        "people.Person": Q(pk__in=people),
+        "people.PersonName": by_person,
+        "people.PersonChange": by_person,
+        "people.PersonMerge": Q(kept_id__in=people) | Q(merged_id__in=people),
+        "people.PersonDistinction": Q(person_id__in=people) | Q(other_id__in=people),
+        "people.MatchDecision": Q(referral_id=referral.pk) | by_person,
+        "channel.ChannelCase": Q(pk=case.pk),
+        "channel.CaseTransition": by_case,
+        "channel.CaseTeamMember": by_case,
+        "channel.InformationRequest": by_case,
+        "channel.Consent": by_case,
+        "channel.Assessment": by_case,
+        "channel.FactorEvidence": Q(assessment__case_id=case.pk),
+        "channel.DimensionJudgement": Q(assessment__case_id=case.pk),
+        "channel.SupportPlan": by_case,
+        "channel.SupportProvider": Q(plan__case_id=case.pk),
+        "channel.PlanAction": by_case,
+        "channel.SupportSession": by_case,
+        "channel.Review": by_case,
+        "channel.Note": by_case,
+        "channel.CaseDocument": by_case,
+        "channel.Transfer": by_case,
+        "channel.ChronologyEntry": by_case | by_person,
+        "panels.AgendaItem": by_case,
+        "panels.ItemInvitee": Q(item__case_id=case.pk),
+        "panels.ItemAction": Q(item__case_id=case.pk),
+        "panels.MinutesAddendum": Q(item__case_id=case.pk),
+        "panels.OutsideMeetingDecision": by_case,
+        "panels.Attendance": Q(item__case_id=case.pk),
+        "records.LegalHold": by_case | Q(referral_id=referral.pk) | by_person,
+    }
+
+
+@pytest.mark.django_db
+def test_a_real_run_leaves_nothing_of_a_fully_populated_case(django_capture_on_commit_callbacks):
+    case, referral, person = populated_case()
+    people = apps.get_model("people.Person").objects
+    merged_ids = list(people.filter(merged_into=person).values_list("pk", flat=True))
+    filters = about(case, referral, person, merged_ids)
+    assert set(filters) == set(COVERED)
+    empty_before = [label for label, query in filters.items()
+                    if label != "referrals.ReferralDraft"
+                    and not apps.get_model(label).objects.filter(query).exists()]
+    assert empty_before == [], "the populated case should have a row of every covered model"
+    files = [*apps.get_model("referrals.ReferralAttachment").objects.filter(referral=referral)
+             .values_list("file", flat=True),
+             *apps.get_model("channel.CaseDocument").objects.filter(case=case).values_list("file", flat=True)]
+    assert files and all(default_storage.exists(name) for name in files)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        run = retention_run(dry_run=False, trigger=RunTrigger.COMMAND,
+                            as_of=timezone.localdate() + datetime.timedelta(days=1))
+
+    left = {label: apps.get_model(label).objects.filter(query).count() for label, query in filters.items()}
+    assert {label: count for label, count in left.items() if count} == {}
+    assert not any(default_storage.exists(name) for name in files)
+    assert run.counts["deleted"] == 2  # the case (with its referral) and the person
+    assert run.counts["failed"] == 0
