@@ -23,7 +23,9 @@ STAFF_SECTIONS = [
     ("channel:dashboard", "Dashboard", Action.CASE_DASHBOARD),
     ("channel:case-list", "Channel cases", Action.CASE_VIEW),
     ("panels:home", "Panel meetings", Action.PANEL_VIEW),
+    ("records:holds", "Legal holds", Action.LEGAL_HOLD_MANAGE),
     ("audit:search", "Audit trail", Action.AUDIT_SEARCH),
+    ("records:runs", "Retention runs", Action.RETENTION_RUNS_VIEW),
     ("administration:index", "Administration", Action.USERS_MANAGE),
     ("accounts:account", "Your account", Action.OWN_ACCOUNT),
 ]

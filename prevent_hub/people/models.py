@@ -46,6 +46,11 @@ class Person(models.Model):
     started_from = models.ForeignKey(
         "referrals.Referral", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     hand_entered = models.JSONField(default=list, blank=True)
+    # Set when retention deleted `started_from` while the person kept other
+    # records: the facts copied from it stay on the record, shown only to
+    # readers who see every referral (selectors.person_as_seen), since no one
+    # can any longer check who might see the referral they came from.
+    started_from_deleted = models.BooleanField(default=False)
     # Set when this record was merged into another (PersonMerge): it keeps
     # nothing of its own then, and is shown only to say where it went.
     merged_into = models.ForeignKey(

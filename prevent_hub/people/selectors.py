@@ -47,16 +47,16 @@ def person_as_seen(person: Person, *, user) -> Person:
     sources = {person.started_from_id} | {
         name.source_referral_id for name in person.names.all() if name.source_referral_id}
     sources.discard(None)
-    if not sources:
+    if not sources and not person.started_from_deleted:
         return person
     visible = set(scope(user, Referral.objects.filter(pk__in=sources)).values_list("pk", flat=True))
     hidden = sources - visible
-    if not hidden or scope(user, person.channel_cases.all()).exists():
+    if not (hidden or person.started_from_deleted) or scope(user, person.channel_cases.all()).exists():
         return person
     seen = copy.copy(person)
     seen.seen_by_one_reader = True
     seen.hidden_sources = frozenset(hidden)
-    if person.started_from_id in hidden:
+    if person.started_from_id in hidden or person.started_from_deleted:
         withheld = set(COPIED_FACTS) - set(person.hand_entered)
         for field in withheld:
             setattr(seen, field, None if field == "date_of_birth" else "")

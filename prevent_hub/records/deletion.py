@@ -206,10 +206,13 @@ def _referral_rows_delete(referral_id: int) -> None:
     person's timeline, and the person record's pointers to it as a source."""
     files = list(ReferralAttachment.objects.filter(referral_id=referral_id).values_list("file", flat=True))
     ChronologyEntry.objects.filter(object_type=REFERRAL, object_id=str(referral_id)).delete()
-    # A surviving person keeps the names and facts a coordinator took from the
-    # referral onto their record; only the pointer to the deleted source goes.
+    # A surviving person keeps their main name and the facts a coordinator
+    # took from the referral onto their record, shown from now on only to
+    # readers who see every referral (people.Person.started_from_deleted);
+    # the other names it gave, search keys included, go with it.
+    PersonName.objects.filter(source_referral_id=referral_id, kind=PersonName.Kind.OTHER).delete()
     PersonName.objects.filter(source_referral_id=referral_id).update(source_referral=None)
-    Person.objects.filter(started_from_id=referral_id).update(started_from=None)
+    Person.objects.filter(started_from_id=referral_id).update(started_from=None, started_from_deleted=True)
     Referral.objects.filter(pk=referral_id).delete()
     _files_delete_after_commit(files)
 

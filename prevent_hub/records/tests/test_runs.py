@@ -101,6 +101,30 @@ def test_a_person_with_another_record_stays():
     assert Referral.objects.filter(pk=staying.pk).exists()
 
 
+def test_what_a_surviving_person_took_from_a_deleted_referral_is_no_longer_shown_to_police():
+    from prevent_hub.access.roles import Role
+    from prevent_hub.accounts.tests.factories import UserFactory
+    from prevent_hub.people.models import PersonName
+    from prevent_hub.people.selectors import person_as_seen
+
+    person = PersonFactory(given_name="Ottoline", family_name="Fictionara")
+    going = due_referral(person=person)
+    staying = due_referral(person=person, retain_until=TOMORROW + datetime.timedelta(days=9),
+                           police_shared_at=timezone.now())
+    Person.objects.filter(pk=person.pk).update(started_from=going)
+    PersonName.objects.create(person=person, kind=PersonName.Kind.OTHER, given_name="Otto",
+                              family_name="Fictionara", source_referral=going)
+    police = UserFactory(roles=[Role.POLICE_PRACTITIONER])
+    real_run()
+    person.refresh_from_db()
+    assert person.started_from_deleted
+    assert not PersonName.objects.filter(person=person, kind=PersonName.Kind.OTHER).exists()
+    assert person_as_seen(person, user=police).full_name == "Name not shared with you"
+    coordinator = UserFactory(roles=[Role.PREVENT_COORDINATOR])
+    assert person_as_seen(person, user=coordinator).full_name == "Ottoline Fictionara"
+    assert Referral.objects.filter(pk=staying.pk).exists()
+
+
 def test_one_audit_event_per_run_with_references_only_and_the_chain_verifies():
     referrals = [due_referral(subject_given_name="Quillimore") for _ in range(3)]
     case = due_case()
