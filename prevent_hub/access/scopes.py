@@ -112,6 +112,19 @@ def _api_tokens(user, queryset):
     return queryset.filter(user=user)
 
 
+def _rights_requests(user, queryset):
+    """Whoever logs and decides rights requests sees every one; those who
+    only approve subject access bundles see the requests with a bundle
+    (to approve or release it); nobody else sees any."""
+    from .policy import ROLE_MATRIX, Action
+
+    if user.roles & ROLE_MATRIX[Action.RIGHTS_REQUEST_MANAGE]:
+        return queryset
+    if user.roles & ROLE_MATRIX[Action.SUBJECT_ACCESS_APPROVE]:
+        return queryset.filter(bundle__isnull=False)
+    return queryset.none()
+
+
 SCOPES = {
     "accounts.User": _users,
     "audit.AuditEvent": _audit_events,
@@ -120,4 +133,5 @@ SCOPES = {
     "channel.ChannelCase": _channel_cases,
     "panels.PanelMeeting": _panel_meetings,
     "api.ApiToken": _api_tokens,
+    "rights.RightsRequest": _rights_requests,
 }
