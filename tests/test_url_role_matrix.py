@@ -30,6 +30,7 @@ from prevent_hub.panels.tests import factories as panels
 from prevent_hub.people.tests import matrix_helpers as people_helpers
 from prevent_hub.referrals.tests import triage_helpers
 from prevent_hub.referrals.tests.factories import ReferralDraftFactory
+from prevent_hub.rights.tests import factories as rights
 
 # name → function(requesting user) → kwargs for a record that user may see
 # (object rules are tested with each capability; here we test the roles).
@@ -128,6 +129,19 @@ SAMPLE_KWARGS = {
     "people:merge-undo": people_helpers.merge_kwargs,
     "intake:my-draft-continue": lambda user: {"draft_id": ReferralDraftFactory(owner=user).pk},
     "intake:my-draft-delete": lambda user: {"draft_id": ReferralDraftFactory(owner=user).pk},
+    "rights:request": rights.matrix_request_kwargs,
+    "rights:request-verify": rights.matrix_request_kwargs,
+    "rights:request-person": rights.matrix_request_kwargs,
+    "rights:request-extend": rights.matrix_request_kwargs,
+    "rights:request-decide": rights.matrix_request_kwargs,
+    "rights:bundle": rights.matrix_request_kwargs,
+    "rights:bundle-prepare": rights.matrix_request_kwargs,
+    "rights:bundle-redact": rights.matrix_redact_kwargs,
+    "rights:bundle-redaction-remove": rights.matrix_redaction_kwargs,
+    "rights:bundle-approve": rights.matrix_request_kwargs,
+    "rights:bundle-release": rights.matrix_approved_kwargs,
+    "rights:bundle-pdf": rights.matrix_request_kwargs,
+    "rights:bundle-json": rights.matrix_request_kwargs,
 }
 
 
