@@ -67,8 +67,8 @@ def test_records_merged_into_the_person_are_included():
     merged = PersonFactory(merged_into=person)
     ReferralFactory(person=merged)
     found = references_in(bundle_build(person_id=person.pk))
-    assert sorted(found["referrals"]) == sorted(
-        ReferralFactory._meta.model.objects.filter(person__in=[person, merged]).values_list("reference", flat=True))
+    held = ReferralFactory._meta.model.objects.filter(person__in=[person, merged])
+    assert sorted(found["referrals"]) == sorted(held.values_list("reference", flat=True))
 
 
 def test_audit_events_about_the_person_and_their_records_are_included():
