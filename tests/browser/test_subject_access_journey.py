@@ -7,6 +7,7 @@ and as JSON with the redaction in place. Every page passes axe-core."""
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -90,14 +91,16 @@ def test_a_subject_access_request_from_logging_to_release(page, browser, live_se
 
     # Redact the referrer's name, with a reason.
     item_key = f"referrals.referral:{referral.pk}"
-    page.locator(f'a[href="{reverse("rights:bundle-redact", args=[request.pk, item_key, "referrer_name"])}"]').click()
+    redact = reverse("rights:bundle-redact", args=[request.pk, item_key, "referrer_name"])
+    page.locator(f'a[href="{redact}"]').click()
     expect(page.locator("main")).to_contain_text(referral.referrer_name)
     checked(page)
     page.get_by_role("button", name="Redact this field").click()
     expect(page.locator(ERRORS)).to_contain_text("Select the reason for the redaction")
     checked(page)
     page.get_by_label("Third-party information (DPA 2018 Sch 2 para 16)").check()
-    page.get_by_role("textbox", name="Explanation").fill("The referrer is a third party and did not consent (fictional).")
+    page.get_by_role("textbox", name="Explanation").fill(
+        "The referrer is a third party and did not consent (fictional).")
     page.get_by_role("button", name="Redact this field").click()
     expect(page.locator(BANNER)).to_contain_text("is redacted")
     expect(page.locator(f"#referrals-referral-{referral.pk}")).to_contain_text(
@@ -141,10 +144,10 @@ def test_a_subject_access_request_from_logging_to_release(page, browser, live_se
     with page.expect_download() as pdf:
         page.get_by_role("link", name="PDF").click()
     assert pdf.value.suggested_filename == f"subject-access-{request.reference}.pdf"
-    assert open(pdf.value.path(), "rb").read(5) == b"%PDF-"
+    assert Path(pdf.value.path()).read_bytes()[:5] == b"%PDF-"
     with page.expect_download() as download:
         page.get_by_role("link", name="JSON").click()
-    released = json.loads(open(download.value.path(), encoding="utf-8").read())
+    released = json.loads(Path(download.value.path()).read_text(encoding="utf-8"))
     assert "[Redacted: third-party information]" in json.dumps(released, ensure_ascii=False)
     assert referral.referrer_name not in json.dumps(released, ensure_ascii=False)
     request.refresh_from_db()
