@@ -27,6 +27,7 @@ MEASURES = {
     "channel-pages": ("channel_pages.py", ["prevent_hub/channel"]),
     "panels": ("panels.py", ["prevent_hub/panels"]),
     "agenda-pack-pdf": ("agenda_pack_pdf.py", ["prevent_hub/panels", "prevent_hub/core/pdf.py"]),
+    "subject-access": ("subject_access.py", ["prevent_hub/rights", "prevent_hub/core/pdf.py"]),
 }
 
 
