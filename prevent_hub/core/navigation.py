@@ -23,6 +23,7 @@ STAFF_SECTIONS = [
     ("channel:dashboard", "Dashboard", Action.CASE_DASHBOARD),
     ("channel:case-list", "Channel cases", Action.CASE_VIEW),
     ("panels:home", "Panel meetings", Action.PANEL_VIEW),
+    ("rights:home", "Rights requests", Action.RIGHTS_REQUEST_MANAGE),
     ("audit:search", "Audit trail", Action.AUDIT_SEARCH),
     ("administration:index", "Administration", Action.USERS_MANAGE),
     ("accounts:account", "Your account", Action.OWN_ACCOUNT),

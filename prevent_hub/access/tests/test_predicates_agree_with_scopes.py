@@ -39,6 +39,7 @@ SEE = {
     "accounts.User": None,
     "audit.AuditEvent": None,
     "api.ApiToken": None,
+    "rights.RightsRequest": None,
 }
 
 
