@@ -28,6 +28,7 @@ MEASURES = {
     "panels": ("panels.py", ["prevent_hub/panels"]),
     "agenda-pack-pdf": ("agenda_pack_pdf.py", ["prevent_hub/panels", "prevent_hub/core/pdf.py"]),
     "retention": ("retention.py", ["prevent_hub/records"]),
+    "subject-access": ("subject_access.py", ["prevent_hub/rights", "prevent_hub/core/pdf.py"]),
 }
 
 

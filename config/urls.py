@@ -15,6 +15,7 @@ urlpatterns = [
     path("staff/people/", include("prevent_hub.people.urls")),
     path("staff/cases/", include("prevent_hub.channel.urls")),
     path("staff/panels/", include("prevent_hub.panels.urls")),
+    path("staff/rights/", include("prevent_hub.rights.urls")),
     path("staff/records/", include("prevent_hub.records.urls")),
     path("", include("prevent_hub.api.urls")),
     path("", include("prevent_hub.referrals.urls.intake")),

@@ -12,7 +12,7 @@ from django.core.files.storage import default_storage
 from django.db.models import Q
 from django.utils import timezone
 
-from prevent_hub.records.coverage import COVERED, NOT_ABOUT_SUBJECTS
+from prevent_hub.records.coverage import COVERED, NOT_ABOUT_SUBJECTS, RIGHTS
 from prevent_hub.records.models import RunTrigger
 from prevent_hub.records.services import retention_run
 from prevent_hub.records.tests.factories import populated_case
@@ -34,7 +34,8 @@ def test_every_listed_name_is_a_real_model_listed_once():
     assert sorted(set(NOT_ABOUT_SUBJECTS) - real) == []
     assert set(COVERED) & set(NOT_ABOUT_SUBJECTS) == set()
     assert all(reason.strip() for reason in NOT_ABOUT_SUBJECTS.values())
-    record_types = {"referrals.referral", "channel.channelcase", "people.person", "referrals.referraldraft"}
+    record_types = {"referrals.referral", "channel.channelcase", "people.person", "referrals.referraldraft",
+                    "rights.rightsrequest"}
     assert all(deleted_with and set(deleted_with) <= record_types for deleted_with in COVERED.values())
 
 
@@ -98,7 +99,8 @@ def test_a_real_run_leaves_nothing_of_a_fully_populated_case(django_capture_on_c
     people = apps.get_model("people.Person").objects
     merged_ids = list(people.filter(merged_into=person).values_list("pk", flat=True))
     filters = about(case, referral, person, merged_ids)
-    assert set(filters) == set(COVERED)
+    # A rights request is kept for its own period: test_rights_requests_go_with_their_bundles.
+    assert set(filters) == {label for label, kinds in COVERED.items() if kinds != (RIGHTS,)}
     empty_before = [label for label, query in filters.items()
                     if label != "referrals.ReferralDraft"
                     and not apps.get_model(label).objects.filter(query).exists()]
@@ -117,3 +119,28 @@ def test_a_real_run_leaves_nothing_of_a_fully_populated_case(django_capture_on_c
     assert not any(default_storage.exists(name) for name in files)
     assert run.counts["deleted"] == 2  # the case (with its referral) and the person
     assert run.counts["failed"] == 0
+
+
+@pytest.mark.django_db
+def test_rights_requests_go_with_their_bundles_after_their_own_period():
+    from prevent_hub.rights.models import Redaction, RightsRequest, SubjectAccessBundle
+    from prevent_hub.rights.tests.factories import bundle_prepared
+
+    bundle = bundle_prepared()
+    request = bundle.request
+    from prevent_hub.rights import services as rights
+    from prevent_hub.rights.tests.factories import first_field
+
+    item_key, field_key = first_field(bundle)
+    rights.redaction_add(bundle=bundle, item_key=item_key, field_key=field_key, reason="third_party",
+                         explanation="Fictional", acting_user=request.logged_by)
+    assert {label for label, kinds in COVERED.items() if kinds == (RIGHTS,)} == {
+        "rights.RightsRequest", "rights.SubjectAccessBundle", "rights.Redaction"}
+    RightsRequest.objects.filter(pk=request.pk).update(retain_until=timezone.localdate())
+    retention_run(dry_run=False, trigger=RunTrigger.COMMAND, as_of=timezone.localdate())
+    assert RightsRequest.objects.filter(pk=request.pk).exists(), "kept on its retain_until day"
+    run = retention_run(dry_run=False, trigger=RunTrigger.COMMAND,
+                        as_of=timezone.localdate() + datetime.timedelta(days=1))
+    assert not RightsRequest.objects.filter(pk=request.pk).exists()
+    assert not SubjectAccessBundle.objects.exists() and not Redaction.objects.exists()
+    assert [row["reference"] for row in run.report] == [request.reference]

@@ -234,6 +234,18 @@ COVERAGE = {
     "records:hold-place": FORM,
     "records:hold-lift": FORM,
     "records:run-preview": FORM,
+    # Data protection rights requests.
+    "rights:request-new": FORM,
+    "rights:request-verify": FORM,
+    "rights:request-person": FORM,
+    "rights:request-extend": FORM,
+    "rights:request-decide": FORM,
+    "rights:request-restriction-lift": FORM,
+    "rights:bundle-prepare": Button("prevent_hub.rights.services.bundle_prepare"),
+    "rights:bundle-redact": FORM,
+    "rights:bundle-redaction-remove": Button("prevent_hub.rights.services.redaction_remove"),
+    "rights:bundle-approve": FORM,
+    "rights:bundle-release": FORM,
 }
 
 # Whole parts of the URLconf that are not page forms.

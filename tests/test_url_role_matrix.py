@@ -31,6 +31,7 @@ from prevent_hub.people.tests import matrix_helpers as people_helpers
 from prevent_hub.records.tests import factories as records
 from prevent_hub.referrals.tests import triage_helpers
 from prevent_hub.referrals.tests.factories import ReferralDraftFactory
+from prevent_hub.rights.tests import factories as rights
 
 # name → function(requesting user) → kwargs for a record that user may see
 # (object rules are tested with each capability; here we test the roles).
@@ -135,6 +136,20 @@ SAMPLE_KWARGS = {
     "records:hold-lift": records.hold_kwargs,
     "records:run": records.run_kwargs,
     "records:run-csv": records.run_kwargs,
+    "rights:request": rights.matrix_request_kwargs,
+    "rights:request-verify": rights.matrix_request_kwargs,
+    "rights:request-person": rights.matrix_request_kwargs,
+    "rights:request-extend": rights.matrix_request_kwargs,
+    "rights:request-decide": rights.matrix_request_kwargs,
+    "rights:request-restriction-lift": rights.matrix_request_kwargs,
+    "rights:bundle": rights.matrix_request_kwargs,
+    "rights:bundle-prepare": rights.matrix_request_kwargs,
+    "rights:bundle-redact": rights.matrix_redact_kwargs,
+    "rights:bundle-redaction-remove": rights.matrix_redaction_kwargs,
+    "rights:bundle-approve": rights.matrix_request_kwargs,
+    "rights:bundle-release": rights.matrix_approved_kwargs,
+    "rights:bundle-pdf": rights.matrix_request_kwargs,
+    "rights:bundle-json": rights.matrix_request_kwargs,
 }
 
 

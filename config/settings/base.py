@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "prevent_hub.people",
     "prevent_hub.channel",
     "prevent_hub.panels",
+    "prevent_hub.rights",
     "prevent_hub.records",
     "prevent_hub.api",
 ]

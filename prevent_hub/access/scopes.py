@@ -131,6 +131,17 @@ _legal_holds = _by_action(Action.LEGAL_HOLD_MANAGE, (
     "holds) see every legal hold; nobody else sees any."))
 _retention_runs = _by_action(Action.RETENTION_RUNS_VIEW, (
     "Auditors and data protection officers see every retention run and its report; nobody else sees any."))
+def _rights_requests(user, queryset):
+    """Whoever logs and decides rights requests sees every one; those who
+    only approve subject access bundles see the requests with a bundle
+    (to approve or release it); nobody else sees any."""
+    from .policy import ROLE_MATRIX, Action
+
+    if user.roles & ROLE_MATRIX[Action.RIGHTS_REQUEST_MANAGE]:
+        return queryset
+    if user.roles & ROLE_MATRIX[Action.SUBJECT_ACCESS_APPROVE]:
+        return queryset.filter(bundle__isnull=False)
+    return queryset.none()
 
 
 SCOPES = {
@@ -143,4 +154,5 @@ SCOPES = {
     "api.ApiToken": _api_tokens,
     "records.LegalHold": _legal_holds,
     "records.RetentionRun": _retention_runs,
+    "rights.RightsRequest": _rights_requests,
 }

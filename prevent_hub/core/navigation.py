@@ -24,6 +24,7 @@ STAFF_SECTIONS = [
     ("channel:case-list", "Channel cases", Action.CASE_VIEW),
     ("panels:home", "Panel meetings", Action.PANEL_VIEW),
     ("records:holds", "Legal holds", Action.LEGAL_HOLD_MANAGE),
+    ("rights:home", "Rights requests", Action.RIGHTS_REQUEST_MANAGE),
     ("audit:search", "Audit trail", Action.AUDIT_SEARCH),
     ("records:runs", "Retention runs", Action.RETENTION_RUNS_VIEW),
     ("administration:index", "Administration", Action.USERS_MANAGE),

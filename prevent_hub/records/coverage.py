@@ -15,6 +15,7 @@ REFERRAL = "referrals.referral"
 CASE = "channel.channelcase"
 PERSON = "people.person"
 DRAFT = "referrals.referraldraft"
+RIGHTS = "rights.rightsrequest"
 
 COVERED: dict[str, tuple[str, ...]] = {
     # Referrals: deleted with the referral (on its own, or with its case).
@@ -59,6 +60,11 @@ COVERED: dict[str, tuple[str, ...]] = {
     # Attendance for one item goes with the case; a meeting's standing
     # attendance (staff and partner representatives) stays with the meeting.
     "panels.Attendance": (CASE,),
+    # A data protection rights request, its frozen subject access bundle and
+    # its redactions: kept for their own period after completion.
+    "rights.RightsRequest": (RIGHTS,),
+    "rights.SubjectAccessBundle": (RIGHTS,),
+    "rights.Redaction": (RIGHTS,),
     # A hold's reason is typed by staff: an ended hold goes with its record.
     "records.LegalHold": (REFERRAL, CASE, PERSON),
 }

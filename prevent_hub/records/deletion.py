@@ -7,6 +7,8 @@ What is due on `as_of` (run "as if" on that day):
   that went to Channel has no date of its own: it goes with its case);
 - a Channel case with retain_until before it, with its referral;
 - an unsubmitted referral draft whose expiry has passed;
+- a data protection rights request (with its subject access bundle) whose
+  retain_until, set when it was completed, is before it;
 - a person, once the run has deleted their last referral and case
   (policy person_without_records, deleted with them).
 
@@ -40,6 +42,7 @@ from prevent_hub.people.models import Person, PersonMerge, PersonName
 from prevent_hub.referrals.models import Referral, ReferralAttachment, ReferralDraft
 from prevent_hub.retention.models import RecordType, RetentionPolicy
 from prevent_hub.retention.selectors import policy_in_force
+from prevent_hub.rights.models import RightsRequest
 
 from .models import LegalHold, Outcome, RetentionRun, Tombstone
 from .selectors import HeldSets, held_sets, person_reference
@@ -49,6 +52,7 @@ logger = logging.getLogger(__name__)
 REFERRAL = "referrals.referral"
 CASE = "channel.channelcase"
 DRAFT = "referrals.referraldraft"
+RIGHTS = "rights.rightsrequest"
 PERSON = "people.person"
 
 
@@ -117,6 +121,12 @@ def drafts_due(as_of: datetime.date):
         "pk", "expires_at")
 
 
+def rights_requests_due(as_of: datetime.date):
+    """Uses the rights_request_by_retention index."""
+    return (RightsRequest.objects.filter(retain_until__lt=as_of).order_by()
+            .values_list("pk", "reference", "retain_until", "retention_policy_id"))
+
+
 def records_due(as_of: datetime.date, holds: HeldSets | None = None) -> list[Due]:
     """Every referral, case and draft due on `as_of`, each with the hold that
     keeps it, if any. People are worked out from these (people_due)."""
@@ -138,6 +148,9 @@ def records_due(as_of: datetime.date, holds: HeldSets | None = None) -> list[Due
             due.append(Due(record_type=RecordType.REFERRAL_DRAFT, object_type=DRAFT, object_id=str(pk),
                            reference="", policy_id=draft_policy.pk,
                            retain_until=timezone.localtime(expires_at).date()))
+    for pk, reference, until, policy_id in rights_requests_due(as_of):
+        due.append(Due(record_type=RecordType.DATA_RIGHTS_REQUEST, object_type=RIGHTS, object_id=str(pk),
+                       reference=reference, policy_id=policy_id, retain_until=until))
     return due
 
 
@@ -265,7 +278,39 @@ def _still_due(record: Due, as_of: datetime.date) -> bool:
                                                            channel_case__isnull=True).exists()
     if record.object_type == DRAFT:
         return ReferralDraft.objects.filter(pk=record.object_id, expires_at__lt=_start_of(as_of)).exists()
+    if record.object_type == RIGHTS:
+        return RightsRequest.objects.select_for_update().filter(pk=record.object_id,
+                                                                retain_until__lt=as_of).exists()
     return Person.objects.filter(pk=record.object_id).exists()
+
+
+def _still_exists(record: Due) -> bool:
+    model = {CASE: ChannelCase, REFERRAL: Referral, PERSON: Person}[record.object_type]
+    return model.objects.select_for_update().filter(pk=record.object_id).exists()
+
+
+def person_records(person_id: int, holds: HeldSets) -> list[Due]:
+    """Everything about one person, for an accepted erasure request: each
+    Channel case (with its referral), each referral without a case, then the
+    person, each with the hold that keeps it, if any."""
+    records = []
+    cases = ChannelCase.objects.filter(person_id=person_id).order_by("pk").values_list(
+        "pk", "reference", "retain_until", "retention_policy_id", "referral_id", "referral__reference")
+    for pk, reference, until, policy_id, referral_id, referral_reference in cases:
+        records.append(Due(record_type="", object_type=CASE, object_id=str(pk), reference=reference,
+                           policy_id=policy_id, retain_until=until, person_id=person_id,
+                           referral_id=referral_id, referral_reference=referral_reference,
+                           hold=holds.for_case(pk, referral_id, person_id)))
+    referrals = (Referral.objects.filter(person_id=person_id, channel_case__isnull=True).order_by("pk")
+                 .values_list("pk", "reference", "retain_until", "retention_policy_id"))
+    for pk, reference, until, policy_id in referrals:
+        records.append(Due(record_type="", object_type=REFERRAL, object_id=str(pk), reference=reference,
+                           policy_id=policy_id, retain_until=until, person_id=person_id,
+                           hold=holds.for_referral(pk, person_id)))
+    records.append(Due(record_type="", object_type=PERSON, object_id=str(person_id),
+                       reference=person_reference(person_id), policy_id=None, retain_until=None,
+                       person_id=person_id, hold=holds.for_person(person_id)))
+    return records
 
 
 def _held_now(record: Due, as_of: datetime.date) -> LegalHold | None:
@@ -286,12 +331,16 @@ def _held_now(record: Due, as_of: datetime.date) -> LegalHold | None:
     return active.filter(query).order_by("-ends_on").first()
 
 
-def record_delete(record: Due, *, run: RetentionRun, as_of: datetime.date) -> str:
+def record_delete(record: Due, *, run: RetentionRun, as_of: datetime.date, erasure: bool = False) -> str:
     """Delete one due record in its own transaction and leave its tombstone.
-    Returns the outcome."""
+    Returns the outcome. For an accepted erasure request the record is due
+    whatever its retention date (it must still exist)."""
     today = timezone.localdate()
     with transaction.atomic():
-        if not _still_due(record, as_of):
+        if erasure:
+            if not _still_exists(record):
+                return ""
+        elif not _still_due(record, as_of):
             return ""
         hold = _held_now(record, as_of)
         if hold is not None:
@@ -316,6 +365,9 @@ def record_delete(record: Due, *, run: RetentionRun, as_of: datetime.date) -> st
             _files_delete_after_commit(files)
         elif record.object_type == PERSON:
             _person_rows_delete(int(record.object_id))
+        elif record.object_type == RIGHTS:
+            # Its subject access bundle and redactions go with it (CASCADE).
+            RightsRequest.objects.filter(pk=record.object_id).delete()
         Tombstone.objects.bulk_create(stones)
     return Outcome.DELETED
 

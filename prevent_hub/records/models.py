@@ -23,6 +23,7 @@ class RunTrigger(models.TextChoices):
     COMMAND = "command", "Command"
     SCHEDULER = "scheduler", "Nightly run"
     PAGE = "page", "Preview page"
+    ERASURE = "erasure", "Erasure request"
 
 
 class RunStatus(models.TextChoices):

@@ -67,6 +67,39 @@ def retention_run(*, as_of: datetime.date | None = None, dry_run: bool, trigger:
     return run
 
 
+def person_erase(*, person_id: int, request_reference: str, acting_user) -> RetentionRun:
+    """Carry out an accepted erasure request: delete everything about the
+    person by the retention path (their cases with their referrals, their
+    other referrals, then the person), tombstones and one audit event
+    included. Runs in the caller's transaction (the decision's), so if any
+    record is held or cannot be deleted, nothing is deleted and the decision
+    is not recorded: ValidationError says why."""
+    today = timezone.localdate()
+    holds = held_sets(today)
+    records = deletion.person_records(person_id, holds)
+    held = sorted({record.hold.reference for record in records if record.hold})
+    if held:
+        raise ValidationError(
+            f"Nothing was erased: the person's records are under a legal hold ({', '.join(held)}). Lift "
+            "the hold, or refuse or partly accept the request with reasons", code="held")
+    run = RetentionRun.objects.create(as_of=today, dry_run=False, trigger=RunTrigger.ERASURE,
+                                      run_by=acting_user, started_at=timezone.now())
+    for record in records:
+        try:
+            record.outcome = deletion.record_delete(record, run=run, as_of=today, erasure=True)
+        except Exception as error:
+            logger.warning("Erasure could not delete %s %s: %s", record.object_type, record.object_id,
+                           type(error).__name__)
+            raise ValidationError(f"Nothing was erased: {record.reference or record.object_type} could not "
+                                  "be deleted. Try again, or ask a system administrator",
+                                  code="failed") from error
+    records = [record for record in records if record.outcome]
+    deletion._record_types(records)
+    _run_finish(run, records, acting_user=acting_user, request_reference=request_reference)
+    transaction.on_commit(deletion.database_compact)
+    return run
+
+
 def _delete_one(record, run, as_of):
     if record.hold is not None:
         record.outcome = Outcome.HELD
@@ -80,10 +113,11 @@ def _delete_one(record, run, as_of):
                        type(error).__name__)
 
 
-def _run_finish(run: RetentionRun, due, *, acting_user) -> None:
+def _run_finish(run: RetentionRun, due, *, acting_user, request_reference: str = "") -> None:
     policies = {policy.pk: policy for policy in RetentionPolicy.objects.filter(
         pk__in={record.policy_id for record in due if record.policy_id})}
-    order = {deletion.CASE: 0, deletion.REFERRAL: 1, deletion.DRAFT: 2, deletion.PERSON: 3}
+    order = {deletion.CASE: 0, deletion.REFERRAL: 1, deletion.DRAFT: 2, deletion.PERSON: 3,
+             deletion.RIGHTS: 4}
     due.sort(key=lambda record: (order[record.object_type], record.retain_until or datetime.date.min,
                                  record.reference, record.object_id))
     run.report = [record.row(policies) for record in due]
@@ -105,6 +139,8 @@ def _run_finish(run: RetentionRun, due, *, acting_user) -> None:
         run.save(update_fields=["report", "counts", "status", "finished_at"])
         details = {"as_of": run.as_of.isoformat(), "dry_run": run.dry_run, "trigger": run.trigger,
                    "counts": {key: value for key, value in run.counts.items() if key != "by_type"}}
+        if request_reference:
+            details["request"] = request_reference
         if run.dry_run:
             audit_event_record(action=AuditAction.SEARCH, object_type=RUN_OBJECT_TYPE, object_id=run.pk,
                                details=details, actor=acting_user)

@@ -41,6 +41,7 @@ SEE = {
     "api.ApiToken": None,
     "records.LegalHold": None,
     "records.RetentionRun": None,
+    "rights.RightsRequest": None,
 }
 
 
