@@ -274,8 +274,11 @@ def _still_due(record: Due, as_of: datetime.date) -> bool:
         return ChannelCase.objects.select_for_update().filter(pk=record.object_id,
                                                               retain_until__lt=as_of).exists()
     if record.object_type == REFERRAL:
-        return Referral.objects.select_for_update().filter(pk=record.object_id, retain_until__lt=as_of,
-                                                           channel_case__isnull=True).exists()
+        # Locked first, its case looked for apart: PostgreSQL refuses FOR
+        # UPDATE with the outer join that "has no Channel case" makes.
+        locked = Referral.objects.select_for_update().filter(pk=record.object_id,
+                                                             retain_until__lt=as_of).exists()
+        return locked and not ChannelCase.objects.filter(referral_id=record.object_id).exists()
     if record.object_type == DRAFT:
         return ReferralDraft.objects.filter(pk=record.object_id, expires_at__lt=_start_of(as_of)).exists()
     if record.object_type == RIGHTS:
