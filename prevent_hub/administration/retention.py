@@ -19,7 +19,7 @@ from prevent_hub.core.formatting import govuk_date, govuk_datetime
 from prevent_hub.govuk.forms import add_service_errors, govuk_date_field
 from prevent_hub.retention import selectors
 from prevent_hub.retention.models import RecordType
-from prevent_hub.retention.services import MAX_PERIOD_MONTHS, retention_policy_change
+from prevent_hub.retention.services import FIXED, MAX_PERIOD_MONTHS, retention_policy_change
 
 
 def _breadcrumbs(*trail):
@@ -51,7 +51,7 @@ def retention_policies(request):
         coming = [_version(p) for p in selectors.policy_history(policy.record_type)
                   if p.effective_from > today]
         rows.append({"current": _version(policy), "coming": coming,
-                     "changeable": policy.record_type != RecordType.REFERRAL_DRAFT})
+                     "changeable": policy.record_type not in FIXED})
     return render(request, "administration/retention/policies.html", {
         "rows": rows, "breadcrumbs": _breadcrumbs(),
     })
@@ -94,8 +94,8 @@ class RetentionPolicyForm(forms.Form):
 @shows_nothing_personal("a retention policy's change form")
 def retention_policy_edit(request, record_type):
     record_type = _record_type(record_type)
-    if record_type == RecordType.REFERRAL_DRAFT:
-        raise Http404("Drafts are kept as the intake setting says")
+    if record_type in FIXED:
+        raise Http404(FIXED[record_type])
     current = selectors.policy_in_force(record_type, timezone.localdate())
     form = RetentionPolicyForm(request.POST if request.method == "POST" else None,
                                initial={"period_months": current.period_months})

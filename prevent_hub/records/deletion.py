@@ -38,7 +38,7 @@ from prevent_hub.channel.models import (
     Transfer,
 )
 from prevent_hub.panels.models import AgendaItem, ItemAction, OutsideMeetingDecision
-from prevent_hub.people.models import Person, PersonMerge, PersonName
+from prevent_hub.people.models import Person, PersonChange, PersonDistinction, PersonMerge, PersonName
 from prevent_hub.referrals.models import Referral, ReferralAttachment, ReferralDraft
 from prevent_hub.retention.models import RecordType, RetentionPolicy
 from prevent_hub.retention.selectors import policy_in_force
@@ -218,7 +218,12 @@ def _referral_rows_delete(referral_id: int) -> None:
     files, match decisions, ended legal holds: by CASCADE), its line on its
     person's timeline, and the person record's pointers to it as a source."""
     files = list(ReferralAttachment.objects.filter(referral_id=referral_id).values_list("file", flat=True))
-    ChronologyEntry.objects.filter(object_type=REFERRAL, object_id=str(referral_id)).delete()
+    # A referral is on a timeline only once it has a person: looked up
+    # through chronology_by_person (object_type and object_id have no index).
+    person_id = Referral.objects.filter(pk=referral_id).values_list("person_id", flat=True).first()
+    if person_id is not None:
+        ChronologyEntry.objects.filter(person_id=person_id, object_type=REFERRAL,
+                                       object_id=str(referral_id)).delete()
     # A surviving person keeps their main name and the facts a coordinator
     # took from the referral onto their record, shown from now on only to
     # readers who see every referral (people.Person.started_from_deleted);
@@ -258,9 +263,40 @@ def _person_rows_delete(person_id: int) -> None:
     if Referral.objects.filter(person_id__in=ids).exists() or ChannelCase.objects.filter(
             person_id__in=ids).exists():
         raise RecordStillInUse("The person still has a referral or case")
+    _histories_elsewhere_scrub(ids)
     PersonMerge.objects.filter(Q(kept_id__in=ids) | Q(merged_id__in=ids)).delete()
     Person.objects.filter(pk__in=ids).update(merged_into=None, started_from=None)
     Person.objects.filter(pk__in=ids).delete()
+
+
+DELETED_PERSON = "a person record since deleted"
+
+
+def _histories_elsewhere_scrub(ids: set[int]) -> None:
+    """Other people's histories name the people going ("Not the same person
+    as <name> (number N)", merges and their undoing): the names go, the
+    numbers stay, so the other record's history still reads."""
+    merges = PersonMerge.objects.filter(Q(kept_id__in=ids) | Q(merged_id__in=ids))
+    distinctions = PersonDistinction.objects.filter(Q(person_id__in=ids) | Q(other_id__in=ids))
+    others = ({pk for pair in merges.values_list("kept_id", "merged_id") for pk in pair}
+              | {pk for pair in distinctions.values_list("person_id", "other_id") for pk in pair}) - ids
+    if not others:
+        return
+    names = sorted({f"{given} {family}".strip() for given, family in
+                    Person.objects.filter(pk__in=ids).values_list("given_name", "family_name")}
+                   - {""}, key=len, reverse=True)
+    kinds = [PersonChange.Kind.MERGE, PersonChange.Kind.MERGE_UNDONE, PersonChange.Kind.NOT_SAME]
+    for change in PersonChange.objects.filter(person_id__in=others, kind__in=kinds):
+        scrubbed = []
+        for line in change.changes:
+            line = dict(line)
+            for key in ("before", "after"):
+                for name in names:
+                    line[key] = str(line.get(key, "")).replace(name, DELETED_PERSON)
+            scrubbed.append(line)
+        if scrubbed != change.changes:
+            change.changes = scrubbed
+            change.save(update_fields=["changes"])
 
 
 class RecordStillInUse(Exception):

@@ -15,6 +15,15 @@ from .models import RecordType, RetentionPolicy
 # should be refused rather than keep records for a lifetime.
 MAX_PERIOD_MONTHS = 120
 
+# Record types whose period is not the schedule's to change, and why.
+FIXED = {
+    RecordType.REFERRAL_DRAFT: ("How long drafts are kept is the intake setting REFERRAL_DRAFT_EXPIRY_DAYS, "
+                                "not a policy"),
+    # Nothing is done with a person record that has no referral or case: it
+    # exists only to join their records up.
+    RecordType.PERSON_WITHOUT_RECORDS: "A person record with no referral or case left goes with the last one",
+}
+
 
 def retention_policy_change(*, record_type: str, period_months: int | None,
                             effective_from: datetime.date, reason: str, acting_user) -> RetentionPolicy:
@@ -25,10 +34,9 @@ def retention_policy_change(*, record_type: str, period_months: int | None,
     reason = (reason or "").strip()
     if record_type not in RecordType.values:
         errors["record_type"] = "Select a record type"
-    elif record_type == RecordType.REFERRAL_DRAFT:
-        errors["record_type"] = ("How long drafts are kept is the intake setting "
-                                 "REFERRAL_DRAFT_EXPIRY_DAYS, not a policy")
-    if record_type != RecordType.REFERRAL_DRAFT:
+    elif record_type in FIXED:
+        errors["record_type"] = FIXED[record_type]
+    if record_type not in FIXED:
         if period_months is None:
             errors["period_months"] = "Enter the period in months"
         elif not 0 <= period_months <= MAX_PERIOD_MONTHS:

@@ -72,6 +72,9 @@ def test_drafts_and_unknown_record_types_have_no_change_page(staff_client):
     admin = staff_client(Role.SYSTEM_ADMINISTRATOR)
     drafts = reverse("administration:retention-edit", kwargs={"record_type": RecordType.REFERRAL_DRAFT})
     assert admin.get(drafts).status_code == 404
+    people = reverse("administration:retention-edit",
+                     kwargs={"record_type": RecordType.PERSON_WITHOUT_RECORDS})
+    assert admin.get(people).status_code == 404
     unknown = reverse("administration:retention-history", kwargs={"record_type": "shoe-size"})
     assert admin.get(unknown).status_code == 404
 

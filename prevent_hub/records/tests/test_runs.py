@@ -314,3 +314,24 @@ def test_the_nightly_task_is_scheduled_daily_and_runs_for_real():
 
 def test_long_ago_helper_is_in_the_past():
     assert long_ago() < timezone.localdate()
+
+
+def test_the_names_of_a_deleted_person_leave_other_peoples_histories():
+    from prevent_hub.access.roles import Role
+    from prevent_hub.accounts.tests.factories import UserFactory
+    from prevent_hub.people.models import PersonChange
+    from prevent_hub.people.services import people_not_same
+
+    going = PersonFactory(given_name="Peregrina", family_name="Deletable")
+    staying = PersonFactory(given_name="Constance", family_name="Remaining")
+    due_referral(person=going)
+    due_referral(person=staying, retain_until=TOMORROW + datetime.timedelta(days=9))
+    people_not_same(person=staying, other=going, reasons="Fictional: different dates of birth",
+                    acting_user=UserFactory(roles=[Role.PREVENT_COORDINATOR]))
+    history = str(list(PersonChange.objects.filter(person=staying).values_list("changes", flat=True)))
+    assert "Peregrina Deletable" in history
+    real_run()
+    assert not Person.objects.filter(pk=going.pk).exists()
+    history = str(list(PersonChange.objects.filter(person=staying).values_list("changes", flat=True)))
+    assert "Peregrina" not in history
+    assert f"Not the same person as a person record since deleted (number {going.pk})" in history

@@ -135,6 +135,7 @@ def test_a_changed_policy_applies_to_records_closing_after_it_takes_effect(admin
     ({"reason": "x" * 2001}, "reason"),
     ({"record_type": "shoe_size"}, "record_type"),
     ({"record_type": RecordType.REFERRAL_DRAFT}, "record_type"),
+    ({"record_type": RecordType.PERSON_WITHOUT_RECORDS}, "record_type"),
 ])
 def test_a_bad_policy_change_is_refused_and_changes_nothing(administrator, change, field):
     arguments = {"record_type": RecordType.COMPLAINT, "period_months": 60,
