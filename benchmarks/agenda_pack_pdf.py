@@ -31,7 +31,14 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from audit_common import django_in, run_workers, scratch_database, worker_url  # noqa: E402
+from audit_common import (  # noqa: E402
+    django_in,
+    run_workers,
+    scratch_database,
+    timed,
+    with_queries,
+    worker_url,
+)
 from harness import percentile, table, write_section  # noqa: E402
 
 TARGET_MS = 5000
@@ -126,19 +133,6 @@ def make_meeting(items: int, *, small: int):
     return meeting, second, chair
 
 
-def timed_ms(fn):
-    started = time.perf_counter()
-    result = fn()
-    return result, (time.perf_counter() - started) * 1000
-
-
-def queries_of(fn) -> int:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    with CaptureQueriesContext(connection) as captured:
-        fn()
-    return len(captured)
 
 
 def worker(url, items, runs):
@@ -161,12 +155,12 @@ def worker(url, items, runs):
         pack(), baseline()  # warm-up: fonts registered, caches filled
         pack_ms, baseline_ms, data = [], [], b""
         for _ in range(runs):
-            data, ms = timed_ms(pack)
+            data, ms = timed(pack)
             pack_ms.append(ms)
-            baseline_ms.append(timed_ms(baseline)[1])
-        _, content_ms = timed_ms(lambda: agenda_pack(meeting=meeting, user=chair))
-        queries = (queries_of(lambda: agenda_pack(meeting=small, user=chair)),
-                   queries_of(lambda: agenda_pack(meeting=meeting, user=chair)))
+            baseline_ms.append(timed(baseline)[1])
+        _, content_ms = timed(lambda: agenda_pack(meeting=meeting, user=chair))
+        queries = (with_queries(lambda: agenda_pack(meeting=small, user=chair))[1],
+                   with_queries(lambda: agenda_pack(meeting=meeting, user=chair))[1])
         import io
 
         pages = len(PdfReader(io.BytesIO(data)).pages)

@@ -101,6 +101,16 @@ def timed(fn, *args, **kwargs):
     return result, (time.perf_counter() - started) * 1000
 
 
+def with_queries(fn):
+    """(fn's result, how many queries it made)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        result = fn()
+    return result, len(captured.captured_queries)
+
+
 # ---------------------------------------------------------------- data
 
 

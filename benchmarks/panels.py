@@ -48,6 +48,8 @@ from audit_common import (  # noqa: E402
     run_workers,
     scratch_database,
     summary,
+    timed,
+    with_queries,
     worker_url,
 )
 from harness import table, write_section  # noqa: E402
@@ -271,26 +273,13 @@ def pack_runs(runs: int) -> int:
     return max(5, runs // 3)
 
 
-def timed_ms(fn):
-    started = time.perf_counter()
-    result = fn()
-    return result, (time.perf_counter() - started) * 1000
-
-
-def queries_of(fn):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    with CaptureQueriesContext(connection) as captured:
-        result = fn()
-    return result, len(captured.captured_queries)
 
 
 def measure_baseline(coordinator, runs):
     for _ in range(5):
         case_list_first_page(coordinator)
-    times = [timed_ms(lambda: case_list_first_page(coordinator))[1] for _ in range(runs * 4)]
-    _, queries = queries_of(lambda: case_list_first_page(coordinator))
+    times = [timed(lambda: case_list_first_page(coordinator))[1] for _ in range(runs * 4)]
+    _, queries = with_queries(lambda: case_list_first_page(coordinator))
     return {**summary(times), "queries": queries}
 
 
@@ -338,17 +327,17 @@ def measure_agenda(panel, chair, runs):
     for run in range(runs + 2):  # one run counting queries, one warm-up run
         meeting = meeting_new(panel, chair, day)
         found = PanelMeeting.objects.select_related("panel").get(pk=meeting.pk)
-        candidates, candidates_ms = timed_ms(lambda found=found: agenda_candidates(meeting=found))
+        candidates, candidates_ms = timed(lambda found=found: agenda_candidates(meeting=found))
         meeting = PanelMeeting.objects.get(pk=meeting.pk)
         build = lambda meeting=meeting: agenda_build(meeting=meeting, acting_user=chair)  # noqa: E731
         if run == 0:
-            items, n = queries_of(build)
+            items, n = with_queries(build)
             queries.add(n)
             for _case, _person, reason, _review, _outside in candidates:
                 key = AgendaReason(reason).value
                 reasons[key] = reasons.get(key, 0) + 1
         else:
-            items, build_ms = timed_ms(build)
+            items, build_ms = timed(build)
             if run >= 2:
                 times.append(build_ms)
                 candidate_times.append(candidates_ms)
@@ -417,7 +406,7 @@ def measure_pack(panel, chair, coordinator, runs):
     pack_queries = {}
     for label, meeting in (("small", small), ("big", big)):
         fetched = meeting_get(user=coordinator, pk=meeting.pk)
-        pack, pack_queries[label] = queries_of(
+        pack, pack_queries[label] = with_queries(
             lambda fetched=fetched: agenda_pack(meeting=fetched, user=coordinator))
         assert len(pack["items"]) == (SMALL_PACK_ITEMS if label == "small" else PACK_ITEMS)
         assert not pack["withheld"]

@@ -30,7 +30,14 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from audit_common import django_in, run_workers, scratch_database, worker_url  # noqa: E402
+from audit_common import (  # noqa: E402
+    django_in,
+    run_workers,
+    scratch_database,
+    timed,
+    with_queries,
+    worker_url,
+)
 from harness import percentile, table, write_section  # noqa: E402
 
 TARGET_MS = 10_000
@@ -115,19 +122,6 @@ def make_people():
     return person, small
 
 
-def timed_ms(fn):
-    started = time.perf_counter()
-    result = fn()
-    return result, (time.perf_counter() - started) * 1000
-
-
-def queries_of(fn) -> int:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    with CaptureQueriesContext(connection) as captured:
-        fn()
-    return len(captured)
 
 
 def worker(url, runs):
@@ -149,12 +143,12 @@ def worker(url, runs):
         bundle()  # warm-up: fonts registered
         total_ms, build_ms, data = [], [], None
         for _ in range(runs):
-            data, ms = timed_ms(bundle)
+            data, ms = timed(bundle)
             total_ms.append(ms)
-            build_ms.append(timed_ms(lambda: bundle_build(person_id=person.pk))[1])
+            build_ms.append(timed(lambda: bundle_build(person_id=person.pk))[1])
         document, raw_json, pdf = data
-        queries = (queries_of(lambda: bundle_build(person_id=small.pk)),
-                   queries_of(lambda: bundle_build(person_id=person.pk)))
+        queries = (with_queries(lambda: bundle_build(person_id=small.pk))[1],
+                   with_queries(lambda: bundle_build(person_id=person.pk))[1])
         return {
             "seed_seconds": seeded, "total_ms": total_ms, "build_ms": build_ms, "queries": queries,
             "items": sum(len(section["items"]) for section in document["sections"]),

@@ -532,6 +532,19 @@ def govuk_date_field(label, *, required=True, help_text="For example, 27 3 2026"
     )
 
 
+def form_submitted(request, form, write):
+    """For a valid POST, call `write(cleaned_data)` (a service) and return
+    what it returns; otherwise None. A service's refusal goes onto the form
+    (add_service_errors), with what was typed kept."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        return write(form.cleaned_data)
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return None
+
+
 def add_service_errors(form, error: ValidationError):
     """A service's ValidationError onto the form: on its field if the form has
     one, otherwise in the error summary, so what was typed stays on the page."""

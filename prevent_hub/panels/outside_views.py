@@ -17,11 +17,12 @@ from prevent_hub.audit.services import audit_read
 from prevent_hub.audit.shows import shows, shows_many
 from prevent_hub.channel import selectors as channel_selectors
 from prevent_hub.core.formatting import govuk_date
+from prevent_hub.govuk.forms import form_submitted
 
 from . import decisions, forms, selectors
 from .models import ItemDecision
 from .services import MEMBER_ROLES
-from .views import _crumbs, _submitted
+from .views import _crumbs
 
 LIST_TITLE = "Decisions taken outside a meeting"
 
@@ -91,7 +92,7 @@ def outside_decision_new(request, case_pk):
             health_social_care_notes=data["health_social_care_notes"], reassess_on=data["reassess_on"],
             acting_user=request.user)
 
-    recorded = _submitted(request, form, save) if choices and panels else None
+    recorded = form_submitted(request, form, save) if choices and panels else None
     if recorded:
         messages.success(request, f"Decision recorded: {ItemDecision(recorded.decision).label}. It will be "
                                   f"on the agenda of the next {recorded.panel.name} meeting for review.")

@@ -22,7 +22,7 @@ from prevent_hub.channel.services import case_area_set
 from prevent_hub.core.csv import csv_response
 from prevent_hub.core.formatting import govuk_date
 from prevent_hub.core.pdf import pdf_response
-from prevent_hub.govuk.forms import add_service_errors
+from prevent_hub.govuk.forms import add_service_errors, form_submitted
 
 from . import agenda, confirmations, decisions, exports, forms, minutes, pack, pdf, selectors, services
 from .models import ItemDecision, MeetingStatus, Panel
@@ -57,20 +57,6 @@ def _href(name, meeting, **kwargs):
     return reverse(f"panels:{name}", kwargs={"pk": meeting.pk, **kwargs})
 
 
-
-
-def _submitted(request, form, write):
-    """For a valid POST, call `write(cleaned_data)` (a service) and return
-    what it returns; a refusal goes onto the form, with what was typed kept."""
-    if request.method != "POST" or not form.is_valid():
-        return None
-    try:
-        return write(form.cleaned_data)
-    except ValidationError as error:
-        add_service_errors(form, error)
-        return None
-
-
 def _meeting_title(meeting):
     return f"{meeting.panel.name}, {govuk_date(meeting.date)}"
 
@@ -98,7 +84,7 @@ def panel_create(request):
     def save(data):
         return services.panel_create(**data, acting_user=request.user)
 
-    panel = _submitted(request, form, save)
+    panel = form_submitted(request, form, save)
     if panel:
         messages.success(request, f"{panel.name} has been set up")
         return redirect("panels:panel", panel_pk=panel.pk)
@@ -124,7 +110,7 @@ def panel_detail(request, panel_pk):
     def save(data):
         return services.panel_member_add(panel=panel, user=data["user"], acting_user=request.user)
 
-    if member := _submitted(request, form, save):
+    if member := form_submitted(request, form, save):
         messages.success(request, f"{member.user.full_name} is now a standing member")
         return redirect("panels:panel", panel_pk=panel.pk)
     return render(request, "panels/panel.html", {
@@ -146,7 +132,7 @@ def panel_edit(request, panel_pk):
     def save(data):
         return services.panel_update(panel=panel, **data, acting_user=request.user)
 
-    if changed := _submitted(request, form, save):
+    if changed := form_submitted(request, form, save):
         messages.success(request, f"{changed.name} has been saved"
                          + ("" if changed.is_active else ": it is deactivated"))
         return redirect("panels:panel", panel_pk=panel.pk)
@@ -189,7 +175,7 @@ def meeting_schedule(request):
             return None
         return services.meeting_schedule(**data, acting_user=request.user)
 
-    meeting = _submitted(request, form, save)
+    meeting = form_submitted(request, form, save)
     if meeting:
         messages.success(request, "The meeting has been scheduled. Build its agenda from the cases next")
         return redirect("panels:meeting", pk=meeting.pk)
@@ -351,7 +337,7 @@ def meeting_cancel(request, pk):
     def save(data):
         return services.meeting_cancel(meeting=meeting, reasons=data["reasons"], acting_user=request.user)
 
-    if cancelled := _submitted(request, form, save):
+    if cancelled := form_submitted(request, form, save):
         told = (": everyone who got its notice has been emailed, with a calendar cancellation"
                 if cancelled.notice_sent_at else "")
         messages.success(request, f"The meeting has been cancelled{told}")
@@ -422,7 +408,7 @@ def item_decide(request, pk, item_pk):
             health_social_care_considered=data["health_social_care_considered"] or None,
             health_social_care_notes=data["health_social_care_notes"], reassess_on=data["reassess_on"])
 
-    if decided := _submitted(request, form, save):
+    if decided := form_submitted(request, form, save):
         messages.success(request, f"Decision recorded on item {item.position}: "
                                   f"{ItemDecision(decided.decision).label}")
         return redirect(_href("meeting", meeting) + "#agenda")
@@ -448,7 +434,7 @@ def item_invite(request, pk, item_pk):
     def save(data):
         return services.item_invitee_add(item=item, **data, acting_user=request.user)
 
-    invitee = _submitted(request, form, save)
+    invitee = form_submitted(request, form, save)
     if invitee:
         messages.success(request, f"{invitee.name} is invited for item {item.position}")
         return redirect("panels:item", pk=meeting.pk, item_pk=item.pk)
@@ -641,7 +627,7 @@ def minutes_notes(request, pk):
         return minutes.minutes_notes_save(meeting=meeting, general_notes=data["general_notes"],
                                           acting_user=request.user)
 
-    if _submitted(request, form, save):
+    if form_submitted(request, form, save):
         messages.success(request, "The general notes have been saved")
         return redirect("panels:minutes", pk=meeting.pk)
     return render(request, "panels/form.html", {
@@ -661,7 +647,7 @@ def item_minute(request, pk, item_pk):
     def save(data):
         return minutes.item_minute_save(item=item, minute=data["minute"], acting_user=request.user)
 
-    if _submitted(request, form, save):
+    if form_submitted(request, form, save):
         messages.success(request, f"The minute for item {item.position} has been saved")
         return redirect(_href("minutes", meeting) + f"#item-{item.position}")
     return render(request, "panels/form.html", {
@@ -682,7 +668,7 @@ def minutes_approve(request, pk):
     def save(data):
         return minutes.minutes_approve(meeting=meeting, acting_user=request.user)
 
-    if _submitted(request, form, save):
+    if form_submitted(request, form, save):
         messages.success(request, "The minutes are approved and locked")
         return redirect("panels:minutes", pk=meeting.pk)
     return render(request, "panels/form.html", {
@@ -705,7 +691,7 @@ def minutes_addendum(request, pk):
         return minutes.minutes_addendum_add(meeting=meeting, text=data["text"], item=item,
                                             acting_user=request.user)
 
-    if _submitted(request, form, save):
+    if form_submitted(request, form, save):
         messages.success(request, "The correction has been added to the minutes")
         return redirect("panels:minutes", pk=meeting.pk)
     return render(request, "panels/form.html", {

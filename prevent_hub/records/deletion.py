@@ -45,7 +45,7 @@ from prevent_hub.retention.selectors import policy_in_force
 from prevent_hub.rights.models import RightsRequest
 
 from .models import LegalHold, Outcome, RetentionRun, Tombstone
-from .selectors import HeldSets, held_sets, person_reference
+from .selectors import HeldSets, held_sets, holds_active, person_reference
 
 logger = logging.getLogger(__name__)
 
@@ -354,8 +354,6 @@ def person_records(person_id: int, holds: HeldSets) -> list[Due]:
 
 def _held_now(record: Due, as_of: datetime.date) -> LegalHold | None:
     """A hold placed since the run listed what was due still counts."""
-    from .selectors import holds_active
-
     active = holds_active(as_of)
     if record.object_type == CASE:
         query = Q(case_id=record.object_id) | Q(referral_id=record.referral_id)

@@ -3,7 +3,6 @@ runs (list, a run's report, its CSV, a preview of what a run would delete).
 Views parse, call a service or selector, render."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,7 +14,7 @@ from prevent_hub.audit.models import AuditAction
 from prevent_hub.audit.services import audit_read
 from prevent_hub.audit.shows import shows, shows_many, shows_nothing_personal
 from prevent_hub.core.csv import csv_response
-from prevent_hub.govuk.forms import add_service_errors
+from prevent_hub.govuk.forms import form_submitted
 
 from . import forms, selectors, services
 from .models import Outcome, RunTrigger
@@ -30,14 +29,6 @@ def _crumbs(*trail):
     return {"items": items, "classes": "govuk-!-display-none-print"}
 
 
-def _submitted(request, form, write):
-    if request.method != "POST" or not form.is_valid():
-        return None
-    try:
-        return write(form.cleaned_data)
-    except ValidationError as error:
-        add_service_errors(form, error)
-        return None
 
 
 # Legal holds ---------------------------------------------------------------------------------
@@ -66,7 +57,7 @@ def hold_place(request):
             found=selectors.record_find(data["reference"]), kind=data["kind"], reason=data["reason"],
             ends_on=data["ends_on"], acting_user=request.user)
 
-    hold = _submitted(request, form, save)
+    hold = form_submitted(request, form, save)
     if hold:
         messages.success(request, f"{hold.reference} is held until {hold.ends_on:%-d %B %Y}")
         return redirect("records:hold", pk=hold.pk)
@@ -103,7 +94,7 @@ def hold_lift(request, pk):
     def save(data):
         return services.legal_hold_lift(hold=hold, reason=data["lift_reason"], acting_user=request.user)
 
-    if _submitted(request, form, save):
+    if form_submitted(request, form, save):
         messages.success(request, f"The hold on {hold.reference} has been lifted")
         return redirect("records:hold", pk=hold.pk)
     return render(request, "records/hold_lift.html", {
@@ -138,7 +129,7 @@ def run_preview(request):
         return services.retention_run(as_of=data["as_of"], dry_run=True, trigger=RunTrigger.PAGE,
                                       acting_user=request.user)
 
-    run = _submitted(request, form, save)
+    run = form_submitted(request, form, save)
     if run:
         return redirect("records:run", pk=run.pk)
     return render(request, "records/run_preview.html", {

@@ -13,7 +13,7 @@ from prevent_hub.audit.models import AuditAction
 from prevent_hub.audit.services import audit_read
 from prevent_hub.audit.shows import shows, shows_many, shows_nothing_personal
 from prevent_hub.core.pdf import pdf_response
-from prevent_hub.govuk.forms import add_service_errors
+from prevent_hub.govuk.forms import add_service_errors, form_submitted
 
 from . import forms, selectors, services
 from .documents import anchor, bundle_json, bundle_pdf, display, field_in, parts_of
@@ -55,16 +55,6 @@ def _bundle(rights_request):
     return bundle
 
 
-def _submitted(request, form, write):
-    """For a valid POST, call `write(cleaned_data)` and return what it
-    returns; a refusal goes onto the form, with what was typed kept."""
-    if request.method != "POST" or not form.is_valid():
-        return None
-    try:
-        return write(form.cleaned_data)
-    except ValidationError as error:
-        add_service_errors(form, error)
-        return None
 
 
 def _audit_person_read(rights_request, part):
@@ -99,7 +89,7 @@ def home(request):
 @shows_nothing_personal("a blank form for logging a request; what is typed is saved, not shown back")
 def request_new(request):
     form = forms.RequestForm(request.POST or None)
-    logged = _submitted(request, form, lambda data: services.rights_request_log(
+    logged = form_submitted(request, form, lambda data: services.rights_request_log(
         kind=data["kind"], requester_name=data["requester_name"], requester_contact=data["requester_contact"],
         requester_relationship=data["requester_relationship"],
         relationship_details=data["relationship_details"],
@@ -158,20 +148,32 @@ def _step_page(request, rights_request, *, title, form, button, template="rights
         "breadcrumbs": _request_crumbs(request, rights_request), **extra})
 
 
+def _step(request, pk, *, form_class, write, done_message, title, button, form_options=None):
+    """One step of a request on its own page (verify, extend, decide, lift):
+    a valid POST calls `write(rights_request, cleaned_data)` and returns to
+    the request with `done_message(result)`; otherwise the form, with any
+    refusal on it and what was typed kept. `form_options(rights_request)`
+    gives the form's own arguments, if it has any."""
+    rights_request = _rights_request(request, pk)
+    form = form_class(request.POST or None, **(form_options(rights_request) if form_options else {}))
+    done = form_submitted(request, form, lambda data: write(rights_request, data))
+    if done:
+        messages.success(request, done_message(done))
+        return redirect("rights:request", pk=pk)
+    return _step_page(request, rights_request, title=title, form=form, button=button)
+
+
 @requires(Action.RIGHTS_REQUEST_MANAGE)
 @require_http_methods(["GET", "POST"])
 @shows("rights.rightsrequest", part="identity verification form")
 def request_verify(request, pk):
-    rights_request = _rights_request(request, pk)
-    form = forms.IdentityForm(request.POST or None)
-    done = _submitted(request, form, lambda data: services.rights_request_identity_verify(
-        request=rights_request, method=data["identity_method"], notes=data["identity_notes"],
-        acting_user=request.user))
-    if done:
-        messages.success(request, "Identity verified. Find the person the request is about next.")
-        return redirect("rights:request", pk=pk)
-    return _step_page(request, rights_request, title="Verify the requester's identity", form=form,
-                      button="Record how identity was verified")
+    return _step(
+        request, pk, form_class=forms.IdentityForm,
+        write=lambda rights_request, data: services.rights_request_identity_verify(
+            request=rights_request, method=data["identity_method"], notes=data["identity_notes"],
+            acting_user=request.user),
+        done_message=lambda done: "Identity verified. Find the person the request is about next.",
+        title="Verify the requester's identity", button="Record how identity was verified")
 
 
 @requires(Action.RIGHTS_REQUEST_MANAGE)
@@ -208,46 +210,39 @@ def request_person(request, pk):
 @require_http_methods(["GET", "POST"])
 @shows("rights.rightsrequest", part="extend the deadline form")
 def request_extend(request, pk):
-    rights_request = _rights_request(request, pk)
-    form = forms.ExtendForm(request.POST or None)
-    done = _submitted(request, form, lambda data: services.rights_request_extend(
-        request=rights_request, extension_months=data["extension_months"], reason=data["reason"],
-        acting_user=request.user))
-    if done:
-        messages.success(request, f"Deadline extended to {display(str(done.due_on))}.")
-        return redirect("rights:request", pk=pk)
-    return _step_page(request, rights_request, title="Extend the deadline", form=form,
-                      button="Extend the deadline")
+    return _step(
+        request, pk, form_class=forms.ExtendForm,
+        write=lambda rights_request, data: services.rights_request_extend(
+            request=rights_request, extension_months=data["extension_months"], reason=data["reason"],
+            acting_user=request.user),
+        done_message=lambda done: f"Deadline extended to {display(str(done.due_on))}.",
+        title="Extend the deadline", button="Extend the deadline")
 
 
 @requires(Action.RIGHTS_REQUEST_MANAGE)
 @require_http_methods(["GET", "POST"])
 @shows("rights.rightsrequest", part="decision form")
 def request_decide(request, pk):
-    rights_request = _rights_request(request, pk)
-    form = forms.DecideForm(request.POST or None, decisions=forms.decisions_for(rights_request.kind))
-    done = _submitted(request, form, lambda data: services.rights_request_decide(
-        request=rights_request, decision=data["decision"], reasons=data["reasons"], acting_user=request.user))
-    if done:
-        messages.success(request, f"Decision recorded: {done.get_decision_display().lower()}.")
-        return redirect("rights:request", pk=pk)
-    return _step_page(request, rights_request, title="Record the decision", form=form,
-                      button="Record the decision")
+    return _step(
+        request, pk, form_class=forms.DecideForm,
+        form_options=lambda rights_request: {"decisions": forms.decisions_for(rights_request.kind)},
+        write=lambda rights_request, data: services.rights_request_decide(
+            request=rights_request, decision=data["decision"], reasons=data["reasons"],
+            acting_user=request.user),
+        done_message=lambda done: f"Decision recorded: {done.get_decision_display().lower()}.",
+        title="Record the decision", button="Record the decision")
 
 
 @requires(Action.RIGHTS_REQUEST_MANAGE)
 @require_http_methods(["GET", "POST"])
 @shows("rights.rightsrequest", part="lift the restriction form")
 def restriction_lift(request, pk):
-    rights_request = _rights_request(request, pk)
-    form = forms.RestrictionLiftForm(request.POST or None)
-    done = _submitted(request, form, lambda data: services.restriction_lift(
-        request=rights_request, reason=data["reason"], acting_user=request.user))
-    if done:
-        messages.success(request, "The restriction is lifted: the person's records can be changed again.")
-        return redirect("rights:request", pk=pk)
-    return _step_page(request, rights_request, title="Lift the restriction", form=form,
-                      button="Lift the restriction")
+    return _step(
+        request, pk, form_class=forms.RestrictionLiftForm,
+        write=lambda rights_request, data: services.restriction_lift(
+            request=rights_request, reason=data["reason"], acting_user=request.user),
+        done_message=lambda done: "The restriction is lifted: the person's records can be changed again.",
+        title="Lift the restriction", button="Lift the restriction")
 
 
 # The bundle ------------------------------------------------------------------------------
@@ -297,7 +292,7 @@ def bundle_redact(request, pk, item_key, field_key):
         raise Http404("No such field in the bundle")
     item, row = found
     form = forms.RedactForm(request.POST or None)
-    done = _submitted(request, form, lambda data: services.redaction_add(
+    done = form_submitted(request, form, lambda data: services.redaction_add(
         bundle=bundle, item_key=item_key, field_key=field_key, reason=data["reason"],
         explanation=data["explanation"], acting_user=request.user))
     if done:
@@ -352,7 +347,7 @@ def bundle_approve(request, pk):
     rights_request = _rights_request(request, pk)
     bundle = _bundle(rights_request)
     form = forms.ApproveForm(request.POST or None)
-    done = _submitted(request, form, lambda data: services.bundle_approve(bundle=bundle,
+    done = form_submitted(request, form, lambda data: services.bundle_approve(bundle=bundle,
                                                                           acting_user=request.user))
     if done:
         messages.success(request, "Bundle approved. It can now be released; nothing in it can change.")
@@ -372,7 +367,7 @@ def bundle_release(request, pk):
     rights_request = _rights_request(request, pk)
     bundle = _bundle(rights_request)
     form = forms.ReleaseForm(request.POST or None)
-    done = _submitted(request, form, lambda data: services.bundle_release(
+    done = form_submitted(request, form, lambda data: services.bundle_release(
         bundle=bundle, released_on=data["released_on"], method=data["method"], notes=data["notes"],
         acting_user=request.user))
     if done:
