@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "prevent_hub.people",
     "prevent_hub.channel",
     "prevent_hub.panels",
+    "prevent_hub.venues",
     "prevent_hub.rights",
     "prevent_hub.records",
     "prevent_hub.api",
@@ -331,6 +332,14 @@ PANEL_AGENDA_LOOKAHEAD_DAYS = env.int("PANEL_AGENDA_LOOKAHEAD_DAYS", default=14)
 # it, if nobody has sent them sooner.
 PANEL_NOTICE_DAYS = env.int("PANEL_NOTICE_DAYS", default=7)
 POST_EXIT_REMINDER_DAYS = env.int("POST_EXIT_REMINDER_DAYS", default=14)
+# Venue hire: unsubmitted booking requests are deleted this many days after
+# they were last saved; a booker may appeal a refusal or conditions within
+# this many working days of the decision.
+BOOKING_DRAFT_EXPIRY_DAYS = env.int("BOOKING_DRAFT_EXPIRY_DAYS", default=28)
+BOOKING_APPEAL_WORKING_DAYS = env.int("BOOKING_APPEAL_WORKING_DAYS", default=10)
+# Flyers and other promotion material with a booking request: how many, and
+# the largest file accepted is REFERRAL_ATTACHMENT_MAX_BYTES.
+BOOKING_PROMOTION_FILES_MAX = env.int("BOOKING_PROMOTION_FILES_MAX", default=5)
 # The address staff use to reach the service (for links in emails sent by
 # background tasks, which have no request), e.g. https://prevent.example.gov.uk
 SERVICE_BASE_URL = env.str("SERVICE_BASE_URL", default="")

@@ -65,6 +65,15 @@ class Action(StrEnum):
     RIGHTS_REQUEST_MANAGE = "rights.requests.manage"
     SUBJECT_ACCESS_PREPARE = "rights.subject_access.prepare"
     SUBJECT_ACCESS_APPROVE = "rights.subject_access.approve"
+    # Venue hire due diligence.
+    VENUE_MANAGE = "venues.manage"
+    VENUE_BOOKING_VIEW = "venues.bookings.view"
+    VENUE_BOOKING_CHECK = "venues.bookings.check"
+    VENUE_BOOKING_ADVISE = "venues.bookings.advise"
+    VENUE_BOOKING_DECIDE = "venues.bookings.decide"
+    VENUE_APPEAL_DECIDE = "venues.appeals.decide"
+    VENUE_BOOKING_CANCEL = "venues.bookings.cancel"
+    VENUE_BOOKING_EXPORT = "venues.bookings.export"
 
 
 # What each role is for, in a line: shown beside each role where accounts are
@@ -157,6 +166,16 @@ DESCRIPTIONS: dict[Action, str] = {
     Action.SUBJECT_ACCESS_PREPARE: ("Find everything held about a person for a subject access request and "
                                     "redact it, with a reason per redaction"),
     Action.SUBJECT_ACCESS_APPROVE: ("Approve and release a subject access bundle someone else prepared"),
+    Action.VENUE_MANAGE: ("Manage council venues, rooms, opening hours and closures, the booking "
+                          "conditions and the wording of letters to bookers"),
+    Action.VENUE_BOOKING_VIEW: "See venue booking requests, their checks and decisions, and venue calendars",
+    Action.VENUE_BOOKING_CHECK: ("Work through a booking's checklist with notes and evidence, escalate it to "
+                                 "the Prevent lead and send letters to the booker"),
+    Action.VENUE_BOOKING_ADVISE: "Give the Prevent lead's advice on a booking escalated to them",
+    Action.VENUE_BOOKING_DECIDE: "Decide a booking: approve, approve with conditions or refuse, with reasons",
+    Action.VENUE_APPEAL_DECIDE: ("Decide a booker's appeal (never an appeal against their own decision)"),
+    Action.VENUE_BOOKING_CANCEL: "Cancel a booking on the council's behalf, with reasons",
+    Action.VENUE_BOOKING_EXPORT: "Download venue bookings as a spreadsheet (CSV)",
 }
 
 # Actions open to every signed-in user, whatever their roles (a new user with
@@ -218,6 +237,15 @@ ROLE_MATRIX: dict[Action, frozenset[str]] = {
     Action.RIGHTS_REQUEST_MANAGE: frozenset({Role.DATA_PROTECTION_OFFICER}),
     Action.SUBJECT_ACCESS_PREPARE: frozenset({Role.DATA_PROTECTION_OFFICER}),
     Action.SUBJECT_ACCESS_APPROVE: frozenset({Role.DATA_PROTECTION_OFFICER, Role.PREVENT_COORDINATOR}),
+    # The Prevent coordinator is the council's Prevent lead for venue hire.
+    Action.VENUE_MANAGE: frozenset({Role.VENUE_BOOKING_OFFICER}),
+    Action.VENUE_BOOKING_VIEW: frozenset({Role.VENUE_BOOKING_OFFICER, Role.PREVENT_COORDINATOR}),
+    Action.VENUE_BOOKING_CHECK: frozenset({Role.VENUE_BOOKING_OFFICER}),
+    Action.VENUE_BOOKING_ADVISE: frozenset({Role.PREVENT_COORDINATOR}),
+    Action.VENUE_BOOKING_DECIDE: frozenset({Role.VENUE_BOOKING_OFFICER}),
+    Action.VENUE_APPEAL_DECIDE: frozenset({Role.VENUE_BOOKING_OFFICER, Role.PREVENT_COORDINATOR}),
+    Action.VENUE_BOOKING_CANCEL: frozenset({Role.VENUE_BOOKING_OFFICER}),
+    Action.VENUE_BOOKING_EXPORT: frozenset({Role.VENUE_BOOKING_OFFICER}),
 }
 
 # Panel members and intervention providers act on a case only while they are

@@ -131,6 +131,11 @@ _legal_holds = _by_action(Action.LEGAL_HOLD_MANAGE, (
     "holds) see every legal hold; nobody else sees any."))
 _retention_runs = _by_action(Action.RETENTION_RUNS_VIEW, (
     "Auditors and data protection officers see every retention run and its report; nobody else sees any."))
+_venue_bookings = _by_action(Action.VENUE_BOOKING_VIEW, (
+    "Venue booking officers and Prevent coordinators (the Prevent lead) see every venue booking; nobody "
+    "else sees any."))
+
+
 def _rights_requests(user, queryset):
     """Whoever logs and decides rights requests sees every one; those who
     only approve subject access bundles see the requests with a bundle
@@ -155,4 +160,5 @@ SCOPES = {
     "records.LegalHold": _legal_holds,
     "records.RetentionRun": _retention_runs,
     "rights.RightsRequest": _rights_requests,
+    "venues.VenueBooking": _venue_bookings,
 }

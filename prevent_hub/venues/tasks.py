@@ -1,0 +1,64 @@
+"""Background jobs for venue bookings. Arguments are ids: nothing personal
+waits in the task queue, and the booker's secret link is made by the task
+that emails it."""
+
+import datetime
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.tasks import task
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from prevent_hub.core.scheduler import schedule
+
+
+def _base_url() -> str:
+    return (settings.SERVICE_BASE_URL or "http://127.0.0.1:8000").rstrip("/")
+
+
+@task()
+def booking_acknowledgement_send(*, booking_id: int) -> bool:
+    """Tell the booker we have their request: its reference, what happens
+    next, and their secret link to see its progress, change it, withdraw it
+    or appeal. Issuing the link replaces any earlier one. Returns whether
+    an email was sent."""
+    from .services import booking_link_issue
+
+    issued = booking_link_issue(booking_id=booking_id)
+    if issued is None:
+        return False
+    booking, token = issued
+    context = {
+        "booking": booking,
+        "link": _base_url() + reverse("venue-hire:booking", kwargs={"token": token}),
+        "service_name": settings.SERVICE_NAME,
+        "council_name": settings.COUNCIL_NAME,
+    }
+    subject = "".join(render_to_string("venues/emails/acknowledgement_subject.txt", context).splitlines())
+    body = render_to_string("venues/emails/acknowledgement.txt", context)
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [booking.booker_email])
+    return True
+
+
+@task()
+def booking_letter_send(*, letter_id: int) -> bool:
+    """Email a letter to the booker, as the officer worded it."""
+    from .models import Letter
+
+    letter = Letter.objects.filter(pk=letter_id).select_related("booking").first()
+    if letter is None:
+        return False
+    send_mail(letter.subject, letter.body, settings.DEFAULT_FROM_EMAIL, [letter.booking.booker_email])
+    return True
+
+
+@task()
+def booking_drafts_expire_task() -> int:
+    """Delete booking request drafts past their expiry, with their files."""
+    from .drafts import booking_drafts_expire
+
+    return booking_drafts_expire()
+
+
+schedule(booking_drafts_expire_task, every=datetime.timedelta(hours=1))
