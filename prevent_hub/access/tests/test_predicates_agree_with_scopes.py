@@ -25,6 +25,8 @@ from prevent_hub.people.models import Person
 from prevent_hub.people.tests.factories import PersonFactory
 from prevent_hub.referrals.models import Referral
 from prevent_hub.referrals.tests.factories import ReferralFactory
+from prevent_hub.venues.models import VenueBooking
+from prevent_hub.venues.tests.factories import booking_submitted, venue_with_room
 
 pytestmark = pytest.mark.django_db
 
@@ -35,6 +37,7 @@ SEE = {
     "people.Person": Action.PERSON_VIEW,
     "channel.ChannelCase": Action.CASE_VIEW,
     "panels.PanelMeeting": Action.PANEL_VIEW,
+    "venues.VenueBooking": Action.VENUE_BOOKING_VIEW,
     # Seen through their own screens, which check their own actions with no record.
     "accounts.User": None,
     "audit.AuditEvent": None,
@@ -78,11 +81,13 @@ def _records(users):
         "people.Person": [person_shared, person_unshared, person_alone],
         "channel.ChannelCase": [on_team, on_agenda, on_old_agenda, on_cancelled_agenda, nobodys],
         "panels.PanelMeeting": [current, long_past, cancelled, uninvited],
+        "venues.VenueBooking": [booking_submitted(venue_with_room(acting_user=users[0])[1])],
     }
 
 
 MODELS = {"referrals.Referral": Referral, "people.Person": Person,
-          "channel.ChannelCase": ChannelCase, "panels.PanelMeeting": PanelMeeting}
+          "channel.ChannelCase": ChannelCase, "panels.PanelMeeting": PanelMeeting,
+          "venues.VenueBooking": VenueBooking}
 
 
 def test_may_see_and_in_my_lists_agree_for_every_role_and_record():

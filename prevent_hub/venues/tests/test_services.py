@@ -61,7 +61,7 @@ def test_a_clash_is_refused_and_the_free_slots_are_the_rest_of_the_day(room):
 def test_a_withdrawn_booking_frees_its_slot(room):
     booking = booking_submitted(room)
     services.booking_withdraw(booking=booking, reason="Event postponed")
-    booking_submitted(room, key="again")
+    assert booking_submitted(room, key="again").event_date == booking.event_date
 
 
 def test_closed_days_and_hours_are_refused(room):
