@@ -35,7 +35,7 @@ def test_every_listed_name_is_a_real_model_listed_once():
     assert set(COVERED) & set(NOT_ABOUT_SUBJECTS) == set()
     assert all(reason.strip() for reason in NOT_ABOUT_SUBJECTS.values())
     record_types = {"referrals.referral", "channel.channelcase", "people.person", "referrals.referraldraft",
-                    "rights.rightsrequest"}
+                    "rights.rightsrequest", "venues.venuebooking", "venues.bookingdraft"}
     assert all(deleted_with and set(deleted_with) <= record_types for deleted_with in COVERED.values())
 
 
@@ -99,8 +99,10 @@ def test_a_real_run_leaves_nothing_of_a_fully_populated_case(django_capture_on_c
     people = apps.get_model("people.Person").objects
     merged_ids = list(people.filter(merged_into=person).values_list("pk", flat=True))
     filters = about(case, referral, person, merged_ids)
-    # A rights request is kept for its own period: test_rights_requests_go_with_their_bundles.
-    assert set(filters) == {label for label, kinds in COVERED.items() if kinds != (RIGHTS,)}
+    # A rights request is kept for its own period (test_rights_requests_go_with_their_bundles), and
+    # venue hire is about bookers, not the people concerns are about (test_venue_bookings_go_...).
+    about_subjects = {"referrals.referral", "channel.channelcase", "people.person", "referrals.referraldraft"}
+    assert set(filters) == {label for label, kinds in COVERED.items() if set(kinds) & about_subjects}
     empty_before = [label for label, query in filters.items()
                     if label != "referrals.ReferralDraft"
                     and not apps.get_model(label).objects.filter(query).exists()]
@@ -144,3 +146,41 @@ def test_rights_requests_go_with_their_bundles_after_their_own_period():
     assert not RightsRequest.objects.filter(pk=request.pk).exists()
     assert not SubjectAccessBundle.objects.exists() and not Redaction.objects.exists()
     assert [row["reference"] for row in run.report] == [request.reference]
+
+
+@pytest.mark.django_db
+def test_venue_bookings_go_with_everything_about_them_two_years_after_the_event(
+        django_capture_on_commit_callbacks):
+    from prevent_hub.records.models import Tombstone
+    from prevent_hub.rights import services as rights
+    from prevent_hub.rights.tests.factories import request_verified
+    from prevent_hub.venues.tests.factories import populated_booking
+
+    booking = populated_booking()
+    request = request_verified()
+    rights.rights_request_venue_booking_link(request=request, booking=booking, acting_user=request.logged_by)
+    venue_models = {label for label, kinds in COVERED.items() if "venues.venuebooking" in kinds}
+    by_booking = {label: Q(pk=booking.pk) if label == "venues.VenueBooking"
+                  else Q(check_line__booking=booking) if label == "venues.CheckEvidence"
+                  else Q(decision__booking=booking) if label == "venues.DecisionCondition"
+                  else Q(booking=booking) for label in venue_models}
+    assert [label for label, query in by_booking.items()
+            if not apps.get_model(label).objects.filter(query).exists()] == []
+    files = [*booking.promotion_files.values_list("file", flat=True),
+             *apps.get_model("venues.CheckEvidence").objects.exclude(file="").values_list("file", flat=True)]
+    assert len(files) == 2 and all(default_storage.exists(name) for name in files)
+    assert booking.retain_until == booking.event_date.replace(year=booking.event_date.year + 2)
+
+    retention_run(dry_run=False, trigger=RunTrigger.COMMAND, as_of=booking.retain_until)
+    assert apps.get_model("venues.VenueBooking").objects.filter(pk=booking.pk).exists(), "kept on its day"
+    with django_capture_on_commit_callbacks(execute=True):
+        run = retention_run(dry_run=False, trigger=RunTrigger.COMMAND,
+                            as_of=booking.retain_until + datetime.timedelta(days=1))
+
+    left = {label: apps.get_model(label).objects.filter(query).count() for label, query in by_booking.items()}
+    assert {label: count for label, count in left.items() if count} == {}
+    assert not any(default_storage.exists(name) for name in files)
+    assert [row["reference"] for row in run.report] == [booking.reference]
+    assert Tombstone.objects.get(former_id=str(booking.pk)).record_type == "venue_booking"
+    # The venue, its room and the conditions of hire stay.
+    assert apps.get_model("venues.Room").objects.filter(pk=booking.room_id).exists()

@@ -238,6 +238,7 @@ COVERAGE = {
     "rights:request-new": FORM,
     "rights:request-verify": FORM,
     "rights:request-person": FORM,
+    "rights:request-venue-bookings": FORM,
     "rights:request-extend": FORM,
     "rights:request-decide": FORM,
     "rights:request-restriction-lift": FORM,

@@ -4,7 +4,8 @@ retention deletes a record (tests/test_personal_data_is_covered.py).
 COVERED: models holding personal data about the people concerns are about,
 each with the records whose deletion removes its rows (object types, as
 "app_label.modelname" of the record deleted: a referral, a Channel case, a
-person, an unsubmitted referral draft). NOT_ABOUT_SUBJECTS: models with no
+person, an unsubmitted referral draft, a rights request, a venue booking,
+an unsubmitted booking request). NOT_ABOUT_SUBJECTS: models with no
 such personal data, each with the reason.
 
 Plain dicts of plain strings, so anything (the subject access bundle, which
@@ -16,6 +17,10 @@ CASE = "channel.channelcase"
 PERSON = "people.person"
 DRAFT = "referrals.referraldraft"
 RIGHTS = "rights.rightsrequest"
+VENUE_BOOKING = "venues.venuebooking"
+# Unsubmitted booking requests are deleted when they expire
+# (venues.drafts.booking_drafts_expire), not by a retention run.
+BOOKING_DRAFT = "venues.bookingdraft"
 
 COVERED: dict[str, tuple[str, ...]] = {
     # Referrals: deleted with the referral (on its own, or with its case).
@@ -65,6 +70,22 @@ COVERED: dict[str, tuple[str, ...]] = {
     "rights.RightsRequest": (RIGHTS,),
     "rights.SubjectAccessBundle": (RIGHTS,),
     "rights.Redaction": (RIGHTS,),
+    # Which venue bookings a subject access request covers: with either.
+    "rights.VenueBookingLink": (RIGHTS, VENUE_BOOKING),
+    # Venue hire: a booking and everything about it go together, two years
+    # after the event by default; its files go with it.
+    "venues.VenueBooking": (VENUE_BOOKING,),
+    "venues.Speaker": (VENUE_BOOKING,),
+    "venues.PromotionFile": (VENUE_BOOKING, BOOKING_DRAFT),
+    "venues.BookingDraft": (BOOKING_DRAFT,),
+    "venues.BookingCheck": (VENUE_BOOKING,),
+    "venues.CheckEvidence": (VENUE_BOOKING,),
+    "venues.Escalation": (VENUE_BOOKING,),
+    "venues.BookingDecision": (VENUE_BOOKING,),
+    "venues.DecisionCondition": (VENUE_BOOKING,),
+    "venues.Appeal": (VENUE_BOOKING,),
+    "venues.BookingChange": (VENUE_BOOKING,),
+    "venues.Letter": (VENUE_BOOKING,),
     # A hold's reason is typed by staff: an ended hold goes with its record.
     "records.LegalHold": (REFERRAL, CASE, PERSON),
 }
@@ -100,4 +121,11 @@ NOT_ABOUT_SUBJECTS: dict[str, str] = {
     "api.ApiToken": "partner API tokens (hashed) and the staff account they act for",
     "records.RetentionRun": "a run's report: record types, ids, references and policies only",
     "records.Tombstone": "what is left of a deleted record: type, former id, reference, policy, dates",
+    "venues.Venue": "reference data: council venues",
+    "venues.Room": "reference data: a venue's rooms",
+    "venues.OpeningHours": "reference data: when a venue opens",
+    "venues.Closure": "when a venue or room is closed, and why (for example refurbishment): no person",
+    "venues.BookingConditions": "reference data: the versions of the conditions of hire",
+    "venues.ConditionsClause": "reference data: the clauses of each version of the conditions of hire",
+    "venues.LetterTemplate": "reference data: the wording of letters to bookers",
 }

@@ -9,6 +9,9 @@ What is due on `as_of` (run "as if" on that day):
 - an unsubmitted referral draft whose expiry has passed;
 - a data protection rights request (with its subject access bundle) whose
   retain_until, set when it was completed, is before it;
+- a venue booking (with its speakers, checks and evidence, escalations,
+  decisions, appeals, changes, letters and files) whose retain_until, two
+  years from the event by default, is before it;
 - a person, once the run has deleted their last referral and case
   (policy person_without_records, deleted with them).
 
@@ -43,6 +46,7 @@ from prevent_hub.referrals.models import Referral, ReferralAttachment, ReferralD
 from prevent_hub.retention.models import RecordType, RetentionPolicy
 from prevent_hub.retention.selectors import policy_in_force
 from prevent_hub.rights.models import RightsRequest
+from prevent_hub.venues.models import CheckEvidence, PromotionFile, VenueBooking
 
 from .models import LegalHold, Outcome, RetentionRun, Tombstone
 from .selectors import HeldSets, held_sets, holds_active, person_reference
@@ -54,6 +58,7 @@ CASE = "channel.channelcase"
 DRAFT = "referrals.referraldraft"
 RIGHTS = "rights.rightsrequest"
 PERSON = "people.person"
+VENUE_BOOKING = "venues.venuebooking"
 
 
 @dataclass
@@ -127,6 +132,12 @@ def rights_requests_due(as_of: datetime.date):
             .values_list("pk", "reference", "retain_until", "retention_policy_id"))
 
 
+def venue_bookings_due(as_of: datetime.date):
+    """Uses the booking_by_retain_until index."""
+    return (VenueBooking.objects.filter(retain_until__lt=as_of).order_by()
+            .values_list("pk", "reference", "retain_until", "retention_policy_id"))
+
+
 def records_due(as_of: datetime.date, holds: HeldSets | None = None) -> list[Due]:
     """Every referral, case and draft due on `as_of`, each with the hold that
     keeps it, if any. People are worked out from these (people_due)."""
@@ -150,6 +161,9 @@ def records_due(as_of: datetime.date, holds: HeldSets | None = None) -> list[Due
                            retain_until=timezone.localtime(expires_at).date()))
     for pk, reference, until, policy_id in rights_requests_due(as_of):
         due.append(Due(record_type=RecordType.DATA_RIGHTS_REQUEST, object_type=RIGHTS, object_id=str(pk),
+                       reference=reference, policy_id=policy_id, retain_until=until))
+    for pk, reference, until, policy_id in venue_bookings_due(as_of):
+        due.append(Due(record_type=RecordType.VENUE_BOOKING, object_type=VENUE_BOOKING, object_id=str(pk),
                        reference=reference, policy_id=policy_id, retain_until=until))
     return due
 
@@ -253,6 +267,15 @@ def _case_rows_delete(case_id: int) -> None:
     _files_delete_after_commit(files)
 
 
+def _venue_booking_rows_delete(booking_id: int) -> None:
+    """A venue booking and everything about it (CASCADE), and its files:
+    flyers and the officer's evidence."""
+    files = [*PromotionFile.objects.filter(booking_id=booking_id).values_list("file", flat=True),
+             *CheckEvidence.objects.filter(check_line__booking_id=booking_id).values_list("file", flat=True)]
+    VenueBooking.objects.filter(pk=booking_id).delete()
+    _files_delete_after_commit(files)
+
+
 def _person_rows_delete(person_id: int) -> None:
     """A person with no referral or case left, the records merged into them,
     their names, changes, merges, distinctions, match decisions, timeline."""
@@ -320,6 +343,9 @@ def _still_due(record: Due, as_of: datetime.date) -> bool:
     if record.object_type == RIGHTS:
         return RightsRequest.objects.select_for_update().filter(pk=record.object_id,
                                                                 retain_until__lt=as_of).exists()
+    if record.object_type == VENUE_BOOKING:
+        return VenueBooking.objects.select_for_update().filter(pk=record.object_id,
+                                                               retain_until__lt=as_of).exists()
     return Person.objects.filter(pk=record.object_id).exists()
 
 
@@ -405,6 +431,8 @@ def record_delete(record: Due, *, run: RetentionRun, as_of: datetime.date, erasu
         elif record.object_type == RIGHTS:
             # Its subject access bundle and redactions go with it (CASCADE).
             RightsRequest.objects.filter(pk=record.object_id).delete()
+        elif record.object_type == VENUE_BOOKING:
+            _venue_booking_rows_delete(int(record.object_id))
         Tombstone.objects.bulk_create(stones)
     return Outcome.DELETED
 

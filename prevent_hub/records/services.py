@@ -117,7 +117,7 @@ def _run_finish(run: RetentionRun, due, *, acting_user, request_reference: str =
     policies = {policy.pk: policy for policy in RetentionPolicy.objects.filter(
         pk__in={record.policy_id for record in due if record.policy_id})}
     order = {deletion.CASE: 0, deletion.REFERRAL: 1, deletion.DRAFT: 2, deletion.PERSON: 3,
-             deletion.RIGHTS: 4}
+             deletion.RIGHTS: 4, deletion.VENUE_BOOKING: 5}
     due.sort(key=lambda record: (order[record.object_type], record.retain_until or datetime.date.min,
                                  record.reference, record.object_id))
     run.report = [record.row(policies) for record in due]

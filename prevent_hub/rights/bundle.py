@@ -34,13 +34,14 @@ DOCUMENT_FORMAT = 1
 # keys and hashes. None of them is information about the person as such.
 LEFT_OUT_NAMES = frozenset({"submission_key", "submission_fingerprint", "resume_token_hash", "file",
                             "object_type", "object_id"})
-LEFT_OUT_SUFFIXES = ("_key",)
+LEFT_OUT_SUFFIXES = ("_key", "_hash")
 
 PERSON = "The person record"
 REFERRALS = "Referrals"
 CHANNEL = "Channel cases"
 PANELS = "Channel panels"
 RIGHTS = "Data protection rights requests"
+VENUES = "Venue bookings naming the person"
 HOLDS = "Records held from deletion"
 AUDIT = "Who has looked at or changed these records"
 
@@ -50,7 +51,9 @@ class Source:
     """One kind of record in the bundle: `label` is the model
     ("app_label.Model"), `paths` the lookups from it to the person's id (any
     of them matching includes the record), `related` extra joins its display
-    needs, `order` its order in the bundle."""
+    needs, `order` its order in the bundle. A source `about` "venue_booking"
+    reaches the venue bookings linked to the request instead (bookers and
+    speakers have no person record)."""
 
     label: str
     part: str
@@ -58,6 +61,7 @@ class Source:
     related: tuple[str, ...] = ()
     order: tuple[str, ...] = ("pk",)
     title: str = ""
+    about: str = "person"
 
     @property
     def model(self):
@@ -67,11 +71,11 @@ class Source:
     def section_title(self) -> str:
         return self.title or str(self.model._meta.verbose_name_plural).capitalize()
 
-    def queryset(self, person_ids: list[int]):
+    def queryset(self, ids: list[int]):
         model = self.model
         condition = Q()
         for path in self.paths:
-            condition |= Q(**{f"{path}__in": person_ids})
+            condition |= Q(**{f"{path}__in": ids})
         joins = [f.name for f in model._meta.concrete_fields if f.is_relation] + list(self.related)
         # A subquery rather than OR across joins: no duplicate rows, no DISTINCT.
         matching = model._default_manager.filter(condition).values("pk")
@@ -130,6 +134,25 @@ SOURCES: tuple[Source, ...] = (
     # imported): a hold's reason may say something about the person.
     Source("records.LegalHold", HOLDS, ("person", "referral__person", "case__person"),
            order=("placed_at", "pk"), title="Legal holds on these records"),
+    Source("venues.VenueBooking", VENUES, ("pk",), order=("event_date", "pk"), about="venue_booking",
+           title="Venue bookings"),
+    Source("venues.Speaker", VENUES, ("booking",), about="venue_booking", title="Speakers"),
+    Source("venues.PromotionFile", VENUES, ("booking",), about="venue_booking",
+           title="Promotion material (names only: ask for copies)"),
+    Source("venues.BookingCheck", VENUES, ("booking",), about="venue_booking", related=("speaker",),
+           title="Checks on the booking"),
+    Source("venues.CheckEvidence", VENUES, ("check_line__booking",), about="venue_booking",
+           title="Evidence kept with the checks (files: names only)"),
+    Source("venues.Escalation", VENUES, ("booking",), about="venue_booking",
+           title="Escalations to the Prevent lead"),
+    Source("venues.BookingDecision", VENUES, ("booking",), about="venue_booking", related=("clause",),
+           title="Decisions"),
+    Source("venues.DecisionCondition", VENUES, ("decision__booking",), about="venue_booking",
+           title="Conditions set"),
+    Source("venues.Appeal", VENUES, ("booking",), about="venue_booking", title="Appeals"),
+    Source("venues.BookingChange", VENUES, ("booking",), about="venue_booking",
+           title="Changes after the request"),
+    Source("venues.Letter", VENUES, ("booking",), about="venue_booking", title="Letters to the booker"),
 )
 
 # The audit trail is read for every record above: see _audit_section.
@@ -152,6 +175,9 @@ NOT_SEARCHED: dict[str, str] = {
                        "their addenda are searched"),
     "rights.SubjectAccessBundle": "a copy of what the other records hold, made to answer a request",
     "rights.Redaction": "what was withheld from a bundle, and why",
+    "rights.VenueBookingLink": "which venue bookings a request covers; the bookings themselves are searched",
+    "venues.BookingDraft": ("an unsent booking request, reachable only by its writer; it expires and is "
+                            "deleted"),
 }
 
 
@@ -246,16 +272,19 @@ def person_ids_for(person_id: int) -> list[int]:
     return [person_id, *person.objects.filter(merged_into_id=person_id).values_list("pk", flat=True)]
 
 
-def bundle_build(*, person_id: int, request_reference: str = "") -> dict:
-    """The document for the person `person_id` (see the module's docstring).
-    Not scoped and not audited here: the callers are."""
-    person_ids = person_ids_for(person_id)
+def bundle_build(*, person_id: int | None, venue_booking_ids=(), request_reference: str = "") -> dict:
+    """The document for the person `person_id` (see the module's docstring)
+    and the venue bookings linked to the request. Not scoped and not
+    audited here: the callers are."""
+    ids = {"person": person_ids_for(person_id) if person_id is not None else [],
+           "venue_booking": list(venue_booking_ids)}
     found = _Found()
     for source in SOURCES:
         model = source.model
         fields = _fields_of(model)
         items = []
-        for number, obj in enumerate(source.queryset(person_ids), start=1):
+        records = source.queryset(ids[source.about]) if ids[source.about] else ()
+        for number, obj in enumerate(records, start=1):
             items.append(_item(source, obj, fields, number))
             found.records.setdefault(model._meta.label_lower, []).append(obj.pk)
             found.references[(model._meta.label_lower, str(obj.pk))] = items[-1]["title"]

@@ -86,6 +86,25 @@ class PersonSearchForm(forms.Form):
         return data
 
 
+class VenueBookingSearchForm(forms.Form):
+    name = _line("Name", max_length=200, required=False,
+                 help_text="The booker's name or another name they use, or a speaker's name")
+    email = _line("Email address", max_length=254, required=False, help_text="The booker's email address")
+    reference = _line("Booking reference", max_length=30, required=False, help_text="Like VEN-2026-000123")
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors and not any(data.get(name, "").strip() for name in ("name", "email", "reference")):
+            raise forms.ValidationError("Enter a name, an email address or a booking reference to search for")
+        return data
+
+
+class VenueBookingLinkForm(forms.Form):
+    booking = forms.CharField(widget=forms.HiddenInput, max_length=30, error_messages={
+        "required": "Choose a booking from the list"})
+    unlink = forms.BooleanField(widget=forms.HiddenInput, required=False)
+
+
 class LinkPersonForm(forms.Form):
     person = forms.IntegerField(widget=forms.HiddenInput, error_messages={
         "required": "Choose the person the request is about", "invalid": "Choose a person from the list"})

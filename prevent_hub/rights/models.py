@@ -223,3 +223,25 @@ class Redaction(models.Model):
     @property
     def shown_as(self) -> str:
         return f"[Redacted: {REDACTED_AS[self.reason]}]"
+
+
+class VenueBookingLink(models.Model):
+    """A venue booking that names the requester (as booker or speaker),
+    found by a search and linked by a named person: venue hire is about
+    bookers, who have no person record, so nothing links them by itself.
+    A subject access bundle then includes the booking and everything about
+    it."""
+
+    request = models.ForeignKey(RightsRequest, on_delete=models.CASCADE, related_name="venue_booking_links")
+    booking = models.ForeignKey("venues.VenueBooking", on_delete=models.CASCADE, related_name="+")
+    linked_at = models.DateTimeField()
+    linked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["linked_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["request", "booking"], name="venue_booking_linked_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.booking} linked to {self.request}"

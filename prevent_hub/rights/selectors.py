@@ -8,7 +8,7 @@ for one request's person only, and each is audited against the request."""
 
 import datetime
 
-from django.db.models import Case, IntegerField, Value, When
+from django.db.models import Case, IntegerField, Q, Value, When
 from django.utils import timezone
 
 from prevent_hub.access import scope
@@ -19,6 +19,7 @@ from prevent_hub.core.names import NameQuery
 from prevent_hub.core.overdue import with_overdue
 from prevent_hub.people.models import Person, PersonName
 from prevent_hub.referrals.models import Referral, ReferralName
+from prevent_hub.venues.models import VenueBooking
 
 from .documents import redactions_applied
 from .models import BundleStatus, RightsRequest, SubjectAccessBundle, overdue
@@ -122,3 +123,42 @@ def person_for_request(*, request: RightsRequest, person_id) -> Person | None:
         return Person.objects.filter(pk=int(person_id), merged_into__isnull=True).first()
     except (TypeError, ValueError, OverflowError):
         return None
+
+
+def venue_booking_candidates(*, request: RightsRequest, name: str = "", email: str = "",
+                             reference: str = "") -> list[VenueBooking]:
+    """Venue bookings that may name the requester: every criterion given
+    must match (a name as the booker's, another name they use or a
+    speaker's; the booker's email; the reference). Read for this request
+    only and audited as a search against it (criteria, never what was
+    typed)."""
+    found = VenueBooking.objects.all()
+    criteria = []
+    if name.strip():
+        words = name.split()
+        for word in words[:5]:
+            found = found.filter(Q(booker_name__icontains=word) | Q(booker_other_names__icontains=word)
+                                 | Q(speakers__name__icontains=word))
+        criteria.append("name")
+    if email.strip():
+        found = found.filter(booker_email__iexact=email.strip())
+        criteria.append("email")
+    if reference.strip():
+        found = found.filter(reference=reference.strip().upper())
+        criteria.append("reference")
+    if not criteria:
+        return []
+    bookings = list(VenueBooking.objects.filter(pk__in=found.values("pk")).select_related("venue")
+                    .prefetch_related("speakers").order_by("-event_date", "pk")[:CANDIDATE_LIMIT])
+    audit_read(action=AuditAction.SEARCH, object_type="venues.venuebooking",
+               details={"request": request.reference, "criteria": criteria, "count": len(bookings)})
+    return bookings
+
+
+def venue_booking_for_request(*, reference: str) -> VenueBooking | None:
+    """A venue booking by reference, for linking to a request."""
+    return VenueBooking.objects.filter(reference=str(reference).strip().upper()).first()
+
+
+def venue_bookings_linked(request: RightsRequest) -> list:
+    return list(request.venue_booking_links.select_related("booking__venue", "linked_by"))

@@ -32,6 +32,7 @@ from .models import (
     RequestStatus,
     RightsRequest,
     SubjectAccessBundle,
+    VenueBookingLink,
 )
 from .signals import rights_request_decided
 
@@ -143,6 +144,36 @@ def rights_request_person_link(*, request: RightsRequest, person, acting_user) -
         audit_event_record(action=AuditAction.UPDATE, obj=locked, actor=acting_user,
                            changed_fields=["person"],
                            details={"reference": locked.reference, "person": person.pk})
+    return locked
+
+
+def rights_request_venue_booking_link(*, request: RightsRequest, booking, unlink: bool = False,
+                                      acting_user) -> RightsRequest:
+    """Record that a venue booking names the requester (or, with `unlink`,
+    that it does not after all), so a subject access bundle includes it."""
+    with transaction.atomic():
+        locked = _locked(request)
+        _refuse_unless_open(locked)
+        if locked.kind != RequestKind.SUBJECT_ACCESS:
+            raise ValidationError("Venue bookings are linked only to a subject access request", code="kind")
+        bundle = SubjectAccessBundle.objects.filter(request=locked).first()
+        if bundle is not None and bundle.is_locked:
+            raise ValidationError("The bundle has been approved, so what it covers cannot change",
+                                  code="approved")
+        links = VenueBookingLink.objects.filter(request=locked, booking=booking)
+        if unlink:
+            if not links.delete()[0]:
+                raise ValidationError("That booking is not linked to this request", code="not_linked")
+        elif links.exists():
+            raise ValidationError(f"Booking {booking.reference} is already linked to this request",
+                                  code="linked")
+        else:
+            VenueBookingLink.objects.create(request=locked, booking=booking, linked_at=timezone.now(),
+                                            linked_by=acting_user)
+        audit_event_record(action=AuditAction.UPDATE, obj=locked, actor=acting_user,
+                           changed_fields=["venue_bookings"],
+                           details={"reference": locked.reference, "venue_booking": booking.reference,
+                                    "step": "venue booking unlinked" if unlink else "venue booking linked"})
     return locked
 
 
@@ -288,9 +319,12 @@ def bundle_prepare(*, request: RightsRequest, acting_user) -> SubjectAccessBundl
         if not locked.identity_verified:
             raise ValidationError("Verify the requester's identity before finding their data",
                                   code="identity")
-        if locked.person_id is None:
-            raise ValidationError("Find the person the request is about first", code="person")
-        document = bundles.bundle_build(person_id=locked.person_id, request_reference=locked.reference)
+        booking_ids = list(locked.venue_booking_links.values_list("booking_id", flat=True))
+        if locked.person_id is None and not booking_ids:
+            raise ValidationError("Find the person the request is about, or the venue bookings that name "
+                                  "them, first", code="person")
+        document = bundles.bundle_build(person_id=locked.person_id, venue_booking_ids=booking_ids,
+                                        request_reference=locked.reference)
         bundle = SubjectAccessBundle.objects.filter(request=locked).first()
         if bundle is not None and bundle.is_locked:
             raise ValidationError("The bundle has been approved, so it cannot change", code="approved")

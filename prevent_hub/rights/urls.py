@@ -13,6 +13,7 @@ urlpatterns = [
     path(R, views.request_detail, name="request"),
     path(R + "identity/", views.request_verify, name="request-verify"),
     path(R + "person/", views.request_person, name="request-person"),
+    path(R + "venue-bookings/", views.request_venue_bookings, name="request-venue-bookings"),
     path(R + "extend/", views.request_extend, name="request-extend"),
     path(R + "decision/", views.request_decide, name="request-decide"),
     path(R + "restriction/lift/", views.restriction_lift, name="request-restriction-lift"),

@@ -208,6 +208,40 @@ def request_person(request, pk):
 
 @requires(Action.RIGHTS_REQUEST_MANAGE)
 @require_http_methods(["GET", "POST"])
+@shows("rights.rightsrequest", part="finding the venue bookings that name the requester")
+def request_venue_bookings(request, pk):
+    """Venue bookers and speakers have no person record: the bookings that
+    name the requester are found by a search and linked by hand."""
+    rights_request = _rights_request(request, pk)
+    link = forms.VenueBookingLinkForm(request.POST or None)
+    if request.method == "POST" and link.is_valid():
+        booking = selectors.venue_booking_for_request(reference=link.cleaned_data["booking"])
+        unlink = link.cleaned_data["unlink"]
+        try:
+            if booking is None:
+                raise ValidationError({"booking": "Choose a booking from the list"})
+            services.rights_request_venue_booking_link(request=rights_request, booking=booking, unlink=unlink,
+                                                       acting_user=request.user)
+        except ValidationError as error:
+            add_service_errors(link, error)
+        else:
+            messages.success(request, f"Booking {booking.reference} "
+                                      f"{'no longer linked to' if unlink else 'linked to'} the request.")
+            return redirect("rights:request-venue-bookings", pk=pk)
+    search = forms.VenueBookingSearchForm(request.GET if "search" in request.GET else None)
+    candidates = None
+    if search.is_bound and search.is_valid():
+        data = search.cleaned_data
+        candidates = selectors.venue_booking_candidates(request=rights_request, name=data["name"],
+                                                        email=data["email"], reference=data["reference"])
+    return render(request, "rights/venue_bookings.html", {
+        "title": "Find the venue bookings that name the requester", "item": rights_request, "search": search,
+        "form": link, "candidates": candidates, "linked": selectors.venue_bookings_linked(rights_request),
+        "breadcrumbs": _request_crumbs(request, rights_request)})
+
+
+@requires(Action.RIGHTS_REQUEST_MANAGE)
+@require_http_methods(["GET", "POST"])
 @shows("rights.rightsrequest", part="extend the deadline form")
 def request_extend(request, pk):
     return _step(

@@ -100,3 +100,45 @@ def prevent_lead(**kwargs):
 
 def clause(booking, number="3"):
     return booking.conditions.clauses.get(number=number)
+
+
+def pdf_upload(name="fictional-evidence.pdf"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, b"%PDF-1.4 fictional", "application/pdf")
+
+
+def populated_booking(*, room=None):
+    """A booking with a row of everything that hangs off one: a flyer, every
+    check with evidence (a link and a file), an escalation with advice, a
+    decision with conditions, an appeal decided, a change after approval
+    and a letter."""
+    from django.core.files.base import ContentFile
+
+    from prevent_hub.venues.models import PromotionFile
+
+    decider, lead = officer(), prevent_lead()
+    room = room or venue_with_room(acting_user=decider)[1]
+    booking = booking_submitted(room, key="populated")
+    flyer = PromotionFile(booking=booking, original_name="flyer.pdf", content_type="application/pdf", size=18)
+    flyer.file.save("flyer", ContentFile(b"%PDF-1.4 fictional"), save=True)
+    checklist_completed(booking, acting_user=decider)
+    line = booking.checks.first()
+    services.check_evidence_add(check=line, description="The group's own website",
+                                link="https://reading-circle.example.org", acting_user=decider)
+    services.check_evidence_add(check=line, description="A reference letter", upload=pdf_upload(),
+                                acting_user=decider)
+    booking.refresh_from_db()
+    escalation = services.booking_escalate(booking=booking, reason="To be sure", acting_user=decider)
+    services.escalation_advise(escalation=escalation, advice="No concerns known", acting_user=lead)
+    services.booking_decide(booking=booking, outcome="approve_with_conditions", reasons="Stewarding",
+                            clause=clause(booking, "7"), conditions=["Two stewards"], acting_user=decider)
+    appeal = services.appeal_lodge(booking=booking, grounds="We have one steward")
+    services.appeal_decide(appeal=appeal, outcome="upheld", reasons="A small event", acting_user=lead)
+    services.booking_change(booking=booking, details={"agenda": "A shorter agenda"},
+                            speakers=[{"name": s.name, "organisation": s.organisation, "topic": s.topic}
+                                      for s in booking.speakers.all()])
+    services.letter_send(booking=booking, kind="appeal_upheld", subject="Your appeal", body="Upheld.",
+                         acting_user=lead)
+    booking.refresh_from_db()
+    return booking
