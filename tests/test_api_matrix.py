@@ -23,6 +23,7 @@ from prevent_hub.channel.tests.factories_trays import case_visible_to
 from prevent_hub.panels.tests.factories import PanelMeetingFactory, meeting_visible_to
 from prevent_hub.referrals.models import ReferralStatus
 from prevent_hub.referrals.tests.factories import ReferralFactory
+from prevent_hub.venues.tests.factories import booking_visible_to_anyone
 
 # url name → function(requesting user) → path kwargs for a record that user
 # may see (object rules are tested with each capability; here, the roles).
@@ -30,6 +31,7 @@ SAMPLE_KWARGS = {
     "referral-detail": lambda user: {"reference": ReferralFactory(
         police_shared_at=timezone.now(), status=ReferralStatus.AWAITING_GATEWAY).reference},
     "case-detail": lambda user: {"case_id": case_visible_to(user).pk},
+    "venue-booking-detail": lambda user: {"reference": booking_visible_to_anyone().reference},
     "panel-meeting-detail": lambda user: {
         "meeting_id": (meeting_visible_to(user) if user else PanelMeetingFactory()).pk},
 }

@@ -20,6 +20,7 @@ from .auth import MAX_BODY_BYTES, BearerToken, body_schema, enforce_body_rules, 
 from .routers.cases import router as cases_router
 from .routers.panel_meetings import router as panel_meetings_router
 from .routers.referrals import router as referrals_router
+from .routers.venue_bookings import router as venue_bookings_router
 from .schemas import Problem, ValidationProblem
 
 NAMESPACE = "api:v1"
@@ -85,6 +86,7 @@ api = create_api(namespace=NAMESPACE, routers={
     "/referrals": referrals_router,
     "/cases": cases_router,
     "/panel-meetings": panel_meetings_router,
+    "/venue-bookings": venue_bookings_router,
 })
 
 

@@ -30,6 +30,7 @@ class ApiScope(models.TextChoices):
     REFERRALS_READ = "referrals:read", "Read referrals"
     CASES_READ = "cases:read", "Read Channel cases"
     PANELS_READ = "panels:read", "Read panel meetings"
+    VENUES_READ = "venues:read", "Read venue bookings"
 
 
 class ApiToken(models.Model):

@@ -79,9 +79,23 @@ def coordinator_token(db):
     )
     with acting_as(None):
         case_open_from_referral(referral=referral, acting_user=UserFactory(roles=[Role.PREVENT_COORDINATOR]))
-    # And the panel meeting the document's example id names.
+    # And the panel meeting and the venue booking the document's examples name.
     _panel_meeting()
+    _venue_booking()
     return plaintext
+
+
+def _venue_booking():
+    """The venue booking the document's example reference names, with every
+    part a read returns: checks, a decision with conditions, an appeal
+    decided, a change after approval."""
+    from prevent_hub.api.routers.venue_bookings import EXAMPLE_REFERENCE
+    from prevent_hub.venues.models import VenueBooking
+    from prevent_hub.venues.tests.factories import populated_booking
+
+    with acting_as(None):
+        booking = populated_booking()
+    VenueBooking.objects.filter(pk=booking.pk).update(reference=EXAMPLE_REFERENCE)
 
 
 def _panel_meeting():

@@ -142,3 +142,12 @@ def populated_booking(*, room=None):
                          acting_user=lead)
     booking.refresh_from_db()
     return booking
+
+
+def booking_visible_to_anyone():
+    """A booking at a fresh venue (whoever may see bookings sees it)."""
+    from prevent_hub.venues.models import Venue
+
+    number = Venue.objects.count() + 1
+    room = venue_with_room(acting_user=officer(), name=f"Testford Matrix Hall {number}")[1]
+    return booking_submitted(room, key=f"matrix-{number}")
