@@ -143,8 +143,9 @@ def load():
         _checked(made[BookingStatus.REFUSED], officer, concerns=True)
         escalated = _checked(made[BookingStatus.ESCALATED], officer)
         escalation = services.booking_escalate(
-            booking=escalated, reason="Fictional demo: a speaker's past statements were reported in a local "
-                                      "newsletter; I would like the Prevent lead's view.", acting_user=officer)
+            booking=escalated, acting_user=officer,
+            reason="Fictional demo: a speaker's past statements were reported in a local newsletter; I would "
+                   "like the Prevent lead's view.")
         _decided(made[BookingStatus.APPROVED], officer, "approve")
         _decided(made[BookingStatus.CHANGED_AWAITING_REAPPROVAL], officer, "approve")
         _decided(made[BookingStatus.REFUSED], officer, "refuse")
@@ -173,8 +174,8 @@ def load():
                                   reason="Fictional demo: the author is unwell.")
     with acting_as(lead):
         for status, outcome, reasons in (
-                (BookingStatus.APPEAL_UPHELD, "upheld", "Fictional demo: a small event; the venue's own staff "
-                                                        "are enough."),
+                (BookingStatus.APPEAL_UPHELD, "upheld",
+                 "Fictional demo: a small event; the venue's own staff are enough."),
                 (BookingStatus.APPEAL_DISMISSED, "dismissed", "Fictional demo: a late event with a large "
                                                               "audience needs stewards.")):
             appeal = made[status].appeals.get()
