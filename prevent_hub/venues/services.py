@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from prevent_hub.audit.models import AuditAction
 from prevent_hub.audit.services import audit_event_record
+from prevent_hub.core.demo import demo_loading
 from prevent_hub.core.uploads import attachment_check, display_name
 from prevent_hub.core.working_days import add_working_days
 from prevent_hub.retention.models import RecordType
@@ -456,7 +457,9 @@ def booking_submit(*, details: dict, speakers: list[dict], conditions: BookingCo
                    changed_fields=[*BOOKING_FIELDS, "speakers"], speakers=len(clean_speakers),
                    conditions_version=conditions.version, promotion_files=len(files))
             booking_id = booking.pk
-            transaction.on_commit(lambda: booking_acknowledgement_send.enqueue(booking_id=booking_id))
+            # The demo's fictional bookers are emailed nothing.
+            if not demo_loading():
+                transaction.on_commit(lambda: booking_acknowledgement_send.enqueue(booking_id=booking_id))
     except IntegrityError:
         existing = VenueBooking.objects.filter(submission_key=submission_key).first()
         if existing is None:
