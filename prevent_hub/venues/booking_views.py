@@ -209,6 +209,9 @@ def evidence_add(request, reference, line):
     if found.check is None:
         messages.info(request, "Record the check first, then add the evidence you kept.")
         return redirect(check_href)
+    if request.method == "GET" and not booking.awaiting_decision:
+        messages.info(request, "Evidence is added before the decision: this booking has been decided.")
+        return redirect(check_href)
     form = forms.EvidenceForm(request.POST or None, request.FILES or None)
 
     def add(data):

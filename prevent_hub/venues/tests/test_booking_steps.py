@@ -274,3 +274,17 @@ def test_every_page_and_change_is_in_the_audit_trail(staff_client, booking):
     changed = reads(booking, AuditAction.UPDATE).filter(details__step="check recorded")
     assert changed.count() == 1
     assert NOTES not in str(changed.get().details)
+
+
+def test_evidence_is_not_offered_once_the_booking_is_decided(staff_client, booking):
+    client = staff_client(OFFICER)
+    check_with_evidence(booking, acting_user=client.user)
+    checklist_completed(booking, acting_user=client.user)
+    services.booking_decide(booking=booking, outcome="approve", reasons="Fine", acting_user=client.user)
+    evidence_url = url("venues:booking-evidence-add", booking, line=LINE)
+
+    assert client.get(evidence_url)["Location"] == url("venues:booking-check", booking, line=LINE)
+    refused = client.post(evidence_url, {"description": "Late", "link": "https://example.org/late"})
+    assert "Evidence is added before the decision (this booking is approved)" in error_summary(refused)
+    check_page = words(client.get(url("venues:booking-check", booking, line=LINE)))
+    assert "Add evidence" not in check_page and "Checks are recorded before the decision" in check_page
