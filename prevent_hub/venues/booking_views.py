@@ -103,10 +103,21 @@ def _may(user, booking):
     }
 
 
-def _step_page(request, booking, *, template="venues/booking/form.html", title, form, button, **extra):
+def _page(request, booking, template, **page):
     return render(request, template, {
-        "title": title, "booking": booking, "form": form, "button": button, "cancel": _href(booking),
-        "breadcrumbs": _crumbs(booking), **extra})
+        "booking": booking, "cancel": _href(booking), "breadcrumbs": _crumbs(booking), **page})
+
+
+def _step(request, booking, *, form, write, done, then=None, template="venues/booking/form.html", **page):
+    """One step on its own page: a valid POST calls `write(cleaned_data)` (a
+    service) and goes on to `then(result)` (else the booking page) saying
+    `done(result)`; otherwise the page, with any refusal on the form and
+    what was typed kept."""
+    result = form_submitted(request, form, write)
+    if result:
+        messages.success(request, done(result))
+        return redirect(then(result) if then else _href(booking))
+    return _page(request, booking, template, form=form, **page)
 
 
 # The booking page --------------------------------------------------------------------------
@@ -134,19 +145,23 @@ def booking_detail(request, reference):
         "breadcrumbs": _crumbs()})
 
 
-@requires(Action.VENUE_BOOKING_VIEW)
-@require_GET
-@_shows("promotion material (download)")
-def promotion_file(request, reference, pk):
-    booking = _booking(request, reference)
-    stored = booking.promotion_files.filter(pk=pk).first()
+def _download(booking, stored, kept_as):
+    """A file kept with the booking, downloaded (audited, naming which file)."""
     if stored is None:
         raise Http404("No such file")
     response = protected_file_response(stored.file, original_name=stored.original_name,
                                        content_type=stored.content_type)
     audit_read(action=AuditAction.DOWNLOAD, obj=booking,
-               details={"promotion_file": stored.pk, "content_type": stored.content_type})
+               details={kept_as: stored.pk, "content_type": stored.content_type})
     return response
+
+
+@requires(Action.VENUE_BOOKING_VIEW)
+@require_GET
+@_shows("promotion material (download)")
+def promotion_file(request, reference, pk):
+    booking = _booking(request, reference)
+    return _download(booking, booking.promotion_files.filter(pk=pk).first(), "promotion_file")
 
 
 @requires(Action.VENUE_BOOKING_VIEW)
@@ -155,13 +170,7 @@ def promotion_file(request, reference, pk):
 def evidence_file(request, reference, pk):
     booking = _booking(request, reference)
     stored = CheckEvidence.objects.filter(pk=pk, check_line__booking=booking).exclude(file="").first()
-    if stored is None:
-        raise Http404("No such file")
-    response = protected_file_response(stored.file, original_name=stored.original_name,
-                                       content_type=stored.content_type)
-    audit_read(action=AuditAction.DOWNLOAD, obj=booking,
-               details={"evidence": stored.pk, "content_type": stored.content_type})
-    return response
+    return _download(booking, stored, "evidence")
 
 
 # CHECK ------------------------------------------------------------------------------------
@@ -182,19 +191,18 @@ def check_record(request, reference, line):
     found = _line(booking, line)
     recorded = found.check
     initial = {"outcome": recorded.outcome, "notes": recorded.notes} if recorded else None
-    form = forms.CheckForm(request.POST or None, initial=initial)
-    done = form_submitted(request, form, lambda data: services.check_record(
-        booking=booking, subject=found.subject, kind=found.kind, speaker=found.speaker,
-        outcome=data["outcome"], notes=data["notes"], acting_user=request.user))
-    if done:
-        messages.success(request, f"{found.label} for {found.who}: recorded. Add any evidence you kept, "
-                                  "or go back to the booking.")
-        return redirect(_href(booking, "venues:booking-check", line=line))
-    return _step_page(
-        request, booking, template="venues/booking/check.html",
-        title=f"{found.label}: {found.who}", form=form,
-        button="Save the check" if recorded is None else "Save the check again", line=found,
-        how_to_check=HOW_TO_CHECK[found.kind],
+    return _step(
+        request, booking, form=forms.CheckForm(request.POST or None, initial=initial),
+        write=lambda data: services.check_record(
+            booking=booking, subject=found.subject, kind=found.kind, speaker=found.speaker,
+            outcome=data["outcome"], notes=data["notes"], acting_user=request.user),
+        done=lambda _: f"{found.label} for {found.who}: recorded. Add any evidence you kept, or go back to "
+                       "the booking.",
+        then=lambda _: _href(booking, "venues:booking-check", line=line),
+        template="venues/booking/check.html",
+        title=f"{found.label}: {found.who}", line=found, how_to_check=HOW_TO_CHECK[found.kind],
+        button="Save the check" if recorded is None else "Save the check again",
+        cancel_text="Back to the booking",
         show_form=booking.awaiting_decision or request.method == "POST",
         may_add_evidence=recorded is not None and booking.awaiting_decision)
 
@@ -212,7 +220,6 @@ def evidence_add(request, reference, line):
     if request.method == "GET" and not booking.awaiting_decision:
         messages.info(request, "Evidence is added before the decision: this booking has been decided.")
         return redirect(check_href)
-    form = forms.EvidenceForm(request.POST or None, request.FILES or None)
 
     def add(data):
         try:
@@ -225,14 +232,11 @@ def evidence_add(request, reference, line):
                 raise
             raise ValidationError({"file": error.messages}) from None
 
-    done = form_submitted(request, form, add)
-    if done:
-        messages.success(request, f"Evidence added: {done.description}")
-        return redirect(check_href)
-    return _step_page(request, booking, template="venues/booking/evidence.html",
-                      title=f"Add evidence: {found.label.lower()}, {found.who}", form=form,
-                      button="Add the evidence", line=found, cancel=check_href,
-                      breadcrumbs=_crumbs(booking, (found.label, check_href)))
+    return _step(
+        request, booking, form=forms.EvidenceForm(request.POST or None, request.FILES or None), write=add,
+        done=lambda evidence: f"Evidence added: {evidence.description}", then=lambda _: check_href,
+        template="venues/booking/evidence.html", title="Add evidence", line=found, button="Add the evidence",
+        multipart=True, cancel=check_href, breadcrumbs=_crumbs(booking, (found.label, check_href)))
 
 
 @requires(Action.VENUE_BOOKING_CHECK)
@@ -240,15 +244,13 @@ def evidence_add(request, reference, line):
 @_shows("escalate to the Prevent lead form")
 def escalate(request, reference):
     booking = _booking(request, reference)
-    form = forms.EscalateForm(request.POST or None)
-    done = form_submitted(request, form, lambda data: services.booking_escalate(
-        booking=booking, reason=data["reason"], acting_user=request.user))
-    if done:
-        messages.success(request, f"{booking.reference} is escalated to the Prevent lead, who has been "
-                                  "emailed. The decision stays yours once they have advised.")
-        return redirect(_href(booking))
-    return _step_page(request, booking, title="Escalate to the Prevent lead", form=form,
-                      button="Escalate to the Prevent lead", intro="escalate")
+    return _step(
+        request, booking, form=forms.EscalateForm(request.POST or None),
+        write=lambda data: services.booking_escalate(booking=booking, reason=data["reason"],
+                                                     acting_user=request.user),
+        done=lambda _: f"{booking.reference} is escalated to the Prevent lead, who has been emailed. The "
+                       "decision stays yours once they have advised.",
+        title="Escalate to the Prevent lead", button="Escalate to the Prevent lead", intro="escalate")
 
 
 @requires(Action.VENUE_BOOKING_ADVISE)
@@ -259,16 +261,14 @@ def advise(request, reference, pk):
     escalation = booking.escalations.select_related("escalated_by", "advised_by").filter(pk=pk).first()
     if escalation is None:
         raise Http404("No such escalation")
-    form = forms.AdviceForm(request.POST or None)
-    done = form_submitted(request, form, lambda data: services.escalation_advise(
-        escalation=escalation, advice=data["advice"], acting_user=request.user))
-    if done:
-        messages.success(request, f"Your advice on {booking.reference} is recorded. The venue booking "
-                                  "officer makes the decision.")
-        return redirect(_href(booking))
-    return _step_page(request, booking, template="venues/booking/advise.html", title="Give your advice",
-                      form=form, button="Give your advice", escalation=escalation,
-                      show_form=escalation.advised_at is None or request.method == "POST")
+    return _step(
+        request, booking, form=forms.AdviceForm(request.POST or None),
+        write=lambda data: services.escalation_advise(escalation=escalation, advice=data["advice"],
+                                                      acting_user=request.user),
+        done=lambda _: f"Your advice on {booking.reference} is recorded. The venue booking officer makes the "
+                       "decision.",
+        template="venues/booking/advise.html", title="Give your advice", button="Give your advice",
+        escalation=escalation, show_form=escalation.advised_at is None or request.method == "POST")
 
 
 # DECIDE -----------------------------------------------------------------------------------
@@ -279,21 +279,20 @@ def advise(request, reference, pk):
 @_shows("decision form, with what changed and the checklist")
 def decide(request, reference):
     booking = _booking(request, reference)
-    page = selectors.booking_page(booking)
-    form = forms.DecideForm(request.POST or None, clauses=booking.conditions.clauses.all())
-    done = form_submitted(request, form, lambda data: services.booking_decide(
-        booking=booking, outcome=data["outcome"], reasons=data["reasons"], clause=data["clause"],
-        conditions=data["conditions"], acting_user=request.user))
-    if done:
-        messages.success(request, f"Decision recorded: {done.get_outcome_display().lower()}, by "
-                                  f"{done.decided_by.full_name} on {govuk_date(done.decided_on)}. Write a "
-                                  "letter to tell the booker.")
-        return redirect(_href(booking))
     changed = booking.status == BookingStatus.CHANGED_AWAITING_REAPPROVAL
-    return _step_page(request, booking, template="venues/booking/decide.html",
-                      title="Decide the changed booking" if changed else "Decide the booking",
-                      form=form, button="Record the decision", page=page, today=timezone.localdate(),
-                      show_form=booking.awaiting_decision or request.method == "POST")
+    return _step(
+        request, booking,
+        form=forms.DecideForm(request.POST or None, clauses=booking.conditions.clauses.all()),
+        write=lambda data: services.booking_decide(
+            booking=booking, outcome=data["outcome"], reasons=data["reasons"], clause=data["clause"],
+            conditions=data["conditions"], acting_user=request.user),
+        done=lambda decision: (f"Decision recorded: {decision.get_outcome_display().lower()}, by "
+                               f"{decision.decided_by.full_name} on {govuk_date(decision.decided_on)}. "
+                               "Write a letter to tell the booker."),
+        template="venues/booking/decide.html",
+        title="Decide the changed booking" if changed else "Decide the booking", button="Record the decision",
+        page=selectors.booking_page(booking), today=timezone.localdate(),
+        show_form=booking.awaiting_decision or request.method == "POST")
 
 
 @requires(Action.VENUE_APPEAL_DECIDE)
@@ -305,26 +304,27 @@ def appeal_decide(request, reference, pk):
               .prefetch_related("decision__conditions").filter(pk=pk).first())
     if appeal is None:
         raise Http404("No such appeal")
-    # Whoever made the decision appealed never gets the form; were they to
-    # post one anyway, the service refuses them.
+    # Whoever made the decision appealed never gets the form (the page says
+    # someone else must decide); were they to post one anyway, the service
+    # refuses them and the page says why.
     theirs = selectors.appeal_made_by_its_decider(appeal, request.user)
     form = forms.AppealDecideForm(request.POST or None)
-    done = form_submitted(request, form, lambda data: services.appeal_decide(
+    decided = form_submitted(request, form, lambda data: services.appeal_decide(
         appeal=appeal, outcome=data["outcome"], reasons=data["reasons"], acting_user=request.user))
-    if done:
-        messages.success(request, f"Appeal {done.get_outcome_display().lower()}, by "
-                                  f"{request.user.full_name} on {govuk_date(timezone.localdate())}. Write a "
-                                  "letter to tell the booker.")
+    if decided:
+        messages.success(request, f"Appeal {decided.get_outcome_display().lower()}, by "
+                                  f"{decided.decided_by.full_name} on {govuk_date(decided.decided_at)}. "
+                                  "Write a letter to tell the booker.")
         return redirect(_href(booking))
     refusal = None
     if theirs and form.errors:
+        # They have no form to link to: the summary points at why.
         refusal = {"titleText": "There is a problem", "errorList": [
             {"text": text, "href": "#someone-else"} for text in form.non_field_errors()
             or ["You made the decision under appeal, so someone else must decide the appeal"]]}
-    return _step_page(request, booking, template="venues/booking/appeal.html", title="Decide the appeal",
-                      form=form, button="Record the appeal decision", appeal=appeal, theirs=theirs,
-                      refusal=refusal,
-                      show_form=not theirs and (appeal.decided_at is None or request.method == "POST"))
+    return _page(request, booking, "venues/booking/appeal.html", title="Decide the appeal", form=form,
+                 button="Record the appeal decision", appeal=appeal, theirs=theirs, refusal=refusal,
+                 show_form=not theirs and (appeal.decided_at is None or request.method == "POST"))
 
 
 @requires(Action.VENUE_BOOKING_CANCEL)
@@ -332,17 +332,15 @@ def appeal_decide(request, reference, pk):
 @_shows("cancel the booking form")
 def cancel(request, reference):
     booking = _booking(request, reference)
-    form = forms.CancelForm(request.POST or None)
-    done = form_submitted(request, form, lambda data: services.booking_cancel(
-        booking=booking, reason=data["reason"], acting_user=request.user))
-    if done:
-        messages.success(request, f"{booking.reference} is cancelled. Write the cancellation letter to tell "
-                                  "the booker.")
-        return redirect(_href(booking))
-    return _step_page(request, booking, template="venues/booking/cancel.html",
-                      title=f"Are you sure you want to cancel {booking.reference}?", form=form,
-                      button="Yes, cancel the booking",
-                      show_form=not booking.is_finished or request.method == "POST")
+    return _step(
+        request, booking, form=forms.CancelForm(request.POST or None),
+        write=lambda data: services.booking_cancel(booking=booking, reason=data["reason"],
+                                                   acting_user=request.user),
+        done=lambda _: f"{booking.reference} is cancelled. Write the cancellation letter to tell the booker.",
+        template="venues/booking/cancel.html", title=f"Are you sure you want to cancel {booking.reference}?",
+        button="Yes, cancel the booking", button_classes="govuk-button--warning",
+        cancel_text="No, go back to the booking",
+        show_form=not booking.is_finished or request.method == "POST")
 
 
 # Letters ------------------------------------------------------------------------------------
@@ -357,9 +355,8 @@ def letter_new(request, reference):
                                 initial={"kind": letter_kind_for(booking)})
     if form.is_bound and form.is_valid():
         return redirect(_href(booking, "venues:booking-letter-write", kind=form.cleaned_data["kind"]))
-    return render(request, "venues/booking/letter_kind.html", {
-        "title": "Write a letter to the booker", "booking": booking, "form": form, "cancel": _href(booking),
-        "breadcrumbs": _crumbs(booking)})
+    return _page(request, booking, "venues/booking/letter_kind.html", title="Write a letter to the booker",
+                 form=form)
 
 
 @requires(Action.VENUE_BOOKING_CHECK)
@@ -371,15 +368,15 @@ def letter_write(request, reference, kind):
         raise Http404("No such letter")
     subject, body = letter_draft(booking, kind)
     form = forms.LetterForm(request.POST or None, initial={"subject": subject, "body": body})
-    done = form_submitted(request, form, lambda data: services.letter_send(
-        booking=booking, kind=kind, subject=data["subject"], body=data["body"], acting_user=request.user))
-    if done:
-        messages.success(request, f"Letter sent to the booker by email: {done.subject}")
-        return redirect(_href(booking, "venues:booking-letter", pk=done.pk))
-    return _step_page(request, booking, template="venues/booking/letter_write.html",
-                      title=f"{LetterKind(kind).label} letter", form=form, button="Send the letter",
-                      breadcrumbs=_crumbs(booking, ("Write a letter",
-                                                    _href(booking, "venues:booking-letter-new"))))
+    return _step(
+        request, booking, form=form,
+        write=lambda data: services.letter_send(booking=booking, kind=kind, subject=data["subject"],
+                                                body=data["body"], acting_user=request.user),
+        done=lambda letter: f"Letter sent to the booker by email: {letter.subject}",
+        then=lambda letter: _href(booking, "venues:booking-letter", pk=letter.pk),
+        template="venues/booking/letter_write.html", title=f"{LetterKind(kind).label} letter",
+        button="Send the letter",
+        breadcrumbs=_crumbs(booking, ("Write a letter", _href(booking, "venues:booking-letter-new"))))
 
 
 @requires(Action.VENUE_BOOKING_VIEW)
@@ -390,5 +387,4 @@ def letter(request, reference, pk):
     sent = booking.letters.select_related("sent_by").filter(pk=pk).first()
     if sent is None:
         raise Http404("No such letter")
-    return render(request, "venues/booking/letter.html", {
-        "title": sent.subject, "booking": booking, "letter": sent, "breadcrumbs": _crumbs(booking)})
+    return _page(request, booking, "venues/booking/letter.html", title=sent.subject, letter=sent)

@@ -161,7 +161,8 @@ def test_escalating_emails_the_prevent_lead_the_reference_and_a_link_and_nothing
     officer(email="casey.officer@example.org")
     booking = booking_submitted(room)
     with django_capture_on_commit_callbacks(execute=True):
-        services.booking_escalate(booking=booking, reason="A speaker's past statements", acting_user=officer())
+        services.booking_escalate(booking=booking, reason="A speaker's past statements",
+                                  acting_user=officer())
     assert [message.to for message in mail.outbox] == [["robin.lead@example.org"]]
     sent = mail.outbox[0]
     assert booking.reference in sent.subject
