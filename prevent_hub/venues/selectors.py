@@ -30,6 +30,7 @@ from dataclasses import dataclass  # noqa: E402
 from django.db.models import Prefetch  # noqa: E402
 
 from .models import BookingCheck, CheckEvidence, CheckKind, CheckSubject, Speaker  # noqa: E402
+from .services import CHECKS_FOR  # noqa: E402
 
 
 @dataclass(frozen=True)
@@ -71,8 +72,6 @@ def checklist(booking, *, speakers, checks) -> list[ChecklistGroup]:
     and each speaker, with the lines services.CHECKS_FOR sets for each and
     the check recorded against each line. From rows already read, so the
     page's queries do not grow with the checklist."""
-    from .services import CHECKS_FOR
-
     recorded = {(check.subject, check.speaker_id, check.kind): check for check in checks}
     subjects = [(CheckSubject.BOOKER, None, f"The booker: {booking.booker_name}")]
     if booking.organisation_name:
@@ -99,8 +98,6 @@ def checklist_line(booking, key: str) -> ChecklistLine | None:
     elif speaker_id or subject not in CheckSubject.values or (
             subject == CheckSubject.ORGANISATION and not booking.organisation_name):
         return None
-    from .services import CHECKS_FOR
-
     if kind not in CHECKS_FOR[subject]:
         return None
     check = (BookingCheck.objects.filter(booking=booking, subject=subject, speaker=speaker, kind=kind)
