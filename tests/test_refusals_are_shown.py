@@ -247,6 +247,15 @@ COVERAGE = {
     "rights:bundle-redaction-remove": Button("prevent_hub.rights.services.redaction_remove"),
     "rights:bundle-approve": FORM,
     "rights:bundle-release": FORM,
+    # Venue bookings: the officer's workflow
+    "venues:booking-check": FORM,
+    "venues:booking-evidence-add": FORM,
+    "venues:booking-escalate": FORM,
+    "venues:booking-advise": FORM,
+    "venues:booking-decide": FORM,
+    "venues:booking-appeal-decide": FORM,
+    "venues:booking-cancel": FORM,
+    "venues:booking-letter-write": FORM,
 }
 
 # Whole parts of the URLconf that are not page forms.

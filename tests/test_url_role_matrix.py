@@ -32,6 +32,7 @@ from prevent_hub.records.tests import factories as records
 from prevent_hub.referrals.tests import triage_helpers
 from prevent_hub.referrals.tests.factories import ReferralDraftFactory
 from prevent_hub.rights.tests import factories as rights
+from prevent_hub.venues.tests import factories as venue_bookings
 
 # name → function(requesting user) → kwargs for a record that user may see
 # (object rules are tested with each capability; here we test the roles).
@@ -151,6 +152,20 @@ SAMPLE_KWARGS = {
     "rights:bundle-release": rights.matrix_approved_kwargs,
     "rights:bundle-pdf": rights.matrix_request_kwargs,
     "rights:bundle-json": rights.matrix_request_kwargs,
+    # Venue bookings: the officer's workflow
+    "venues:booking": venue_bookings.matrix_booking_kwargs,
+    "venues:booking-promotion-file": venue_bookings.matrix_file_kwargs,
+    "venues:booking-check": venue_bookings.matrix_check_kwargs,
+    "venues:booking-evidence-add": venue_bookings.matrix_check_kwargs,
+    "venues:booking-evidence-file": venue_bookings.matrix_evidence_kwargs,
+    "venues:booking-escalate": venue_bookings.matrix_booking_kwargs,
+    "venues:booking-advise": venue_bookings.matrix_escalation_kwargs,
+    "venues:booking-decide": venue_bookings.matrix_booking_kwargs,
+    "venues:booking-appeal-decide": venue_bookings.matrix_appeal_kwargs,
+    "venues:booking-cancel": venue_bookings.matrix_booking_kwargs,
+    "venues:booking-letter-new": venue_bookings.matrix_booking_kwargs,
+    "venues:booking-letter-write": venue_bookings.matrix_letter_kind_kwargs,
+    "venues:booking-letter": venue_bookings.matrix_letter_kwargs,
 }
 
 

@@ -693,7 +693,10 @@ def checklist_missing(booking) -> list[str]:
 
 
 def booking_escalate(*, booking, reason: str, acting_user) -> Escalation:
-    """Ask the Prevent lead's advice, with the reason."""
+    """Ask the Prevent lead's advice, with the reason. They are emailed after
+    commit (the reference and a link only)."""
+    from .tasks import booking_escalation_notify
+
     if not _text(reason):
         raise ValidationError({"reason": "Enter why you are escalating this booking"}, code="invalid")
     with transaction.atomic():
@@ -706,6 +709,8 @@ def booking_escalate(*, booking, reason: str, acting_user) -> Escalation:
         locked.status = BookingStatus.ESCALATED
         locked.save(update_fields=["status"])
         _audit(locked, acting_user=acting_user, changed_fields=["status", "escalation"], step="escalated")
+        escalation_id = escalation.pk
+        transaction.on_commit(lambda: booking_escalation_notify.enqueue(escalation_id=escalation_id))
     return escalation
 
 

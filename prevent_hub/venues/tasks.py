@@ -62,3 +62,34 @@ def booking_drafts_expire_task() -> int:
 
 
 schedule(booking_drafts_expire_task, every=datetime.timedelta(hours=1))
+
+
+@task()
+def booking_escalation_notify(*, escalation_id: int) -> int:
+    """Tell whoever gives the Prevent lead's advice that a booking is
+    escalated to them: its reference and a staff link, nothing more (the
+    reasons stay behind sign-in). Returns how many were emailed."""
+    from prevent_hub.access import Action
+    from prevent_hub.access.policy import ROLE_MATRIX
+    from prevent_hub.accounts.models import User
+
+    from .models import Escalation
+
+    escalation = Escalation.objects.filter(pk=escalation_id).select_related("booking").first()
+    if escalation is None:
+        return 0
+    reference = escalation.booking.reference
+    recipients = sorted(set(User.objects.filter(
+        is_active=True, role_assignments__role__in=ROLE_MATRIX[Action.VENUE_BOOKING_ADVISE],
+    ).values_list("email", flat=True)))
+    context = {
+        "reference": reference,
+        "link": _base_url() + reverse("venues:booking", kwargs={"reference": reference}),
+        "service_name": settings.SERVICE_NAME,
+        "council_name": settings.COUNCIL_NAME,
+    }
+    subject = "".join(render_to_string("venues/booking/emails/escalated_subject.txt", context).splitlines())
+    body = render_to_string("venues/booking/emails/escalated.txt", context)
+    for email in recipients:
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [email])
+    return len(recipients)

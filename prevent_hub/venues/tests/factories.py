@@ -151,3 +151,96 @@ def booking_visible_to_anyone():
     number = Venue.objects.count() + 1
     room = venue_with_room(acting_user=officer(), name=f"Testford Matrix Hall {number}")[1]
     return booking_submitted(room, key=f"matrix-{number}")
+
+# Venue bookings: the officer's workflow ----------------------------------------------------
+# (bookings at every step, for the page tests and tests/test_url_role_matrix.py)
+
+NOTES = "Read the organisation's own website and its last two newsletters (fictional notes)."
+
+
+
+def booking_with_flyer(room, *, key, speakers=None, **overrides):
+    """A submitted booking with one flyer, as the public request leaves it."""
+    from prevent_hub.venues.models import BookingDraft
+
+    draft = BookingDraft.objects.create(expires_at=services.draft_expiry())
+    flyer = services.promotion_file_add(draft=draft, upload=pdf_upload())
+    booking, _created = services.booking_submit(
+        details=booking_details(room, **overrides), speakers=SPEAKERS if speakers is None else speakers,
+        conditions=BookingConditions.objects.order_by("-version").first(), submission_key=key, files=[flyer])
+    return booking
+
+
+def matrix_booking():
+    """A new booking awaiting a decision, on a day of its own."""
+    from prevent_hub.venues.models import Room, VenueBooking
+
+    room = (Room.objects.filter(venue__name="Testford Matrix Centre").first()
+            or venue_with_room(acting_user=officer(), name="Testford Matrix Centre")[1])
+    count = VenueBooking.objects.count()
+    return booking_with_flyer(room, key=f"matrix-{count}", event_date=next_weekday(weeks_ahead=2 + count))
+
+
+def check_with_evidence(booking, *, acting_user):
+    """The booker's public statements checked, with a link and a file kept."""
+    check = services.check_record(booking=booking, subject="booker", kind="public_statements",
+                                  outcome="no_concerns", notes=NOTES, acting_user=acting_user)
+    services.check_evidence_add(check=check, description="Their own website", link="https://example.org/about",
+                                acting_user=acting_user)
+    evidence = services.check_evidence_add(check=check, description="A saved copy", upload=pdf_upload(),
+                                           acting_user=acting_user)
+    return check, evidence
+
+
+def appealed(booking, *, decided_by):
+    """Approved with conditions by `decided_by`, then appealed by the booker."""
+    checklist_completed(booking, acting_user=decided_by)
+    services.booking_decide(booking=booking, outcome="approve_with_conditions", reasons="Stewarding needed",
+                            clause=clause(booking, "7"), conditions=["Two stewards at the door"],
+                            acting_user=decided_by)
+    return services.appeal_lodge(booking=booking, grounds="We are a small group and cannot find stewards")
+
+
+def matrix_booking_kwargs(user) -> dict:
+    return {"reference": matrix_booking().reference}
+
+
+def matrix_check_kwargs(user) -> dict:
+    booking = matrix_booking()
+    check_with_evidence(booking, acting_user=officer())
+    return {"reference": booking.reference, "line": "booker-public_statements"}
+
+
+def matrix_file_kwargs(user) -> dict:
+    booking = matrix_booking()
+    return {"reference": booking.reference, "pk": booking.promotion_files.get().pk}
+
+
+def matrix_evidence_kwargs(user) -> dict:
+    booking = matrix_booking()
+    _check, evidence = check_with_evidence(booking, acting_user=officer())
+    return {"reference": booking.reference, "pk": evidence.pk}
+
+
+def matrix_escalation_kwargs(user) -> dict:
+    booking = matrix_booking()
+    escalation = services.booking_escalate(booking=booking, reason="A speaker's statements (fictional)",
+                                           acting_user=officer())
+    return {"reference": booking.reference, "pk": escalation.pk}
+
+
+def matrix_appeal_kwargs(user) -> dict:
+    """An appeal against someone else's decision."""
+    booking = matrix_booking()
+    return {"reference": booking.reference, "pk": appealed(booking, decided_by=officer()).pk}
+
+
+def matrix_letter_kind_kwargs(user) -> dict:
+    return {"reference": matrix_booking().reference, "kind": "approval"}
+
+
+def matrix_letter_kwargs(user) -> dict:
+    booking = matrix_booking()
+    letter = services.letter_send(booking=booking, kind="approval", subject="Fictional letter",
+                                  body="Dear Alex\n\nA fictional letter.", acting_user=officer())
+    return {"reference": booking.reference, "pk": letter.pk}

@@ -150,3 +150,21 @@ def test_letters_fill_in_the_template(room, django_capture_on_commit_callbacks):
         services.letter_send(booking=booking, kind="refusal", subject=subject, body=body,
                              acting_user=decider)
     assert mail.outbox[0].to == ["alex.booker@example.org"]
+
+
+# Venue bookings: the officer's workflow
+
+
+def test_escalating_emails_the_prevent_lead_the_reference_and_a_link_and_nothing_more(
+        room, django_capture_on_commit_callbacks):
+    prevent_lead(email="robin.lead@example.org")
+    officer(email="casey.officer@example.org")
+    booking = booking_submitted(room)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.booking_escalate(booking=booking, reason="A speaker's past statements",
+                                  acting_user=officer())
+    assert [message.to for message in mail.outbox] == [["robin.lead@example.org"]]
+    sent = mail.outbox[0]
+    assert booking.reference in sent.subject
+    assert f"/staff/venues/bookings/{booking.reference}/" in sent.body
+    assert "past statements" not in sent.body and "Alex" not in sent.body and "Poetry" not in sent.body
