@@ -158,7 +158,6 @@ def booking_visible_to_anyone():
 NOTES = "Read the organisation's own website and its last two newsletters (fictional notes)."
 
 
-
 def booking_with_flyer(room, *, key, speakers=None, **overrides):
     """A submitted booking with one flyer, as the public request leaves it."""
     from prevent_hub.venues.models import BookingDraft
