@@ -20,8 +20,6 @@ referral_submit), deletion by the owner, and deletion on expiry are.
 """
 
 import datetime
-import hashlib
-import secrets
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -30,6 +28,7 @@ from django.utils import timezone
 
 from prevent_hub.audit.models import AuditAction
 from prevent_hub.audit.services import audit_event_record
+from prevent_hub.core.drafts import files_delete_after_commit, resume_token_issue, resume_token_spend
 from prevent_hub.core.uploads import attachment_check, display_name
 
 from .forms import JOURNEY_BY_KIND
@@ -42,10 +41,6 @@ DRAFT_OBJECT_TYPE = "referrals.referraldraft"
 
 class DraftGone(Exception):
     """The draft was submitted or deleted in the meantime, and no referral came of it."""
-
-
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def draft_expiry(draft: ReferralDraft, *, now=None) -> datetime.datetime:
@@ -100,46 +95,22 @@ def referral_draft_token_issue(*, draft_id) -> tuple[ReferralDraft, str] | None:
     """Make a new secret token for the draft, replacing any earlier one (so
     only the newest link works). Returns (draft, token), or None if the draft
     has gone. Called by the task that sends the link."""
-    token = secrets.token_urlsafe(32)
-    with transaction.atomic():
-        updated = ReferralDraft.objects.filter(pk=draft_id, expires_at__gt=timezone.now()).update(
-            resume_token_hash=token_hash(token))
-        if not updated:
-            return None
-        return ReferralDraft.objects.get(pk=draft_id), token
+    return resume_token_issue(ReferralDraft.objects, draft_id)
 
 
 def referral_draft_from_token(token: str, *, base_url: str) -> ReferralDraft | None:
     """The unexpired draft a resume link's token opens, or None. A link works
-    once: the token is spent here (one conditional UPDATE, so two clicks at
-    once cannot both open it) and a fresh link is emailed to the same
-    address, so a link copied from someone's inbox later opens nothing."""
-    if not token or len(token) > 100:
-        return None
+    once (core.drafts): a fresh link is emailed to the same address."""
     from .tasks import referral_draft_resume_link_send
 
     with transaction.atomic():
-        draft = ReferralDraft.objects.filter(
-            resume_token_hash=token_hash(token), expires_at__gt=timezone.now()).first()
-        if draft is None or not ReferralDraft.objects.filter(
-                pk=draft.pk, resume_token_hash=token_hash(token)).update(resume_token_hash=""):
+        draft = resume_token_spend(ReferralDraft.objects, token)
+        if draft is None:
             return None
         draft_id = str(draft.pk)
         transaction.on_commit(
             lambda: referral_draft_resume_link_send.enqueue(draft_id=draft_id, base_url=base_url))
     return draft
-
-
-def _delete_files_after_commit(names):
-    if not names:
-        return
-    from django.core.files.storage import default_storage
-
-    def delete():
-        for name in names:
-            default_storage.delete(name)
-
-    transaction.on_commit(delete)
 
 
 def referral_draft_attachment_add(*, draft: ReferralDraft, upload) -> ReferralAttachment:
@@ -175,7 +146,7 @@ def referral_draft_attachment_remove(*, draft: ReferralDraft, attachment_id) -> 
             return False
         name = attachment.file.name
         attachment.delete()
-        _delete_files_after_commit([name])
+        files_delete_after_commit([name])
     return True
 
 
@@ -189,7 +160,7 @@ def referral_draft_delete(*, draft: ReferralDraft, acting_user) -> None:
             actor=acting_user,
         )
         draft.delete()
-        _delete_files_after_commit(names)
+        files_delete_after_commit(names)
 
 
 def referral_drafts_expire(*, now=None) -> int:
@@ -207,7 +178,7 @@ def referral_drafts_expire(*, now=None) -> int:
             action=AuditAction.DELETE, object_type=DRAFT_OBJECT_TYPE,
             details={"reason": "expired", "count": len(ids), "attachments": len(names)},
         )
-        _delete_files_after_commit(names)
+        files_delete_after_commit(names)
     return len(ids)
 
 
