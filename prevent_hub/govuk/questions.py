@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.http import QueryDict
 
 from .forms import GovukDateInput
@@ -101,6 +101,9 @@ class QuestionPageForm(forms.Form):
     and out of a draft's data. `answers` is the draft's data so far, for
     rules that depend on another page's answer."""
 
+    # A form with a question of this name names its honeypot otherwise.
+    honeypot_field = HONEYPOT_FIELD
+
     def __init__(self, *args, partial=False, answers=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.partial = partial
@@ -108,8 +111,11 @@ class QuestionPageForm(forms.Form):
         if partial:
             for form_field in self.fields.values():
                 form_field.required = False
+        if self.honeypot_field in self.fields:
+            raise ImproperlyConfigured(f"{type(self).__name__} asks a question named "
+                                       f"{self.honeypot_field!r}: give its honeypot another name")
         # The honeypot goes last; people never see it (see the template).
-        self.fields[HONEYPOT_FIELD] = forms.CharField(
+        self.fields[self.honeypot_field] = forms.CharField(
             label="Leave this field blank", required=False, max_length=200,
             widget=forms.TextInput(attrs={
                 "tabindex": "-1", "autocomplete": "off",
@@ -125,11 +131,12 @@ class QuestionPageForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get(HONEYPOT_FIELD) or (self.data.get(HONEYPOT_FIELD) or "").strip():
+        honeypot = self.honeypot_field
+        if cleaned.get(honeypot) or (self.data.get(honeypot) or "").strip():
             self.add_error(None, HONEYPOT_MESSAGE)
             # Shown again empty, so a person who typed in it can simply send again.
             self.data = self.data.copy()
-            self.data[HONEYPOT_FIELD] = ""
+            self.data[honeypot] = ""
         if not self.partial:
             self.clean_rules(cleaned)
         return cleaned
