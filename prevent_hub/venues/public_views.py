@@ -123,8 +123,8 @@ def _limited(form, request, purpose) -> bool:
     return form_ratelimited(form, request, purpose=purpose, exempt=staff_is_verified(request.user))
 
 
-def _render(request, template, **context):
-    return render(request, f"venues/public/{template}", {"service_title": TITLE, **context})
+def _render(request, template, *, status=200, **context):
+    return render(request, f"venues/public/{template}", {"service_title": TITLE, **context}, status=status)
 
 
 # The request's drafts and pages -------------------------------------------------------
