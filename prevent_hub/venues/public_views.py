@@ -275,8 +275,15 @@ def request_page(request, page):
     else:
         form = page.form(initial=page.form.initial_from(data), answers=data)
     return _render(request, "question.html", form=form, form_html=fields_html(form),
-                   free_time=getattr(form, "free_time", lambda: None)(),
+                   free_time=getattr(form, "free_time", lambda: None)(), unavailable=_unavailable(form),
                    **_question_context(page, returning=returning))
+
+
+def _unavailable(form) -> str:
+    """Why the page cannot be answered at all, if it cannot."""
+    if "room" in form.fields and not form.fields["room"].choices:
+        return "No rooms can be booked online at the moment. Contact venue bookings to ask about hiring one."
+    return ""
 
 
 # Uploads are read through a size limit, which has to be in place before
