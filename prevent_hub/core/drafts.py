@@ -1,5 +1,5 @@
 """What every kind of draft (a referral or concern, a venue booking request)
-does the same way: the secret link back to it, and deleting its files.
+does the same way: the secret link back to it, and removing its files.
 
 A draft model has `resume_token_hash` (SHA-256 of the link's token, never
 the token) and `expires_at`. The token is made by the task that emails the
@@ -42,6 +42,19 @@ def resume_token_spend(drafts, token: str):
             resume_token_hash=""):
         return None
     return draft
+
+
+def draft_file_remove(files, file_id) -> bool:
+    """Remove the file `file_id` among a draft's `files` (a related manager),
+    its stored file after commit. Returns whether there was one."""
+    with transaction.atomic():
+        stored = files.filter(pk=file_id).first()
+        if stored is None:
+            return False
+        name = stored.file.name
+        stored.delete()
+        files_delete_after_commit([name])
+    return True
 
 
 def files_delete_after_commit(names):

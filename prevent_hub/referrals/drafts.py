@@ -28,7 +28,12 @@ from django.utils import timezone
 
 from prevent_hub.audit.models import AuditAction
 from prevent_hub.audit.services import audit_event_record
-from prevent_hub.core.drafts import files_delete_after_commit, resume_token_issue, resume_token_spend
+from prevent_hub.core.drafts import (
+    draft_file_remove,
+    files_delete_after_commit,
+    resume_token_issue,
+    resume_token_spend,
+)
 from prevent_hub.core.uploads import attachment_check, display_name
 
 from .forms import JOURNEY_BY_KIND
@@ -140,14 +145,7 @@ def referral_draft_attachment_add(*, draft: ReferralDraft, upload) -> ReferralAt
 
 def referral_draft_attachment_remove(*, draft: ReferralDraft, attachment_id) -> bool:
     """Remove one of the draft's files. Returns whether there was one."""
-    with transaction.atomic():
-        attachment = draft.attachments.filter(pk=attachment_id).first()
-        if attachment is None:
-            return False
-        name = attachment.file.name
-        attachment.delete()
-        files_delete_after_commit([name])
-    return True
+    return draft_file_remove(draft.attachments, attachment_id)
 
 
 def referral_draft_delete(*, draft: ReferralDraft, acting_user) -> None:

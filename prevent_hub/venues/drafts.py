@@ -24,7 +24,12 @@ from django.utils import timezone
 
 from prevent_hub.audit.models import AuditAction
 from prevent_hub.audit.services import audit_event_record
-from prevent_hub.core.drafts import files_delete_after_commit, resume_token_issue, resume_token_spend
+from prevent_hub.core.drafts import (
+    draft_file_remove,
+    files_delete_after_commit,
+    resume_token_issue,
+    resume_token_spend,
+)
 
 from .models import BookingConditions, BookingDraft, PromotionFile, Room, VenueBooking
 from .public_forms import DRAFT_FIELDS
@@ -94,14 +99,7 @@ def booking_draft_from_token(token: str) -> BookingDraft | None:
 
 def promotion_file_remove(*, draft: BookingDraft, file_id) -> bool:
     """Remove one of the draft's files. Returns whether there was one."""
-    with transaction.atomic():
-        stored = draft.files.filter(pk=file_id).first()
-        if stored is None:
-            return False
-        name = stored.file.name
-        stored.delete()
-        files_delete_after_commit([name])
-    return True
+    return draft_file_remove(draft.files, file_id)
 
 
 def booking_drafts_expire(*, now=None) -> int:

@@ -39,7 +39,7 @@ from prevent_hub.audit.models import AuditAction
 from prevent_hub.audit.services import audit_read, audit_refusal
 from prevent_hub.core.formatting import govuk_date
 from prevent_hub.core.ratelimit import form_ratelimited
-from prevent_hub.core.uploads import SizeLimitUploadHandler, display_name, size_text, too_large_message
+from prevent_hub.core.uploads import SizeLimitUploadHandler, display_name, size_text, upload_form_is_valid
 from prevent_hub.govuk.forms import fields_html, form_submitted
 from prevent_hub.govuk.questions import page_errors
 
@@ -216,7 +216,8 @@ def _resume_url(draft) -> str:
 
 
 def _question_context(page, *, returning, **extra):
-    return {"page": page, "caption": TITLE, "returning": returning, "from_check": FROM_CHECK,
+    return {"page": page, "page_title": page.title, "caption": TITLE, "returning": returning,
+            "from_check": FROM_CHECK,
             "back_url": _back_url(page, returning=returning), "action_url": _page_url(page),
             "can_save": True, **extra}
 
@@ -312,12 +313,7 @@ def _promotion_files(request, page, draft):
             drafts.booking_draft_update(draft=draft, data={"files_done": True})
             return redirect(SAVE_URL if action == "save" else _next_url(page, returning=returning))
         form = PromotionFilesForm(request.POST, request.FILES)
-        if getattr(request, "upload_too_large", False):
-            # The upload handler stopped reading it: nothing arrived to check.
-            form.is_valid()
-            form.errors.pop("files", None)
-            form.add_error("files", too_large_message())
-        elif form.is_valid():
+        if upload_form_is_valid(request, form, "files"):
             added = _files_add(form, draft, form.cleaned_data["files"])
             if added:
                 messages.success(request, format_html("Uploaded {}", ", ".join(added)))
@@ -442,6 +438,7 @@ def _speakers_page(request, speakers: SpeakerList):
             speakers.keep([], none=True)
         return redirect(speakers.done_url)
     return _render(request, "speakers.html", form=form, form_html=fields_html(form), speakers=speakers,
+                   page_title="Speakers",
                    rows=speakers.speaker_urls(), action_url=speakers.list_url, back_url=speakers.back_url,
                    caption=speakers.caption, returning=speakers.returning, from_check=FROM_CHECK)
 
@@ -466,7 +463,8 @@ def _speaker_page(request, speakers: SpeakerList, number=None):
     else:
         form = SpeakerForm(initial=speakers.speakers[number - 1] if number else None)
     action = speakers.url("speaker", number=number) if number else speakers.url("speaker-add")
-    return _render(request, "speaker.html", form=form, form_html=fields_html(form), number=number,
+    return _render(request, "speaker.html", form=form, form_html=fields_html(form),
+                   page_title="Change a speaker" if number else "Add a speaker",
                    action_url=action, back_url=speakers.list_url, caption=speakers.caption,
                    returning=speakers.returning, from_check=FROM_CHECK)
 
@@ -489,11 +487,13 @@ def _with_draft_speakers(view):
     return wrapped
 
 
-request_speaker_add = login_not_required(require_http_methods(["GET", "POST"])(
-    _with_draft_speakers(_speaker_page)))
-request_speaker = login_not_required(require_http_methods(["GET", "POST"])(
-    _with_draft_speakers(_speaker_page)))
-request_speaker_remove = login_not_required(require_POST(_with_draft_speakers(_speaker_remove)))
+def _speaker_views(with_speakers):
+    """The pages to add, change and remove a speaker of one list of speakers."""
+    page = login_not_required(require_http_methods(["GET", "POST"])(with_speakers(_speaker_page)))
+    return page, page, login_not_required(require_POST(with_speakers(_speaker_remove)))
+
+
+request_speaker_add, request_speaker, request_speaker_remove = _speaker_views(_with_draft_speakers)
 
 
 # Save and come back later ---------------------------------------------------------------
@@ -513,6 +513,7 @@ def request_save(request):
     else:
         form = ResumeLinkForm(initial={"email": draft.email or draft.data.get("booker_email") or ""})
     return _render(request, "save.html", form=form, form_html=fields_html(form), caption=TITLE,
+                   page_title="Save and come back later",
                    back_url=_resume_url(draft), expiry_days=settings.BOOKING_DRAFT_EXPIRY_DAYS)
 
 
@@ -919,6 +920,7 @@ def change_page(request, booking, page):
     else:
         form = page.form(initial=page.form.initial_from(answers), answers=answers, **extra)
     return _render(request, "question.html", form=form, form_html=fields_html(form), page=page,
+                   page_title=page.title,
                    free_time=getattr(form, "free_time", lambda: None)(),
                    caption=f"Change booking {booking.reference}", back_url=_change_url(),
                    action_url=_change_url(page.slug), can_save=False)
@@ -932,11 +934,7 @@ def _with_change_speakers(view):
     return _with_booking(wrapped)
 
 
-change_speaker_add = login_not_required(require_http_methods(["GET", "POST"])(
-    _with_change_speakers(_speaker_page)))
-change_speaker = login_not_required(require_http_methods(["GET", "POST"])(
-    _with_change_speakers(_speaker_page)))
-change_speaker_remove = login_not_required(require_POST(_with_change_speakers(_speaker_remove)))
+change_speaker_add, change_speaker, change_speaker_remove = _speaker_views(_with_change_speakers)
 
 
 # Withdrawing and appealing ----------------------------------------------------------------
@@ -954,6 +952,7 @@ def withdraw(request, booking):
         messages.success(request, f"You have withdrawn booking {booking.reference}")
         return redirect("venue-hire:your-booking")
     return _render(request, "withdraw.html", booking=booking, form=form, form_html=fields_html(form),
+                   caption=booking.reference, page_title="Are you sure you want to withdraw your booking?",
                    back_url=reverse("venue-hire:your-booking"))
 
 
@@ -972,6 +971,7 @@ def appeal(request, booking):
         return redirect("venue-hire:your-booking")
     decision = booking.decisions.select_related("clause").order_by("-decided_at", "-pk").first()
     return _render(request, "appeal.html", booking=booking, form=form, form_html=fields_html(form),
+                   caption=booking.reference, page_title="Appeal against the decision",
                    decision=decision, appeal_state=state, back_url=reverse("venue-hire:your-booking"))
 
 
@@ -992,7 +992,8 @@ def lost_link(request):
         if found is not None:
             transaction.on_commit(lambda: booking_link_resend.enqueue(booking_id=found))
         return redirect("venue-hire:lost-link-sent")
-    return _render(request, "lost_link.html", form=form, form_html=fields_html(form))
+    return _render(request, "lost_link.html", form=form, form_html=fields_html(form), caption=TITLE,
+                   page_title="Get a new link to your booking")
 
 
 @login_not_required

@@ -35,7 +35,7 @@ from prevent_hub.audit.shows import shows, shows_many
 from prevent_hub.core.formatting import govuk_date, govuk_datetime
 from prevent_hub.core.pdf import pdf_response
 from prevent_hub.core.ratelimit import form_ratelimited
-from prevent_hub.core.uploads import SizeLimitUploadHandler, size_text, too_large_message
+from prevent_hub.core.uploads import SizeLimitUploadHandler, size_text, upload_form_is_valid
 from prevent_hub.directory.selectors import routes_also_to_tell, routes_for
 from prevent_hub.govuk.forms import GovukDateField, fields_html
 from prevent_hub.public import questions as get_help
@@ -247,12 +247,7 @@ def attachments(request, *, journey, page, draft):
         if request.POST.get("action") == "continue":
             return redirect(_next_url(journey, page, draft, returning=returning))
         form = AttachmentForm(request.POST, request.FILES)
-        if getattr(request, "upload_too_large", False):
-            # The upload handler stopped reading it: nothing arrived to check.
-            form.is_valid()
-            form.errors.pop("file", None)
-            form.add_error("file", too_large_message())
-        elif form.is_valid():
+        if upload_form_is_valid(request, form, "file"):
             try:
                 attachment = drafts.referral_draft_attachment_add(
                     draft=draft, upload=form.cleaned_data["file"])

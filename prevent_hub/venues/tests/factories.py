@@ -107,6 +107,19 @@ def clause(booking, number="3"):
 TINY_PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
+def main_text(response) -> str:
+    from bs4 import BeautifulSoup
+
+    return BeautifulSoup(response.content, "html5lib").find("main").get_text(" ", strip=True)
+
+
+def error_summary_text(response) -> str:
+    from bs4 import BeautifulSoup
+
+    summary = BeautifulSoup(response.content, "html5lib").find(class_="govuk-error-summary")
+    return summary.get_text(" ", strip=True) if summary else ""
+
+
 def request_answers(room, *, day=None, **overrides) -> dict:
     """What a booker posts on each question page (page slug → POST data)."""
     day = day or next_weekday()

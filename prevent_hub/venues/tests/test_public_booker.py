@@ -6,7 +6,6 @@ and "lost your link?", which answers the same whether or not it matched."""
 import datetime
 
 import pytest
-from bs4 import BeautifulSoup
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
@@ -19,6 +18,8 @@ from .factories import (
     booker_client,
     booking_submitted,
     decided,
+    error_summary_text,
+    main_text,
     next_weekday,
     officer,
     venue_with_room,
@@ -39,13 +40,6 @@ def booking(room):
     return booking_submitted(room)
 
 
-def text(response) -> str:
-    return BeautifulSoup(response.content, "html5lib").find("main").get_text(" ", strip=True)
-
-
-def error_summary(response) -> str:
-    summary = BeautifulSoup(response.content, "html5lib").find(class_="govuk-error-summary")
-    return summary.get_text(" ", strip=True) if summary else ""
 
 
 def change_page(page):
@@ -65,20 +59,20 @@ def test_the_emailed_link_opens_the_booking_page_and_the_session_remembers_it(
     client = Client()
     opened = client.get(link)
     assert opened.status_code == 302 and opened.url == YOUR_BOOKING
-    page = text(client.get(YOUR_BOOKING))
+    page = main_text(client.get(YOUR_BOOKING))
     assert booking.reference in page
     assert "We have your request" in page and "Poetry evening" in page and "Sam Example-Poet" in page
     assert AuditEvent.objects.filter(action=AuditAction.VIEW, object_id=str(booking.pk),
                                      object_type="venues.venuebooking").exists()
     # Nobody else's session reaches it.
     stranger = Client().get(YOUR_BOOKING)
-    assert stranger.status_code == 404 and booking.reference not in text(stranger)
+    assert stranger.status_code == 404 and booking.reference not in main_text(stranger)
 
 
 def test_a_link_that_does_not_exist_is_a_404_that_says_nothing_about_bookings(booking):
     response = Client().get(reverse("venue-hire:booking", kwargs={"token": "x" * 43}))
     assert response.status_code == 404
-    page = text(response)
+    page = main_text(response)
     assert "This link is not valid" in page
     assert booking.reference not in page and "Poetry" not in page
 
@@ -89,7 +83,7 @@ def test_the_page_shows_the_decision_with_its_conditions_clause_and_decider_and_
             conditions=["A council officer attends", "Two stewards at the door"])
     services.letter_send(booking=booking, kind="approval_with_conditions", subject="Your booking: conditions",
                          body="Dear Alex,\nFictional letter.", acting_user=decider)
-    page = text(booker_client(booking).get(YOUR_BOOKING))
+    page = main_text(booker_client(booking).get(YOUR_BOOKING))
     assert "approved with conditions" in page
     assert "A council officer attends" in page and "Two stewards at the door" in page
     assert "Fictional reasons for a test." in page
@@ -104,7 +98,7 @@ def test_a_change_after_approval_goes_back_for_reapproval_and_the_page_shows_wha
     decided(booking, "approve")
     client = booker_client(booking)
     summary = client.get(reverse("venue-hire:change"))
-    assert "it will need to be approved again" in text(summary)
+    assert "it will need to be approved again" in main_text(summary)
 
     later = next_weekday(3)
     assert client.post(change_page("date-and-time"), when(later, "10:00", "12:00")).url == \
@@ -113,7 +107,7 @@ def test_a_change_after_approval_goes_back_for_reapproval_and_the_page_shows_wha
                                             "expected_audience": "30", "audience_description": "Adults",
                                             "admission": "ticketed"})
     client.post(reverse("venue-hire:change-speaker-add"), {"name": "Jo Example", "topic": "Haiku"})
-    preview = text(client.get(reverse("venue-hire:change")))
+    preview = main_text(client.get(reverse("venue-hire:change")))
     assert "What you are changing" in preview and "Poetry afternoon" in preview and "10:00" in preview
     sent = client.post(reverse("venue-hire:change"))
     assert sent.url == YOUR_BOOKING
@@ -126,7 +120,7 @@ def test_a_change_after_approval_goes_back_for_reapproval_and_the_page_shows_wha
     change = BookingChange.objects.get(booking=booking)
     assert change.after_approval
     page = client.get(YOUR_BOOKING)
-    shown = text(page)
+    shown = main_text(page)
     assert "needs to be approved again" in shown
     assert "What you changed" in shown and "after the booking was approved" in shown
     for row in change.changes:
@@ -139,9 +133,9 @@ def test_a_change_to_a_clashing_time_is_refused_with_the_free_slots(room, bookin
     other = booking_submitted(room, key="other", starts_at=datetime.time(10), ends_at=datetime.time(12))
     client = booker_client(booking)
     response = client.post(change_page("date-and-time"), when(other.event_date, "11:00", "13:00"))
-    assert "already booked" in error_summary(response)
+    assert "already booked" in error_summary_text(response)
     # Free around the other booking; this booking's own time counts as free.
-    assert "09:00 to 10:00" in text(response) and "12:00 to 21:00" in text(response)
+    assert "09:00 to 10:00" in main_text(response) and "12:00 to 21:00" in main_text(response)
     assert 'value="11:00"' in response.content.decode()
     # Its own time does not clash with itself.
     moved = client.post(change_page("date-and-time"), when(booking.event_date, "17:00", "20:00"))
@@ -151,7 +145,7 @@ def test_a_change_to_a_clashing_time_is_refused_with_the_free_slots(room, bookin
 def test_a_change_that_changes_nothing_says_so(booking):
     client = booker_client(booking)
     response = client.post(reverse("venue-hire:change"))
-    assert "You have not changed anything" in error_summary(response)
+    assert "You have not changed anything" in error_summary_text(response)
     assert not BookingChange.objects.exists()
 
 
@@ -169,12 +163,12 @@ def test_a_change_before_the_decision_keeps_the_status(booking):
 def test_withdrawing_asks_first_then_frees_the_room(room, booking):
     client = booker_client(booking)
     confirm = client.get(reverse("venue-hire:withdraw"))
-    assert "Are you sure you want to withdraw your booking?" in text(confirm)
+    assert "Are you sure you want to withdraw your booking?" in main_text(confirm)
     done = client.post(reverse("venue-hire:withdraw"), {"reason": "Event postponed"})
     assert done.url == YOUR_BOOKING
     booking.refresh_from_db()
     assert booking.status == BookingStatus.WITHDRAWN and booking.end_reason == "Event postponed"
-    page = text(client.get(YOUR_BOOKING))
+    page = main_text(client.get(YOUR_BOOKING))
     assert "You withdrew this booking" in page and "Withdraw your booking" not in page
     assert booking_submitted(room, key="after").event_date == booking.event_date
     assert client.get(reverse("venue-hire:withdraw")).url == YOUR_BOOKING
@@ -184,14 +178,14 @@ def test_an_appeal_in_time_is_sent(booking):
     decided(booking, "refuse")
     client = booker_client(booking)
     form = client.get(reverse("venue-hire:appeal"))
-    assert f"You can appeal until {booking.__class__.objects.get().appeal_by:%-d %B %Y}" in text(form)
+    assert f"You can appeal until {booking.__class__.objects.get().appeal_by:%-d %B %Y}" in main_text(form)
     empty = client.post(reverse("venue-hire:appeal"), {"grounds": ""})
-    assert "Enter why you think the decision is wrong" in error_summary(empty)
+    assert "Enter why you think the decision is wrong" in error_summary_text(empty)
     client.post(reverse("venue-hire:appeal"), {"grounds": "The speaker was confused with someone else."})
     booking.refresh_from_db()
     assert booking.status == BookingStatus.APPEALED
     assert Appeal.objects.get().grounds == "The speaker was confused with someone else."
-    page = text(client.get(YOUR_BOOKING))
+    page = main_text(client.get(YOUR_BOOKING))
     assert "You have appealed" in page and "Not decided yet" in page
 
 
@@ -199,17 +193,17 @@ def test_an_appeal_after_the_last_day_is_refused(booking):
     decided(booking, "refuse")
     VenueBooking.objects.filter(pk=booking.pk).update(appeal_by=datetime.date(2020, 1, 6))
     client = booker_client(booking)
-    assert "The last day to appeal was 6 January 2020" in text(client.get(YOUR_BOOKING))
-    assert "you can no longer appeal" in text(client.get(reverse("venue-hire:appeal")))
+    assert "The last day to appeal was 6 January 2020" in main_text(client.get(YOUR_BOOKING))
+    assert "you can no longer appeal" in main_text(client.get(reverse("venue-hire:appeal")))
     late = client.post(reverse("venue-hire:appeal"), {"grounds": "Too late, but trying."})
-    assert "The time to appeal this decision has passed" in error_summary(late)
+    assert "The time to appeal this decision has passed" in error_summary_text(late)
     assert not Appeal.objects.exists()
 
 
 def test_an_approved_booking_has_nothing_to_appeal(booking):
     decided(booking, "approve")
     client = booker_client(booking)
-    assert "appeal" not in text(client.get(YOUR_BOOKING)).lower().replace("approved again", "")
+    assert "appeal" not in main_text(client.get(YOUR_BOOKING)).lower().replace("approved again", "")
     assert client.get(reverse("venue-hire:appeal")).url == YOUR_BOOKING
 
 
@@ -224,7 +218,7 @@ def test_lost_link_answers_the_same_whether_or_not_it_matched(booking, django_ca
     assert len(mail.outbox) == 1 and mail.outbox[0].to == ["alex.booker@example.org"]
     assert booking.reference in mail.outbox[0].subject
     sent = Client().get(matched.url)
-    assert "If the reference and email address you gave match a booking" in text(sent)
+    assert "If the reference and email address you gave match a booking" in main_text(sent)
 
 
 def test_a_new_link_shuts_out_sessions_that_used_the_old_one(booking, django_capture_on_commit_callbacks):
@@ -237,11 +231,11 @@ def test_a_new_link_shuts_out_sessions_that_used_the_old_one(booking, django_cap
     link = mail.outbox[-1].body.split("http://127.0.0.1:8000", 1)[1].split()[0]
     fresh = Client()
     fresh.get(link)
-    assert booking.reference in text(fresh.get(YOUR_BOOKING))
+    assert booking.reference in main_text(fresh.get(YOUR_BOOKING))
 
 
 def test_lost_link_refuses_a_malformed_reference_and_keeps_what_was_typed():
     response = Client().post(reverse("venue-hire:lost-link"), {"reference": "<b>VEN</b>", "email": "a@b"})
-    assert "Enter the booking reference as it is written" in error_summary(response)
-    assert "Enter the email address in the correct format" in error_summary(response)
+    assert "Enter the booking reference as it is written" in error_summary_text(response)
+    assert "Enter the email address in the correct format" in error_summary_text(response)
     assert "&lt;b&gt;VEN&lt;/b&gt;" in response.content.decode()

@@ -19,6 +19,7 @@ from .factories import (
     TINY_PDF,
     booker_client,
     booking_submitted,
+    error_summary_text,
     officer,
     request_answers,
     request_draft,
@@ -41,10 +42,6 @@ WHOLE_NUMBER = "Enter how many people you expect as a whole number, like 30"
 def room():
     return venue_with_room(acting_user=officer())[1]
 
-
-def error_summary(response) -> str:
-    summary = BeautifulSoup(response.content, "html5lib").find(class_="govuk-error-summary")
-    return summary.get_text(" ", strip=True) if summary else ""
 
 
 def main_html(response) -> str:
@@ -104,7 +101,7 @@ def test_overlong_answers_are_refused_with_the_limit_and_kept(room, page, field,
     request_fill(client, answers, until=page)
     response = request_post(client, page, {**answers[page], field: "x" * (limit + 1)})
     assert response.status_code == 200
-    assert message in error_summary(response)
+    assert message in error_summary_text(response)
     assert "x" * (limit + 1) in response.content.decode()
     assert "x" * (limit + 1) not in str(BookingDraft.objects.values_list("data", flat=True))
 
@@ -114,7 +111,7 @@ def test_a_huge_post_is_refused_with_a_message_not_an_error_page(room):
     request_fill(client, request_answers(room), until="the-event")
     response = request_post(client, "the-event", {"agenda": "y" * 200_000})
     assert response.status_code == 200
-    assert "The agenda must be 5,000 characters or fewer" in error_summary(response)
+    assert "The agenda must be 5,000 characters or fewer" in error_summary_text(response)
 
 
 @pytest.mark.parametrize(("page", "typed", "message"), [
@@ -152,31 +149,25 @@ def test_wrongly_typed_answers_are_refused_and_kept(room, page, typed, message):
     request_fill(client, answers, until=page)
     response = request_post(client, page, {**answers[page], **typed})
     assert response.status_code == 200
-    assert message in error_summary(response)
+    assert message in error_summary_text(response)
     content = response.content.decode()
     for name, value in typed.items():
         if value and name not in ("room", "admission"):  # a radio has nothing typed to keep
             assert escape(value) in content, name
 
 
-def test_times_are_read_as_people_write_them(room):
+@pytest.mark.parametrize(("page", "typed", "kept"), [
+    ("date-and-time", {"starts_at": "6pm", "ends_at": "19.30"}, {"starts_at": "18:00", "ends_at": "19:30"}),
+    ("your-organisation", {"company_number": "123 4567", "charity_number": "sc012345"},
+     {"company_number": "01234567", "charity_number": "SC012345"}),
+])
+def test_answers_are_read_as_people_write_them_and_kept_as_the_registers_write_them(room, page, typed, kept):
     client = Client()
     answers = request_answers(room)
-    request_fill(client, answers, until="date-and-time")
-    request_post(client, "date-and-time", {**answers["date-and-time"], "starts_at": "6pm",
-                                           "ends_at": "19.30"})
+    request_fill(client, answers, until=page)
+    request_post(client, page, {**answers[page], **typed})
     data = request_draft(client).data
-    assert (data["starts_at"], data["ends_at"]) == ("18:00", "19:30")
-
-
-def test_numbers_are_written_as_the_registers_write_them(room):
-    client = Client()
-    answers = request_answers(room)
-    request_fill(client, answers, until="your-organisation")
-    request_post(client, "your-organisation", {**answers["your-organisation"], "company_number": "123 4567",
-                                               "charity_number": "sc012345"})
-    data = request_draft(client).data
-    assert (data["company_number"], data["charity_number"]) == ("01234567", "SC012345")
+    assert {name: data[name] for name in kept} == kept
 
 
 def test_hostile_file_names_are_cleaned_and_types_checked_by_content(room, settings):
@@ -189,13 +180,13 @@ def test_hostile_file_names_are_cleaned_and_types_checked_by_content(room, setti
     assert stored.original_name == "flyer.pdf" and "windows" not in stored.file.name
     disguised = client.post(url, {"action": "upload", "files": [SimpleUploadedFile(
         "flyer.pdf", b"MZ\x90\x00 not a pdf at all", content_type="application/pdf")]})
-    assert "The selected file must be a PDF" in error_summary(disguised)
+    assert "The selected file must be a PDF" in error_summary_text(disguised)
     settings.REFERRAL_ATTACHMENT_MAX_BYTES = 100
     too_big = client.post(url, {"action": "upload", "files": [SimpleUploadedFile(
         "big.pdf", TINY_PDF + b"%" * 200, content_type="application/pdf")]})
-    assert "The selected file must be smaller than" in error_summary(too_big)
+    assert "The selected file must be smaller than" in error_summary_text(too_big)
     nothing = client.post(url, {"action": "upload"})
-    assert "Select a file" in error_summary(nothing)
+    assert "Select a file" in error_summary_text(nothing)
     assert PromotionFile.objects.count() == 1
 
 
@@ -207,7 +198,7 @@ def test_no_more_files_than_allowed(room, settings):
     response = client.post(url, {"action": "upload", "files": [
         SimpleUploadedFile("one.pdf", TINY_PDF, content_type="application/pdf"),
         SimpleUploadedFile("two.pdf", TINY_PDF, content_type="application/pdf")]})
-    assert "two.pdf: You can upload up to 1 files" in error_summary(response)
+    assert "two.pdf: You can upload up to 1 files" in error_summary_text(response)
     assert list(PromotionFile.objects.values_list("original_name", flat=True)) == ["one.pdf"]
     assert "You have uploaded as many files as you can" in client.get(url).content.decode()
 
@@ -217,12 +208,12 @@ def test_the_honeypot_refuses_and_keeps_the_answers(room):
     answers = request_answers(room)
     request_fill(client, answers, until="about-you")
     response = request_post(client, "about-you", {**answers["about-you"], HONEYPOT: "http://spam.example"})
-    assert "Leave this field blank" in error_summary(response)
+    assert "Leave this field blank" in error_summary_text(response)
     assert 'value="Alex Example-Booker"' in response.content.decode()
     assert "booker_name" not in request_draft(client).data
     sent = client.post(reverse("venue-hire:lost-link"), {"reference": "VEN-2026-000001",
                                                           "email": "a@example.org", HONEYPOT: "x"})
-    assert "Leave this field blank" in error_summary(sent)
+    assert "Leave this field blank" in error_summary_text(sent)
 
 
 def test_unknown_pages_tokens_and_numbers_are_not_found(room):
@@ -247,7 +238,7 @@ def test_new_requests_from_one_address_are_limited_and_what_was_typed_is_kept(ro
     first, second = Client(), Client()
     request_post(first, "venue-and-room", {"room": str(room.pk)})
     response = request_post(second, "venue-and-room", {"room": str(room.pk)})
-    assert "You have sent a lot of forms from this network" in error_summary(response)
+    assert "You have sent a lot of forms from this network" in error_summary_text(response)
     assert BookingDraft.objects.count() == 1
     assert 'checked' in str(BeautifulSoup(response.content, "html5lib").find("input", value=str(room.pk)))
 
@@ -258,11 +249,11 @@ def test_lost_link_and_the_booker_s_actions_are_limited(room, settings):
     url = reverse("venue-hire:lost-link")
     Client().post(url, {"reference": booking.reference, "email": "x@example.org"})
     limited = Client().post(url, {"reference": booking.reference, "email": "y@example.org"})
-    assert "You have sent a lot of forms from this network" in error_summary(limited)
+    assert "You have sent a lot of forms from this network" in error_summary_text(limited)
     booker = booker_client(booking)
     booker.post(reverse("venue-hire:change"))  # nothing changed: counted all the same
     withdrawn = booker.post(reverse("venue-hire:withdraw"), {"reason": "Typed and kept"})
-    assert "You have sent a lot of forms" in error_summary(withdrawn)
+    assert "You have sent a lot of forms" in error_summary_text(withdrawn)
     assert "Typed and kept" in withdrawn.content.decode()
     booking.refresh_from_db()
     assert booking.status == "requested"

@@ -24,6 +24,8 @@ from prevent_hub.venues.tasks import booking_drafts_expire_task
 from .factories import (
     TINY_PDF,
     booking_submitted,
+    error_summary_text,
+    main_text,
     next_weekday,
     officer,
     request_answers,
@@ -46,13 +48,6 @@ def room():
     return venue_with_room(acting_user=officer())[1]
 
 
-def text(response) -> str:
-    return BeautifulSoup(response.content, "html5lib").find("main").get_text(" ", strip=True)
-
-
-def error_summary(response) -> str:
-    summary = BeautifulSoup(response.content, "html5lib").find(class_="govuk-error-summary")
-    return summary.get_text(" ", strip=True) if summary else ""
 
 
 def link_in(email) -> str:
@@ -62,13 +57,13 @@ def link_in(email) -> str:
 def test_a_booker_asks_to_book_and_gets_a_reference_and_an_email(room, django_capture_on_commit_callbacks):
     client = Client()
     start = client.get(reverse("venue-hire:request-start"))
-    assert "never searches, scrapes or scores" in text(start)
+    assert "never searches, scrapes or scores" in main_text(start)
     assert reverse("venue-hire:conditions") in start.content.decode()
     request_fill(client, request_answers(room))
     request_finish(client, speakers=[SPEAKER])
 
     check = client.get(reverse("venue-hire:request-check"))
-    page = text(check)
+    page = main_text(check)
     for shown in ("Meeting Room A, Testford Demo Library", "18:00", "Alex Example-Booker",
                   "https://reading-circle.example.org", "25 people", "Open to anyone",
                   "Sam Example-Poet (Testford Writers): New poems", "Version 1 accepted"):
@@ -81,7 +76,7 @@ def test_a_booker_asks_to_book_and_gets_a_reference_and_an_email(room, django_ca
     confirmation = client.get(sent.url)
     assert booking.reference in confirmation.content.decode()
     assert "govuk-panel--confirmation" in confirmation.content.decode()
-    assert "alex.booker@example.org" in text(confirmation)
+    assert "alex.booker@example.org" in main_text(confirmation)
     assert booking.status == BookingStatus.REQUESTED
     assert (booking.title, booking.expected_audience, booking.booker_other_names) == ("Poetry evening", 25,
                                                                                       "Alex Booker")
@@ -98,7 +93,7 @@ def test_each_change_link_on_check_your_answers_comes_back_to_it(room):
     response = request_post(client, "the-event", {**request_answers(room)["the-event"], "title": "Poems",
                                                    "from": "check"})
     assert response.url == reverse("venue-hire:request-check")
-    assert "Poems" in text(client.get(reverse("venue-hire:request-check")))
+    assert "Poems" in main_text(client.get(reverse("venue-hire:request-check")))
 
 
 def test_sending_twice_makes_one_booking(room):
@@ -121,7 +116,8 @@ def test_a_draft_of_another_session_cannot_be_sent_or_read_by_its_id(room):
     response = request_send(stranger, draft_id)
     assert response.status_code == 302 and response.url == reverse("venue-hire:request-start")
     assert not VenueBooking.objects.exists()
-    assert "Alex Example-Booker" not in text(stranger.get(reverse("venue-hire:request-check"), follow=True))
+    elsewhere = stranger.get(reverse("venue-hire:request-check"), follow=True)
+    assert "Alex Example-Booker" not in main_text(elsewhere)
 
 
 def test_save_and_come_back_by_the_emailed_link_which_works_once(room, django_capture_on_commit_callbacks):
@@ -155,7 +151,7 @@ def test_save_and_come_back_by_the_emailed_link_which_works_once(room, django_ca
 def test_a_link_that_does_not_exist_says_so_and_nothing_else():
     response = Client().get(reverse("venue-hire:request-resume", kwargs={"token": "no-such-token"}))
     assert response.status_code == 404
-    assert "This link has expired or is not valid" in text(response)
+    assert "This link has expired or is not valid" in main_text(response)
     assert AuditEvent.objects.filter(action=AuditAction.PERMISSION_DENIED).exists()
 
 
@@ -167,8 +163,8 @@ def test_a_clash_is_refused_with_the_free_slots_and_what_was_typed_is_kept(room)
     response = request_post(client, "date-and-time", {**answers["date-and-time"], "starts_at": "19:00",
                                                       "ends_at": "21:00"})
     assert response.status_code == 200
-    assert "already booked for part of that time" in error_summary(response)
-    page = text(response)
+    assert "already booked for part of that time" in error_summary_text(response)
+    page = main_text(response)
     assert "When the room is free" in page
     assert "09:00 to 18:00" in page and "20:00 to 21:00" in page
     next_day = taken.event_date + datetime.timedelta(days=1)
@@ -202,9 +198,9 @@ def test_a_closed_day_is_refused(room):
     answers = request_answers(room)
     request_fill(client, answers, until="date-and-time")
     response = request_post(client, "date-and-time", answers["date-and-time"])
-    assert "closed on" in error_summary(response) and "Staff training" in error_summary(response)
-    assert "cannot be booked at any time" in text(response)
-    assert "Other days with free time" in text(response)
+    assert "closed on" in error_summary_text(response) and "Staff training" in error_summary_text(response)
+    assert "cannot be booked at any time" in main_text(response)
+    assert "Other days with free time" in main_text(response)
 
 
 def test_times_outside_the_opening_hours_and_backwards_are_refused(room):
@@ -212,10 +208,10 @@ def test_times_outside_the_opening_hours_and_backwards_are_refused(room):
     answers = request_answers(room)
     request_fill(client, answers, until="date-and-time")
     late = request_post(client, "date-and-time", {**answers["date-and-time"], "ends_at": "23:00"})
-    assert "open from 09:00 to 21:00" in error_summary(late)
+    assert "open from 09:00 to 21:00" in error_summary_text(late)
     backwards = request_post(client, "date-and-time", {**answers["date-and-time"], "starts_at": "20:00",
                                                        "ends_at": "18:00"})
-    assert "The end time must be after the start time" in error_summary(backwards)
+    assert "The end time must be after the start time" in error_summary_text(backwards)
 
 
 def test_more_people_than_the_room_holds_is_refused(room):
@@ -223,7 +219,7 @@ def test_more_people_than_the_room_holds_is_refused(room):
     answers = request_answers(room)
     request_fill(client, answers, until="the-event")
     response = request_post(client, "the-event", {**answers["the-event"], "expected_audience": "41"})
-    assert "holds up to 40 people" in error_summary(response)
+    assert "holds up to 40 people" in error_summary_text(response)
     assert 'value="41"' in response.content.decode()
 
 
@@ -232,10 +228,10 @@ def test_only_rooms_still_offered_can_be_chosen(room):
     services.room_update(room=closed, name="Old Hall", capacity=80, active=False, acting_user=officer())
     client = Client()
     page = client.get(request_page_url("venue-and-room"))
-    assert "Meeting Room A" in text(page) and "Old Hall" not in text(page)
-    assert "Holds up to 40 people" in text(page)
+    assert "Meeting Room A" in main_text(page) and "Old Hall" not in main_text(page)
+    assert "Holds up to 40 people" in main_text(page)
     response = request_post(client, "venue-and-room", {"room": str(closed.pk)})
-    assert "Select one of the rooms listed" in error_summary(response)
+    assert "Select one of the rooms listed" in error_summary_text(response)
 
 
 def test_the_accepted_version_of_the_conditions_is_recorded_and_a_new_one_must_be_accepted(room):
@@ -243,16 +239,16 @@ def test_the_accepted_version_of_the_conditions_is_recorded_and_a_new_one_must_b
     request_fill(client, request_answers(room))
     request_finish(client)
     page = client.get(request_page_url("booking-conditions"))
-    assert "Version 1" in text(page)
+    assert "Version 1" in main_text(page)
     services.conditions_publish(introduction="New", clauses=[("1", "Fictional clause", "Text.")],
                                 change_summary="A made-up change.", acting_user=officer())
 
     refused = request_send(client)
-    assert "The booking conditions have changed since you accepted them" in error_summary(refused)
+    assert "The booking conditions have changed since you accepted them" in error_summary_text(refused)
     shown = client.get(request_page_url("booking-conditions"))
-    assert "Version 2" in text(shown) and "A made-up change." in text(shown)
+    assert "Version 2" in main_text(shown) and "A made-up change." in main_text(shown)
     stale = request_post(client, "booking-conditions", {"accept": "true", "version": "1"})
-    assert "changed while you were reading them" in error_summary(stale)
+    assert "changed while you were reading them" in error_summary_text(stale)
     request_post(client, "booking-conditions", {"accept": "true", "version": "2"})
     request_send(client)
     booking = VenueBooking.objects.get()
@@ -265,8 +261,8 @@ def test_the_conditions_must_be_accepted(room):
     request_post(client, "promotion-files")
     request_post(client, "speakers", {"add": "no"})
     response = request_post(client, "booking-conditions", {"version": str(conditions_current().version)})
-    assert "Confirm that you have read and accept the booking conditions" in error_summary(response)
-    assert "Read and accept the booking conditions" in error_summary(request_send(client))
+    assert "Confirm that you have read and accept the booking conditions" in error_summary_text(response)
+    assert "Read and accept the booking conditions" in error_summary_text(request_send(client))
     assert not VenueBooking.objects.exists()
 
 
@@ -274,24 +270,24 @@ def test_speakers_are_added_changed_and_removed_and_none_is_an_answer(room):
     client = Client()
     request_fill(client, request_answers(room))
     request_post(client, "promotion-files")
-    assert "Say whether anyone will speak" in error_summary(request_send(client))
+    assert "Say whether anyone will speak" in error_summary_text(request_send(client))
     assert request_post(client, "speakers", {"add": "yes"}).url == reverse("venue-hire:request-speaker-add")
     missing = client.post(reverse("venue-hire:request-speaker-add"), {"name": "Only A Name"})
-    assert "Enter what they will speak about" in error_summary(missing)
+    assert "Enter what they will speak about" in error_summary_text(missing)
     assert 'value="Only A Name"' in missing.content.decode()
     client.post(reverse("venue-hire:request-speaker-add"), SPEAKER)
     client.post(reverse("venue-hire:request-speaker-add"), {"name": "Jo Example", "topic": "Haiku"})
     client.post(reverse("venue-hire:request-speaker", kwargs={"number": 2}),
                 {"name": "Jo Example", "topic": "Sonnets"})
     listed = client.get(request_page_url("speakers"))
-    assert "Do you need to add another speaker?" in text(listed) and "Sonnets" in text(listed)
+    assert "Do you need to add another speaker?" in main_text(listed) and "Sonnets" in main_text(listed)
     client.post(reverse("venue-hire:request-speaker-remove", kwargs={"number": 1}))
     assert request_draft(client).data["speakers"] == [{"name": "Jo Example", "organisation": "",
                                                        "topic": "Sonnets"}]
     client.post(reverse("venue-hire:request-speaker-remove", kwargs={"number": 1}))
     request_post(client, "speakers", {"add": "no"})
     request_post(client, "booking-conditions", {"accept": "true", "version": "1"})
-    assert "No speakers" in text(client.get(reverse("venue-hire:request-check")))
+    assert "No speakers" in main_text(client.get(reverse("venue-hire:request-check")))
     request_send(client)
     assert not VenueBooking.objects.get().speakers.exists()
 
@@ -311,7 +307,7 @@ def test_flyers_are_uploaded_several_at_once_checked_and_moved_to_the_booking(ro
 
     refused = client.post(url, {"action": "upload", "files": [
         SimpleUploadedFile("script.pdf", b"#!/bin/sh\necho hello\n", content_type="application/pdf")]})
-    assert "must be a PDF, Word document, OpenDocument text or image" in error_summary(refused)
+    assert "must be a PDF, Word document, OpenDocument text or image" in error_summary_text(refused)
     assert PromotionFile.objects.count() == 2
 
     first = PromotionFile.objects.get(original_name="flyer.pdf")
@@ -320,7 +316,7 @@ def test_flyers_are_uploaded_several_at_once_checked_and_moved_to_the_booking(ro
     request_post(client, "promotion-files")
     request_post(client, "speakers", {"add": "no"})
     request_post(client, "booking-conditions", {"accept": "true", "version": "1"})
-    assert "poster.pdf" in text(client.get(reverse("venue-hire:request-check")))
+    assert "poster.pdf" in main_text(client.get(reverse("venue-hire:request-check")))
     request_send(client)
     booking = VenueBooking.objects.get()
     assert [stored.original_name for stored in booking.promotion_files.all()] == ["poster.pdf"]
@@ -338,9 +334,9 @@ def test_uploads_need_a_draft_of_this_session(room):
 def test_start_again_leaves_the_draft_and_starts_afresh(room):
     client = Client()
     request_fill(client, request_answers(room), until="about-you")
-    assert "Continue your booking request" in text(client.get(reverse("venue-hire:request-start")))
+    assert "Continue your booking request" in main_text(client.get(reverse("venue-hire:request-start")))
     client.post(reverse("venue-hire:request-start"))
-    assert "Continue your booking request" not in text(client.get(reverse("venue-hire:request-start")))
+    assert "Continue your booking request" not in main_text(client.get(reverse("venue-hire:request-start")))
     response = client.get(request_page_url("about-you"))
     assert response.url == reverse("venue-hire:request-start")
 
