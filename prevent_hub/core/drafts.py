@@ -1,5 +1,6 @@
 """What every kind of draft (a referral or concern, a venue booking request)
-does the same way: the secret link back to it, and removing its files.
+does the same way: the secret link back to it, removing its files, and
+sending it once however often it is sent.
 
 A draft model has `resume_token_hash` (SHA-256 of the link's token, never
 the token) and `expires_at`. The token is made by the task that emails the
@@ -13,6 +14,30 @@ import secrets
 
 from django.db import transaction
 from django.utils import timezone
+
+
+class DraftGone(Exception):
+    """The draft was sent or deleted in the meantime, and nothing was made of it."""
+
+
+def submission_key_for(draft_id) -> str:
+    """What a record made from a draft keeps as its submission_key, so a
+    second send of the draft finds it instead of making another."""
+    return f"draft:{draft_id}"
+
+
+def draft_to_send(drafts, draft_id, made):
+    """The draft, locked (waiting for a send of it already under way), to
+    send: (draft, None). If it has gone, (None, what `made` (the records
+    drafts become) holds from it). Raises DraftGone if nothing was. Call in
+    the transaction that makes the record and deletes the draft."""
+    locked = drafts.select_for_update().filter(pk=draft_id).first()
+    if locked is not None:
+        return locked, None
+    existing = made.filter(submission_key=submission_key_for(draft_id)).first()
+    if existing is None:
+        raise DraftGone(draft_id)
+    return None, existing
 
 
 def token_hash(token: str) -> str:

@@ -30,9 +30,11 @@ from prevent_hub.audit.models import AuditAction
 from prevent_hub.audit.services import audit_event_record
 from prevent_hub.core.drafts import (
     draft_file_remove,
+    draft_to_send,
     files_delete_after_commit,
     resume_token_issue,
     resume_token_spend,
+    submission_key_for,
 )
 from prevent_hub.core.uploads import attachment_check, display_name
 
@@ -42,10 +44,6 @@ from .services import INTAKE_FIELDS, referral_submit
 
 UNREACHABLE_DRAFT_EXPIRY = datetime.timedelta(days=1)
 DRAFT_OBJECT_TYPE = "referrals.referraldraft"
-
-
-class DraftGone(Exception):
-    """The draft was submitted or deleted in the meantime, and no referral came of it."""
 
 
 def draft_expiry(draft: ReferralDraft, *, now=None) -> datetime.datetime:
@@ -201,10 +199,6 @@ def details_from_draft(draft: ReferralDraft) -> dict:
     return details
 
 
-def submission_key_for(draft_id) -> str:
-    return f"draft:{draft_id}"
-
-
 def referral_draft_submit(*, draft: ReferralDraft, acting_user, also_tell=()) -> tuple[Referral, bool]:
     """Turn a draft into a referral: one transaction makes the referral
     (audited, acknowledged by email after commit), moves the draft's files to
@@ -212,17 +206,12 @@ def referral_draft_submit(*, draft: ReferralDraft, acting_user, also_tell=()) ->
     referral made the first time, with created False. Raises DraftGone if
     the draft has gone with no referral made from it, and ValidationError if
     the model refuses the answers."""
-    key = submission_key_for(draft.pk)
     with transaction.atomic():
-        # Waits for a submit of the same draft already under way.
-        locked = ReferralDraft.objects.select_for_update().filter(pk=draft.pk).first()
-        if locked is None:
-            existing = Referral.objects.filter(submission_key=key).first()
-            if existing is None:
-                raise DraftGone(draft.pk)
+        locked, existing = draft_to_send(ReferralDraft.objects, draft.pk, Referral.objects)
+        if existing is not None:
             return existing, False
         referral, created = referral_submit(
-            kind=locked.kind, details=details_from_draft(locked), submission_key=key,
+            kind=locked.kind, details=details_from_draft(locked), submission_key=submission_key_for(draft.pk),
             acting_user=acting_user, attachments=list(locked.attachments.all()), also_tell=tuple(also_tell),
         )
         locked.delete()

@@ -26,9 +26,11 @@ from prevent_hub.audit.models import AuditAction
 from prevent_hub.audit.services import audit_event_record
 from prevent_hub.core.drafts import (
     draft_file_remove,
+    draft_to_send,
     files_delete_after_commit,
     resume_token_issue,
     resume_token_spend,
+    submission_key_for,
 )
 
 from .models import BookingConditions, BookingDraft, PromotionFile, Room, VenueBooking
@@ -36,10 +38,6 @@ from .public_forms import DRAFT_FIELDS
 from .services import BOOKING_FIELDS, booking_submit, draft_expiry
 
 DRAFT_OBJECT_TYPE = "venues.bookingdraft"
-
-
-class DraftGone(Exception):
-    """The draft was sent or deleted in the meantime, and no booking came of it."""
 
 
 def _clean_data(data: dict) -> dict:
@@ -157,33 +155,23 @@ def speakers_from(data: dict) -> list[dict]:
             for speaker in data.get("speakers") or [] if isinstance(speaker, dict)]
 
 
-def submission_key_for(draft_id) -> str:
-    return f"draft:{draft_id}"
-
-
 def booking_draft_submit(*, draft: BookingDraft) -> tuple[VenueBooking, bool]:
     """Turn a draft into a booking request: one transaction makes the booking
     (audited, acknowledged by email after commit), moves the draft's files to
     it and deletes the draft. Sending the same draft again returns the
-    booking made the first time, with created False. Raises DraftGone if the
-    draft has gone with no booking made from it, and ValidationError if the
-    booking is refused (a clash since the answers were checked, conditions
-    changed meanwhile)."""
-    key = submission_key_for(draft.pk)
+    booking made the first time, with created False. Raises
+    core.drafts.DraftGone if the draft has gone with no booking made from
+    it, and ValidationError if the booking is refused (a clash since the
+    answers were checked, conditions changed meanwhile)."""
     with transaction.atomic():
-        # Waits for a submit of the same draft already under way.
-        locked = BookingDraft.objects.select_for_update().filter(pk=draft.pk).first()
-        if locked is None:
-            existing = VenueBooking.objects.filter(submission_key=key).first()
-            if existing is None:
-                raise DraftGone(draft.pk)
+        locked, existing = draft_to_send(BookingDraft.objects, draft.pk, VenueBooking.objects)
+        if existing is not None:
             return existing, False
         conditions = BookingConditions.objects.filter(version=locked.data.get("conditions_version")).first()
         if conditions is None:
             raise ValidationError({"conditions": "Read and accept the booking conditions"}, code="invalid")
         booking, created = booking_submit(
-            details=details_from(locked.data),
-            speakers=speakers_from(locked.data), conditions=conditions, submission_key=key,
-            files=list(locked.files.all()))
+            details=details_from(locked.data), speakers=speakers_from(locked.data), conditions=conditions,
+            submission_key=submission_key_for(draft.pk), files=list(locked.files.all()))
         locked.delete()
     return booking, created

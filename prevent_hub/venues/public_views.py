@@ -37,6 +37,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from prevent_hub.accounts.middleware import staff_is_verified
 from prevent_hub.audit.models import AuditAction
 from prevent_hub.audit.services import audit_read, audit_refusal
+from prevent_hub.core.drafts import DraftGone, submission_key_for
 from prevent_hub.core.formatting import govuk_date
 from prevent_hub.core.ratelimit import form_ratelimited
 from prevent_hub.core.uploads import SizeLimitUploadHandler, display_name, size_text, upload_form_is_valid
@@ -645,7 +646,7 @@ def _already_sent(request, posted_id) -> VenueBooking | None:
     """The booking a second send of the same draft made, if this session sent it."""
     if posted_id not in _state(request).get("submitted", {}):
         return None
-    return VenueBooking.objects.filter(submission_key=drafts.submission_key_for(posted_id)).first()
+    return VenueBooking.objects.filter(submission_key=submission_key_for(posted_id)).first()
 
 
 def _show_sent(request, booking):
@@ -671,7 +672,7 @@ def request_check(request):
         if form.is_valid() and not problems and not _limited(form, request, "venue-request-submit"):
             try:
                 booking, _created = drafts.booking_draft_submit(draft=draft)
-            except drafts.DraftGone:
+            except DraftGone:
                 booking = _already_sent(request, posted_id)
                 return _show_sent(request, booking) if booking else _no_draft(request)
             except ValidationError as error:

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from prevent_hub.accounts.tests.factories import UserFactory
 from prevent_hub.audit.models import AuditAction, AuditEvent
-from prevent_hub.core.drafts import token_hash
+from prevent_hub.core.drafts import DraftGone, token_hash
 from prevent_hub.core.models import ScheduledJob
 from prevent_hub.core.scheduler import scheduled, scheduled_jobs_enqueue
 from prevent_hub.referrals import drafts
@@ -132,7 +132,7 @@ def test_submitting_a_draft_twice_makes_one_referral():
 def test_submitting_a_draft_deleted_without_a_referral_says_so():
     draft = ReferralDraftFactory(data=COMPLETE)
     ReferralDraft.objects.filter(pk=draft.pk).delete()
-    with pytest.raises(drafts.DraftGone):
+    with pytest.raises(DraftGone):
         drafts.referral_draft_submit(draft=draft, acting_user=None)
 
 

@@ -32,6 +32,7 @@ from prevent_hub.accounts.middleware import staff_is_verified
 from prevent_hub.audit.models import AuditAction
 from prevent_hub.audit.services import audit_read, audit_refusal
 from prevent_hub.audit.shows import shows, shows_many
+from prevent_hub.core.drafts import DraftGone, submission_key_for
 from prevent_hub.core.formatting import govuk_date, govuk_datetime
 from prevent_hub.core.pdf import pdf_response
 from prevent_hub.core.ratelimit import form_ratelimited
@@ -414,7 +415,7 @@ def _already_submitted(request, journey, posted_id) -> Referral | None:
     if draft_id is None:
         return None
     state = _state(request)
-    referral = Referral.objects.filter(submission_key=drafts.submission_key_for(draft_id)).first()
+    referral = Referral.objects.filter(submission_key=submission_key_for(draft_id)).first()
     if referral is None:
         return None
     owner = _owner(request)
@@ -466,7 +467,7 @@ def check(request, prefix):
             try:
                 referral, _ = drafts.referral_draft_submit(draft=draft, acting_user=_owner(request),
                                                            also_tell=also_tell)
-            except drafts.DraftGone:
+            except DraftGone:
                 referral = _already_submitted(request, journey, posted_id)
                 if referral is None:
                     return _no_draft(request, journey)
