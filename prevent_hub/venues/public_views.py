@@ -18,6 +18,7 @@ write goes through services with no acting user; the services audit it.
 """
 
 import datetime
+import functools
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -310,9 +311,11 @@ def _promotion_files(request, page, draft):
     form = PromotionFilesForm()
     if request.method == "POST":
         action = request.POST.get("action")
-        if action in ("save", "continue"):
+        if action == "save":
+            return redirect(SAVE_URL)
+        if action == "continue":
             drafts.booking_draft_update(draft=draft, data={"files_done": True})
-            return redirect(SAVE_URL if action == "save" else _next_url(page, returning=returning))
+            return redirect(_next_url(page, returning=returning))
         form = PromotionFilesForm(request.POST, request.FILES)
         if upload_form_is_valid(request, form, "files"):
             added = _files_add(form, draft, form.cleaned_data["files"])
@@ -480,6 +483,7 @@ def _speaker_remove(request, speakers: SpeakerList, number):
 
 
 def _with_draft_speakers(view):
+    @functools.wraps(view)
     def wrapped(request, **kwargs):
         draft = _current_draft(request)
         if draft is None:
@@ -728,12 +732,12 @@ def _session_booking(request) -> VenueBooking | None:
 def _with_booking(view):
     """The view, given the session's booking; without one, a page saying how
     to open it."""
+    @functools.wraps(view)
     def wrapped(request, **kwargs):
         found = _session_booking(request)
         if found is None:
             return _render(request, "no_booking.html", status=404)
         return view(request, found, **kwargs)
-    wrapped.__name__ = view.__name__
     return wrapped
 
 
@@ -786,11 +790,11 @@ def _booking_cards(answers) -> list[dict]:
 @_with_booking
 def your_booking(request, booking):
     audit_read(action=AuditAction.VIEW, obj=booking, details={"by": "the booker's link"})
-    decisions = list(booking.decisions.select_related("clause", "decided_by").prefetch_related("conditions")
-                     .order_by("-decided_at", "-pk"))
+    decision = (booking.decisions.select_related("clause", "decided_by").prefetch_related("conditions")
+                .order_by("-decided_at", "-pk").first())
     return _render(
         request, "booking.html", booking=booking, status_in_words=STATUS_IN_WORDS[booking.status],
-        cards=_booking_cards(booking_answers(booking)), decision=decisions[0] if decisions else None,
+        cards=_booking_cards(booking_answers(booking)), decision=decision,
         letters=[{"summary": f"{letter.subject} ({govuk_date(letter.sent_at)})",
                   "html": linebreaks_filter(letter.body)}
                  for letter in booking.letters.order_by("-sent_at", "-pk")],
@@ -928,6 +932,7 @@ def change_page(request, booking, page):
 
 
 def _with_change_speakers(view):
+    @functools.wraps(view)
     def wrapped(request, booking, **kwargs):
         if not _may_change(booking):
             return _cannot(request, "This booking cannot be changed now")

@@ -360,3 +360,9 @@ def test_expired_drafts_and_their_files_go_with_one_audit_event(room, django_cap
     event = AuditEvent.objects.get(object_type=drafts.DRAFT_OBJECT_TYPE)
     assert event.details["count"] == 2 and event.details["promotion_files"] == 1
     assert "Alex" not in str(event.details)
+
+
+def test_with_no_room_to_offer_the_first_page_says_so_instead_of_asking():
+    response = Client().get(request_page_url("venue-and-room"))
+    assert "No rooms can be booked online at the moment" in main_text(response)
+    assert not BeautifulSoup(response.content, "html5lib").find("main").find("input", type="radio")
