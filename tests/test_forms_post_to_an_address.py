@@ -41,3 +41,18 @@ def test_a_rendered_form_posts_to_its_own_address_with_its_query(db):
     actions = [ACTION.search(tag).group(1) for tag in FORM.findall(page)]
     assert actions and all("#" not in action for action in actions)
     assert "/sign-in/?next=/staff/" in actions
+
+
+def test_a_venue_booking_question_reached_from_a_change_link_posts_to_its_page(db):
+    """Check your answers links to "<page>?from=check#id_<field>": the form
+    posts to the page's own address, and "from" travels in a hidden field."""
+    from prevent_hub.venues.tests.factories import officer, request_answers, request_fill, venue_with_room
+
+    client = Client()
+    room = venue_with_room(acting_user=officer())[1]
+    request_fill(client, {"venue-and-room": request_answers(room)["venue-and-room"]})
+    page = client.get("/venue-hire/request/date-and-time/?from=check").content.decode()
+    actions = [ACTION.search(tag).group(1) for tag in FORM.findall(page)]
+    assert "/venue-hire/request/date-and-time/" in actions
+    assert all("#" not in action for action in actions)
+    assert '<input type="hidden" name="from" value="check">' in page

@@ -128,6 +128,65 @@ def _with_recovery_codes(client, user):
     StaticDevice.objects.create(user=user, name="Recovery codes", confirmed=True)
     return {}
 
+# Venue booking requests and the booker's pages ----------------------------------------
+
+
+def _venue_room(client, user):
+    from prevent_hub.venues.tests.factories import officer, venue_with_room
+
+    venue_with_room(acting_user=officer())
+    return {}
+
+
+def _venue_draft(client, user):
+    """A booking request this browser is working on, as far as its speakers."""
+    from prevent_hub.venues.public_views import SESSION_KEY
+    from prevent_hub.venues.tests.factories import officer, request_answers, request_fill, venue_with_room
+
+    room = venue_with_room(acting_user=officer())[1]
+    answers = request_answers(room)
+    request_fill(client, {page: answers[page] for page in ("venue-and-room", "date-and-time")})
+    client.post(reverse("venue-hire:request-speaker-add"), {"name": "Sam Example", "topic": "Poems"})
+    return {"draft": str(client.session[SESSION_KEY]["draft"])}
+
+
+def _venue_booking(outcome=None):
+    """The booker's session holding a booking (decided with `outcome`)."""
+
+    def setup(client, user):
+        from prevent_hub.venues.services import booking_link_issue
+        from prevent_hub.venues.tests.factories import booking_submitted, decided, officer, venue_with_room
+
+        booking = booking_submitted(venue_with_room(acting_user=officer())[1])
+        if outcome:
+            decided(booking, outcome)
+        token = booking_link_issue(booking_id=booking.pk)[1]
+        client.get(reverse("venue-hire:booking", kwargs={"token": token}))
+        return {}
+
+    return setup
+
+
+VENUE_HIRE = {
+    "venue-hire:request-start": Exempt("“start a new request” forgets this browser's draft: nothing to "
+                                       "refuse"),
+    "venue-hire:request-page": Form(kwargs=lambda user: {"page": "venue-and-room"}, setup=_venue_room),
+    "venue-hire:request-check": Form(setup=_venue_draft),
+    "venue-hire:request-save": Form(setup=_venue_draft),
+    "venue-hire:request-file-remove": Exempt("removes the visitor's own upload from their draft"),
+    "venue-hire:request-speaker-add": Form(setup=_venue_draft),
+    "venue-hire:request-speaker": Form(kwargs=lambda user: {"number": 1}, setup=_venue_draft),
+    "venue-hire:request-speaker-remove": Exempt("takes a speaker off the visitor's own draft"),
+    "venue-hire:change": Form(setup=_venue_booking()),
+    "venue-hire:change-page": Form(kwargs=lambda user: {"page": "date-and-time"}, setup=_venue_booking()),
+    "venue-hire:change-speaker-add": Form(setup=_venue_booking()),
+    "venue-hire:change-speaker": Form(kwargs=lambda user: {"number": 1}, setup=_venue_booking()),
+    "venue-hire:change-speaker-remove": Exempt("takes a speaker off the booker's own unsent change"),
+    "venue-hire:withdraw": Form(setup=_venue_booking()),
+    "venue-hire:appeal": Form(setup=_venue_booking("refuse")),
+    "venue-hire:lost-link": FORM,
+}
+
 COVERAGE = {
     # Signing in and accounts.
     "accounts:sign-in": FORM,
@@ -256,6 +315,7 @@ COVERAGE = {
     "venues:booking-appeal-decide": FORM,
     "venues:booking-cancel": FORM,
     "venues:booking-letter-write": FORM,
+    **VENUE_HIRE,
 }
 
 # Whole parts of the URLconf that are not page forms.

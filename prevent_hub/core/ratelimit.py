@@ -87,3 +87,13 @@ def ratelimit_counts_purge(*, now: float | None = None) -> int:
     now = time.time() if now is None else now
     deleted, _ = RateLimitCount.objects.filter(window__lt=int(now // WINDOW_SECONDS)).delete()
     return deleted
+
+
+def form_ratelimited(form, request, *, purpose: str, exempt: bool = False) -> bool:
+    """Count a public form's submission; when over the limit, put the
+    message on the form (what was typed stays) and return True."""
+    wait = ratelimit_hit(request, purpose=purpose, exempt=exempt)
+    if wait is None:
+        return False
+    form.add_error(None, limited_message(wait))
+    return True

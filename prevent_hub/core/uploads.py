@@ -217,6 +217,18 @@ def protected_file_response(stored, *, original_name: str, content_type: str) ->
     return response
 
 
+def upload_form_is_valid(request, form, field: str) -> bool:
+    """Whether a bound upload form is valid. A file SizeLimitUploadHandler
+    stopped reading never arrived to be checked: the form is refused with
+    the size limit on `field`."""
+    if not getattr(request, "upload_too_large", False):
+        return form.is_valid()
+    form.is_valid()
+    form.errors.pop(field, None)
+    form.add_error(field, too_large_message())
+    return False
+
+
 class SizeLimitUploadHandler(FileUploadHandler):
     """Stops reading a file part once it is over the attachment limit, so a
     huge upload is never written to disk whole. The request is marked, and

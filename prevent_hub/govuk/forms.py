@@ -69,7 +69,7 @@ from django.core.exceptions import ValidationError
 from django.forms.renderers import DjangoTemplates, TemplatesSetting
 from django.template import TemplateDoesNotExist
 from django.utils.functional import cached_property
-from django.utils.safestring import SafeData
+from django.utils.safestring import SafeData, mark_safe
 
 from .components.base import truthy
 from .components.field import dig
@@ -553,3 +553,10 @@ def add_service_errors(form, error: ValidationError):
             form.add_error(field if field in form.fields else None, field_errors)
     else:
         form.add_error(None, error.messages)
+
+
+def fields_html(form):
+    """The form's fields as GOV.UK markup, for a page that lays out its own
+    error summary and buttons around them (the honeypot of a question page
+    comes last)."""
+    return mark_safe("".join(str(bound.as_field_group()) for bound in form))  # noqa: S308 - escaped

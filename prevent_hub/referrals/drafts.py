@@ -20,8 +20,6 @@ referral_submit), deletion by the owner, and deletion on expiry are.
 """
 
 import datetime
-import hashlib
-import secrets
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -30,6 +28,14 @@ from django.utils import timezone
 
 from prevent_hub.audit.models import AuditAction
 from prevent_hub.audit.services import audit_event_record
+from prevent_hub.core.drafts import (
+    draft_file_remove,
+    draft_to_send,
+    files_delete_after_commit,
+    resume_token_issue,
+    resume_token_spend,
+    submission_key_for,
+)
 from prevent_hub.core.uploads import attachment_check, display_name
 
 from .forms import JOURNEY_BY_KIND
@@ -38,14 +44,6 @@ from .services import INTAKE_FIELDS, referral_submit
 
 UNREACHABLE_DRAFT_EXPIRY = datetime.timedelta(days=1)
 DRAFT_OBJECT_TYPE = "referrals.referraldraft"
-
-
-class DraftGone(Exception):
-    """The draft was submitted or deleted in the meantime, and no referral came of it."""
-
-
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def draft_expiry(draft: ReferralDraft, *, now=None) -> datetime.datetime:
@@ -100,46 +98,22 @@ def referral_draft_token_issue(*, draft_id) -> tuple[ReferralDraft, str] | None:
     """Make a new secret token for the draft, replacing any earlier one (so
     only the newest link works). Returns (draft, token), or None if the draft
     has gone. Called by the task that sends the link."""
-    token = secrets.token_urlsafe(32)
-    with transaction.atomic():
-        updated = ReferralDraft.objects.filter(pk=draft_id, expires_at__gt=timezone.now()).update(
-            resume_token_hash=token_hash(token))
-        if not updated:
-            return None
-        return ReferralDraft.objects.get(pk=draft_id), token
+    return resume_token_issue(ReferralDraft.objects, draft_id)
 
 
 def referral_draft_from_token(token: str, *, base_url: str) -> ReferralDraft | None:
     """The unexpired draft a resume link's token opens, or None. A link works
-    once: the token is spent here (one conditional UPDATE, so two clicks at
-    once cannot both open it) and a fresh link is emailed to the same
-    address, so a link copied from someone's inbox later opens nothing."""
-    if not token or len(token) > 100:
-        return None
+    once (core.drafts): a fresh link is emailed to the same address."""
     from .tasks import referral_draft_resume_link_send
 
     with transaction.atomic():
-        draft = ReferralDraft.objects.filter(
-            resume_token_hash=token_hash(token), expires_at__gt=timezone.now()).first()
-        if draft is None or not ReferralDraft.objects.filter(
-                pk=draft.pk, resume_token_hash=token_hash(token)).update(resume_token_hash=""):
+        draft = resume_token_spend(ReferralDraft.objects, token)
+        if draft is None:
             return None
         draft_id = str(draft.pk)
         transaction.on_commit(
             lambda: referral_draft_resume_link_send.enqueue(draft_id=draft_id, base_url=base_url))
     return draft
-
-
-def _delete_files_after_commit(names):
-    if not names:
-        return
-    from django.core.files.storage import default_storage
-
-    def delete():
-        for name in names:
-            default_storage.delete(name)
-
-    transaction.on_commit(delete)
 
 
 def referral_draft_attachment_add(*, draft: ReferralDraft, upload) -> ReferralAttachment:
@@ -169,14 +143,7 @@ def referral_draft_attachment_add(*, draft: ReferralDraft, upload) -> ReferralAt
 
 def referral_draft_attachment_remove(*, draft: ReferralDraft, attachment_id) -> bool:
     """Remove one of the draft's files. Returns whether there was one."""
-    with transaction.atomic():
-        attachment = draft.attachments.filter(pk=attachment_id).first()
-        if attachment is None:
-            return False
-        name = attachment.file.name
-        attachment.delete()
-        _delete_files_after_commit([name])
-    return True
+    return draft_file_remove(draft.attachments, attachment_id)
 
 
 def referral_draft_delete(*, draft: ReferralDraft, acting_user) -> None:
@@ -189,7 +156,7 @@ def referral_draft_delete(*, draft: ReferralDraft, acting_user) -> None:
             actor=acting_user,
         )
         draft.delete()
-        _delete_files_after_commit(names)
+        files_delete_after_commit(names)
 
 
 def referral_drafts_expire(*, now=None) -> int:
@@ -207,7 +174,7 @@ def referral_drafts_expire(*, now=None) -> int:
             action=AuditAction.DELETE, object_type=DRAFT_OBJECT_TYPE,
             details={"reason": "expired", "count": len(ids), "attachments": len(names)},
         )
-        _delete_files_after_commit(names)
+        files_delete_after_commit(names)
     return len(ids)
 
 
@@ -232,10 +199,6 @@ def details_from_draft(draft: ReferralDraft) -> dict:
     return details
 
 
-def submission_key_for(draft_id) -> str:
-    return f"draft:{draft_id}"
-
-
 def referral_draft_submit(*, draft: ReferralDraft, acting_user, also_tell=()) -> tuple[Referral, bool]:
     """Turn a draft into a referral: one transaction makes the referral
     (audited, acknowledged by email after commit), moves the draft's files to
@@ -243,17 +206,12 @@ def referral_draft_submit(*, draft: ReferralDraft, acting_user, also_tell=()) ->
     referral made the first time, with created False. Raises DraftGone if
     the draft has gone with no referral made from it, and ValidationError if
     the model refuses the answers."""
-    key = submission_key_for(draft.pk)
     with transaction.atomic():
-        # Waits for a submit of the same draft already under way.
-        locked = ReferralDraft.objects.select_for_update().filter(pk=draft.pk).first()
-        if locked is None:
-            existing = Referral.objects.filter(submission_key=key).first()
-            if existing is None:
-                raise DraftGone(draft.pk)
+        locked, existing = draft_to_send(ReferralDraft.objects, draft.pk, Referral.objects)
+        if existing is not None:
             return existing, False
         referral, created = referral_submit(
-            kind=locked.kind, details=details_from_draft(locked), submission_key=key,
+            kind=locked.kind, details=details_from_draft(locked), submission_key=submission_key_for(draft.pk),
             acting_user=acting_user, attachments=list(locked.attachments.all()), also_tell=tuple(also_tell),
         )
         locked.delete()

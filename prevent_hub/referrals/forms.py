@@ -5,10 +5,9 @@ One Django form per page. Field names are the Referral fields they fill
 draft (`ReferralDraft.data`, JSON: dates as ISO strings) and from there into
 `referral_submit`. Maximum lengths are the model's.
 
-Every page can be sent two ways: "Continue" checks everything, "Save and come
-back later" (`partial=True`) checks only what was typed (lengths, dates,
-numbers), so half a page can be kept. Errors never lose what was typed: the
-view shows the bound form again.
+Every page can be sent two ways, "Continue" and "Save and come back later"
+(govuk.questions). Errors never lose what was typed: the view shows the
+bound form again.
 
 `JOURNEYS` at the bottom says which pages each form has, in order.
 """
@@ -19,89 +18,42 @@ from dataclasses import dataclass, field
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.http import QueryDict
 
-from prevent_hub.govuk.forms import GovukDateField, GovukDateInput
+from prevent_hub.govuk.forms import GovukDateField
+from prevent_hub.govuk.questions import (
+    Page,
+    QuestionPageForm,
+    email_field,
+    phone_field,
+    require_one,
+    text_field,
+)
+from prevent_hub.govuk.questions import page_errors as questions_page_errors
 
 from .models import ConcernPrompt, Referral, ReferralKind, YesNoUnknown
 from .services import INTAKE_FIELDS
 
-HONEYPOT_FIELD = "website"
-HONEYPOT_MESSAGE = (
-    "The box labelled ‘Leave this field blank’ must be empty. It is there to stop automated "
-    "messages. We have emptied it: check your answers and send the form again"
-)
 ADULT_AGE = 18
 OLDEST_AGE = 120
-_PHONE = re.compile(r"^\+?[\d\s()\-]+$")
-PHONE_MESSAGE = "Enter a telephone number, like 01632 960 001, 07700 900 982 or +44 808 157 0192"
 
 
 def _max_length(name):
     return Referral._meta.get_field(name).max_length
 
 
-# Field builders ---------------------------------------------------------------
+# Field builders (maximum lengths are the Referral field's) ----------------------
 
 
-def _text(name, label, *, what, required=False, required_message=None, hint=None, width=None,
-          autocomplete=None, spellcheck=None, textarea=False, rows=None):
-    """A text question for Referral field `name`. `what` names it in messages
-    ("Your name must be 150 characters or fewer")."""
-    max_length = _max_length(name)
-    attrs = {"govuk": {}}
-    if width:
-        attrs["govuk"]["classes"] = width
-    if autocomplete:
-        attrs["autocomplete"] = autocomplete
-    if spellcheck is not None:
-        attrs["spellcheck"] = "true" if spellcheck else "false"
-    if rows:
-        attrs["rows"] = rows
-    widget = forms.Textarea(attrs=attrs) if textarea else forms.TextInput(attrs=attrs)
-    return forms.CharField(
-        label=label, required=required, max_length=max_length, help_text=hint or "", widget=widget,
-        error_messages={
-            "required": required_message or f"Enter {what[0].lower()}{what[1:]}",
-            "max_length": f"{what} must be {max_length:,} characters or fewer",
-        },
-    )
+def _text(name, label, **kwargs):
+    return text_field(label, max_length=_max_length(name), **kwargs)
 
 
-def _email(name, label, *, what, hint=None):
-    max_length = _max_length(name)
-    return forms.EmailField(
-        label=label, required=False, max_length=max_length, help_text=hint or "",
-        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false",
-                                       "govuk": {"classes": "govuk-!-width-two-thirds"}}),
-        error_messages={
-            "invalid": f"Enter {what[0].lower()}{what[1:]} in the correct format, like name@example.org",
-            "max_length": f"{what} must be {max_length:,} characters or fewer",
-        },
-    )
+def _email(name, label, **kwargs):
+    return email_field(label, max_length=_max_length(name), **kwargs)
 
 
-class TelInput(forms.TextInput):
-    input_type = "tel"
-
-
-class PhoneField(forms.CharField):
-    def validate(self, value):
-        super().validate(value)
-        if value and (not _PHONE.match(value) or not 6 <= sum(ch.isdigit() for ch in value) <= 15):
-            raise ValidationError(PHONE_MESSAGE, code="invalid")
-
-
-def _phone(name, label, *, what, autocomplete=None):
-    max_length = _max_length(name)
-    attrs = {"govuk": {"classes": "govuk-input--width-20"}}
-    if autocomplete:
-        attrs["autocomplete"] = autocomplete
-    return PhoneField(
-        label=label, required=False, max_length=max_length,
-        widget=TelInput(attrs=attrs),
-        error_messages={"max_length": f"{what} must be {max_length} characters or fewer"},
-    )
+def _phone(name, label, **kwargs):
+    return phone_field(label, max_length=_max_length(name), **kwargs)
 
 
 def _yes_no(label, *, required_message, hint=None, unknown=True, inline=True, legend_size="m"):
@@ -133,84 +85,12 @@ def _approximate_age(label, hint):
 # Base form --------------------------------------------------------------------
 
 
-class IntakeForm(forms.Form):
-    """A page of an intake form: the honeypot, partial saving, and moving
-    answers in and out of a draft's data."""
-
-    def __init__(self, *args, partial=False, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.partial = partial
-        if partial:
-            for form_field in self.fields.values():
-                form_field.required = False
-        # The honeypot goes last; people never see it (see the template).
-        self.fields[HONEYPOT_FIELD] = forms.CharField(
-            label="Leave this field blank", required=False, max_length=200,
-            widget=forms.TextInput(attrs={
-                "tabindex": "-1", "autocomplete": "off",
-                "govuk": {"formGroup": {"classes": "govuk-visually-hidden",
-                                        "attributes": {"aria-hidden": "true"}}},
-            }),
-        )
+class IntakeForm(QuestionPageForm):
+    """A page of an intake form (govuk.questions): its answers are Referral fields."""
 
     @classmethod
     def answer_fields(cls):
         return [name for name in cls.base_fields if name in INTAKE_FIELDS]
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get(HONEYPOT_FIELD) or (self.data.get(HONEYPOT_FIELD) or "").strip():
-            self.add_error(None, HONEYPOT_MESSAGE)
-            # Shown again empty, so a person who typed in it can simply send again.
-            self.data = self.data.copy()
-            self.data[HONEYPOT_FIELD] = ""
-        if not self.partial:
-            self.clean_rules(cleaned)
-        return cleaned
-
-    def clean_rules(self, cleaned):
-        """Rules across fields (one of two answers needed...); skipped by a partial save."""
-
-    def to_data(self) -> dict:
-        """The answers on this page as draft data (JSON-serialisable)."""
-        data = {}
-        for name in self.answer_fields():
-            value = self.cleaned_data.get(name)
-            if isinstance(value, datetime.date):
-                value = value.isoformat()
-            elif value is None and not isinstance(self.fields[name], forms.IntegerField | forms.DateField):
-                value = ""
-            data[name] = value
-        return data
-
-    @classmethod
-    def initial_from(cls, data: dict) -> dict:
-        return {name: data[name] for name in cls.answer_fields() if data.get(name) not in (None, "")}
-
-    @classmethod
-    def as_posted(cls, data: dict) -> QueryDict:
-        """Draft data as the page would post it, to check a whole draft with
-        the same rules as the page."""
-        posted = QueryDict(mutable=True)
-        for name in cls.answer_fields():
-            value = data.get(name)
-            if value in (None, ""):
-                continue
-            widget = cls.base_fields[name].widget
-            if isinstance(widget, GovukDateInput):
-                for part, part_value in zip(GovukDateInput.parts, widget.decompress(value), strict=True):
-                    posted[f"{name}-{part}"] = part_value or ""
-            elif isinstance(value, list):
-                posted.setlist(name, [str(item) for item in value])
-            else:
-                posted[name] = str(value)
-        return posted
-
-
-def _require_one(form, cleaned, names, message):
-    answered = any(cleaned.get(name) not in (None, "") for name in names)
-    if not answered and not any(form.has_error(name) for name in names):
-        form.add_error(names[0], message)
 
 
 # Practitioner referral --------------------------------------------------------
@@ -237,7 +117,7 @@ class ReferrerForm(IntakeForm):
         width="govuk-!-width-two-thirds")
 
     def clean_rules(self, cleaned):
-        _require_one(self, cleaned, ["referrer_email", "referrer_phone"],
+        require_one(self, cleaned, ["referrer_email", "referrer_phone"],
                      "Enter an email address or a telephone number, so we can contact you")
 
 
@@ -333,7 +213,7 @@ class PersonForm(IntakeForm):
         return value
 
     def clean_rules(self, cleaned):
-        _require_one(self, cleaned, ["subject_date_of_birth", "subject_approximate_age"],
+        require_one(self, cleaned, ["subject_date_of_birth", "subject_approximate_age"],
                      "Enter their date of birth or their approximate age")
 
 
@@ -450,7 +330,7 @@ class PublicPersonForm(IntakeForm):
         hint="An address, or just the town or area, if you know it.")
 
     def clean_rules(self, cleaned):
-        _require_one(self, cleaned, ["subject_given_name", "subject_family_name", "subject_other_names",
+        require_one(self, cleaned, ["subject_given_name", "subject_family_name", "subject_other_names",
                                      "subject_description"],
                      "Enter the person’s name, or describe them if you do not know their name")
 
@@ -527,22 +407,6 @@ def under_18_or_age_unknown(data: dict) -> bool:
 
 
 @dataclass(frozen=True)
-class Page:
-    slug: str
-    title: str
-    form: type[IntakeForm] | None  # None: the attachments page
-    intro: str = ""
-    applies: object = None  # function(data) -> bool; None: always
-
-    def applies_to(self, data: dict) -> bool:
-        return self.applies is None or self.applies(data)
-
-    @property
-    def fields(self):
-        return self.form.answer_fields() if self.form else []
-
-
-@dataclass(frozen=True)
 class Journey:
     kind: str
     prefix: str  # URL names: intake:<prefix>-start, intake:<prefix>-page, ...
@@ -609,12 +473,4 @@ JOURNEY_BY_KIND = {journey.kind: journey for journey in (PRACTITIONER, PUBLIC)}
 def page_errors(journey: Journey, data: dict) -> list[tuple[Page, str, str]]:
     """What is missing or wrong in a draft: (page, field name, message) for each
     problem, checked with each page's own form."""
-    problems = []
-    for page in journey.pages_for(data):
-        if page.form is None:
-            continue
-        form = page.form(page.form.as_posted(data))
-        if not form.is_valid():
-            for name, errors in form.errors.items():
-                problems.append((page, name, errors[0]))
-    return problems
+    return questions_page_errors(journey.pages_for(data), data)

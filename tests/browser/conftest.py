@@ -72,14 +72,16 @@ REFERENCE_DATA_LOADERS = [
     ("prevent_hub.core.migrations.0003_default_bank_holidays", "load"),
     ("prevent_hub.channel.migrations.0004_vaf_framework_version_1", "load"),
     ("prevent_hub.retention.migrations.0001_initial", "load_defaults"),
+    ("prevent_hub.venues.migrations.0002_defaults", "load"),
 ]
 
 
 @pytest.fixture
 def reference_data(transactional_db):
     """What the data migrations load (contacts, routing rules, bank holidays,
-    the VAF wording, the retention schedule). A transactional test before this one may have emptied
-    the database, so load it again; the loaders never duplicate or overwrite.
+    the VAF wording, the retention schedule, venue booking conditions and
+    letters). A transactional test before this one may have emptied the
+    database, so load it again; the loaders never duplicate or overwrite.
     (serialized_rollback does not help after other transactional tests: its
     restore collides with the content types they re-create.)"""
     from django.apps import apps

@@ -10,7 +10,11 @@ from prevent_hub.public.urls import PAGES
 from .conftest import assert_accessible
 
 PUBLIC_PATHS = [reverse(f"public:{name}") for _route, name, _template in PAGES]
-PAGES_TO_CHECK = [*PUBLIC_PATHS, reverse("accounts:sign-in")]
+# Venue hire's pages that need no booking or draft (the booking conditions,
+# reference data, are in test_venue_booking_request).
+VENUE_HIRE_PATHS = [reverse(f"venue-hire:{name}")
+                    for name in ("request-start", "lost-link", "lost-link-sent")]
+PAGES_TO_CHECK = [*PUBLIC_PATHS, *VENUE_HIRE_PATHS, reverse("accounts:sign-in")]
 
 
 @pytest.mark.django_db(transaction=True)

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from prevent_hub.accounts.tests.factories import UserFactory
 from prevent_hub.audit.models import AuditAction, AuditEvent
+from prevent_hub.core.drafts import DraftGone, token_hash
 from prevent_hub.core.models import ScheduledJob
 from prevent_hub.core.scheduler import scheduled, scheduled_jobs_enqueue
 from prevent_hub.referrals import drafts
@@ -64,7 +65,7 @@ def test_the_resume_link_email_holds_only_the_link_and_the_expiry():
     assert "Secret" not in email.body and "Secret" not in email.subject
     draft.refresh_from_db()
     token = email.body.split("/resume/", 1)[1].split("/", 1)[0]
-    assert draft.resume_token_hash == drafts.token_hash(token) != token
+    assert draft.resume_token_hash == token_hash(token) != token
     assert drafts.referral_draft_from_token(token, base_url="https://hub.example/") == draft
 
 
@@ -131,7 +132,7 @@ def test_submitting_a_draft_twice_makes_one_referral():
 def test_submitting_a_draft_deleted_without_a_referral_says_so():
     draft = ReferralDraftFactory(data=COMPLETE)
     ReferralDraft.objects.filter(pk=draft.pk).delete()
-    with pytest.raises(drafts.DraftGone):
+    with pytest.raises(DraftGone):
         drafts.referral_draft_submit(draft=draft, acting_user=None)
 
 

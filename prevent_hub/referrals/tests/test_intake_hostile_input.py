@@ -9,7 +9,8 @@ from django.urls import reverse
 
 from prevent_hub.access.roles import Role
 from prevent_hub.core.ratelimit import ratelimit_count
-from prevent_hub.referrals.forms import HONEYPOT_FIELD, PRACTITIONER, PhoneField
+from prevent_hub.govuk.questions import HONEYPOT_FIELD, PhoneField
+from prevent_hub.referrals.forms import PRACTITIONER
 from prevent_hub.referrals.models import Referral, ReferralDraft
 
 from .intake_helpers import (

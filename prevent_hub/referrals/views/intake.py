@@ -24,7 +24,6 @@ from django.template.defaultfilters import filesizeformat, linebreaksbr
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -33,12 +32,13 @@ from prevent_hub.accounts.middleware import staff_is_verified
 from prevent_hub.audit.models import AuditAction
 from prevent_hub.audit.services import audit_read, audit_refusal
 from prevent_hub.audit.shows import shows, shows_many
+from prevent_hub.core.drafts import DraftGone, submission_key_for
 from prevent_hub.core.formatting import govuk_date, govuk_datetime
 from prevent_hub.core.pdf import pdf_response
-from prevent_hub.core.ratelimit import limited_message, ratelimit_hit
-from prevent_hub.core.uploads import SizeLimitUploadHandler, size_text, too_large_message
+from prevent_hub.core.ratelimit import form_ratelimited
+from prevent_hub.core.uploads import SizeLimitUploadHandler, size_text, upload_form_is_valid
 from prevent_hub.directory.selectors import routes_also_to_tell, routes_for
-from prevent_hub.govuk.forms import GovukDateField
+from prevent_hub.govuk.forms import GovukDateField, fields_html
 from prevent_hub.public import questions as get_help
 
 from .. import drafts
@@ -166,21 +166,12 @@ def _no_draft(request, journey: Journey):
 # Rendering ----------------------------------------------------------------------------
 
 
-def _form_html(form):
-    """The form's fields as GOV.UK markup (the honeypot last)."""
-    return mark_safe("".join(str(bound.as_field_group()) for bound in form))  # noqa: S308 - escaped
-
-
 def _context(request, journey: Journey, **extra):
     return {"journey": journey, "signed_in_owner": _owner(request) is not None, **extra}
 
 
 def _limited(form, request, purpose) -> bool:
-    wait = ratelimit_hit(request, purpose=purpose, exempt=staff_is_verified(request.user))
-    if wait is None:
-        return False
-    form.add_error(None, limited_message(wait))
-    return True
+    return form_ratelimited(form, request, purpose=purpose, exempt=staff_is_verified(request.user))
 
 
 # Start ----------------------------------------------------------------------------------
@@ -241,7 +232,7 @@ def question(request, prefix, page):
         form = page.form(initial=page.form.initial_from(data))
 
     return render(request, "referrals/intake/question.html", _context(
-        request, journey, page=page, form=form, form_html=_form_html(form), returning=returning,
+        request, journey, page=page, form=form, form_html=fields_html(form), returning=returning,
         back_url=_back_url(journey, page, data, returning=returning),
         action_url=_page_url(journey, page), from_check=FROM_CHECK,
     ))
@@ -257,12 +248,7 @@ def attachments(request, *, journey, page, draft):
         if request.POST.get("action") == "continue":
             return redirect(_next_url(journey, page, draft, returning=returning))
         form = AttachmentForm(request.POST, request.FILES)
-        if getattr(request, "upload_too_large", False):
-            # The upload handler stopped reading it: nothing arrived to check.
-            form.is_valid()
-            form.errors.pop("file", None)
-            form.add_error("file", too_large_message())
-        elif form.is_valid():
+        if upload_form_is_valid(request, form, "file"):
             try:
                 attachment = drafts.referral_draft_attachment_add(
                     draft=draft, upload=form.cleaned_data["file"])
@@ -274,7 +260,7 @@ def attachments(request, *, journey, page, draft):
                 return redirect(url)
     files = list(draft.attachments.all())
     return render(request, "referrals/intake/attachments.html", _context(
-        request, journey, page=page, form=form, form_html=_form_html(form), files=files,
+        request, journey, page=page, form=form, form_html=fields_html(form), files=files,
         returning=returning, from_check=FROM_CHECK,
         back_url=_back_url(journey, page, draft.data, returning=returning),
         action_url=_page_url(journey, page),
@@ -333,7 +319,7 @@ def save(request, prefix):
     else:
         form = ResumeLinkForm(initial={"email": draft.email or draft.data.get("referrer_email") or ""})
     return render(request, "referrals/intake/save.html", _context(
-        request, journey, form=form, form_html=_form_html(form), draft=draft,
+        request, journey, form=form, form_html=fields_html(form), draft=draft,
         back_url=_resume_url(journey, draft), expiry_days=_expiry_days(),
     ))
 
@@ -429,7 +415,7 @@ def _already_submitted(request, journey, posted_id) -> Referral | None:
     if draft_id is None:
         return None
     state = _state(request)
-    referral = Referral.objects.filter(submission_key=drafts.submission_key_for(draft_id)).first()
+    referral = Referral.objects.filter(submission_key=submission_key_for(draft_id)).first()
     if referral is None:
         return None
     owner = _owner(request)
@@ -481,7 +467,7 @@ def check(request, prefix):
             try:
                 referral, _ = drafts.referral_draft_submit(draft=draft, acting_user=_owner(request),
                                                            also_tell=also_tell)
-            except drafts.DraftGone:
+            except DraftGone:
                 referral = _already_submitted(request, journey, posted_id)
                 if referral is None:
                     return _no_draft(request, journey)
@@ -502,7 +488,7 @@ def check(request, prefix):
         error_summary = {"titleText": "There is a problem", "errorList": items}
     return render(request, "referrals/intake/check.html", _context(
         request, journey, draft=draft, cards=_summary_cards(journey, draft), form=form,
-        form_html=_form_html(form), error_summary=error_summary,
+        form_html=fields_html(form), error_summary=error_summary,
         back_url=_page_url(journey, journey.pages_for(draft.data)[-1]),
     ))
 

@@ -243,3 +243,119 @@ def matrix_letter_kwargs(user) -> dict:
     letter = services.letter_send(booking=booking, kind="approval", subject="Fictional letter",
                                   body="Dear Alex\n\nA fictional letter.", acting_user=officer())
     return {"reference": booking.reference, "pk": letter.pk}
+
+# The public booking request, through the test client -----------------------------------
+
+TINY_PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def main_text(response) -> str:
+    from bs4 import BeautifulSoup
+
+    return BeautifulSoup(response.content, "html5lib").find("main").get_text(" ", strip=True)
+
+
+def error_summary_text(response) -> str:
+    from bs4 import BeautifulSoup
+
+    summary = BeautifulSoup(response.content, "html5lib").find(class_="govuk-error-summary")
+    return summary.get_text(" ", strip=True) if summary else ""
+
+
+def request_answers(room, *, day=None, **overrides) -> dict:
+    """What a booker posts on each question page (page slug → POST data)."""
+    day = day or next_weekday()
+    answers = {
+        "venue-and-room": {"room": str(room.pk)},
+        "date-and-time": {"event_date-day": str(day.day), "event_date-month": str(day.month),
+                          "event_date-year": str(day.year), "starts_at": "18:00", "ends_at": "20:00"},
+        "about-you": {"booker_name": "Alex Example-Booker", "booker_other_names": "Alex Booker",
+                      "booker_email": "alex.booker@example.org", "booker_phone": "01632 960 001",
+                      "booker_address": "2 Fictional Road, Testford, TE1 2AB"},
+        "your-organisation": {"organisation_name": "Testford Example Reading Circle",
+                              "booking_capacity": "own", "website": "reading-circle.example.org",
+                              "charity_number": "1234567", "equality_policy": "has_one"},
+        "the-event": {"title": "Poetry evening", "theme": "Local poets",
+                      "agenda": "18:00 welcome; 18:15 readings", "expected_audience": "25",
+                      "audience_description": "Adults who enjoy poetry",
+                      "admission": "open"},
+        "promotion": {"promotion": "Posters in the library"},
+    }
+    for page, values in overrides.items():
+        answers[page] = {**answers[page], **values}
+    return answers
+
+
+def request_page_url(page, **query):
+    from django.urls import reverse
+
+    url = reverse("venue-hire:request-page", kwargs={"page": page})
+    return url + ("?" + "&".join(f"{k}={v}" for k, v in query.items()) if query else "")
+
+
+def request_post(client, page, answers=None, *, action="continue", **extra):
+    return client.post(request_page_url(page), {**(answers or {}), "action": action, **extra})
+
+
+def request_fill(client, answers, *, until=None):
+    """Answer each question page in order (stopping before `until`). Returns the last response."""
+    response = None
+    for page, page_answers in answers.items():
+        if page == until:
+            break
+        response = request_post(client, page, page_answers)
+        assert response.status_code == 302, (page, response.content.decode()[:3000])
+    return response
+
+
+def request_finish(client, *, speakers=()):
+    """After the question pages: no files, the speakers, the conditions accepted."""
+    from django.urls import reverse
+
+    from prevent_hub.venues.selectors import conditions_current
+
+    request_post(client, "promotion-files")
+    for speaker in speakers:
+        client.post(reverse("venue-hire:request-speaker-add"), speaker)
+    request_post(client, "speakers", {"add": "no"})
+    return request_post(client, "booking-conditions", {"accept": "true",
+                                                       "version": str(conditions_current().version)})
+
+
+def request_draft(client):
+    from prevent_hub.venues.models import BookingDraft
+
+    return BookingDraft.objects.get(pk=client.session["venue_hire"]["draft"])
+
+
+def request_send(client, draft_id=None):
+    from django.urls import reverse
+
+    draft_id = draft_id or client.session["venue_hire"]["draft"]
+    return client.post(reverse("venue-hire:request-check"), {"draft": str(draft_id)})
+
+
+def decided(booking, outcome, *, acting_user=None, conditions=()):
+    """The booking checked and decided by an officer (a refusal and
+    conditions cite clause 3)."""
+    from prevent_hub.venues import services as venue_services
+
+    acting_user = acting_user or officer(full_name="Robin Example-Officer")
+    checklist_completed(booking, acting_user=acting_user)
+    return venue_services.booking_decide(
+        booking=booking, outcome=outcome, reasons="Fictional reasons for a test.",
+        clause=None if outcome == "approve" else clause(booking), conditions=list(conditions),
+        acting_user=acting_user)
+
+
+def booker_client(booking):
+    """A test client holding the booker's secret link, as after clicking it."""
+    from django.test import Client
+    from django.urls import reverse
+
+    from prevent_hub.venues.services import booking_link_issue
+
+    _booking, token = booking_link_issue(booking_id=booking.pk)
+    client = Client()
+    client.get(reverse("venue-hire:booking", kwargs={"token": token}))
+    return client
