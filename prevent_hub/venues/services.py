@@ -710,7 +710,8 @@ def booking_escalate(*, booking, reason: str, acting_user) -> Escalation:
         locked.save(update_fields=["status"])
         _audit(locked, acting_user=acting_user, changed_fields=["status", "escalation"], step="escalated")
         escalation_id = escalation.pk
-        transaction.on_commit(lambda: booking_escalation_notify.enqueue(escalation_id=escalation_id))
+        if not demo_loading():
+            transaction.on_commit(lambda: booking_escalation_notify.enqueue(escalation_id=escalation_id))
     return escalation
 
 

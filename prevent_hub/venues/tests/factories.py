@@ -163,7 +163,7 @@ def booking_with_flyer(room, *, key, speakers=None, **overrides):
     from prevent_hub.venues.models import BookingDraft
 
     draft = BookingDraft.objects.create(expires_at=services.draft_expiry())
-    flyer = services.promotion_file_add(draft=draft, upload=pdf_upload())
+    flyer = services.promotion_file_add(draft=draft, upload=pdf_upload("fictional-flyer.pdf"))
     booking, _created = services.booking_submit(
         details=booking_details(room, **overrides), speakers=SPEAKERS if speakers is None else speakers,
         conditions=BookingConditions.objects.order_by("-version").first(), submission_key=key, files=[flyer])
