@@ -20,3 +20,173 @@ def booking_for(*, user, reference: str) -> VenueBooking | None:
 def conditions_current() -> BookingConditions | None:
     """The version of the booking conditions new requests accept."""
     return BookingConditions.objects.order_by("-version").prefetch_related("clauses").first()
+
+
+# Dashboard, calendars and counts ------------------------------------------------
+
+import datetime  # noqa: E402
+import re  # noqa: E402
+from dataclasses import dataclass  # noqa: E402
+
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, Value, When  # noqa: E402
+from django.db.models.functions import TruncQuarter  # noqa: E402
+
+from prevent_hub.core.working_days import start_of_day  # noqa: E402
+
+from .models import (  # noqa: E402
+    AWAITING_ACTION,
+    Appeal,
+    BookingDecision,
+    Closure,
+    DecisionOutcome,
+    Escalation,
+    OpeningHours,
+    Venue,
+    occupying,
+)
+
+# The dashboard's status filter for every status awaiting the council.
+AWAITING = "awaiting"
+
+_REFERENCE = re.compile(r"^VEN[\s-]*(\d{4})[\s-]*(\d{1,9})$", re.IGNORECASE)
+
+
+def booking_reference_in(text: str) -> str:
+    """"ven 2026 123" → "VEN-2026-000123"; "" if `text` is not shaped like one."""
+    match = _REFERENCE.match(" ".join(text.split()))
+    return f"VEN-{match[1]}-{int(match[2]):06d}" if match else ""
+
+
+@dataclass(frozen=True)
+class DashboardFilters:
+    status: str = ""
+    venue_id: int | None = None
+    event_from: datetime.date | None = None
+    event_to: datetime.date | None = None
+    received_from: datetime.date | None = None
+    received_to: datetime.date | None = None
+    search: str = ""
+
+    def is_filtered(self) -> bool:
+        return any((self.status, self.venue_id, self.event_from, self.event_to, self.received_from,
+                    self.received_to, self.search))
+
+    def for_audit(self) -> dict:
+        """The filters for the SEARCH or EXPORT event: whether a reference or
+        words were searched for, never what (names stay out of the trail)."""
+        details = {
+            "status": self.status, "venue": self.venue_id,
+            **{name: getattr(self, name).isoformat() for name in
+               ("event_from", "event_to", "received_from", "received_to") if getattr(self, name)},
+            "search": ("reference" if booking_reference_in(self.search) else "words") if self.search else "",
+        }
+        return {key: value for key, value in details.items() if value}
+
+
+def _search(text: str) -> Q:
+    reference = booking_reference_in(text)
+    if reference:
+        return Q(reference=reference)
+    return (Q(reference__icontains=text) | Q(title__icontains=text) | Q(booker_name__icontains=text)
+            | Q(organisation_name__icontains=text))
+
+
+def bookings_filtered(*, user, filters: DashboardFilters):
+    """The bookings `user` may see that match `filters`: awaiting action
+    first (the soonest event first), then the rest, newest request first."""
+    bookings = bookings_visible(user=user)
+    if filters.status == AWAITING:
+        bookings = bookings.filter(status__in=AWAITING_ACTION)
+    elif filters.status:
+        bookings = bookings.filter(status=filters.status)
+    if filters.venue_id:
+        bookings = bookings.filter(venue_id=filters.venue_id)
+    if filters.event_from:
+        bookings = bookings.filter(event_date__gte=filters.event_from)
+    if filters.event_to:
+        bookings = bookings.filter(event_date__lte=filters.event_to)
+    if filters.received_from:
+        bookings = bookings.filter(received_at__gte=start_of_day(filters.received_from))
+    if filters.received_to:
+        bookings = bookings.filter(
+            received_at__lt=start_of_day(filters.received_to + datetime.timedelta(days=1)))
+    if filters.search:
+        bookings = bookings.filter(_search(filters.search))
+    awaiting = Q(status__in=AWAITING_ACTION)
+    return (bookings.select_related("venue", "room")
+            .annotate(awaiting_action=Case(When(awaiting, then=Value(True)), default=Value(False)))
+            .order_by(Case(When(awaiting, then=Value(0)), default=Value(1)),
+                      Case(When(awaiting, then=F("event_date"))).asc(nulls_last=True),
+                      "-received_at", "-pk"))
+
+
+def awaiting_action_counts(*, user, today: datetime.date, soon_before: datetime.date) -> dict:
+    """How many requests await action, and how many of those are for an
+    event from today up to (not including) `soon_before`: one query."""
+    awaiting = Q(status__in=AWAITING_ACTION)
+    return bookings_visible(user=user).aggregate(
+        awaiting=Count("pk", filter=awaiting),
+        soon=Count("pk", filter=awaiting & Q(event_date__gte=today, event_date__lt=soon_before)),
+        passed=Count("pk", filter=awaiting & Q(event_date__lt=today)))
+
+
+def venues_listed():
+    """Every venue with its rooms (two queries)."""
+    return Venue.objects.order_by("name").prefetch_related("rooms")
+
+
+def calendar_bookings(*, user, venue, first: datetime.date, last: datetime.date, today: datetime.date,
+                      room=None):
+    """The bookings holding a room of `venue` (or just `room`) from `first`
+    to `last`: only what a calendar shows, no one's name."""
+    bookings = (bookings_visible(user=user).filter(occupying(today))
+                .filter(venue=venue, event_date__gte=first, event_date__lte=last))
+    if room is not None:
+        bookings = bookings.filter(room=room)
+    return (bookings.only("reference", "title", "status", "event_date", "starts_at", "ends_at", "room_id",
+                          "venue_id")
+            .order_by("event_date", "starts_at", "pk"))
+
+
+def calendar_closures(*, venue, first: datetime.date, last: datetime.date, room=None):
+    """Closures of the venue, or of one of its rooms, overlapping `first` to `last`."""
+    closures = Closure.objects.filter(venue=venue, starts_on__lte=last, ends_on__gte=first)
+    if room is not None:
+        closures = closures.filter(Q(room__isnull=True) | Q(room=room))
+    return closures.order_by("starts_on", "pk")
+
+
+def opening_hours_by_weekday(venue) -> dict[int, OpeningHours]:
+    return {hours.weekday: hours for hours in OpeningHours.objects.filter(venue=venue)}
+
+
+def bookings_during(*, user, closure, today: datetime.date):
+    """The bookings still holding a room on the days of `closure`: what an
+    officer must rearrange or cancel."""
+    bookings = (bookings_visible(user=user).filter(occupying(today))
+                .filter(venue_id=closure.venue_id, event_date__gte=closure.starts_on,
+                        event_date__lte=closure.ends_on))
+    if closure.room_id is not None:
+        bookings = bookings.filter(room_id=closure.room_id)
+    return bookings.select_related("room").order_by("event_date", "starts_at", "pk")
+
+
+def quarterly_counts(*, user, venue_id: int | None = None) -> list[dict]:
+    """Per calendar quarter of receipt, newest first: the requests received
+    (screened) and how many of them were ever escalated to the Prevent lead,
+    approved with conditions, refused or appealed (each counted once,
+    whatever happened after). One query."""
+    bookings = bookings_visible(user=user)
+    if venue_id:
+        bookings = bookings.filter(venue_id=venue_id)
+
+    def ever(model, **match):
+        return Q(Exists(model.objects.filter(booking=OuterRef("pk"), **match)))
+
+    return list(bookings.annotate(quarter=TruncQuarter("received_at")).values("quarter").annotate(
+        received=Count("pk"),
+        escalated=Count("pk", filter=ever(Escalation)),
+        conditions=Count("pk", filter=ever(BookingDecision, outcome=DecisionOutcome.APPROVE_WITH_CONDITIONS)),
+        refused=Count("pk", filter=ever(BookingDecision, outcome=DecisionOutcome.REFUSE)),
+        appealed=Count("pk", filter=ever(Appeal)),
+    ).order_by("-quarter"))
