@@ -246,6 +246,10 @@ COVERAGE = {
     "rights:bundle-redaction-remove": Button("prevent_hub.rights.services.redaction_remove"),
     "rights:bundle-approve": FORM,
     "rights:bundle-release": FORM,
+    # Venues: administration, calendars and dashboard
+    **{f"venues:{name}": FORM for name in (
+        "venue-new", "venue-edit", "room-new", "room-edit", "opening-hours", "closure-new", "closure-remove",
+        "conditions-publish", "letter-edit")},
 }
 
 # Whole parts of the URLconf that are not page forms.

@@ -32,6 +32,7 @@ from prevent_hub.records.tests import factories as records
 from prevent_hub.referrals.tests import triage_helpers
 from prevent_hub.referrals.tests.factories import ReferralDraftFactory
 from prevent_hub.rights.tests import factories as rights
+from prevent_hub.venues.tests import factories as venues_factories
 
 # name → function(requesting user) → kwargs for a record that user may see
 # (object rules are tested with each capability; here we test the roles).
@@ -150,6 +151,15 @@ SAMPLE_KWARGS = {
     "rights:bundle-release": rights.matrix_approved_kwargs,
     "rights:bundle-pdf": rights.matrix_request_kwargs,
     "rights:bundle-json": rights.matrix_request_kwargs,
+    # Venues: administration, calendars and dashboard
+    **{f"venues:{name}": venues_factories.matrix_venue_kwargs for name in (
+        "calendar-month", "calendar-week", "venue", "venue-edit", "room-new", "opening-hours", "closure-new")},
+    "venues:room-edit": venues_factories.matrix_room_kwargs,
+    "venues:closure": venues_factories.matrix_closure_kwargs,
+    "venues:closure-remove": venues_factories.matrix_closure_kwargs,
+    "venues:conditions-version": lambda user: {"version": 1},
+    "venues:letter-edit": lambda user: {"kind": "refusal"},
+    "venues:booking": venues_factories.matrix_booking_kwargs,
 }
 
 

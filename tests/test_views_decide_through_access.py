@@ -15,6 +15,10 @@ def view_modules():
             continue
         if path.name == "views.py" or "views" in parts[:-1]:
             yield path
+        # Venues: administration, calendars and dashboard (view modules named *_views.py, as
+        # venues/dashboard_views.py, are held to the same rule)
+        elif path.name.endswith("_views.py"):
+            yield path
 
 
 def role_checks(path: Path, name: str = "") -> list[str]:
@@ -35,6 +39,11 @@ def test_no_view_decides_by_role():
     assert len(modules) > 10
     found = [check for path in modules for check in role_checks(path)]
     assert found == [], "Decide through prevent_hub.access (can/requires), not roles:\n" + "\n".join(found)
+
+
+def test_the_scan_reads_view_modules_named_for_their_part():
+    names = {str(path.relative_to(PACKAGE)) for path in view_modules()}
+    assert {"venues/dashboard_views.py", "venues/venue_views.py"} <= names
 
 
 def test_the_scan_finds_a_role_check(tmp_path):
