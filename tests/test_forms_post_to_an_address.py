@@ -53,7 +53,8 @@ def test_venue_pages_post_and_filter_to_their_own_addresses(staff_client):
     client = staff_client(Role.VENUE_BOOKING_OFFICER)
     venue = matrix_venue(acting_user=client.user)[0]
     for path in ("/staff/venues/?status=awaiting", "/staff/venues/conditions/new/",
-                 f"/staff/venues/venues/{venue.pk}/opening-hours/", f"/staff/venues/venues/{venue.pk}/calendar/"):
+                 f"/staff/venues/venues/{venue.pk}/opening-hours/",
+                 f"/staff/venues/venues/{venue.pk}/calendar/"):
         page = client.get(path).content.decode()
         actions = [ACTION.search(tag).group(1) for tag in FORM.findall(page)]
         assert actions and all(action and "#" not in action for action in actions), path

@@ -153,7 +153,8 @@ SAMPLE_KWARGS = {
     "rights:bundle-json": rights.matrix_request_kwargs,
     # Venues: administration, calendars and dashboard
     **{f"venues:{name}": venues_factories.matrix_venue_kwargs for name in (
-        "calendar-month", "calendar-week", "venue", "venue-edit", "room-new", "opening-hours", "closure-new")},
+        "calendar-month", "calendar-week", "venue", "venue-edit", "room-new", "opening-hours",
+        "closure-new")},
     "venues:room-edit": venues_factories.matrix_room_kwargs,
     "venues:closure": venues_factories.matrix_closure_kwargs,
     "venues:closure-remove": venues_factories.matrix_closure_kwargs,

@@ -13,11 +13,9 @@ def view_modules():
         parts = path.relative_to(PACKAGE).parts
         if "tests" in parts or "migrations" in parts:
             continue
-        if path.name == "views.py" or "views" in parts[:-1]:
-            yield path
-        # Venues: administration, calendars and dashboard (view modules named *_views.py, as
-        # venues/dashboard_views.py, are held to the same rule)
-        elif path.name.endswith("_views.py"):
+        # Venues: administration, calendars and dashboard (view modules named
+        # *_views.py, as venues/dashboard_views.py, are held to the same rule)
+        if path.name == "views.py" or "views" in parts[:-1] or path.name.endswith("_views.py"):
             yield path
 
 

@@ -157,7 +157,7 @@ def calendar_closures(*, venue, first: datetime.date, last: datetime.date, room=
 
 
 def opening_hours_by_weekday(venue) -> dict[int, OpeningHours]:
-    return {hours.weekday: hours for hours in OpeningHours.objects.filter(venue=venue)}
+    return {hours.weekday: hours for hours in OpeningHours.objects.filter(venue=venue).order_by()}
 
 
 def bookings_during(*, user, closure, today: datetime.date):

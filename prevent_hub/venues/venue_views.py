@@ -237,7 +237,8 @@ def closure_detail(request, pk, closure_pk):
 def closure_remove(request, pk, closure_pk):
     closure = _closure(pk, closure_pk)
     venue = closure.venue
-    form = ConfirmForm(request.POST or None)
+    # Nothing to fill in: a POST is the answer, even one with no fields.
+    form = ConfirmForm(request.POST if request.method == "POST" else None)
 
     def remove(data):
         services.closure_remove(closure=closure, acting_user=request.user)
