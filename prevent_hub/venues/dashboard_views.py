@@ -30,7 +30,7 @@ from prevent_hub.core.working_days import WorkingCalendar, local_date
 from prevent_hub.govuk.pagination import pagination_params
 
 from . import selectors
-from .models import BookingStatus, Venue, Weekday
+from .models import AWAITING_ACTION, BookingStatus, Venue, Weekday
 from .venue_forms import CalendarRoomForm, DashboardFilterForm, VenueChoiceForm, dashboard_query
 
 BOOKING_TYPE = "venues.venuebooking"
@@ -60,8 +60,11 @@ def breadcrumbs(*trail):
     return {"items": items, "classes": "govuk-!-display-none-print"}
 
 
-def booking_href(booking) -> str:
-    return reverse("venues:booking", kwargs={"reference": booking.reference})
+def booking_hrefs():
+    """reference → the booking's page, for a page of many bookings: reverse()
+    once rather than for each (references are letters, digits and hyphens)."""
+    page = reverse("venues:booking", kwargs={"reference": "VEN-0000-000000"})
+    return lambda reference: page.replace("VEN-0000-000000", reference)
 
 
 def short_date(value) -> str:
@@ -95,7 +98,7 @@ class Clocks:
 
     @classmethod
     def of(cls, booking, *, calendar: WorkingCalendar, today, soon_before):
-        if not booking.awaiting_action:
+        if booking.status not in AWAITING_ACTION:
             return cls(running=False)
         received = local_date(booking.received_at)
         return cls(running=True, received=calendar.working_days_between(received, today),
@@ -121,17 +124,29 @@ def _soon_before(calendar: WorkingCalendar, today) -> datetime.date:
     return calendar.add_working_days(today, settings.BOOKING_EVENT_SOON_WORKING_DAYS + 1)
 
 
-def _dashboard_row(booking, clocks: Clocks) -> dict:
-    return {
-        "booking": booking, "href": booking_href(booking), "tag": STATUS_TAG[booking.status],
-        "event_date": short_date(booking.event_date), "times": times(booking),
-        "received": short_date(booking.received_at), "clocks": clocks,
-        "booker": booking.organisation_name or booking.booker_name,
-    }
+class Listing:
+    """What the dashboard and its CSV share: the filters as typed, the
+    bookings they match, and what each row's clocks and names need (the
+    venues, which the filters list anyway, and every room's name)."""
 
+    def __init__(self, request):
+        venues = list(Venue.objects.order_by("name").only("pk", "name"))
+        self.venues = {venue.pk: venue.name for venue in venues}
+        self.form = DashboardFilterForm.from_request(request, venues=venues)
+        self.filters = self.form.filters()
+        self.calendar, self.today = WorkingCalendar.load(), timezone.localdate()
+        self.soon_before = _soon_before(self.calendar, self.today)
+        self.bookings = selectors.bookings_filtered(user=request.user, filters=self.filters)
+        self.rooms = selectors.room_names()
 
-def _filter_form(request):
-    return DashboardFilterForm.from_request(request, venues=Venue.objects.order_by("name").only("pk", "name"))
+    def clocks(self, booking) -> Clocks:
+        return Clocks.of(booking, calendar=self.calendar, today=self.today, soon_before=self.soon_before)
+
+    def room(self, booking) -> str:
+        return self.rooms[booking.room_id]
+
+    def venue(self, booking) -> str:
+        return self.venues[booking.venue_id]
 
 
 def _filters_summary(filters, form) -> list[str]:
@@ -154,14 +169,15 @@ def _filters_summary(filters, form) -> list[str]:
 @shows_many(BOOKING_TYPE, part="venue bookings dashboard")
 def dashboard(request):
     user = request.user
-    form = _filter_form(request)
-    filters = form.filters()
-    calendar, today = WorkingCalendar.load(), timezone.localdate()
-    soon_before = _soon_before(calendar, today)
-    page = Paginator(selectors.bookings_filtered(user=user, filters=filters), BOOKINGS_PER_PAGE).get_page(
-        request.GET.get("page"))
-    rows = [_dashboard_row(booking, Clocks.of(booking, calendar=calendar, today=today,
-                                              soon_before=soon_before)) for booking in page.object_list]
+    listing = Listing(request)
+    filters, form = listing.filters, listing.form
+    page = Paginator(listing.bookings, BOOKINGS_PER_PAGE).get_page(request.GET.get("page"))
+    href = booking_hrefs()
+    rows = [{"booking": booking, "href": href(booking.reference), "tag": STATUS_TAG[booking.status],
+             "event_date": short_date(booking.event_date), "times": times(booking),
+             "received": short_date(booking.received_at), "clocks": listing.clocks(booking),
+             "where": f"{listing.room(booking)}, {listing.venue(booking)}",
+             "booker": booking.organisation_name or booking.booker_name} for booking in page.object_list]
     if rows:
         audit_read(action=AuditAction.SEARCH, object_type=BOOKING_TYPE, details={
             "list": "venue bookings dashboard", "filters": filters.for_audit(), "page": page.number})
@@ -169,7 +185,8 @@ def dashboard(request):
     return render(request, "venues/dashboard/dashboard.html", {
         "title": TITLE, "page": page, "rows": rows, "filter_form": form, "form": form, "filters": filters,
         "filters_summary": _filters_summary(filters, form),
-        "counts": selectors.awaiting_action_counts(user=user, today=today, soon_before=soon_before),
+        "counts": selectors.awaiting_action_counts(user=user, today=listing.today,
+                                                   soon_before=listing.soon_before),
         "soon_days": settings.BOOKING_EVENT_SOON_WORKING_DAYS,
         "pagination": pagination_params(request, page),
         "export_href": (f"{reverse('venues:export')}{'?' if query else ''}{query}"
@@ -190,24 +207,21 @@ EXPORT_HEADER = ("Reference", "Status", "Venue", "Room", "Event date", "Starts",
 @shows_many(BOOKING_TYPE, part="venue bookings export")
 def export(request):
     """The dashboard's list, with the same filters, as a spreadsheet (CSV), streamed."""
-    form = _filter_form(request)
-    if form.is_bound and not form.is_valid():
+    listing = Listing(request)
+    if listing.form.is_bound and not listing.form.is_valid():
         # Back to the list, which shows what is wrong with the filters.
         return redirect(f"{reverse('venues:dashboard')}?{request.GET.urlencode()}")
-    filters = form.filters()
-    calendar, today = WorkingCalendar.load(), timezone.localdate()
-    soon_before = _soon_before(calendar, today)
-    bookings = selectors.bookings_filtered(user=request.user, filters=filters)
     audit_read(action=AuditAction.EXPORT, object_type=BOOKING_TYPE, details={
-        "list": "venue bookings dashboard", "filters": filters.for_audit(), "rows": bookings.count(),
-        "format": "csv"})
+        "list": "venue bookings dashboard", "filters": listing.filters.for_audit(),
+        "rows": listing.bookings.count(), "format": "csv"})
 
     def rows():
-        for booking in bookings.iterator(chunk_size=500):
-            clocks = Clocks.of(booking, calendar=calendar, today=today, soon_before=soon_before)
-            yield (booking.reference, booking.get_status_display(), booking.venue.name, booking.room.name,
-                   booking.event_date, f"{booking.starts_at:%H:%M}", f"{booking.ends_at:%H:%M}",
-                   booking.title, booking.booker_name, booking.organisation_name, booking.received_at,
+        for booking in listing.bookings:
+            clocks = listing.clocks(booking)
+            yield (booking.reference, booking.get_status_display(), listing.venue(booking),
+                   listing.room(booking), booking.event_date, f"{booking.starts_at:%H:%M}",
+                   f"{booking.ends_at:%H:%M}", booking.title, booking.booker_name,
+                   booking.organisation_name, booking.received_at,
                    clocks.received if clocks.running else "", clocks.until_event if clocks.running else "",
                    booking.get_decision_outcome_display() if booking.decision_outcome else "",
                    booking.appeal_by)
@@ -224,7 +238,7 @@ COUNTS = (("received", "Received (screened)"), ("escalated", "Escalated to the P
 
 
 def _quarter(row) -> dict:
-    start = local_date(row["quarter"]) if isinstance(row["quarter"], datetime.datetime) else row["quarter"]
+    start = row["quarter"]
     end_month = start.month + 2
     end = start.replace(month=end_month, day=calendar.monthrange(start.year, end_month)[1])
     return {"label": f"{start:%B} to {end:%B} {start.year}",
@@ -236,8 +250,8 @@ def _counts(request):
     venues = Venue.objects.order_by("name").only("pk", "name")
     form = VenueChoiceForm(request.GET if "venue" in request.GET else None, venues=venues)
     venue_id = form.venue_id()
-    return form, venue_id, [_quarter(row) for row in selectors.quarterly_counts(user=request.user,
-                                                                                venue_id=venue_id)]
+    found = selectors.quarterly_counts(user=request.user, venue_id=venue_id)
+    return form, venue_id, [_quarter(row) for row in found]
 
 
 @requires(Action.VENUE_BOOKING_VIEW)
@@ -306,13 +320,14 @@ class CalendarDays:
     def __init__(self, request, venue, rooms, room, first, last, *, show_room=True):
         today = timezone.localdate()
         self.rooms = {each.pk: each for each in rooms}
+        self.href = booking_hrefs()
         self.hours = selectors.opening_hours_by_weekday(venue)
         self.closures = list(selectors.calendar_closures(venue=venue, first=first, last=last, room=room))
         self.bookings = {}
         found = 0
         for booking in selectors.calendar_bookings(user=request.user, venue=venue, first=first, last=last,
                                                    today=today, room=room):
-            self.bookings.setdefault(booking.event_date, []).append(
+            self.bookings.setdefault(booking["event_date"], []).append(
                 self._booking(booking, show_room=show_room and room is None))
             found += 1
         if found:
@@ -322,10 +337,11 @@ class CalendarDays:
         self.today = today
 
     def _booking(self, booking, *, show_room):
-        return {"reference": booking.reference, "title": booking.title, "times": times(booking),
-                "href": booking_href(booking), "status": booking.get_status_display(),
-                "tag": STATUS_TAG[booking.status], "room_id": booking.room_id,
-                "room": self.rooms[booking.room_id].name if show_room else ""}
+        return {"reference": booking["reference"], "title": booking["title"],
+                "times": f"{booking['starts_at']:%H:%M} to {booking['ends_at']:%H:%M}",
+                "href": self.href(booking["reference"]), "status": BookingStatus(booking["status"]).label,
+                "tag": STATUS_TAG[booking["status"]], "room_id": booking["room_id"],
+                "room": self.rooms[booking["room_id"]].name if show_room else ""}
 
     def day(self, day: datetime.date, *, in_range=True) -> dict:
         if not in_range:

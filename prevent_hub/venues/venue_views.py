@@ -20,7 +20,7 @@ from prevent_hub.govuk.forms import form_submitted
 from prevent_hub.govuk.pagination import pagination_params
 
 from . import selectors, services
-from .dashboard_views import BOOKING_TYPE, STATUS_TAG, booking_href, breadcrumbs, short_date, times
+from .dashboard_views import BOOKING_TYPE, STATUS_TAG, booking_hrefs, breadcrumbs, short_date, times
 from .letters import PLACEHOLDERS
 from .models import BookingConditions, Closure, LetterKind, LetterTemplate, Room, Venue, Weekday
 from .venue_forms import (
@@ -219,7 +219,8 @@ def closure_detail(request, pk, closure_pk):
     closure = _closure(pk, closure_pk)
     found = selectors.bookings_during(user=request.user, closure=closure, today=timezone.localdate())
     page = Paginator(found, BOOKINGS_PER_PAGE).get_page(request.GET.get("page"))
-    rows = [{"booking": booking, "href": booking_href(booking), "date": short_date(booking.event_date),
+    href = booking_hrefs()
+    rows = [{"booking": booking, "href": href(booking.reference), "date": short_date(booking.event_date),
              "times": times(booking), "tag": STATUS_TAG[booking.status]} for booking in page.object_list]
     if rows:
         audit_read(action=AuditAction.SEARCH, object_type=BOOKING_TYPE, details={

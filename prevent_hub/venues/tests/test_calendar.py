@@ -19,8 +19,8 @@ from .factories import booking_submitted, officer, venue_with_room
 
 pytestmark = pytest.mark.django_db
 
-# Every staff page's own queries (session, user, second factor and roles;
-# the audit event and the session saved: six) plus the calendar's five: the
+# Every staff page's own ten queries (session, user, second factor, roles;
+# the audit event and the session saved) plus the calendar's five: the
 # venue, its rooms, opening hours, closures and the bookings of the days shown.
 CALENDAR_QUERIES = 15
 
