@@ -89,7 +89,8 @@ def _search(text: str) -> Q:
     reference = booking_reference_in(text)
     if reference:
         return Q(reference=reference)
-    return (Q(reference__icontains=text) | Q(title__icontains=text) | Q(booker_name__icontains=text)
+    # References are upper case: part of one needs no case-insensitive match.
+    return (Q(reference__contains=text.upper()) | Q(title__icontains=text) | Q(booker_name__icontains=text)
             | Q(organisation_name__icontains=text))
 
 
@@ -180,7 +181,7 @@ def awaiting_action_counts(*, user, today: datetime.date, soon_before: datetime.
 
 def room_names() -> dict[int, str]:
     """Every room's name, by id: a few hundred at most, in one query."""
-    return dict(Room.objects.values_list("pk", "name"))
+    return dict(Room.objects.order_by().values_list("pk", "name"))
 
 
 def venues_listed():
