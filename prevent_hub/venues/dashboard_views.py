@@ -26,6 +26,7 @@ from prevent_hub.audit.models import AuditAction
 from prevent_hub.audit.services import audit_read
 from prevent_hub.audit.shows import shows_many, shows_nothing_personal
 from prevent_hub.core.csv import csv_response
+from prevent_hub.core.dates import add_months
 from prevent_hub.core.formatting import govuk_date
 from prevent_hub.core.working_days import WorkingCalendar, local_date
 from prevent_hub.govuk.pagination import pagination_params
@@ -308,11 +309,6 @@ def _week_asked(request, today) -> datetime.date:
     return day - datetime.timedelta(days=day.weekday())
 
 
-def _add_month(first: datetime.date, months: int) -> datetime.date:
-    index = first.month - 1 + months
-    return datetime.date(first.year + index // 12, index % 12 + 1, 1)
-
-
 class CalendarDays:
     """What a calendar shows for each day from `first` to `last`: whether
     the venue is open (its hours, or why it is closed) and the bookings
@@ -416,7 +412,7 @@ def calendar_month(request, pk):
 
     def month(offset):
         return _calendar_href("venues:calendar-month", venue, room, view,
-                              month=f"{_add_month(first, offset):%Y-%m}")
+                              month=f"{add_months(first, offset):%Y-%m}")
 
     return _calendar_page(
         request, venue, template="venues/calendar/month.html", room=room, form=form,
