@@ -29,6 +29,7 @@ MEASURES = {
     "agenda-pack-pdf": ("agenda_pack_pdf.py", ["prevent_hub/panels", "prevent_hub/core/pdf.py"]),
     "retention": ("retention.py", ["prevent_hub/records"]),
     "subject-access": ("subject_access.py", ["prevent_hub/rights", "prevent_hub/core/pdf.py"]),
+    "venues": ("venues.py", ["prevent_hub/venues"]),
 }
 
 

@@ -56,3 +56,20 @@ def test_a_venue_booking_question_reached_from_a_change_link_posts_to_its_page(d
     assert "/venue-hire/request/date-and-time/" in actions
     assert all("#" not in action for action in actions)
     assert '<input type="hidden" name="from" value="check">' in page
+
+
+# Venues: administration, calendars and dashboard
+
+
+def test_venue_pages_post_and_filter_to_their_own_addresses(staff_client):
+    from prevent_hub.access.roles import Role
+    from prevent_hub.venues.tests.factories import matrix_venue
+
+    client = staff_client(Role.VENUE_BOOKING_OFFICER)
+    venue = matrix_venue(acting_user=client.user)[0]
+    for path in ("/staff/venues/?status=awaiting", "/staff/venues/conditions/new/",
+                 f"/staff/venues/venues/{venue.pk}/opening-hours/",
+                 f"/staff/venues/venues/{venue.pk}/calendar/"):
+        page = client.get(path).content.decode()
+        actions = [ACTION.search(tag).group(1) for tag in FORM.findall(page)]
+        assert actions and all(action and "#" not in action for action in actions), path

@@ -316,6 +316,10 @@ COVERAGE = {
     "venues:booking-cancel": FORM,
     "venues:booking-letter-write": FORM,
     **VENUE_HIRE,
+    # Venues: administration, calendars and dashboard
+    **{f"venues:{name}": FORM for name in (
+        "venue-new", "venue-edit", "room-new", "room-edit", "opening-hours", "closure-new", "closure-remove",
+        "conditions-publish", "letter-edit")},
 }
 
 # Whole parts of the URLconf that are not page forms.

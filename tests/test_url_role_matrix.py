@@ -166,6 +166,15 @@ SAMPLE_KWARGS = {
     "venues:booking-letter-new": venue_bookings.matrix_booking_kwargs,
     "venues:booking-letter-write": venue_bookings.matrix_letter_kind_kwargs,
     "venues:booking-letter": venue_bookings.matrix_letter_kwargs,
+    # Venues: administration, calendars and dashboard
+    **{f"venues:{name}": venue_bookings.matrix_venue_kwargs for name in (
+        "calendar-month", "calendar-week", "venue", "venue-edit", "room-new", "opening-hours",
+        "closure-new")},
+    "venues:room-edit": venue_bookings.matrix_room_kwargs,
+    "venues:closure": venue_bookings.matrix_closure_kwargs,
+    "venues:closure-remove": venue_bookings.matrix_closure_kwargs,
+    "venues:conditions-version": lambda user: {"version": 1},
+    "venues:letter-edit": lambda user: {"kind": "refusal"},
 }
 
 

@@ -39,6 +39,11 @@ def test_no_view_decides_by_role():
     assert found == [], "Decide through prevent_hub.access (can/requires), not roles:\n" + "\n".join(found)
 
 
+def test_the_scan_reads_view_modules_named_for_their_part():
+    names = {str(path.relative_to(PACKAGE)) for path in view_modules()}
+    assert {"venues/dashboard_views.py", "venues/venue_views.py"} <= names
+
+
 def test_the_scan_finds_a_role_check(tmp_path):
     view = tmp_path / "views.py"
     view.write_text("def v(request):\n    if request.user.has_role(Role.AUDITOR):\n        pass\n")

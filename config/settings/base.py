@@ -340,6 +340,9 @@ BOOKING_APPEAL_WORKING_DAYS = env.int("BOOKING_APPEAL_WORKING_DAYS", default=10)
 # Flyers and other promotion material with a booking request: how many, and
 # the largest file accepted is REFERRAL_ATTACHMENT_MAX_BYTES.
 BOOKING_PROMOTION_FILES_MAX = env.int("BOOKING_PROMOTION_FILES_MAX", default=5)
+# The venue bookings dashboard flags a request awaiting action whose event is
+# this many working days away or fewer: little time is left to check it.
+BOOKING_EVENT_SOON_WORKING_DAYS = env.int("BOOKING_EVENT_SOON_WORKING_DAYS", default=10)
 # The address staff use to reach the service (for links in emails sent by
 # background tasks, which have no request), e.g. https://prevent.example.gov.uk
 SERVICE_BASE_URL = env.str("SERVICE_BASE_URL", default="")

@@ -25,6 +25,8 @@ STAFF_SECTIONS = [
     ("panels:home", "Panel meetings", Action.PANEL_VIEW),
     ("records:holds", "Legal holds", Action.LEGAL_HOLD_MANAGE),
     ("rights:home", "Rights requests", Action.RIGHTS_REQUEST_MANAGE),
+    # Venues: administration, calendars and dashboard
+    ("venues:dashboard", "Venue bookings", Action.VENUE_BOOKING_VIEW),
     ("audit:search", "Audit trail", Action.AUDIT_SEARCH),
     ("records:runs", "Retention runs", Action.RETENTION_RUNS_VIEW),
     ("administration:index", "Administration", Action.USERS_MANAGE),

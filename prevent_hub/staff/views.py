@@ -15,6 +15,9 @@ DESCRIPTIONS = {
     "channel:case-list": "Cases opened when the police gateway outcome is proceed to Channel.",
     "panels:home": "Channel panel meetings: agendas, attendance, decisions and minutes.",
     "audit:search": "Search who viewed, searched, exported or changed what, and when.",
+    "venues:dashboard": ("Requests to hire a council venue awaiting action, with their clocks; venue "
+                         "calendars and quarterly counts; venues, booking conditions and letters to "
+                         "bookers."),
     "administration:index": "Users, roles, organisations and the public contact directory.",
     "accounts:account": "Your second factor, recovery codes and signed-in sessions.",
 }

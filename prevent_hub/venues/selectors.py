@@ -157,3 +157,240 @@ def appeal_made_by_its_decider(appeal, user) -> bool:
     """Whether `user` made the decision `appeal` is against: they may not
     decide it (services.appeal_decide refuses them too)."""
     return appeal.decision.decided_by_id == user.pk
+
+
+# Dashboard, calendars and counts ------------------------------------------------
+
+import datetime  # noqa: E402
+import re  # noqa: E402
+from dataclasses import dataclass  # noqa: E402
+
+from django.db.models import Case, Count, DateField, Exists, Max, Min, OuterRef, Q, Value, When  # noqa: E402
+from django.utils.functional import cached_property  # noqa: E402
+
+from prevent_hub.core.dates import add_months  # noqa: E402
+from prevent_hub.core.working_days import local_date, start_of_day  # noqa: E402
+
+from .models import (  # noqa: E402
+    AWAITING_ACTION,
+    Appeal,
+    BookingDecision,
+    Closure,
+    DecisionOutcome,
+    Escalation,
+    OpeningHours,
+    Room,
+    Venue,
+    occupying,
+)
+
+# The dashboard's status filter for every status awaiting the council.
+AWAITING = "awaiting"
+
+_REFERENCE = re.compile(r"^VEN[\s-]*(\d{4})[\s-]*(\d{1,9})$", re.IGNORECASE)
+
+
+def booking_reference_in(text: str) -> str:
+    """"ven 2026 123" → "VEN-2026-000123"; "" if `text` is not shaped like one."""
+    match = _REFERENCE.match(" ".join(text.split()))
+    return f"VEN-{match[1]}-{int(match[2]):06d}" if match else ""
+
+
+@dataclass(frozen=True)
+class DashboardFilters:
+    status: str = ""
+    venue_id: int | None = None
+    event_from: datetime.date | None = None
+    event_to: datetime.date | None = None
+    received_from: datetime.date | None = None
+    received_to: datetime.date | None = None
+    search: str = ""
+
+    def is_filtered(self) -> bool:
+        return any((self.status, self.venue_id, self.event_from, self.event_to, self.received_from,
+                    self.received_to, self.search))
+
+    def for_audit(self) -> dict:
+        """The filters for the SEARCH or EXPORT event: whether a reference or
+        words were searched for, never what (names stay out of the trail)."""
+        details = {
+            "status": self.status, "venue": self.venue_id,
+            **{name: getattr(self, name).isoformat() for name in
+               ("event_from", "event_to", "received_from", "received_to") if getattr(self, name)},
+            "search": ("reference" if booking_reference_in(self.search) else "words") if self.search else "",
+        }
+        return {key: value for key, value in details.items() if value}
+
+
+def _search(text: str) -> Q:
+    reference = booking_reference_in(text)
+    if reference:
+        return Q(reference=reference)
+    # References are upper case: part of one needs no case-insensitive match.
+    return (Q(reference__contains=text.upper()) | Q(title__icontains=text) | Q(booker_name__icontains=text)
+            | Q(organisation_name__icontains=text))
+
+
+class AwaitingFirst:
+    """Bookings listed awaiting action first (the soonest event first), then
+    the rest (the newest request first), for a Paginator: each part is read
+    in the order of its own index and sliced in the database, so a page
+    costs the same three queries (the two counts in one, and each part's
+    rows) however many bookings there are, and wherever the page falls.
+    A status filter that leaves one part empty leaves out its query.
+
+    Rows come without their room and venue: joining them would lead the
+    database to read every booking of every room before sorting (the
+    caller names them from the venues and rooms it reads anyway)."""
+
+    FIELDS = ("reference", "status", "received_at", "room_id", "venue_id", "event_date", "starts_at",
+              "ends_at", "title", "booker_name", "organisation_name", "decision_outcome", "appeal_by")
+
+    def __init__(self, bookings, *, status: str = ""):
+        awaiting = Q(status__in=AWAITING_ACTION)
+        self.bookings = bookings
+        rows = bookings.only(*self.FIELDS)
+        self.awaiting = rows.filter(awaiting).order_by("event_date", "starts_at", "pk")
+        self.rest = rows.exclude(awaiting).order_by("-received_at", "-pk")
+        if status == AWAITING or status in AWAITING_ACTION:
+            self.rest = self.rest.none()
+        elif status:
+            self.awaiting = self.awaiting.none()
+
+    @cached_property
+    def counts(self) -> dict:
+        return self.bookings.aggregate(total=Count("pk"), awaiting=Count("pk", filter=Q(
+            status__in=AWAITING_ACTION)))
+
+    def count(self) -> int:
+        return self.counts["total"]
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, page: slice) -> list:
+        start, stop, split = page.start or 0, page.stop, self.counts["awaiting"]
+        # A part the page takes nothing from is still read (one row, dropped)
+        # so that every page runs the same queries.
+        first, last = min(start, split), min(stop, split)
+        found = list(self.awaiting[first:max(last, first + 1)])[:last - first]
+        first, last = max(start - split, 0), max(stop - split, 0)
+        return found + list(self.rest[first:max(last, first + 1)])[:last - first]
+
+    def __iter__(self):
+        """Every row, for an export: read in chunks, never held at once."""
+        yield from self.awaiting.iterator(chunk_size=500)
+        yield from self.rest.iterator(chunk_size=500)
+
+
+def bookings_filtered(*, user, filters: DashboardFilters) -> AwaitingFirst:
+    """The bookings `user` may see that match `filters`, awaiting action first."""
+    bookings = bookings_visible(user=user)
+    if filters.status == AWAITING:
+        bookings = bookings.filter(status__in=AWAITING_ACTION)
+    elif filters.status:
+        bookings = bookings.filter(status=filters.status)
+    if filters.venue_id:
+        bookings = bookings.filter(venue_id=filters.venue_id)
+    if filters.event_from:
+        bookings = bookings.filter(event_date__gte=filters.event_from)
+    if filters.event_to:
+        bookings = bookings.filter(event_date__lte=filters.event_to)
+    if filters.received_from:
+        bookings = bookings.filter(received_at__gte=start_of_day(filters.received_from))
+    if filters.received_to:
+        bookings = bookings.filter(
+            received_at__lt=start_of_day(filters.received_to + datetime.timedelta(days=1)))
+    if filters.search:
+        bookings = bookings.filter(_search(filters.search))
+    return AwaitingFirst(bookings.order_by(), status=filters.status)
+
+
+def awaiting_action_counts(*, user, today: datetime.date, soon_before: datetime.date) -> dict:
+    """How many requests await action, how many of those are for an event
+    from today up to (not including) `soon_before`, and how many for an event
+    already past: one query, on the status index."""
+    return bookings_visible(user=user).filter(status__in=AWAITING_ACTION).aggregate(
+        awaiting=Count("pk"),
+        soon=Count("pk", filter=Q(event_date__gte=today, event_date__lt=soon_before)),
+        passed=Count("pk", filter=Q(event_date__lt=today)))
+
+
+def room_names() -> dict[int, str]:
+    """Every room's name, by id: a few hundred at most, in one query."""
+    return dict(Room.objects.order_by().values_list("pk", "name"))
+
+
+def venues_listed():
+    """Every venue with its rooms (two queries)."""
+    return Venue.objects.order_by("name").prefetch_related("rooms")
+
+
+def calendar_bookings(*, user, venue, first: datetime.date, last: datetime.date, today: datetime.date,
+                      room=None):
+    """The bookings holding a room of `venue` (or just `room`) from `first`
+    to `last`, as dicts of only what a calendar shows: no one's name."""
+    bookings = (bookings_visible(user=user).filter(occupying(today))
+                .filter(venue=venue, event_date__gte=first, event_date__lte=last))
+    if room is not None:
+        bookings = bookings.filter(room=room)
+    return (bookings.values("reference", "title", "status", "event_date", "starts_at", "ends_at", "room_id")
+            .order_by("event_date", "starts_at", "pk"))
+
+
+def calendar_closures(*, venue, first: datetime.date, last: datetime.date, room=None):
+    """Closures of the venue, or of one of its rooms, overlapping `first` to `last`."""
+    closures = Closure.objects.filter(venue=venue, starts_on__lte=last, ends_on__gte=first)
+    if room is not None:
+        closures = closures.filter(Q(room__isnull=True) | Q(room=room))
+    return closures.order_by("starts_on", "pk")
+
+
+def opening_hours_by_weekday(venue) -> dict[int, OpeningHours]:
+    return {hours.weekday: hours for hours in OpeningHours.objects.filter(venue=venue).order_by()}
+
+
+def bookings_during(*, user, closure, today: datetime.date):
+    """The bookings still holding a room on the days of `closure`: what an
+    officer must rearrange or cancel."""
+    bookings = (bookings_visible(user=user).filter(occupying(today))
+                .filter(venue_id=closure.venue_id, event_date__gte=closure.starts_on,
+                        event_date__lte=closure.ends_on))
+    if closure.room_id is not None:
+        bookings = bookings.filter(room_id=closure.room_id)
+    return bookings.select_related("room").order_by("event_date", "starts_at", "pk")
+
+
+def _quarter_start(day: datetime.date) -> datetime.date:
+    return day.replace(month=(day.month - 1) // 3 * 3 + 1, day=1)
+
+
+def quarterly_counts(*, user, venue_id: int | None = None) -> list[dict]:
+    """Per calendar quarter of receipt, newest first: the requests received
+    (screened) and how many of them were ever escalated to the Prevent lead,
+    approved with conditions, refused or appealed (each counted once,
+    whatever happened after). Two queries: when the first and the last
+    request came, then every count, each request put in its quarter by comparing dates in the
+    database rather than by a date function per row."""
+    bookings = bookings_visible(user=user)
+    if venue_id:
+        bookings = bookings.filter(venue_id=venue_id)
+    received = bookings.aggregate(first=Min("received_at"), last=Max("received_at"))
+    if received["first"] is None:
+        return []
+    starts = [_quarter_start(local_date(received["first"]))]
+    while starts[-1] < _quarter_start(local_date(received["last"])):
+        starts.append(add_months(starts[-1], 3))
+    quarter = Case(*(When(received_at__lt=start_of_day(add_months(start, 3)), then=Value(start))
+                     for start in starts[:-1]), default=Value(starts[-1]), output_field=DateField())
+
+    def ever(model, **match):
+        return Q(Exists(model.objects.filter(booking=OuterRef("pk"), **match)))
+
+    return list(bookings.order_by().annotate(quarter=quarter).values("quarter").annotate(
+        received=Count("pk"),
+        escalated=Count("pk", filter=ever(Escalation)),
+        conditions=Count("pk", filter=ever(BookingDecision, outcome=DecisionOutcome.APPROVE_WITH_CONDITIONS)),
+        refused=Count("pk", filter=ever(BookingDecision, outcome=DecisionOutcome.REFUSE)),
+        appealed=Count("pk", filter=ever(Appeal)),
+    ).order_by("-quarter"))

@@ -285,6 +285,12 @@ def closure_add(*, venue: Venue, room: Room | None = None, starts_on: datetime.d
     if errors:
         raise ValidationError(errors, code="invalid")
     with transaction.atomic():
+        Venue.objects.select_for_update().get(pk=venue.pk)
+        # The same closure sent twice (a double click, a resent form) is one closure.
+        same = Closure.objects.filter(venue=venue, room=room, starts_on=starts_on, ends_on=ends_on,
+                                      reason=_text(reason)).first()
+        if same is not None:
+            return same
         closure = Closure.objects.create(venue=venue, room=room, starts_on=starts_on, ends_on=ends_on,
                                          reason=_text(reason))
         audit_event_record(action=AuditAction.CREATE, obj=closure, actor=acting_user,
@@ -301,10 +307,12 @@ def closure_remove(*, closure: Closure, acting_user) -> None:
 
 
 def conditions_publish(*, introduction: str, clauses: list[tuple[str, str, str]], change_summary: str,
-                       acting_user) -> BookingConditions:
+                       acting_user, based_on_version: int | None = None) -> BookingConditions:
     """Publish a new version of the booking conditions: (number, heading,
     text) per clause. New booking requests accept it from now on; earlier
-    bookings keep the version their booker accepted."""
+    bookings keep the version their booker accepted. `based_on_version` is
+    the version the officer started from: if another has been published
+    since (by someone else, or by the same form sent twice), nothing is."""
     errors = {}
     numbers = [_text(number) for number, _heading, _text_ in clauses]
     if not clauses:
@@ -319,6 +327,10 @@ def conditions_publish(*, introduction: str, clauses: list[tuple[str, str, str]]
         raise ValidationError(errors, code="invalid")
     with transaction.atomic():
         latest = BookingConditions.objects.select_for_update().order_by("-version").first()
+        if latest is not None and based_on_version not in (None, latest.version):
+            raise ValidationError(f"Version {latest.version} of the booking conditions was published while "
+                                  "you were writing yours, so yours was not published. Start again from "
+                                  f"version {latest.version}", code="stale")
         conditions = BookingConditions.objects.create(
             version=(latest.version + 1) if latest else 1, introduction=_text(introduction),
             published_at=timezone.now(), published_by=acting_user, change_summary=_text(change_summary))

@@ -359,3 +359,37 @@ def booker_client(booking):
     client = Client()
     client.get(reverse("venue-hire:booking", kwargs={"token": token}))
     return client
+
+
+# Venues: administration, calendars and dashboard --------------------------------------
+
+
+def matrix_venue(*, acting_user=None):
+    """A venue with a room and a closure, made once per test (the URL × role
+    matrix asks for it once per URL)."""
+    from prevent_hub.venues.models import Closure
+
+    acting_user = acting_user or officer()
+    venue, room = Venue.objects.filter(name="Testford Matrix Hall").first(), None
+    if venue is None:
+        venue, room = venue_with_room(acting_user=acting_user, name="Testford Matrix Hall")
+        services.closure_add(venue=venue, starts_on=next_weekday(4), ends_on=next_weekday(4),
+                             reason="Fictional staff training day", acting_user=acting_user)
+    room = room or venue.rooms.first()
+    return venue, room, Closure.objects.filter(venue=venue).first()
+
+
+def matrix_venue_kwargs(user):
+    return {"pk": matrix_venue()[0].pk}
+
+
+def matrix_room_kwargs(user):
+    venue, room, _closure = matrix_venue()
+    return {"pk": venue.pk, "room_pk": room.pk}
+
+
+def matrix_closure_kwargs(user):
+    venue, _room, closure = matrix_venue()
+    return {"pk": venue.pk, "closure_pk": closure.pk}
+
+

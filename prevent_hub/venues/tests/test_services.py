@@ -168,3 +168,28 @@ def test_escalating_emails_the_prevent_lead_the_reference_and_a_link_and_nothing
     assert booking.reference in sent.subject
     assert f"/staff/venues/bookings/{booking.reference}/" in sent.body
     assert "past statements" not in sent.body and "Alex" not in sent.body and "Poetry" not in sent.body
+
+
+# Venues: administration, calendars and dashboard
+
+
+def test_a_closure_sent_twice_is_one_closure(room):
+    from prevent_hub.venues.models import Closure
+
+    first, again = (services.closure_add(venue=room.venue, starts_on=next_weekday(), ends_on=next_weekday(),
+                                         reason="Fictional boiler repair", acting_user=officer())
+                    for _ in range(2))
+    assert first.pk == again.pk and Closure.objects.count() == 1
+
+
+def test_conditions_published_since_the_officer_started_are_not_overwritten():
+    from prevent_hub.venues.models import BookingConditions
+
+    clauses = [("1", "Fictional heading", "Fictional text of the clause.")]
+    published = services.conditions_publish(introduction="", clauses=clauses, change_summary="Shorter",
+                                            based_on_version=1, acting_user=officer())
+    assert published.version == 2
+    with pytest.raises(ValidationError, match="Version 2 of the booking conditions was published"):
+        services.conditions_publish(introduction="", clauses=clauses, change_summary="Shorter",
+                                    based_on_version=1, acting_user=officer())
+    assert BookingConditions.objects.count() == 2
