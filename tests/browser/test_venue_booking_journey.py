@@ -146,7 +146,7 @@ def test_a_booking_is_asked_checked_escalated_decided_changed_and_reapproved(bro
         # The Prevent lead advises.
         signed_in(lead, live_server, Role.PREVENT_COORDINATOR, full_name="Morgan Example-Lead")
         lead.goto(f"/staff/venues/bookings/{booking.reference}/")
-        lead.get_by_role("link", name="Give advice").click()
+        expect(lead.locator("main")).to_contain_text("Waiting for advice")
         lead.get_by_label("Your advice").fill("Nothing known to the Prevent team (fictional). Approve with "
                                               "an independent chair.")
         lead.get_by_role("button", name="Give your advice").click()
@@ -174,7 +174,7 @@ def test_a_booking_is_asked_checked_escalated_decided_changed_and_reapproved(bro
         booker.goto(booking_link)
         heading(booker, "Your venue booking")
         expect(booker.locator("main")).to_contain_text("An independent chair for the questions")
-        booker.get_by_role("link", name="Change your booking").click()
+        booker.get_by_role("button", name="Change your booking").click()
         heading(booker, "Change your booking")
         booker.goto("/venue-hire/your-booking/change/the-event/")
         heading(booker, "About the event")
