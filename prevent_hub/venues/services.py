@@ -194,9 +194,14 @@ def venue_update(*, venue: Venue, name: str, kind: str, address: str, active: bo
     errors = _venue_errors(name, kind, address, venue=venue)
     if errors:
         raise ValidationError(errors, code="invalid")
+    return _fields_update(venue, {"name": _text(name), "kind": kind, "address": _text(address),
+                                  "active": bool(active)}, acting_user=acting_user)
+
+
+def _fields_update(record, new: dict, *, acting_user):
+    """Lock `record`, set `new` on it, and audit the fields that changed."""
     with transaction.atomic():
-        locked = Venue.objects.select_for_update().get(pk=venue.pk)
-        new = {"name": _text(name), "kind": kind, "address": _text(address), "active": bool(active)}
+        locked = type(record).objects.select_for_update().get(pk=record.pk)
         changed = [field for field, value in new.items() if getattr(locked, field) != value]
         for field, value in new.items():
             setattr(locked, field, value)
@@ -236,17 +241,8 @@ def room_update(*, room: Room, name: str, capacity: int, active: bool, acting_us
     errors = _room_errors(room.venue, name, capacity, room=room)
     if errors:
         raise ValidationError(errors, code="invalid")
-    with transaction.atomic():
-        locked = Room.objects.select_for_update().get(pk=room.pk)
-        new = {"name": _text(name), "capacity": capacity, "active": bool(active)}
-        changed = [field for field, value in new.items() if getattr(locked, field) != value]
-        for field, value in new.items():
-            setattr(locked, field, value)
-        locked.save()
-        if changed:
-            audit_event_record(action=AuditAction.UPDATE, obj=locked, actor=acting_user,
-                               changed_fields=changed)
-    return locked
+    return _fields_update(room, {"name": _text(name), "capacity": capacity, "active": bool(active)},
+                          acting_user=acting_user)
 
 
 def opening_hours_set(*, venue: Venue, hours: dict, acting_user) -> list[OpeningHours]:
