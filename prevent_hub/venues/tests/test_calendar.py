@@ -8,6 +8,7 @@ import datetime
 
 import pytest
 from bs4 import BeautifulSoup
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -22,7 +23,9 @@ pytestmark = pytest.mark.django_db
 # Every staff page's own ten queries (session, user, second factor, roles;
 # the audit event and the session saved) plus the calendar's five: the
 # venue, its rooms, opening hours, closures and the bookings of the days shown.
-CALENDAR_QUERIES = 15
+# The same page takes two statements fewer on PostgreSQL than on SQLite (as
+# CI's PostgreSQL run found), so the exact count is per database.
+CALENDAR_QUERIES = {"sqlite": 15, "postgresql": 13}
 
 
 def next_month(first: datetime.date) -> datetime.date:
@@ -284,7 +287,7 @@ def test_a_month_reads_the_same_queries_however_many_bookings(staff_client, hall
     first = next(months_ahead())
     bookings_in(room, first, count)
     client = staff_client(Role.PREVENT_COORDINATOR)
-    with django_assert_num_queries(CALENDAR_QUERIES):
+    with django_assert_num_queries(CALENDAR_QUERIES[connection.vendor]):
         response = client.get(month_url(venue, first))
     assert response.content.decode().count("/staff/venues/bookings/VEN-") == count
 
@@ -297,6 +300,6 @@ def test_a_week_reads_the_same_queries_however_many_bookings(staff_client, hall,
     monday = first + datetime.timedelta(days=(7 - first.weekday()) % 7)
     bookings_in(room, monday - datetime.timedelta(days=count // 4), count)
     client = staff_client(Role.PREVENT_COORDINATOR)
-    with django_assert_num_queries(CALENDAR_QUERIES):
+    with django_assert_num_queries(CALENDAR_QUERIES[connection.vendor]):
         response = client.get(week_url(venue, monday, room=room.pk))
     assert response.status_code == 200
