@@ -16,11 +16,13 @@ urlpatterns = [
     path("staff/cases/", include("prevent_hub.channel.urls")),
     path("staff/panels/", include("prevent_hub.panels.urls")),
     path("staff/venues/", include("prevent_hub.venues.urls")),
+    path("staff/complaints/", include("prevent_hub.complaints.urls")),
     path("staff/rights/", include("prevent_hub.rights.urls")),
     path("staff/records/", include("prevent_hub.records.urls")),
     path("", include("prevent_hub.api.urls")),
     path("", include("prevent_hub.referrals.urls.intake")),
     path("venue-hire/", include("prevent_hub.venues.public_urls")),
+    path("complaints/", include("prevent_hub.complaints.public_urls")),
     path("staff/", include("prevent_hub.staff.urls")),
     path("", include("prevent_hub.public.urls")),
 ]

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "prevent_hub.channel",
     "prevent_hub.panels",
     "prevent_hub.venues",
+    "prevent_hub.complaints",
     "prevent_hub.rights",
     "prevent_hub.records",
     "prevent_hub.api",
@@ -343,6 +344,13 @@ BOOKING_PROMOTION_FILES_MAX = env.int("BOOKING_PROMOTION_FILES_MAX", default=5)
 # The venue bookings dashboard flags a request awaiting action whose event is
 # this many working days away or fewer: little time is left to check it.
 BOOKING_EVENT_SOON_WORKING_DAYS = env.int("BOOKING_EVENT_SOON_WORKING_DAYS", default=10)
+# Complaints: the council acknowledges a complaint within this many working
+# days of receiving it and responds within this many (England and Wales bank
+# holidays excluded); owners are reminded this many working days before a
+# deadline, and again when it passes.
+COMPLAINT_ACKNOWLEDGE_WORKING_DAYS = env.int("COMPLAINT_ACKNOWLEDGE_WORKING_DAYS", default=3)
+COMPLAINT_RESPOND_WORKING_DAYS = env.int("COMPLAINT_RESPOND_WORKING_DAYS", default=20)
+COMPLAINT_REMINDER_WORKING_DAYS = env.int("COMPLAINT_REMINDER_WORKING_DAYS", default=3)
 # The address staff use to reach the service (for links in emails sent by
 # background tasks, which have no request), e.g. https://prevent.example.gov.uk
 SERVICE_BASE_URL = env.str("SERVICE_BASE_URL", default="")

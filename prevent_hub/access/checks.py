@@ -8,6 +8,7 @@ from .policy import (
     ANY_SIGNED_IN_USER,
     CASE_TEAM_ROLES,
     INVITED_ROLES,
+    NEED_ASSIGNED_INVESTIGATOR,
     NEED_CASE_TEAM,
     NEED_INVITATION,
     POLICE_NEED_SHARED_REFERRAL,
@@ -17,6 +18,7 @@ from .policy import (
 )
 from .predicates import (
     has_role,
+    investigating_complaint,
     invited_to_meeting,
     is_signed_in,
     on_case_team,
@@ -51,6 +53,10 @@ for _action in Action:
         everywhere = ROLE_MATRIX[_action] - INVITED_ROLES
         invited = ROLE_MATRIX[_action] & INVITED_ROLES
         RULES.add_rule(_action, has_role(*everywhere) | (has_role(*invited) & invited_to_meeting))
+    elif _action in NEED_ASSIGNED_INVESTIGATOR:
+        everywhere = ROLE_MATRIX[_action] - {Role.INVESTIGATING_OFFICER}
+        RULES.add_rule(_action, has_role(*everywhere)
+                       | (has_role(Role.INVESTIGATING_OFFICER) & investigating_complaint))
     else:
         RULES.add_rule(_action, has_role(*ROLE_MATRIX[_action]))
     if _action in REFUSED_WHILE_RESTRICTED:

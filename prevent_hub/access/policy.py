@@ -74,6 +74,14 @@ class Action(StrEnum):
     VENUE_APPEAL_DECIDE = "venues.appeals.decide"
     VENUE_BOOKING_CANCEL = "venues.bookings.cancel"
     VENUE_BOOKING_EXPORT = "venues.bookings.export"
+    # Complaints about how Prevent was applied.
+    COMPLAINT_VIEW = "complaints.view"
+    COMPLAINT_RECORD = "complaints.record"
+    COMPLAINT_TRIAGE = "complaints.triage"
+    COMPLAINT_INVESTIGATE = "complaints.investigate"
+    COMPLAINT_RESPOND = "complaints.respond"
+    COMPLAINT_LETTERS_MANAGE = "complaints.letters.manage"
+    COMPLAINT_EXPORT = "complaints.export"
 
 
 # What each role is for, in a line: shown beside each role where accounts are
@@ -87,6 +95,8 @@ ROLE_SUMMARIES: dict[Role, str] = {
     Role.INTERVENTION_PROVIDER: "Delivers support: only the cases and actions they are given",
     Role.VENUE_BOOKING_OFFICER: "Checks bookings of council venues (no access to cases)",
     Role.COMPLAINTS_OFFICER: "Handles complaints about how Prevent was applied (no access to cases)",
+    Role.INVESTIGATING_OFFICER: ("Investigates the complaints they are given: notes, documents and findings "
+                                 "(no access to cases, nor to other complaints)"),
     Role.TRAINING_ADMINISTRATOR: "Keeps training records (no access to cases)",
     Role.DATA_PROTECTION_OFFICER: ("Answers people's data protection rights requests: finds everything "
                                    "held about a person for a subject access request, holds and erases"),
@@ -176,6 +186,16 @@ DESCRIPTIONS: dict[Action, str] = {
     Action.VENUE_APPEAL_DECIDE: ("Decide a booker's appeal (never an appeal against their own decision)"),
     Action.VENUE_BOOKING_CANCEL: "Cancel a booking on the council's behalf, with reasons",
     Action.VENUE_BOOKING_EXPORT: "Download venue bookings as a spreadsheet (CSV)",
+    Action.COMPLAINT_VIEW: ("See complaints, their deadlines, investigation and letters (investigating "
+                            "officers: only the complaints they investigate)"),
+    Action.COMPLAINT_RECORD: "Record a complaint received by letter, email, telephone or in person",
+    Action.COMPLAINT_TRIAGE: ("Triage a complaint: its scope, the record it concerns, consent, passing it "
+                              "on, the investigating officer, extensions and letters"),
+    Action.COMPLAINT_INVESTIGATE: ("Investigate a complaint: notes, documents, findings on each point, "
+                                   "remedy and lessons (investigating officers: only their own complaints)"),
+    Action.COMPLAINT_RESPOND: "Send the response to a complaint and close it",
+    Action.COMPLAINT_LETTERS_MANAGE: "Edit the wording of letters to complainants",
+    Action.COMPLAINT_EXPORT: "Download complaints and the quarterly counts as a spreadsheet (CSV)",
 }
 
 # Actions open to every signed-in user, whatever their roles (a new user with
@@ -246,7 +266,19 @@ ROLE_MATRIX: dict[Action, frozenset[str]] = {
     Action.VENUE_APPEAL_DECIDE: frozenset({Role.VENUE_BOOKING_OFFICER, Role.PREVENT_COORDINATOR}),
     Action.VENUE_BOOKING_CANCEL: frozenset({Role.VENUE_BOOKING_OFFICER}),
     Action.VENUE_BOOKING_EXPORT: frozenset({Role.VENUE_BOOKING_OFFICER}),
+    Action.COMPLAINT_VIEW: frozenset({Role.COMPLAINTS_OFFICER, Role.INVESTIGATING_OFFICER}),
+    Action.COMPLAINT_RECORD: frozenset({Role.COMPLAINTS_OFFICER}),
+    Action.COMPLAINT_TRIAGE: frozenset({Role.COMPLAINTS_OFFICER}),
+    Action.COMPLAINT_INVESTIGATE: frozenset({Role.COMPLAINTS_OFFICER, Role.INVESTIGATING_OFFICER}),
+    Action.COMPLAINT_RESPOND: frozenset({Role.COMPLAINTS_OFFICER}),
+    Action.COMPLAINT_LETTERS_MANAGE: frozenset({Role.COMPLAINTS_OFFICER}),
+    Action.COMPLAINT_EXPORT: frozenset({Role.COMPLAINTS_OFFICER}),
 }
+
+# Investigating officers see and work on a complaint only while they are its
+# investigating officer (access.predicates.investigating_complaint);
+# complaints officers work on every complaint.
+NEED_ASSIGNED_INVESTIGATOR = frozenset({Action.COMPLAINT_VIEW, Action.COMPLAINT_INVESTIGATE})
 
 # Panel members and intervention providers act on a case only while they are
 # on its team (access.predicates.on_case_team); the other roles in these

@@ -61,6 +61,17 @@ def invited_to_meeting(user, meeting):
     return scopes.meetings_invited_to(user).filter(pk=meeting.pk).exists()
 
 
+@rules.predicate
+def investigating_complaint(user, complaint):
+    """True if `user` is the investigating officer of `complaint` (or of the
+    complaint a record belongs to), and for "any complaint" when none is
+    asked about: the same rule as scopes._complaints."""
+    if complaint is None:
+        return True
+    complaint = getattr(complaint, "complaint", complaint)
+    return complaint.investigator_id == user.pk
+
+
 def _person_of(record):
     """The person a record is about: the record itself, its `person`, or its
     case's person (None for a record about no one, or "any")."""

@@ -17,6 +17,7 @@ class Role(models.TextChoices):
     INTERVENTION_PROVIDER = "intervention_provider", "Intervention provider"
     VENUE_BOOKING_OFFICER = "venue_booking_officer", "Venue booking officer"
     COMPLAINTS_OFFICER = "complaints_officer", "Complaints officer"
+    INVESTIGATING_OFFICER = "investigating_officer", "Investigating officer"
     TRAINING_ADMINISTRATOR = "training_administrator", "Training administrator"
     DATA_PROTECTION_OFFICER = "data_protection_officer", "Data protection officer"
     AUDITOR = "auditor", "Auditor"

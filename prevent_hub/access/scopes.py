@@ -149,6 +149,17 @@ def _rights_requests(user, queryset):
     return queryset.none()
 
 
+def _complaints(user, queryset):
+    """Complaints officers see every complaint; investigating officers see
+    the complaints they are investigating; nobody else sees any (linking a
+    complaint to a referral or case lets nobody see that record)."""
+    if user.has_role(Role.COMPLAINTS_OFFICER):
+        return queryset
+    if user.has_role(Role.INVESTIGATING_OFFICER):
+        return queryset.filter(investigator=user)
+    return queryset.none()
+
+
 SCOPES = {
     "accounts.User": _users,
     "audit.AuditEvent": _audit_events,
@@ -161,4 +172,5 @@ SCOPES = {
     "records.RetentionRun": _retention_runs,
     "rights.RightsRequest": _rights_requests,
     "venues.VenueBooking": _venue_bookings,
+    "complaints.Complaint": _complaints,
 }

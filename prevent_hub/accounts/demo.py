@@ -24,6 +24,7 @@ ACCOUNTS = [
     (Role.INTERVENTION_PROVIDER, "mentor", "Riley Demo-Mentor", "mentors"),
     (Role.VENUE_BOOKING_OFFICER, "venues", "Casey Demo-Bookings", "council"),
     (Role.COMPLAINTS_OFFICER, "complaints", "Taylor Demo-Complaints", "council"),
+    (Role.INVESTIGATING_OFFICER, "investigator", "Robin Demo-Investigator", "council"),
     (Role.TRAINING_ADMINISTRATOR, "training", "Jamie Demo-Training", "council"),
     (Role.DATA_PROTECTION_OFFICER, "dpo", "Drew Demo-Protection", "council"),
     (Role.AUDITOR, "auditor", "Avery Demo-Auditor", "council"),

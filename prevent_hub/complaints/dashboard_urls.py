@@ -1,0 +1,3 @@
+"""The complaints dashboard, counts and export (helper C builds these)."""
+
+urlpatterns = []
