@@ -1,0 +1,103 @@
+"""Synthetic complaints for tests: obviously fictional names."""
+
+import datetime
+
+from django.utils import timezone
+
+from prevent_hub.access.roles import Role
+from prevent_hub.complaints import services
+from prevent_hub.complaints.models import Scope
+
+
+def officer(**kwargs):
+    from prevent_hub.accounts.tests.factories import UserFactory
+
+    return UserFactory(roles=[Role.COMPLAINTS_OFFICER], **kwargs)
+
+
+def investigator(**kwargs):
+    from prevent_hub.accounts.tests.factories import UserFactory
+
+    return UserFactory(roles=[Role.INVESTIGATING_OFFICER], **kwargs)
+
+
+def answers(**overrides) -> dict:
+    """What a parent complaining about a school's referral might say."""
+    values = {
+        "complainant_name": "Pat Example-Parent",
+        "relationship": "parent_or_carer",
+        "relationship_other": "",
+        "affected_person_name": "Sam Example-Child",
+        "contact_preference": "email",
+        "email": "pat.parent@example.org",
+        "phone": "",
+        "address": "",
+        "adjustments": "",
+        "what_happened": "The school referred my son to Prevent without speaking to us first.",
+        "happened_on": timezone.localdate() - datetime.timedelta(days=14),
+        "happened_when": "",
+        "organisation_kind": "school",
+        "organisation_name": "Testford Example Academy",
+        "outcome_wanted": "An explanation and an apology.",
+        "organisation_consent": "given",
+        "stacu_consent": "refused",
+    }
+    values.update(overrides)
+    return values
+
+
+def complaint_received(**overrides):
+    """A complaint sent online, awaiting triage."""
+    received_on = overrides.pop("received_on", None)
+    source = overrides.pop("source", "online")
+    acting_user = overrides.pop("acting_user", None)
+    return services.complaint_submit(answers=answers(**overrides), received_on=received_on, source=source,
+                                     acting_user=acting_user)
+
+
+def complaint_investigating(*, by=None, investigated_by=None, points=("The referral was made without "
+                                                                      "telling us",), **overrides):
+    """A complaint about us, triaged, with an investigating officer and
+    points of complaint awaiting findings."""
+    by = by or officer()
+    complaint = complaint_received(organisation_kind="council", organisation_name="", **overrides)
+    complaint = services.complaint_triage(complaint=complaint, scope=Scope.BY_US, category="referral",
+                                          reasons="", acting_user=by)
+    complaint = services.investigator_assign(
+        complaint=complaint, investigator=investigated_by or investigator(), acting_user=by)
+    for summary in points:
+        services.point_add(complaint=complaint, summary=summary, acting_user=by)
+    return complaint
+
+
+def complaint_found(*, finding="partly_upheld", **kwargs):
+    """A complaint with a finding on every point, ready for its response."""
+    complaint = complaint_investigating(**kwargs)
+    for point in complaint.points.all():
+        services.finding_record(point=point, finding=finding, reasons="We should have spoken to the family.",
+                                acting_user=complaint.investigator)
+    complaint.refresh_from_db()
+    return complaint
+
+
+def complaint_responded(**kwargs):
+    complaint = complaint_found(**kwargs)
+    by = complaint.owner
+    subject, body = services.response_draft(complaint, "response", officer=by)
+    services.response_send(complaint=complaint, subject=subject, body=body, acting_user=by)
+    complaint.refresh_from_db()
+    return complaint
+
+
+# For the URL × role matrix: a complaint the requesting user may see (an
+# investigating officer sees only one they investigate).
+
+
+def matrix_complaint(user):
+    investigated_by = user if user.has_role(Role.INVESTIGATING_OFFICER) else None
+    complaint = complaint_investigating(investigated_by=investigated_by)
+    return complaint
+
+
+def matrix_complaint_kwargs(user) -> dict:
+    return {"reference": matrix_complaint(user).reference}
