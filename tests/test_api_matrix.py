@@ -20,6 +20,7 @@ from prevent_hub.api.api import NAMESPACE, api
 from prevent_hub.api.auth import body_schema, requirement_of
 from prevent_hub.api.tests.factories import bearer, issue_token, referral_body
 from prevent_hub.channel.tests.factories_trays import case_visible_to
+from prevent_hub.complaints.tests.factories import complaint_received, matrix_complaint
 from prevent_hub.panels.tests.factories import PanelMeetingFactory, meeting_visible_to
 from prevent_hub.referrals.models import ReferralStatus
 from prevent_hub.referrals.tests.factories import ReferralFactory
@@ -32,6 +33,8 @@ SAMPLE_KWARGS = {
         police_shared_at=timezone.now(), status=ReferralStatus.AWAITING_GATEWAY).reference},
     "case-detail": lambda user: {"case_id": case_visible_to(user).pk},
     "venue-booking-detail": lambda user: {"reference": booking_visible_to_anyone().reference},
+    "complaint-detail": lambda user: {
+        "reference": (matrix_complaint(user) if user else complaint_received()).reference},
     "panel-meeting-detail": lambda user: {
         "meeting_id": (meeting_visible_to(user) if user else PanelMeetingFactory()).pk},
 }

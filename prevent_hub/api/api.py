@@ -18,6 +18,7 @@ from prevent_hub.access.policy import DESCRIPTIONS
 from . import problems
 from .auth import MAX_BODY_BYTES, BearerToken, body_schema, enforce_body_rules, guard, requirement_of
 from .routers.cases import router as cases_router
+from .routers.complaints import router as complaints_router
 from .routers.panel_meetings import router as panel_meetings_router
 from .routers.referrals import router as referrals_router
 from .routers.venue_bookings import router as venue_bookings_router
@@ -87,6 +88,7 @@ api = create_api(namespace=NAMESPACE, routers={
     "/cases": cases_router,
     "/panel-meetings": panel_meetings_router,
     "/venue-bookings": venue_bookings_router,
+    "/complaints": complaints_router,
 })
 
 

@@ -31,6 +31,7 @@ class ApiScope(models.TextChoices):
     CASES_READ = "cases:read", "Read Channel cases"
     PANELS_READ = "panels:read", "Read panel meetings"
     VENUES_READ = "venues:read", "Read venue bookings"
+    COMPLAINTS_READ = "complaints:read", "Read complaints"
 
 
 class ApiToken(models.Model):

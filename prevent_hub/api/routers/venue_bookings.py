@@ -11,13 +11,12 @@ the council keeps on its own pages.
 import datetime
 
 from django.db.models import Prefetch
-from django.http import Http404
 from ninja import Path, Query, Router
 from pydantic import BaseModel, Field
 
-from prevent_hub.access import Action, can
+from prevent_hub.access import Action
 from prevent_hub.audit.models import AuditAction
-from prevent_hub.audit.services import audit_permission_denied, audit_read, audit_refusal, audit_view
+from prevent_hub.audit.services import audit_read, audit_view
 from prevent_hub.venues.models import (
     AppealOutcome,
     BookingChange,
@@ -27,17 +26,15 @@ from prevent_hub.venues.models import (
     CheckKind,
     CheckSubject,
     DecisionOutcome,
-    VenueBooking,
 )
 from prevent_hub.venues.selectors import bookings_visible
 
 from ..auth import requires
 from ..models import ApiScope
-from .listing import MAX_LIMIT, MAX_OFFSET, refuse_unknown_parameters
+from .listing import MAX_LIMIT, MAX_OFFSET, by_reference_or_404, refuse_unknown_parameters
 
 router = Router(tags=["Venue bookings"])
 
-REFERENCE_MAX = VenueBooking._meta.get_field("reference").max_length
 EXAMPLE_REFERENCE = "VEN-2000-000123"
 
 
@@ -187,17 +184,7 @@ def venue_booking_detail(
     """Where a booking has got to: its status, the checks recorded, the
     decision (with conditions, reasons, the clause relied on and who
     decided), any appeal and what changed after approval."""
-    plausible = len(reference) <= REFERENCE_MAX and "\x00" not in reference
-    booking = _bookings(request.user).filter(reference=reference).first() if plausible else None
-    if booking is None or not can(request.user, Action.VENUE_BOOKING_VIEW, booking):
-        unseen = (VenueBooking.objects.filter(reference=reference).values_list("pk", flat=True).first()
-                  if plausible else None)
-        if unseen is None:
-            audit_refusal(status=404, object_type="venues.venuebooking",
-                          details={"reference": reference.replace("\x00", "")[:REFERENCE_MAX],
-                                   "found": False})
-        else:
-            audit_permission_denied(action=Action.VENUE_BOOKING_VIEW, obj=VenueBooking(pk=unseen))
-        raise Http404("No such venue booking")
+    booking = by_reference_or_404(_bookings(request.user), reference, user=request.user,
+                                  action=Action.VENUE_BOOKING_VIEW)
     audit_view(booking)
     return _out(booking)
