@@ -35,7 +35,8 @@ def test_every_listed_name_is_a_real_model_listed_once():
     assert set(COVERED) & set(NOT_ABOUT_SUBJECTS) == set()
     assert all(reason.strip() for reason in NOT_ABOUT_SUBJECTS.values())
     record_types = {"referrals.referral", "channel.channelcase", "people.person", "referrals.referraldraft",
-                    "rights.rightsrequest", "venues.venuebooking", "venues.bookingdraft"}
+                    "rights.rightsrequest", "venues.venuebooking", "venues.bookingdraft",
+                    "complaints.complaint"}
     assert all(deleted_with and set(deleted_with) <= record_types for deleted_with in COVERED.values())
 
 

@@ -5,7 +5,7 @@ COVERED: models holding personal data about the people concerns are about,
 each with the records whose deletion removes its rows (object types, as
 "app_label.modelname" of the record deleted: a referral, a Channel case, a
 person, an unsubmitted referral draft, a rights request, a venue booking,
-an unsubmitted booking request). NOT_ABOUT_SUBJECTS: models with no
+an unsubmitted booking request, a complaint). NOT_ABOUT_SUBJECTS: models with no
 such personal data, each with the reason.
 
 Plain dicts of plain strings, so anything (the subject access bundle, which
@@ -21,6 +21,7 @@ VENUE_BOOKING = "venues.venuebooking"
 # Unsubmitted booking requests are deleted when they expire
 # (venues.drafts.booking_drafts_expire), not by a retention run.
 BOOKING_DRAFT = "venues.bookingdraft"
+COMPLAINT = "complaints.complaint"
 
 COVERED: dict[str, tuple[str, ...]] = {
     # Referrals: deleted with the referral (on its own, or with its case).
@@ -86,6 +87,16 @@ COVERED: dict[str, tuple[str, ...]] = {
     "venues.Appeal": (VENUE_BOOKING,),
     "venues.BookingChange": (VENUE_BOOKING,),
     "venues.Letter": (VENUE_BOOKING,),
+    # Complaints: a complaint and everything about it go together, six years
+    # after closure by default; its documents go with it. A complaint linked
+    # to a referral or case stays when they go (it keeps their reference).
+    "complaints.Complaint": (COMPLAINT,),
+    "complaints.ComplaintPoint": (COMPLAINT,),
+    "complaints.InvestigationNote": (COMPLAINT,),
+    "complaints.ComplaintDocument": (COMPLAINT,),
+    "complaints.Sharing": (COMPLAINT,),
+    "complaints.Extension": (COMPLAINT,),
+    "complaints.Letter": (COMPLAINT,),
     # A hold's reason is typed by staff: an ended hold goes with its record.
     "records.LegalHold": (REFERRAL, CASE, PERSON),
 }
@@ -128,4 +139,6 @@ NOT_ABOUT_SUBJECTS: dict[str, str] = {
     "venues.BookingConditions": "reference data: the versions of the conditions of hire",
     "venues.ConditionsClause": "reference data: the clauses of each version of the conditions of hire",
     "venues.LetterTemplate": "reference data: the wording of letters to bookers",
+    "complaints.LetterTemplate": "reference data: the wording of letters to complainants",
+    "complaints.Reminder": "which deadline reminder went when: no personal data (deleted with its complaint)",
 }

@@ -12,6 +12,9 @@ What is due on `as_of` (run "as if" on that day):
 - a venue booking (with its speakers, checks and evidence, escalations,
   decisions, appeals, changes, letters and files) whose retain_until, two
   years from the event by default, is before it;
+- a complaint (with its points, notes, documents, sharing, extensions,
+  letters and reminders) whose retain_until, six years from closure by
+  default, is before it;
 - a person, once the run has deleted their last referral and case
   (policy person_without_records, deleted with them).
 
@@ -40,6 +43,7 @@ from prevent_hub.channel.models import (
     SupportSession,
     Transfer,
 )
+from prevent_hub.complaints.models import Complaint, ComplaintDocument
 from prevent_hub.panels.models import AgendaItem, ItemAction, OutsideMeetingDecision
 from prevent_hub.people.models import Person, PersonChange, PersonDistinction, PersonMerge, PersonName
 from prevent_hub.referrals.models import Referral, ReferralAttachment, ReferralDraft
@@ -59,6 +63,7 @@ DRAFT = "referrals.referraldraft"
 RIGHTS = "rights.rightsrequest"
 PERSON = "people.person"
 VENUE_BOOKING = "venues.venuebooking"
+COMPLAINT = "complaints.complaint"
 
 
 @dataclass
@@ -138,6 +143,12 @@ def venue_bookings_due(as_of: datetime.date):
             .values_list("pk", "reference", "retain_until", "retention_policy_id"))
 
 
+def complaints_due(as_of: datetime.date):
+    """Uses the complaint_by_retain_until index."""
+    return (Complaint.objects.filter(retain_until__lt=as_of).order_by()
+            .values_list("pk", "reference", "retain_until", "retention_policy_id"))
+
+
 def records_due(as_of: datetime.date, holds: HeldSets | None = None) -> list[Due]:
     """Every referral, case and draft due on `as_of`, each with the hold that
     keeps it, if any. People are worked out from these (people_due)."""
@@ -164,6 +175,9 @@ def records_due(as_of: datetime.date, holds: HeldSets | None = None) -> list[Due
                        reference=reference, policy_id=policy_id, retain_until=until))
     for pk, reference, until, policy_id in venue_bookings_due(as_of):
         due.append(Due(record_type=RecordType.VENUE_BOOKING, object_type=VENUE_BOOKING, object_id=str(pk),
+                       reference=reference, policy_id=policy_id, retain_until=until))
+    for pk, reference, until, policy_id in complaints_due(as_of):
+        due.append(Due(record_type=RecordType.COMPLAINT, object_type=COMPLAINT, object_id=str(pk),
                        reference=reference, policy_id=policy_id, retain_until=until))
     return due
 
@@ -276,6 +290,14 @@ def _venue_booking_rows_delete(booking_id: int) -> None:
     _files_delete_after_commit(files)
 
 
+def _complaint_rows_delete(complaint_id: int) -> None:
+    """A complaint and everything about it (CASCADE), and its documents'
+    files. Investigation notes, never deleted one by one, go as rows."""
+    files = list(ComplaintDocument.objects.filter(complaint_id=complaint_id).values_list("file", flat=True))
+    Complaint.objects.filter(pk=complaint_id).delete()
+    _files_delete_after_commit(files)
+
+
 def _person_rows_delete(person_id: int) -> None:
     """A person with no referral or case left, the records merged into them,
     their names, changes, merges, distinctions, match decisions, timeline."""
@@ -346,6 +368,9 @@ def _still_due(record: Due, as_of: datetime.date) -> bool:
     if record.object_type == VENUE_BOOKING:
         return VenueBooking.objects.select_for_update().filter(pk=record.object_id,
                                                                retain_until__lt=as_of).exists()
+    if record.object_type == COMPLAINT:
+        return Complaint.objects.select_for_update().filter(pk=record.object_id,
+                                                            retain_until__lt=as_of).exists()
     return Person.objects.filter(pk=record.object_id).exists()
 
 
@@ -433,6 +458,8 @@ def record_delete(record: Due, *, run: RetentionRun, as_of: datetime.date, erasu
             RightsRequest.objects.filter(pk=record.object_id).delete()
         elif record.object_type == VENUE_BOOKING:
             _venue_booking_rows_delete(int(record.object_id))
+        elif record.object_type == COMPLAINT:
+            _complaint_rows_delete(int(record.object_id))
         Tombstone.objects.bulk_create(stones)
     return Outcome.DELETED
 

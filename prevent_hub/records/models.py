@@ -107,6 +107,11 @@ class LegalHold(models.Model):
     # The reference as placed (PRV-…, CH-…, or "person <id>"): shown in lists.
     reference = models.CharField(max_length=40)
     kind = models.CharField(max_length=30, choices=HoldKind.choices)
+    # The complaint the hold was placed for, if it was placed from one: the
+    # complaint's page lists it. The hold outlives the complaint (its reason
+    # still says why it was placed).
+    complaint = models.ForeignKey("complaints.Complaint", on_delete=models.SET_NULL, null=True, blank=True,
+                                  related_name="legal_holds")
     reason = models.TextField(max_length=2000)
     ends_on = models.DateField()
     placed_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")

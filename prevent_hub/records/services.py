@@ -117,7 +117,7 @@ def _run_finish(run: RetentionRun, due, *, acting_user, request_reference: str =
     policies = {policy.pk: policy for policy in RetentionPolicy.objects.filter(
         pk__in={record.policy_id for record in due if record.policy_id})}
     order = {deletion.CASE: 0, deletion.REFERRAL: 1, deletion.DRAFT: 2, deletion.PERSON: 3,
-             deletion.RIGHTS: 4, deletion.VENUE_BOOKING: 5}
+             deletion.RIGHTS: 4, deletion.VENUE_BOOKING: 5, deletion.COMPLAINT: 6}
     due.sort(key=lambda record: (order[record.object_type], record.retain_until or datetime.date.min,
                                  record.reference, record.object_id))
     run.report = [record.row(policies) for record in due]
@@ -159,10 +159,10 @@ def _text(value) -> str:
 
 
 def legal_hold_place(*, found: Found | None, kind: str, reason: str, ends_on: datetime.date | None,
-                     acting_user, today: datetime.date | None = None) -> LegalHold:
+                     acting_user, today: datetime.date | None = None, complaint=None) -> LegalHold:
     """Hold a referral, a Channel case or a person (all their records) from
-    deletion until `ends_on` (or until lifted). Raises ValidationError with a
-    message per field."""
+    deletion until `ends_on` (or until lifted), for `complaint` if it was
+    placed from one. Raises ValidationError with a message per field."""
     today = today or timezone.localdate()
     reason = _text(reason)
     errors = {}
@@ -188,15 +188,18 @@ def legal_hold_place(*, found: Found | None, kind: str, reason: str, ends_on: da
         # The same hold sent twice (a double click, a resent form) is one hold.
         same = LegalHold.objects.filter(
             referral=found.referral, case=found.case, person=found.person, kind=kind, reason=reason,
-            ends_on=ends_on, placed_by=acting_user, lifted_at__isnull=True).first()
+            ends_on=ends_on, placed_by=acting_user, lifted_at__isnull=True, complaint=complaint).first()
         if same is not None:
             return same
         hold = LegalHold.objects.create(
             referral=found.referral, case=found.case, person=found.person, reference=found.reference,
-            kind=kind, reason=reason, ends_on=ends_on, placed_by=acting_user, placed_at=timezone.now())
+            kind=kind, reason=reason, ends_on=ends_on, placed_by=acting_user, placed_at=timezone.now(),
+            complaint=complaint)
+        details = {"on": _held_record(hold), "ends_on": ends_on.isoformat()}
+        if complaint is not None:
+            details["complaint"] = complaint.reference
         audit_event_record(action=AuditAction.CREATE, obj=hold,
-                           changed_fields=["kind", "reason", "ends_on"],
-                           details={"on": _held_record(hold), "ends_on": ends_on.isoformat()})
+                           changed_fields=["kind", "reason", "ends_on"], details=details)
     return hold
 
 

@@ -13,11 +13,12 @@ from prevent_hub.access import Action, requires
 from prevent_hub.audit.models import AuditAction
 from prevent_hub.audit.services import audit_read
 from prevent_hub.audit.shows import shows, shows_many, shows_nothing_personal
+from prevent_hub.complaints.selectors import complaint_for
 from prevent_hub.core.csv import csv_response
 from prevent_hub.govuk.forms import form_submitted
 
 from . import forms, selectors, services
-from .models import Outcome, RunTrigger
+from .models import HoldKind, Outcome, RunTrigger
 
 HOLDS_TITLE = "Legal holds"
 RUNS_TITLE = "Retention runs"
@@ -50,19 +51,29 @@ def holds(request):
 @require_http_methods(["GET", "POST"])
 @shows_nothing_personal("an empty form to place a hold; the record is found by its reference only")
 def hold_place(request):
-    form = forms.HoldForm(request.POST or None)
+    # Placed from a complaint's page: the record it concerns, for the
+    # complaint, if the user may see the complaint (a complaint they may not
+    # see is ignored, as if not named).
+    complaint = complaint_for(user=request.user, reference=request.GET.get("complaint", "")[:20])
+    initial = {}
+    if complaint is not None:
+        initial = {"reference": complaint.concerns_reference, "kind": HoldKind.COMPLAINT,
+                   "reason": f"Complaint {complaint.reference} concerns this record and is not yet closed."}
+    form = forms.HoldForm(request.POST or None, initial=initial)
 
     def save(data):
         return services.legal_hold_place(
             found=selectors.record_find(data["reference"]), kind=data["kind"], reason=data["reason"],
-            ends_on=data["ends_on"], acting_user=request.user)
+            ends_on=data["ends_on"], acting_user=request.user, complaint=complaint)
 
     hold = form_submitted(request, form, save)
     if hold:
         messages.success(request, f"{hold.reference} is held until {hold.ends_on:%-d %B %Y}")
         return redirect("records:hold", pk=hold.pk)
+    cancel = (reverse("complaints:complaint", args=[complaint.reference]) if complaint
+              else reverse("records:holds"))
     return render(request, "records/hold_form.html", {
-        "title": "Place a legal hold", "form": form, "cancel": reverse("records:holds"),
+        "title": "Place a legal hold", "form": form, "cancel": cancel, "complaint": complaint,
         "breadcrumbs": _crumbs((HOLDS_TITLE, reverse("records:holds")))})
 
 

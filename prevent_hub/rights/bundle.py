@@ -42,6 +42,7 @@ CHANNEL = "Channel cases"
 PANELS = "Channel panels"
 RIGHTS = "Data protection rights requests"
 VENUES = "Venue bookings naming the person"
+COMPLAINTS = "Complaints"
 HOLDS = "Records held from deletion"
 AUDIT = "Who has looked at or changed these records"
 
@@ -53,7 +54,9 @@ class Source:
     of them matching includes the record), `related` extra joins its display
     needs, `order` its order in the bundle. A source `about` "venue_booking"
     reaches the venue bookings linked to the request instead (bookers and
-    speakers have no person record)."""
+    speakers have no person record); one `about` "complaint" reaches the
+    complaints about the person's referrals and cases, and those linked to
+    the request (a complainant has no person record)."""
 
     label: str
     part: str
@@ -153,6 +156,20 @@ SOURCES: tuple[Source, ...] = (
     Source("venues.BookingChange", VENUES, ("booking",), about="venue_booking",
            title="Changes after the request"),
     Source("venues.Letter", VENUES, ("booking",), about="venue_booking", title="Letters to the booker"),
+    Source("complaints.Complaint", COMPLAINTS, ("pk",), order=("received_at", "pk"), about="complaint",
+           title="Complaints"),
+    Source("complaints.ComplaintPoint", COMPLAINTS, ("complaint",), about="complaint",
+           title="Points of complaint and findings"),
+    Source("complaints.InvestigationNote", COMPLAINTS, ("complaint",), order=("written_at", "pk"),
+           about="complaint", title="Investigation notes"),
+    Source("complaints.ComplaintDocument", COMPLAINTS, ("complaint",), about="complaint",
+           title="Complaint documents (names only: ask for copies)"),
+    Source("complaints.Sharing", COMPLAINTS, ("complaint",), about="complaint",
+           title="Complaints passed on or shared"),
+    Source("complaints.Extension", COMPLAINTS, ("complaint",), about="complaint",
+           title="More time to respond"),
+    Source("complaints.Letter", COMPLAINTS, ("complaint",), order=("sent_at", "pk"), about="complaint",
+           title="Letters to the complainant"),
 )
 
 # The audit trail is read for every record above: see _audit_section.
@@ -272,12 +289,25 @@ def person_ids_for(person_id: int) -> list[int]:
     return [person_id, *person.objects.filter(merged_into_id=person_id).values_list("pk", flat=True)]
 
 
-def bundle_build(*, person_id: int | None, venue_booking_ids=(), request_reference: str = "") -> dict:
-    """The document for the person `person_id` (see the module's docstring)
-    and the venue bookings linked to the request. Not scoped and not
-    audited here: the callers are."""
-    ids = {"person": person_ids_for(person_id) if person_id is not None else [],
-           "venue_booking": list(venue_booking_ids)}
+def complaint_ids_for(person_ids: list[int], linked=()) -> list[int]:
+    """The complaints about any of the person's referrals or Channel cases,
+    and those linked to the request by hand."""
+    complaint = apps.get_model("complaints.Complaint")
+    about = (complaint.objects.filter(Q(referral__person_id__in=person_ids)
+                                      | Q(case__person_id__in=person_ids))
+             .values_list("pk", flat=True)) if person_ids else []
+    return sorted({*about, *linked})
+
+
+def bundle_build(*, person_id: int | None, venue_booking_ids=(), complaint_ids=(),
+                 request_reference: str = "") -> dict:
+    """The document for the person `person_id` (see the module's docstring),
+    the venue bookings linked to the request and the complaints (about the
+    person's records or linked to the request). Not scoped and not audited
+    here: the callers are."""
+    people = person_ids_for(person_id) if person_id is not None else []
+    ids = {"person": people, "venue_booking": list(venue_booking_ids),
+           "complaint": complaint_ids_for(people, complaint_ids)}
     found = _Found()
     for source in SOURCES:
         model = source.model
