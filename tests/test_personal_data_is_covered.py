@@ -185,3 +185,42 @@ def test_venue_bookings_go_with_everything_about_them_two_years_after_the_event(
     assert Tombstone.objects.get(former_id=str(booking.pk)).record_type == "venue_booking"
     # The venue, its room and the conditions of hire stay.
     assert apps.get_model("venues.Room").objects.filter(pk=booking.room_id).exists()
+
+
+@pytest.mark.django_db
+def test_complaints_go_with_everything_about_them_six_years_after_closure(django_capture_on_commit_callbacks):
+    from prevent_hub.complaints.tests.factories import populated_complaint
+    from prevent_hub.records.models import LegalHold, Tombstone
+    from prevent_hub.records.selectors import Found
+    from prevent_hub.records.services import legal_hold_place
+
+    complaint = populated_complaint()
+    # A hold placed from the complaint on the referral it concerns outlives it.
+    hold = legal_hold_place(found=Found(referral=complaint.referral), kind="complaint", complaint=complaint,
+                            reason="Complaint open.", acting_user=complaint.owner,
+                            ends_on=complaint.retain_until + datetime.timedelta(days=9))
+    complaint_models = {label for label, kinds in COVERED.items() if "complaints.complaint" in kinds}
+    by_complaint = {label: Q(pk=complaint.pk) if label == "complaints.Complaint" else Q(complaint=complaint)
+                    for label in complaint_models}
+    assert [label for label, query in by_complaint.items()
+            if not apps.get_model(label).objects.filter(query).exists()] == []
+    files = list(complaint.documents.values_list("file", flat=True))
+    assert len(files) == 1 and default_storage.exists(files[0])
+    assert complaint.retain_until == complaint.closed_on.replace(year=complaint.closed_on.year + 6)
+
+    retention_run(dry_run=False, trigger=RunTrigger.COMMAND, as_of=complaint.retain_until)
+    assert apps.get_model("complaints.Complaint").objects.filter(pk=complaint.pk).exists(), "kept on its day"
+    with django_capture_on_commit_callbacks(execute=True):
+        run = retention_run(dry_run=False, trigger=RunTrigger.COMMAND,
+                            as_of=complaint.retain_until + datetime.timedelta(days=1))
+
+    left = {label: apps.get_model(label).objects.filter(query).count()
+            for label, query in by_complaint.items()}
+    assert {label: count for label, count in left.items() if count} == {}
+    assert not default_storage.exists(files[0])
+    assert complaint.reference in [row["reference"] for row in run.report]
+    tombstone = Tombstone.objects.get(former_id=str(complaint.pk), object_type="complaints.complaint")
+    assert tombstone.record_type == "complaint"
+    # The referral it was about is held, and the hold stays (its complaint gone).
+    hold = LegalHold.objects.get(pk=hold.pk)
+    assert hold.complaint is None and hold.referral_id == complaint.referral_id

@@ -26,10 +26,10 @@ LETTERS = {
         "Yours sincerely\n\n$officer\nComplaints team",
     ),
     "passed_on": (
-        "Your complaint $reference: passed to $passed_to",
+        "Your complaint $reference: passed to $organisation",
         "Dear $complainant_name\n\n"
         "Your complaint $reference is about how $organisation applied the Prevent duty. As you agreed, "
-        "we have passed it to $passed_to, who will respond to you directly.\n\n"
+        "we have passed it to them, and they will respond to you directly.\n\n"
         "$scope_reasons\n\n"
         "Yours sincerely\n\n$officer\nComplaints team",
     ),

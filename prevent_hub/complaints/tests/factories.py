@@ -101,3 +101,35 @@ def matrix_complaint(user):
 
 def matrix_complaint_kwargs(user) -> dict:
     return {"reference": matrix_complaint(user).reference}
+
+
+def pdf_upload(name="fictional-statement.pdf"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n", "application/pdf")
+
+
+def populated_complaint():
+    """A complaint with one of everything: linked to a referral, a note, a
+    document, a finding, an extension, shared with StaCU, answered."""
+    from prevent_hub.referrals.tests.factories import ReferralFactory
+
+    complaint = complaint_found(stacu_consent="given")
+    by, investigated_by = complaint.owner, complaint.investigator
+    referral = ReferralFactory()
+    services.complaint_link(complaint=complaint, reference=referral.reference, acting_user=by)
+    services.note_add(complaint=complaint, text="Spoke to the headteacher.", acting_user=investigated_by)
+    services.document_add(complaint=complaint, upload=pdf_upload(), description="The school's account",
+                          acting_user=investigated_by)
+    services.complaint_share_with_stacu(complaint=complaint, method="Online form",
+                                        shared_on=timezone.localdate(), acting_user=by)
+    from prevent_hub.core.working_days import WorkingCalendar
+
+    new_date = WorkingCalendar.load().add_working_days(complaint.respond_by, 5)
+    services.complaint_extend(complaint=complaint, new_date=new_date, reason="Waiting for records.",
+                              subject="More time", body="We need more time.", acting_user=by)
+    complaint.refresh_from_db()
+    subject, body = services.response_draft(complaint, "response", officer=by)
+    services.response_send(complaint=complaint, subject=subject, body=body, acting_user=by)
+    complaint.refresh_from_db()
+    return complaint
