@@ -19,6 +19,8 @@ from prevent_hub.access.scopes import SCOPES
 from prevent_hub.accounts.tests.factories import UserFactory
 from prevent_hub.channel.models import ChannelCase
 from prevent_hub.channel.tests.factories import ChannelCaseFactory, team_member_add
+from prevent_hub.complaints.models import Complaint
+from prevent_hub.complaints.tests.factories import complaint_investigating, complaint_received
 from prevent_hub.panels.models import PanelMeeting
 from prevent_hub.panels.tests.factories import PanelMeetingFactory, item_add, member_add
 from prevent_hub.people.models import Person
@@ -38,6 +40,7 @@ SEE = {
     "channel.ChannelCase": Action.CASE_VIEW,
     "panels.PanelMeeting": Action.PANEL_VIEW,
     "venues.VenueBooking": Action.VENUE_BOOKING_VIEW,
+    "complaints.Complaint": Action.COMPLAINT_VIEW,
     # Seen through their own screens, which check their own actions with no record.
     "accounts.User": None,
     "audit.AuditEvent": None,
@@ -82,12 +85,18 @@ def _records(users):
         "channel.ChannelCase": [on_team, on_agenda, on_old_agenda, on_cancelled_agenda, nobodys],
         "panels.PanelMeeting": [current, long_past, cancelled, uninvited],
         "venues.VenueBooking": [booking_submitted(venue_with_room(acting_user=users[0])[1])],
+        # Investigated by one of the users with the role, by nobody here, and
+        # not yet given to anyone.
+        "complaints.Complaint": [
+            complaint_investigating(investigated_by=next(u for u in users if u.has_role(
+                Role.INVESTIGATING_OFFICER))),
+            complaint_investigating(), complaint_received()],
     }
 
 
 MODELS = {"referrals.Referral": Referral, "people.Person": Person,
           "channel.ChannelCase": ChannelCase, "panels.PanelMeeting": PanelMeeting,
-          "venues.VenueBooking": VenueBooking}
+          "venues.VenueBooking": VenueBooking, "complaints.Complaint": Complaint}
 
 
 def test_may_see_and_in_my_lists_agree_for_every_role_and_record():
