@@ -26,7 +26,7 @@ def _sections(document) -> dict[str, int]:
 def test_a_bundle_for_a_booker_with_no_person_record_holds_their_booking_and_everything_about_it():
     booking = populated_booking()
     request = request_verified(requester_name="Alex Example-Booker")
-    with pytest.raises(ValidationError, match="venue bookings that name them"):
+    with pytest.raises(ValidationError, match="venue bookings or complaints that name them"):
         services.bundle_prepare(request=request, acting_user=request.logged_by)
     services.rights_request_venue_booking_link(request=request, booking=booking,
                                                acting_user=request.logged_by)
