@@ -298,6 +298,8 @@ COVERAGE = {
     "rights:request-verify": FORM,
     "rights:request-person": FORM,
     "rights:request-venue-bookings": FORM,
+    # complaints: subject access
+    "rights:request-complaints": FORM,
     "rights:request-extend": FORM,
     "rights:request-decide": FORM,
     "rights:request-restriction-lift": FORM,

@@ -141,6 +141,8 @@ SAMPLE_KWARGS = {
     "rights:request-verify": rights.matrix_request_kwargs,
     "rights:request-person": rights.matrix_request_kwargs,
     "rights:request-venue-bookings": rights.matrix_request_kwargs,
+    # complaints: subject access
+    "rights:request-complaints": rights.matrix_request_kwargs,
     "rights:request-extend": rights.matrix_request_kwargs,
     "rights:request-decide": rights.matrix_request_kwargs,
     "rights:request-restriction-lift": rights.matrix_request_kwargs,

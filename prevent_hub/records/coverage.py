@@ -73,6 +73,9 @@ COVERED: dict[str, tuple[str, ...]] = {
     "rights.Redaction": (RIGHTS,),
     # Which venue bookings a subject access request covers: with either.
     "rights.VenueBookingLink": (RIGHTS, VENUE_BOOKING),
+    # Which complaints naming the complainant a subject access request
+    # covers: with either.
+    "rights.ComplaintLink": (RIGHTS, COMPLAINT),
     # Venue hire: a booking and everything about it go together, two years
     # after the event by default; its files go with it.
     "venues.VenueBooking": (VENUE_BOOKING,),

@@ -193,6 +193,7 @@ NOT_SEARCHED: dict[str, str] = {
     "rights.SubjectAccessBundle": "a copy of what the other records hold, made to answer a request",
     "rights.Redaction": "what was withheld from a bundle, and why",
     "rights.VenueBookingLink": "which venue bookings a request covers; the bookings themselves are searched",
+    "rights.ComplaintLink": "which complaints a request covers; the complaints themselves are searched",
     "venues.BookingDraft": ("an unsent booking request, reachable only by its writer; it expires and is "
                             "deleted"),
 }

@@ -86,23 +86,46 @@ class PersonSearchForm(forms.Form):
         return data
 
 
-class VenueBookingSearchForm(forms.Form):
-    name = _line("Name", max_length=200, required=False,
-                 help_text="The booker's name or another name they use, or a speaker's name")
-    email = _line("Email address", max_length=254, required=False, help_text="The booker's email address")
-    reference = _line("Booking reference", max_length=30, required=False, help_text="Like VEN-2026-000123")
+class _NamedInSearchForm(forms.Form):
+    """A search for records that name a requester who has no person record:
+    a name, an email address or a reference, at least one. Subclasses say
+    whose name and email address they are."""
+
+    missing = ""
 
     def clean(self):
         data = super().clean()
         if not self.errors and not any(data.get(name, "").strip() for name in ("name", "email", "reference")):
-            raise forms.ValidationError("Enter a name, an email address or a booking reference to search for")
+            raise forms.ValidationError(self.missing)
         return data
 
 
-class VenueBookingLinkForm(forms.Form):
-    booking = forms.CharField(widget=forms.HiddenInput, max_length=30, error_messages={
-        "required": "Choose a booking from the list"})
+class VenueBookingSearchForm(_NamedInSearchForm):
+    name = _line("Name", max_length=200, required=False,
+                 help_text="The booker's name or another name they use, or a speaker's name")
+    email = _line("Email address", max_length=254, required=False, help_text="The booker's email address")
+    reference = _line("Booking reference", max_length=30, required=False, help_text="Like VEN-2026-000123")
+    missing = "Enter a name, an email address or a booking reference to search for"
+
+
+class ComplaintSearchForm(_NamedInSearchForm):
+    name = _line("Name", max_length=200, required=False,
+                 help_text="The complainant's name or the name of the person affected")
+    email = _line("Email address", max_length=254, required=False,
+                  help_text="The complainant's email address")
+    reference = _line("Complaint reference", max_length=30, required=False, help_text="Like CMP-2026-000123")
+    missing = "Enter a name, an email address or a complaint reference to search for"
+
+
+class RecordLinkForm(forms.Form):
+    """Link (or with `unlink`, unlink) one of the records found, by its reference."""
+
+    reference = forms.CharField(widget=forms.HiddenInput, max_length=30)
     unlink = forms.BooleanField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, noun: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reference"].error_messages["required"] = f"Choose a {noun} from the list"
 
 
 class LinkPersonForm(forms.Form):

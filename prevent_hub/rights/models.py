@@ -225,23 +225,47 @@ class Redaction(models.Model):
         return f"[Redacted: {REDACTED_AS[self.reason]}]"
 
 
-class VenueBookingLink(models.Model):
-    """A venue booking that names the requester (as booker or speaker),
-    found by a search and linked by a named person: venue hire is about
-    bookers, who have no person record, so nothing links them by itself.
-    A subject access bundle then includes the booking and everything about
-    it."""
+class LinkedByHand(models.Model):
+    """A record that names the requester but has no person record behind it
+    (a venue booker or speaker, a complainant): found by a search and linked
+    to a subject access request by a named person, so the bundle includes
+    it and everything about it. Nothing links such records by itself."""
 
-    request = models.ForeignKey(RightsRequest, on_delete=models.CASCADE, related_name="venue_booking_links")
-    booking = models.ForeignKey("venues.VenueBooking", on_delete=models.CASCADE, related_name="+")
     linked_at = models.DateTimeField()
     linked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
+        abstract = True
         ordering = ["linked_at", "pk"]
+
+
+class VenueBookingLink(LinkedByHand):
+    """A venue booking that names the requester as booker or speaker."""
+
+    request = models.ForeignKey(RightsRequest, on_delete=models.CASCADE, related_name="venue_booking_links")
+    booking = models.ForeignKey("venues.VenueBooking", on_delete=models.CASCADE, related_name="+")
+
+    class Meta(LinkedByHand.Meta):
         constraints = [
             models.UniqueConstraint(fields=["request", "booking"], name="venue_booking_linked_once"),
         ]
 
     def __str__(self):
         return f"{self.booking} linked to {self.request}"
+
+
+class ComplaintLink(LinkedByHand):
+    """A complaint that names the requester as complainant or as the person
+    affected. (Complaints about the person's own referrals and cases are in
+    their bundle without one.)"""
+
+    request = models.ForeignKey(RightsRequest, on_delete=models.CASCADE, related_name="complaint_links")
+    complaint = models.ForeignKey("complaints.Complaint", on_delete=models.CASCADE, related_name="+")
+
+    class Meta(LinkedByHand.Meta):
+        constraints = [
+            models.UniqueConstraint(fields=["request", "complaint"], name="complaint_linked_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.complaint} linked to {self.request}"

@@ -7,6 +7,8 @@ to know: finding the person and reading everything about them happen here,
 for one request's person only, and each is audited against the request."""
 
 import datetime
+from functools import reduce
+from operator import or_
 
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.utils import timezone
@@ -15,6 +17,7 @@ from prevent_hub.access import scope
 from prevent_hub.audit.models import AuditAction
 from prevent_hub.audit.services import audit_read
 from prevent_hub.channel.models import ChannelCase
+from prevent_hub.complaints.models import Complaint
 from prevent_hub.core.names import NameQuery
 from prevent_hub.core.overdue import with_overdue
 from prevent_hub.people.models import Person, PersonName
@@ -125,40 +128,71 @@ def person_for_request(*, request: RightsRequest, person_id) -> Person | None:
         return None
 
 
-def venue_booking_candidates(*, request: RightsRequest, name: str = "", email: str = "",
-                             reference: str = "") -> list[VenueBooking]:
-    """Venue bookings that may name the requester: every criterion given
-    must match (a name as the booker's, another name they use or a
-    speaker's; the booker's email; the reference). Read for this request
-    only and audited as a search against it (criteria, never what was
-    typed)."""
-    found = VenueBooking.objects.all()
+def _named_in(*, request: RightsRequest, model, name_fields: tuple[str, ...], email_field: str, name: str,
+              email: str, reference: str, order: tuple[str, ...], related=(), prefetch=()) -> list:
+    """Records of `model` with no person record behind them that may name
+    the requester: every criterion given must match (each word of the name,
+    in any case, in one of `name_fields`; the email address, in any case;
+    the reference). Read for this request only and audited as a search
+    against it (which criteria, never what was typed)."""
+    found = model.objects.all()
     criteria = []
     if name.strip():
-        words = name.split()
-        for word in words[:5]:
-            found = found.filter(Q(booker_name__icontains=word) | Q(booker_other_names__icontains=word)
-                                 | Q(speakers__name__icontains=word))
+        for word in name.split()[:5]:
+            found = found.filter(reduce(or_, (Q(**{f"{path}__icontains": word}) for path in name_fields)))
         criteria.append("name")
     if email.strip():
-        found = found.filter(booker_email__iexact=email.strip())
+        found = found.filter(**{f"{email_field}__iexact": email.strip()})
         criteria.append("email")
     if reference.strip():
         found = found.filter(reference=reference.strip().upper())
         criteria.append("reference")
     if not criteria:
         return []
-    bookings = list(VenueBooking.objects.filter(pk__in=found.values("pk")).select_related("venue")
-                    .prefetch_related("speakers").order_by("-event_date", "pk")[:CANDIDATE_LIMIT])
-    audit_read(action=AuditAction.SEARCH, object_type="venues.venuebooking",
-               details={"request": request.reference, "criteria": criteria, "count": len(bookings)})
-    return bookings
+    # A subquery, so a name matching two speakers does not list a booking twice.
+    records = list(model.objects.filter(pk__in=found.values("pk")).select_related(*related)
+                   .prefetch_related(*prefetch).order_by(*order)[:CANDIDATE_LIMIT])
+    audit_read(action=AuditAction.SEARCH, object_type=model._meta.label_lower,
+               details={"request": request.reference, "criteria": criteria, "count": len(records)})
+    return records
+
+
+def _by_reference(model, reference: str):
+    return model.objects.filter(reference=str(reference).strip().upper()).first()
+
+
+def venue_booking_candidates(*, request: RightsRequest, name: str = "", email: str = "",
+                             reference: str = "") -> list[VenueBooking]:
+    """Venue bookings that may name the requester: by the booker's name,
+    another name they use or a speaker's; the booker's email; the reference."""
+    return _named_in(request=request, model=VenueBooking,
+                     name_fields=("booker_name", "booker_other_names", "speakers__name"),
+                     email_field="booker_email", name=name, email=email, reference=reference,
+                     order=("-event_date", "pk"), related=("venue",), prefetch=("speakers",))
 
 
 def venue_booking_for_request(*, reference: str) -> VenueBooking | None:
     """A venue booking by reference, for linking to a request."""
-    return VenueBooking.objects.filter(reference=str(reference).strip().upper()).first()
+    return _by_reference(VenueBooking, reference)
 
 
 def venue_bookings_linked(request: RightsRequest) -> list:
     return list(request.venue_booking_links.select_related("booking__venue", "linked_by"))
+
+
+def complaint_candidates(*, request: RightsRequest, name: str = "", email: str = "",
+                         reference: str = "") -> list[Complaint]:
+    """Complaints that may name the requester: by the complainant's name or
+    the name of the person affected; the complainant's email; the reference."""
+    return _named_in(request=request, model=Complaint,
+                     name_fields=("complainant_name", "affected_person_name"), email_field="email",
+                     name=name, email=email, reference=reference, order=("-received_at", "pk"))
+
+
+def complaint_for_request(*, reference: str) -> Complaint | None:
+    """A complaint by reference, for linking to a request."""
+    return _by_reference(Complaint, reference)
+
+
+def complaints_linked(request: RightsRequest) -> list:
+    return list(request.complaint_links.select_related("complaint", "linked_by"))

@@ -23,6 +23,7 @@ from .documents import field_in
 from .models import (
     MAX_EXTENSION_MONTHS,
     BundleStatus,
+    ComplaintLink,
     Decision,
     IdentityMethod,
     Redaction,
@@ -147,34 +148,54 @@ def rights_request_person_link(*, request: RightsRequest, person, acting_user) -
     return locked
 
 
-def rights_request_venue_booking_link(*, request: RightsRequest, booking, unlink: bool = False,
-                                      acting_user) -> RightsRequest:
-    """Record that a venue booking names the requester (or, with `unlink`,
-    that it does not after all), so a subject access bundle includes it."""
+def _link_by_hand(*, request: RightsRequest, link_model, field: str, record, noun: str, unlink: bool,
+                  acting_user) -> RightsRequest:
+    """Record that `record` (a `noun` with no person record behind it, held
+    on `link_model`.`field`) names the requester, or with `unlink` that it
+    does not after all, so a subject access bundle includes it or leaves it
+    out. The audit event names the record by its reference."""
     with transaction.atomic():
         locked = _locked(request)
         _refuse_unless_open(locked)
         if locked.kind != RequestKind.SUBJECT_ACCESS:
-            raise ValidationError("Venue bookings are linked only to a subject access request", code="kind")
+            raise ValidationError(f"{noun.capitalize()}s are linked only to a subject access request",
+                                  code="kind")
         bundle = SubjectAccessBundle.objects.filter(request=locked).first()
         if bundle is not None and bundle.is_locked:
             raise ValidationError("The bundle has been approved, so what it covers cannot change",
                                   code="approved")
-        links = VenueBookingLink.objects.filter(request=locked, booking=booking)
+        links = link_model.objects.filter(request=locked, **{field: record})
         if unlink:
             if not links.delete()[0]:
-                raise ValidationError("That booking is not linked to this request", code="not_linked")
+                raise ValidationError(f"That {noun} is not linked to this request", code="not_linked")
         elif links.exists():
-            raise ValidationError(f"Booking {booking.reference} is already linked to this request",
+            raise ValidationError(f"{noun.capitalize()} {record.reference} is already linked to this request",
                                   code="linked")
         else:
-            VenueBookingLink.objects.create(request=locked, booking=booking, linked_at=timezone.now(),
-                                            linked_by=acting_user)
+            link_model.objects.create(request=locked, **{field: record}, linked_at=timezone.now(),
+                                      linked_by=acting_user)
+        key = noun.replace(" ", "_")
         audit_event_record(action=AuditAction.UPDATE, obj=locked, actor=acting_user,
-                           changed_fields=["venue_bookings"],
-                           details={"reference": locked.reference, "venue_booking": booking.reference,
-                                    "step": "venue booking unlinked" if unlink else "venue booking linked"})
+                           changed_fields=[f"{key}s"],
+                           details={"reference": locked.reference, key: record.reference,
+                                    "step": f"{noun} {'unlinked' if unlink else 'linked'}"})
     return locked
+
+
+def rights_request_venue_booking_link(*, request: RightsRequest, booking, unlink: bool = False,
+                                      acting_user) -> RightsRequest:
+    """Record that a venue booking names the requester, as booker or
+    speaker (or, with `unlink`, that it does not after all)."""
+    return _link_by_hand(request=request, link_model=VenueBookingLink, field="booking", record=booking,
+                         noun="venue booking", unlink=unlink, acting_user=acting_user)
+
+
+def rights_request_complaint_link(*, request: RightsRequest, complaint, unlink: bool = False,
+                                  acting_user) -> RightsRequest:
+    """Record that a complaint names the requester, as complainant or as the
+    person affected (or, with `unlink`, that it does not after all)."""
+    return _link_by_hand(request=request, link_model=ComplaintLink, field="complaint", record=complaint,
+                         noun="complaint", unlink=unlink, acting_user=acting_user)
 
 
 def rights_request_extend(*, request: RightsRequest, extension_months: int, reason: str,
@@ -296,13 +317,15 @@ def rights_request_decide(*, request: RightsRequest, decision: str, reasons: str
 # Subject access bundles -----------------------------------------------------------------
 
 
-def _record_exports(document: dict, request: RightsRequest, acting_user):
-    """The person, each referral and each case appear in their own access
-    logs as exported into this request's bundle."""
-    details = {"request": request.reference, "bundle": "subject access"}
-    audit_event_record(action=AuditAction.EXPORT, object_type="people.person", object_id=request.person_id,
-                       details=details, actor=acting_user)
-    for label in ("referrals.referral", "channel.channelcase"):
+def bundle_exports_audit(*, document: dict, person_id: int | None, details: dict, acting_user=None):
+    """The person and each referral, case, venue booking and complaint in
+    `document` show in their own access logs as exported in it. Called in
+    the transaction that builds the bundle."""
+    # A bundle for a booker or complainant alone has no person to log against.
+    if person_id is not None:
+        audit_event_record(action=AuditAction.EXPORT, object_type="people.person", object_id=person_id,
+                           details=details, actor=acting_user)
+    for label in ("referrals.referral", "channel.channelcase", "venues.venuebooking", "complaints.complaint"):
         for pk in bundles.record_ids_in(document, label):
             audit_event_record(action=AuditAction.EXPORT, object_type=label, object_id=pk, details=details,
                                actor=acting_user)
@@ -320,11 +343,12 @@ def bundle_prepare(*, request: RightsRequest, acting_user) -> SubjectAccessBundl
             raise ValidationError("Verify the requester's identity before finding their data",
                                   code="identity")
         booking_ids = list(locked.venue_booking_links.values_list("booking_id", flat=True))
-        if locked.person_id is None and not booking_ids:
-            raise ValidationError("Find the person the request is about, or the venue bookings that name "
-                                  "them, first", code="person")
+        complaint_ids = list(locked.complaint_links.values_list("complaint_id", flat=True))
+        if locked.person_id is None and not booking_ids and not complaint_ids:
+            raise ValidationError("Find the person the request is about, or the venue bookings or complaints "
+                                  "that name them, first", code="person")
         document = bundles.bundle_build(person_id=locked.person_id, venue_booking_ids=booking_ids,
-                                        request_reference=locked.reference)
+                                        complaint_ids=complaint_ids, request_reference=locked.reference)
         bundle = SubjectAccessBundle.objects.filter(request=locked).first()
         if bundle is not None and bundle.is_locked:
             raise ValidationError("The bundle has been approved, so it cannot change", code="approved")
@@ -340,7 +364,8 @@ def bundle_prepare(*, request: RightsRequest, acting_user) -> SubjectAccessBundl
             action = AuditAction.UPDATE
         audit_event_record(action=action, obj=bundle, actor=acting_user, changed_fields=["document"],
                            details={"request": locked.reference, "person": locked.person_id})
-        _record_exports(document, locked, acting_user)
+        bundle_exports_audit(document=document, person_id=locked.person_id, acting_user=acting_user,
+                             details={"request": locked.reference, "bundle": "subject access"})
     return bundle
 
 

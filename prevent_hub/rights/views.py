@@ -1,6 +1,9 @@
 """Pages for data protection rights requests. Views parse, call a service or
 selector, render; the services hold the rules and write the audit events."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
@@ -128,6 +131,8 @@ NEXT_STEPS = {
 def request_detail(request, pk):
     rights_request = _rights_request(request, pk)
     bundle = selectors.bundle_for(rights_request)
+    named = [(kind, [record for record, _ in _named_records_linked(kind, rights_request)])
+             for kind in NAMED_RECORDS]
     return render(request, "rights/request.html", {
         "title": f"{rights_request.get_kind_display()}: {rights_request.reference}", "item": rights_request,
         "bundle": bundle, "next_steps": NEXT_STEPS[rights_request.kind],
@@ -136,6 +141,8 @@ def request_detail(request, pk):
                                  and rights_request.person is not None
                                  and rights_request.person.restricted_at is not None
                                  and rights_request.decision == Decision.ACCEPTED),
+        "named_records": named,
+        "any_named_linked": any(records for _, records in named),
         "may_prepare": can(request.user, Action.SUBJECT_ACCESS_PREPARE),
         "may_approve": can(request.user, Action.SUBJECT_ACCESS_APPROVE),
         "breadcrumbs": _crumbs((LIST_TITLE, reverse("rights:home")))})
@@ -203,41 +210,105 @@ def request_person(request, pk):
                                                  reference=data["reference"])
     return render(request, "rights/person.html", {
         "title": "Find the person the request is about", "item": rights_request, "search": search,
-        "form": link, "candidates": candidates, "breadcrumbs": _request_crumbs(request, rights_request)})
+        "form": link, "candidates": candidates, "noun": "record",
+        "here": reverse("rights:request-person", kwargs={"pk": pk}),
+        "breadcrumbs": _request_crumbs(request, rights_request)})
 
 
-@requires(Action.RIGHTS_REQUEST_MANAGE)
-@require_http_methods(["GET", "POST"])
-@shows("rights.rightsrequest", part="finding the venue bookings that name the requester")
-def request_venue_bookings(request, pk):
-    """Venue bookers and speakers have no person record: the bookings that
-    name the requester are found by a search and linked by hand."""
+@dataclass(frozen=True)
+class NamedRecords:
+    """A kind of record that can name a requester who has no person record
+    behind them (a venue booker or speaker, a complainant). One page, one
+    template (rights/named_records.html, with partials named for `key`)
+    and one service serve every kind: the DPO searches, checks and links by
+    hand, and the bundle includes what is linked."""
+
+    key: str
+    url_name: str
+    plural: str
+    noun: str
+    # The service's argument for the record, and the link's attribute for it.
+    field: str
+    search_form: type
+    candidates: Callable
+    by_reference: Callable
+    linked: Callable
+    link: Callable
+    columns: tuple[str, ...]
+    try_instead: str
+
+    @property
+    def title(self) -> str:
+        return f"Find the {self.plural.lower()} that name the requester"
+
+    @property
+    def partials(self) -> dict[str, str]:
+        return {part: f"rights/named_records.html#{self.key}_{part}" for part in ("intro", "cells", "linked")}
+
+
+VENUE_BOOKINGS = NamedRecords(
+    key="venue_booking", url_name="rights:request-venue-bookings", plural="Venue bookings", noun="booking",
+    field="booking", search_form=forms.VenueBookingSearchForm, candidates=selectors.venue_booking_candidates,
+    by_reference=selectors.venue_booking_for_request, linked=selectors.venue_bookings_linked,
+    link=services.rights_request_venue_booking_link, columns=("Booking", "Booker", "Speakers"),
+    try_instead="Try another spelling, the booker's email address, or a reference the requester gave.")
+COMPLAINTS = NamedRecords(
+    key="complaint", url_name="rights:request-complaints", plural="Complaints", noun="complaint",
+    field="complaint", search_form=forms.ComplaintSearchForm, candidates=selectors.complaint_candidates,
+    by_reference=selectors.complaint_for_request, linked=selectors.complaints_linked,
+    link=services.rights_request_complaint_link, columns=("Complaint", "Complainant", "Person affected"),
+    try_instead="Try another spelling, the complainant's email address, or a reference the requester gave.")
+NAMED_RECORDS = (VENUE_BOOKINGS, COMPLAINTS)
+
+
+def _named_records_linked(kind: NamedRecords, rights_request) -> list[tuple]:
+    return [(getattr(link, kind.field), link) for link in kind.linked(rights_request)]
+
+
+def _named_records_page(request, pk, kind: NamedRecords):
     rights_request = _rights_request(request, pk)
-    link = forms.VenueBookingLinkForm(request.POST or None)
+    link = forms.RecordLinkForm(request.POST or None, noun=kind.noun)
     if request.method == "POST" and link.is_valid():
-        booking = selectors.venue_booking_for_request(reference=link.cleaned_data["booking"])
+        record = kind.by_reference(reference=link.cleaned_data["reference"])
         unlink = link.cleaned_data["unlink"]
         try:
-            if booking is None:
-                raise ValidationError({"booking": "Choose a booking from the list"})
-            services.rights_request_venue_booking_link(request=rights_request, booking=booking, unlink=unlink,
-                                                       acting_user=request.user)
+            if record is None:
+                raise ValidationError({"reference": f"Choose a {kind.noun} from the list"})
+            kind.link(request=rights_request, **{kind.field: record}, unlink=unlink, acting_user=request.user)
         except ValidationError as error:
             add_service_errors(link, error)
         else:
-            messages.success(request, f"Booking {booking.reference} "
+            messages.success(request, f"{kind.noun.capitalize()} {record.reference} "
                                       f"{'no longer linked to' if unlink else 'linked to'} the request.")
-            return redirect("rights:request-venue-bookings", pk=pk)
-    search = forms.VenueBookingSearchForm(request.GET if "search" in request.GET else None)
+            return redirect(kind.url_name, pk=pk)
+    search = kind.search_form(request.GET if "search" in request.GET else None)
     candidates = None
     if search.is_bound and search.is_valid():
         data = search.cleaned_data
-        candidates = selectors.venue_booking_candidates(request=rights_request, name=data["name"],
-                                                        email=data["email"], reference=data["reference"])
-    return render(request, "rights/venue_bookings.html", {
-        "title": "Find the venue bookings that name the requester", "item": rights_request, "search": search,
-        "form": link, "candidates": candidates, "linked": selectors.venue_bookings_linked(rights_request),
+        candidates = kind.candidates(request=rights_request, name=data["name"], email=data["email"],
+                                     reference=data["reference"])
+    return render(request, "rights/named_records.html", {
+        "title": kind.title, "kind": kind, "item": rights_request, "search": search, "form": link,
+        "candidates": candidates, "noun": kind.noun, "here": reverse(kind.url_name, kwargs={"pk": pk}),
+        "linked": _named_records_linked(kind, rights_request),
         "breadcrumbs": _request_crumbs(request, rights_request)})
+
+
+def _named_records_view(kind: NamedRecords):
+    """The page for one kind, named as its URL is."""
+
+    @requires(Action.RIGHTS_REQUEST_MANAGE)
+    @require_http_methods(["GET", "POST"])
+    @shows("rights.rightsrequest", part=f"finding the {kind.plural.lower()} that name the requester")
+    def view(request, pk):
+        return _named_records_page(request, pk, kind)
+
+    view.__name__ = view.__qualname__ = kind.url_name.replace("rights:", "").replace("-", "_")
+    return view
+
+
+request_venue_bookings = _named_records_view(VENUE_BOOKINGS)
+request_complaints = _named_records_view(COMPLAINTS)
 
 
 @requires(Action.RIGHTS_REQUEST_MANAGE)

@@ -1,5 +1,6 @@
 """A subject access request from logging to release, in real Chromium: the
 data protection officer logs it, verifies identity, finds the person and
+the complaint she made (as a complainant she has no person record), then
 everything held about them, redacts the referrer's name with a reason; the
 officer's own approval is refused; a second person, signed in in another
 browser, approves it and records the release; the bundle downloads as a PDF
@@ -15,6 +16,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from prevent_hub.access.roles import Role
+from prevent_hub.complaints.tests.factories import complaint_received
 from prevent_hub.rights.models import BundleStatus, RequestStatus, RightsRequest
 from prevent_hub.rights.tests.factories import person_with_records
 
@@ -38,6 +40,9 @@ def test_a_subject_access_request_from_logging_to_release(page, browser, live_se
     signed_in(page, live_server, Role.DATA_PROTECTION_OFFICER, full_name="Dana Protection")
     person = person_with_records(referrals=2, notes=2, given_name="Zofia", family_name="Testowa-Example")
     referral = person.referrals.order_by("pk").first()
+    complaint = complaint_received(complainant_name="Zofia Testowa-Example", relationship="self",
+                                   affected_person_name="", email="zofia.complains@example.org",
+                                   source="email")
     today = timezone.localdate()
 
     # An empty log says what to do.
@@ -83,10 +88,24 @@ def test_a_subject_access_request_from_logging_to_release(page, browser, live_se
     expect(page.locator(BANNER)).to_contain_text(f"Person record {person.pk} linked")
     checked(page)
 
+    # She also complained, by email: as a complainant she has no person record, so the officer finds
+    # the complaint that names her and links it.
+    page.get_by_role("link", name="Find complaints that name the requester").click()
+    checked(page)
+    page.get_by_label("Email address").fill("ZOFIA.COMPLAINS@example.org")
+    page.get_by_role("button", name="Search").click()
+    expect(page.locator("main")).to_contain_text("1 complaint found")
+    checked(page)
+    page.get_by_role("button", name=f"Link complaint {complaint.reference}").click()
+    expect(page.locator(BANNER)).to_contain_text(f"Complaint {complaint.reference} linked to the request")
+    checked(page)
+    page.get_by_role("link", name="Back to the request").click()
+
     # Find everything.
     page.get_by_role("button", name="Find everything held").click()
     expect(page.locator(BANNER)).to_contain_text("Everything held was found")
     expect(page.locator("main")).to_contain_text(referral.reference)
+    expect(page.locator("main")).to_contain_text(complaint.reference)
     checked(page)
 
     # Redact the referrer's name, with a reason.

@@ -26,7 +26,7 @@ def _sections(document) -> dict[str, int]:
 def test_a_bundle_for_a_booker_with_no_person_record_holds_their_booking_and_everything_about_it():
     booking = populated_booking()
     request = request_verified(requester_name="Alex Example-Booker")
-    with pytest.raises(ValidationError, match="venue bookings that name them"):
+    with pytest.raises(ValidationError, match="venue bookings or complaints that name them"):
         services.bundle_prepare(request=request, acting_user=request.logged_by)
     services.rights_request_venue_booking_link(request=request, booking=booking,
                                                acting_user=request.logged_by)
@@ -90,10 +90,10 @@ def test_the_officer_searches_links_and_unlinks_on_the_page_and_the_search_is_au
     search = AuditEvent.objects.filter(action=AuditAction.SEARCH, object_type="venues.venuebooking").last()
     assert search.details["request"] == request.reference and "example" not in str(search.details).lower()
 
-    linked = client.post(url, {"booking": booking.reference}, follow=True)
+    linked = client.post(url, {"reference": booking.reference}, follow=True)
     assert f"Booking {booking.reference} linked" in linked.content.decode()
     assert list(request.venue_booking_links.values_list("booking_id", flat=True)) == [booking.pk]
-    refused = client.post(url, {"booking": "VEN-1999-999999"})
+    refused = client.post(url, {"reference": "VEN-1999-999999"})
     assert "Choose a booking from the list" in refused.content.decode()
-    client.post(url, {"booking": booking.reference, "unlink": "on"})
+    client.post(url, {"reference": booking.reference, "unlink": "on"})
     assert not request.venue_booking_links.exists()

@@ -1,7 +1,7 @@
 """Write everything held about one person (bundle.json and bundle.pdf) to a
 folder, unredacted: for the data protection officer, for example to answer
 a request by hand or to check a bundle. Audited as an export of the person,
-their referrals and their cases.
+their referrals and cases, and the complaints about them.
 
     manage.py subject_access_bundle --person 42 --out /secure/folder
 """
@@ -12,11 +12,10 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from prevent_hub.audit.models import AuditAction
-from prevent_hub.audit.services import audit_event_record
 from prevent_hub.people.models import Person
-from prevent_hub.rights.bundle import bundle_build, record_ids_in
+from prevent_hub.rights.bundle import bundle_build
 from prevent_hub.rights.documents import bundle_json, bundle_pdf
+from prevent_hub.rights.services import bundle_exports_audit
 
 WARNING = ("WARNING: this bundle is UNREDACTED. It holds other people's details and content that may be "
            "exempt. It is for the data protection officer's eyes only: do not send it to the requester; "
@@ -47,12 +46,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             document = bundle_build(person_id=person)
             details = {"bundle": "subject access", "command": "subject_access_bundle", "unredacted": True}
-            audit_event_record(action=AuditAction.EXPORT, object_type="people.person", object_id=person,
-                               details=details)
-            for label in ("referrals.referral", "channel.channelcase"):
-                for pk in record_ids_in(document, label):
-                    audit_event_record(action=AuditAction.EXPORT, object_type=label, object_id=pk,
-                                       details=details)
+            bundle_exports_audit(document=document, person_id=person, details=details)
             try:
                 (folder / "bundle.json").write_bytes(bundle_json(document, status=STATUS))
                 title = f"Subject access bundle: person record {person}"
