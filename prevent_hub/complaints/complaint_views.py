@@ -88,6 +88,14 @@ def _complaint(request, reference, action=Action.COMPLAINT_VIEW):
     return complaint
 
 
+def _posted(request, *, files=False):
+    """What a form is bound to: the POST, even an empty one (a form posted
+    with nothing in it is still a submission, to be checked), else None."""
+    if request.method != "POST":
+        return (None, None) if files else None
+    return (request.POST, request.FILES) if files else request.POST
+
+
 def _page(request, complaint, template, **page):
     return render(request, template, {
         "complaint": complaint, "cancel": _href(complaint), "breadcrumbs": _crumbs(complaint), **page})
@@ -273,7 +281,7 @@ def letter(request, reference, pk):
 @shows_nothing_personal("an empty form for a complaint received by letter, email, telephone or in person; "
                         "on a refused send it shows back only what the officer typed")
 def record(request):
-    form = forms.RecordForm(request.POST or None, user=request.user)
+    form = forms.RecordForm(_posted(request), user=request.user)
     recorded = form_submitted(request, form, lambda data: services.complaint_submit(
         answers=form.answers(), submission_key=form.submission_key(), acting_user=request.user,
         source=data["source"], received_on=data["received_on"]))
@@ -308,7 +316,7 @@ def triage(request, reference):
                 "StaCU.")
 
     return _step(
-        request, complaint, form=forms.TriageForm(request.POST or None, initial=initial),
+        request, complaint, form=forms.TriageForm(_posted(request), initial=initial),
         write=lambda data: services.complaint_triage(
             complaint=complaint, scope=data["scope"], category=data["category"], reasons=data["reasons"],
             acting_user=request.user),
@@ -323,7 +331,7 @@ def link(request, reference):
     complaint = _complaint(request, reference, Action.COMPLAINT_TRIAGE)
     return _step(
         request, complaint,
-        form=forms.LinkForm(request.POST or None, initial={"reference": complaint.concerns_reference}),
+        form=forms.LinkForm(_posted(request), initial={"reference": complaint.concerns_reference}),
         write=lambda data: services.complaint_link(complaint=complaint, reference=data["reference"],
                                                    acting_user=request.user),
         done=lambda linked: f"The complaint is linked to {linked.concerns_reference}.",
@@ -339,7 +347,7 @@ def unlink(request, reference):
     complaint = _complaint(request, reference, Action.COMPLAINT_TRIAGE)
     was = complaint.concerns_reference
     return _step(
-        request, complaint, form=forms.ConfirmForm(request.POST or None),
+        request, complaint, form=forms.ConfirmForm(_posted(request)),
         write=lambda data: services.complaint_unlink(complaint=complaint, acting_user=request.user),
         done=lambda _: f"The link to {was} is removed.",
         title=f"Remove the link to {was}?" if was else "Remove the link?", button="Yes, remove the link",
@@ -352,7 +360,7 @@ def unlink(request, reference):
 @_shows("record the complainant's consent to share")
 def consent(request, reference):
     complaint = _complaint(request, reference, Action.COMPLAINT_TRIAGE)
-    form = forms.ConsentForm(request.POST or None, initial={"recipient": request.GET.get("recipient")})
+    form = forms.ConsentForm(_posted(request), initial={"recipient": request.GET.get("recipient")})
     return _step(
         request, complaint, form=form,
         write=lambda data: services.consent_record(
@@ -368,7 +376,7 @@ def consent(request, reference):
 def share_with_stacu(request, reference):
     complaint = _complaint(request, reference, Action.COMPLAINT_TRIAGE)
     return _step(
-        request, complaint, form=forms.ShareForm(request.POST or None),
+        request, complaint, form=forms.ShareForm(_posted(request)),
         write=lambda data: services.complaint_share_with_stacu(
             complaint=complaint, method=data["method"], shared_on=data["shared_on"],
             acting_user=request.user),
@@ -385,7 +393,7 @@ def share_with_stacu(request, reference):
 def withdraw(request, reference):
     complaint = _complaint(request, reference, Action.COMPLAINT_TRIAGE)
     return _step(
-        request, complaint, form=forms.WithdrawForm(request.POST or None),
+        request, complaint, form=forms.WithdrawForm(_posted(request)),
         write=lambda data: services.complaint_withdraw(complaint=complaint, reasons=data["reasons"],
                                                        acting_user=request.user),
         done=lambda _: f"{complaint.reference} is withdrawn and closed.",
@@ -399,7 +407,7 @@ def withdraw(request, reference):
 @_shows("choose the investigating officer")
 def investigator(request, reference):
     complaint = _complaint(request, reference, Action.COMPLAINT_TRIAGE)
-    form = forms.InvestigatorForm(request.POST or None, initial={"investigator": complaint.investigator_id})
+    form = forms.InvestigatorForm(_posted(request), initial={"investigator": complaint.investigator_id})
     return _step(
         request, complaint, form=form,
         write=lambda data: services.investigator_assign(
@@ -441,7 +449,7 @@ def _letter_step(request, complaint, *, kind, write, done, allowed, details=None
     are then replaced)."""
     page = {"kind": kind, "escalation": escalation_text() if kind in ESCALATION_REQUIRED else "",
             "delivery": _delivery(complaint), "refill": details is not None, **page}
-    posted = request.POST if request.method == "POST" else None
+    posted = _posted(request)
     full_form = forms.with_letter(details) if details else forms.LetterForm
     if details is not None and (posted is None or "body" not in posted or "refill" in posted):
         form = details(posted)
@@ -563,7 +571,7 @@ def response(request, reference):
 def note_add(request, reference):
     complaint = _complaint(request, reference, Action.COMPLAINT_INVESTIGATE)
     return _step(
-        request, complaint, form=forms.NoteForm(request.POST or None),
+        request, complaint, form=forms.NoteForm(_posted(request)),
         write=lambda data: services.note_add(complaint=complaint, text=data["text"],
                                              acting_user=request.user),
         done=lambda _: "Note added.", title="Add a note", button="Add the note", intro="note",
@@ -587,7 +595,7 @@ def document_add(request, reference):
             raise ValidationError({"file": error.messages}) from None
 
     return _step(
-        request, complaint, form=forms.DocumentForm(request.POST or None, request.FILES or None), write=add,
+        request, complaint, form=forms.DocumentForm(*_posted(request, files=True)), write=add,
         done=lambda stored: f"Document added: {stored.description}", title="Add a document",
         button="Add the document", multipart=True, intro="document",
         show_form=complaint.status == Status.INVESTIGATING or request.method == "POST")
@@ -599,7 +607,7 @@ def document_add(request, reference):
 def point_add(request, reference):
     complaint = _complaint(request, reference, Action.COMPLAINT_INVESTIGATE)
     return _step(
-        request, complaint, form=forms.PointForm(request.POST or None),
+        request, complaint, form=forms.PointForm(_posted(request)),
         write=lambda data: services.point_add(complaint=complaint, summary=data["summary"],
                                               acting_user=request.user),
         done=lambda point: f"Point {point.number} added.", title="Add a point of complaint",
@@ -618,7 +626,7 @@ def finding(request, reference, number):
     theirs = complaint.investigator_id == request.user.pk
     initial = {"finding": point.finding, "reasons": point.reasons} if point.finding else None
     return _step(
-        request, complaint, form=forms.FindingForm(request.POST or None, initial=initial),
+        request, complaint, form=forms.FindingForm(_posted(request), initial=initial),
         write=lambda data: services.finding_record(point=point, finding=data["finding"],
                                                    reasons=data["reasons"], acting_user=request.user),
         done=lambda found: (f"Finding on point {found.number} recorded: "
@@ -635,7 +643,7 @@ def conclusions(request, reference):
     complaint = _complaint(request, reference, Action.COMPLAINT_INVESTIGATE)
     initial = {"remedy": complaint.remedy, "lessons_learnt": complaint.lessons_learnt}
     return _step(
-        request, complaint, form=forms.ConclusionsForm(request.POST or None, initial=initial),
+        request, complaint, form=forms.ConclusionsForm(_posted(request), initial=initial),
         write=lambda data: services.conclusions_record(
             complaint=complaint, remedy=data["remedy"], lessons_learnt=data["lessons_learnt"],
             acting_user=request.user),
@@ -669,7 +677,7 @@ def letter_template(request, kind):
     template = LetterTemplate.objects.filter(kind=kind).first()
     if template is None:
         raise Http404("No such letter")
-    form = forms.LetterForm(request.POST or None,
+    form = forms.LetterForm(_posted(request),
                             initial={"subject": template.subject, "body": template.body})
     form.fields["body"].help_text = "Placeholders are replaced with the complaint's details in each letter."
     saved = form_submitted(request, form, lambda data: services.letter_template_update(
