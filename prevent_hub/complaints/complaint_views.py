@@ -14,7 +14,6 @@ import contextlib
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import BooleanField, ExpressionWrapper, Prefetch, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -583,19 +582,10 @@ def note_add(request, reference):
 @_shows("add a document to the investigation")
 def document_add(request, reference):
     complaint = _complaint(request, reference, Action.COMPLAINT_INVESTIGATE)
-
-    def add(data):
-        try:
-            return services.document_add(complaint=complaint, upload=data["file"],
-                                         description=data["description"], acting_user=request.user)
-        except ValidationError as error:
-            # A file refused for what it is (type, size, macros) is the file's error.
-            if hasattr(error, "error_dict") or error.code == "status":
-                raise
-            raise ValidationError({"file": error.messages}) from None
-
     return _step(
-        request, complaint, form=forms.DocumentForm(*_posted(request, files=True)), write=add,
+        request, complaint, form=forms.DocumentForm(*_posted(request, files=True)),
+        write=lambda data: services.document_add(complaint=complaint, upload=data["file"],
+                                                 description=data["description"], acting_user=request.user),
         done=lambda stored: f"Document added: {stored.description}", title="Add a document",
         button="Add the document", multipart=True, intro="document",
         show_form=complaint.status == Status.INVESTIGATING or request.method == "POST")
