@@ -54,19 +54,19 @@ class RecordForm(forms.Form):
     submission = forms.CharField(widget=forms.HiddenInput, required=False)
     source = _radios("How was the complaint received?",
                      [(value, label) for value, label in Source.choices if value != Source.ONLINE],
-                     message="Select how the complaint was received")
+                     size="s", message="Select how the complaint was received")
     received_on = govuk_date_field("Date it was received")
 
     complainant_name = text_field("Complainant's full name", max_length=200, what="The complainant's name",
                                   required=True, width=WIDE)
     relationship = _radios("How are they connected to the person affected?", Relationship.choices,
-                           message="Select how the complainant is connected to the person affected")
+                           size="s", message="Select how the complainant is connected to the person affected")
     relationship_other = text_field("If other, how they are connected (optional)", max_length=200,
                                     what="How they are connected", width=WIDE)
     affected_person_name = text_field("Name of the person affected (optional)", max_length=200,
                                       what="The name of the person affected", width=WIDE)
     contact_preference = _radios("How would they like us to contact them?", ContactPreference.choices,
-                                 message="Select how the complainant would like to be contacted",
+                                 size="s", message="Select how the complainant would like to be contacted",
                                  hint="Letters are emailed to those who choose email; otherwise they are "
                                       "printed and posted, or read out on the telephone.")
     email = email_field("Email address (optional)", max_length=254, what="The email address")
@@ -83,17 +83,27 @@ class RecordForm(forms.Form):
     happened_when = text_field("Or roughly when (optional)", max_length=200, what="Roughly when",
                                width=WIDE, hint="If they do not know the date, for example “last spring”.")
     organisation_kind = _radios("Which organisation was involved?", OrganisationKind.choices,
-                                message="Select which organisation was involved")
+                                size="s", message="Select which organisation was involved")
     organisation_name = text_field("Name of the organisation (optional)", max_length=200,
                                    what="The organisation's name", width=WIDE)
     outcome_wanted = _words("What they would like to happen", max_length=5000, what="What they want",
                             rows=5, required_message="Enter what the complainant would like to happen")
     organisation_consent = _radios(
         "Did they agree to the complaint being passed to the organisation it is about?", Consent.choices,
-        message="Select whether the complainant agreed to it being passed to the organisation")
+        size="s", message="Select whether the complainant agreed to it being passed to the organisation")
     stacu_consent = _radios(
         "Did they agree to the complaint being sent to the Prevent Standards and Compliance Unit (StaCU)?",
-        Consent.choices, message="Select whether the complainant agreed to it being sent to StaCU")
+        Consent.choices, size="s", message="Select whether the complainant agreed to it being sent to StaCU")
+
+    # The page asks these under headings, in this order.
+    SECTIONS = (
+        ("How it arrived", ("source", "received_on")),
+        ("The complainant", ("complainant_name", "relationship", "relationship_other", "affected_person_name",
+                             "contact_preference", "email", "phone", "address", "adjustments")),
+        ("The complaint", ("what_happened", "happened_on", "happened_when", "organisation_kind",
+                           "organisation_name", "outcome_wanted")),
+        ("Consent to share", ("organisation_consent", "stacu_consent")),
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -112,6 +122,9 @@ class RecordForm(forms.Form):
     def submission_key(self) -> str | None:
         token = self.cleaned_data.get("submission")
         return f"staff:{self.user.pk}:{token}" if token else None
+
+    def sections(self):
+        return [(heading, [self[name] for name in names]) for heading, names in self.SECTIONS]
 
     def answers(self) -> dict:
         return {name: value for name, value in self.cleaned_data.items()

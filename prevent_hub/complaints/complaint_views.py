@@ -40,6 +40,7 @@ from .models import (
     ComplaintPoint,
     Consent,
     ContactPreference,
+    Finding,
     LetterKind,
     LetterTemplate,
     Recipient,
@@ -437,7 +438,8 @@ def _draft(request, complaint, kind, values=None):
     return {"subject": subject, "body": body}
 
 
-def _letter_step(request, complaint, *, kind, write, done, allowed, details=None, values=None, **page):
+def _letter_step(request, complaint, *, kind, write, done, allowed, details=None, values=None,
+                 draft_values=None, **page):
     """A step that writes to the complainant, ending on the letter as sent.
 
     Without `details` the page is the letter, filled in from the council's
@@ -458,7 +460,8 @@ def _letter_step(request, complaint, *, kind, write, done, allowed, details=None
             return _page(request, complaint, LETTER_STEP, form=form, show_form=True, show_letter=True, **page)
         return _page(request, complaint, LETTER_STEP, form=form, show_form=allowed or posted is not None,
                      show_letter=False, **page)
-    initial = _draft(request, complaint, kind) if posted is None and details is None and allowed else None
+    fill = posted is None and details is None and allowed
+    initial = _draft(request, complaint, kind, draft_values) if fill else None
     return _step(request, complaint, form=full_form(posted, initial=initial), write=write, done=done,
                  then=lambda letter: _href(complaint, "complaints:complaint-letter", pk=letter.pk),
                  template=LETTER_STEP, show_form=allowed or posted is not None, show_letter=True, **page)
@@ -551,14 +554,19 @@ def extend(request, reference):
 @_shows("the response letter with the findings, filled in to send")
 def response(request, reference):
     complaint = _complaint(request, reference, Action.COMPLAINT_RESPOND)
+    points = list(complaint.points.select_related("found_by"))
     refusal = services.response_refusal(complaint)
+    # The outcome is recorded when the response is sent; the draft states
+    # the one the findings give.
+    outcome = "" if refusal else services.overall_outcome([point.finding for point in points])
     return _letter_step(
         request, complaint, kind=LetterKind.RESPONSE, allowed=not refusal,
+        draft_values={"outcome": Finding(outcome).label.lower()} if outcome else None,
         write=lambda data: services.response_send(complaint=complaint, subject=data["subject"],
                                                   body=data["body"], acting_user=request.user),
         done=lambda letter: f"Response sent and the complaint closed. {_letter_sent(letter)}",
         title="Send the response", button="Send the response and close the complaint", intro="response",
-        not_now=f"{refusal}." if refusal else "", points=list(complaint.points.select_related("found_by")))
+        not_now=f"{refusal}." if refusal else "", points=points)
 
 
 # The investigation ----------------------------------------------------------------------------

@@ -308,6 +308,15 @@ def test_the_response_always_says_how_to_escalate_whatever_the_wording_and_the_o
         class_="govuk-breadcrumbs"))
 
 
+def test_the_response_drafted_states_the_outcome_the_findings_give():
+    complaint = complaint_found(points=("First", "Second"), finding="not_upheld")
+
+    page = browser_for(complaint.owner).get(url("complaint-response", complaint))
+
+    assert "Overall, your complaint is not upheld." in field_value(page, "body")
+    assert "First Not upheld" in words(page)
+
+
 def test_a_response_sent_twice_is_sent_once():
     complaint = complaint_found()
     client = browser_for(complaint.owner)

@@ -292,7 +292,7 @@ def test_a_complaint_about_policy_is_signposted_with_where_to_take_it():
     assert "1 Fictional Road, Testford" in text
     assert "Prevent Standards and Compliance Unit" in text
     assert "Local Government and Social Care Ombudsman" in text
-    assert "Use your browser's print option to print it" in text
+    assert "This letter was not emailed: print this page and post it." in text
 
 
 def test_a_complaint_not_triaged_is_not_signposted():
