@@ -11,6 +11,7 @@ services for display only: a step done at the wrong time is refused by the
 service all the same, and the page says why."""
 
 import contextlib
+from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
@@ -22,11 +23,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from prevent_hub.access import Action, can, check, requires
-from prevent_hub.audit.models import AuditAction
-from prevent_hub.audit.services import audit_read, audit_view
+from prevent_hub.audit.downloads import audited_download
+from prevent_hub.audit.services import audit_view
 from prevent_hub.audit.shows import shows, shows_nothing_personal
 from prevent_hub.core.formatting import govuk_date
-from prevent_hub.core.uploads import protected_file_response
 from prevent_hub.core.working_days import WorkingCalendar
 from prevent_hub.govuk.forms import form_submitted
 from prevent_hub.retention.selectors import kept_until_text
@@ -59,6 +59,19 @@ ONCE_KEPT = 50
 
 def _shows(part):
     return shows(COMPLAINT, part=part, kwarg="reference", lookup="reference")
+
+
+def _step_page(action, part):
+    """A step's page: needs `action` (on the complaint too, for object
+    rules), is a form (GET) sent back to itself (POST), and shows `part` of
+    the complaint. The view is given the complaint, not its reference."""
+    def decorate(view):
+        @wraps(view)
+        def with_complaint(request, reference, **kwargs):
+            return view(request, _complaint(request, reference, action), **kwargs)
+
+        return requires(action)(require_http_methods(["GET", "POST"])(_shows(part)(with_complaint)))
+    return decorate
 
 
 def _href(complaint, name="complaints:complaint", **kwargs):
@@ -114,11 +127,13 @@ def _remember_sent(request, form):
         request.session[ONCE_SESSION_KEY] = [*request.session.get(ONCE_SESSION_KEY, []), token][-ONCE_KEPT:]
 
 
-def _step(request, complaint, *, form, write, done, then=None, template=STEP, **page):
+def _step(request, complaint, *, form, write, done, then=None, template=STEP, open_now=True, **page):
     """One step on its own page: a valid POST calls `write(cleaned_data)` (a
     service) and goes back to the complaint (or `then(result)`) saying
     `done(result)`; otherwise the page, with any refusal in the error
-    summary and what was typed kept."""
+    summary and what was typed kept. A step that cannot be taken now
+    (`open_now` false) says so instead of showing its form; a POST to it
+    anyway goes to the service, whose refusal the page shows."""
     if _sent_before(request, form):
         messages.info(request, "That was saved already, so it has not been added again.")
         return redirect(_href(complaint))
@@ -127,7 +142,8 @@ def _step(request, complaint, *, form, write, done, then=None, template=STEP, **
         _remember_sent(request, form)
         messages.success(request, done(result))
         return redirect(then(result) if then else _href(complaint))
-    return _page(request, complaint, template, form=form, **page)
+    return _page(request, complaint, template, form=form,
+                 show_form=open_now or request.method == "POST", **page)
 
 
 # Deadlines ------------------------------------------------------------------------------
@@ -251,14 +267,7 @@ def complaint_page(request, reference):
 @_shows("a document kept with the investigation (download)")
 def document(request, reference, pk):
     complaint = _complaint(request, reference)
-    stored = complaint.documents.filter(pk=pk).first()
-    if stored is None:
-        raise Http404("No such document")
-    response = protected_file_response(stored.file, original_name=stored.original_name,
-                                       content_type=stored.content_type)
-    audit_read(action=AuditAction.DOWNLOAD, obj=complaint,
-               details={"document": stored.pk, "content_type": stored.content_type})
-    return response
+    return audited_download(complaint, complaint.documents.filter(pk=pk).first(), kept_as="document")
 
 
 @requires(Action.COMPLAINT_VIEW)
@@ -298,11 +307,8 @@ def record(request):
 # Triage ---------------------------------------------------------------------------------------
 
 
-@requires(Action.COMPLAINT_TRIAGE)
-@require_http_methods(["GET", "POST"])
-@_shows("triage form: what the complaint is about")
-def triage(request, reference):
-    complaint = _complaint(request, reference, Action.COMPLAINT_TRIAGE)
+@_step_page(Action.COMPLAINT_TRIAGE, "triage form: what the complaint is about")
+def triage(request, complaint):
     initial = {"scope": complaint.scope, "category": complaint.category, "reasons": complaint.scope_reasons}
 
     def done(triaged):
@@ -321,14 +327,11 @@ def triage(request, reference):
             complaint=complaint, scope=data["scope"], category=data["category"], reasons=data["reasons"],
             acting_user=request.user),
         done=done, title="Triage the complaint", button="Save the triage", intro="triage",
-        show_form=complaint.status in OPEN or request.method == "POST")
+        open_now=complaint.status in OPEN)
 
 
-@requires(Action.COMPLAINT_TRIAGE)
-@require_http_methods(["GET", "POST"])
-@_shows("the referral or Channel case the complaint concerns")
-def link(request, reference):
-    complaint = _complaint(request, reference, Action.COMPLAINT_TRIAGE)
+@_step_page(Action.COMPLAINT_TRIAGE, "the referral or Channel case the complaint concerns")
+def link(request, complaint):
     return _step(
         request, complaint,
         form=forms.LinkForm(_posted(request), initial={"reference": complaint.concerns_reference}),
@@ -337,14 +340,11 @@ def link(request, reference):
         done=lambda linked: f"The complaint is linked to {linked.concerns_reference}.",
         title="Link to the referral or case it concerns", button="Save the link", intro="link",
         linked=_linked(request.user, complaint),
-        show_form=complaint.status in OPEN or request.method == "POST")
+        open_now=complaint.status in OPEN)
 
 
-@requires(Action.COMPLAINT_TRIAGE)
-@require_http_methods(["GET", "POST"])
-@_shows("unlink the referral or Channel case")
-def unlink(request, reference):
-    complaint = _complaint(request, reference, Action.COMPLAINT_TRIAGE)
+@_step_page(Action.COMPLAINT_TRIAGE, "unlink the referral or Channel case")
+def unlink(request, complaint):
     was = complaint.concerns_reference
     return _step(
         request, complaint, form=forms.ConfirmForm(_posted(request)),
@@ -352,14 +352,11 @@ def unlink(request, reference):
         done=lambda _: f"The link to {was} is removed.",
         title=f"Remove the link to {was}?" if was else "Remove the link?", button="Yes, remove the link",
         button_classes="govuk-button--warning", cancel_text="No, go back to the complaint", intro="unlink",
-        show_form=(complaint.status in OPEN and bool(was)) or request.method == "POST")
+        open_now=complaint.status in OPEN and bool(was))
 
 
-@requires(Action.COMPLAINT_TRIAGE)
-@require_http_methods(["GET", "POST"])
-@_shows("record the complainant's consent to share")
-def consent(request, reference):
-    complaint = _complaint(request, reference, Action.COMPLAINT_TRIAGE)
+@_step_page(Action.COMPLAINT_TRIAGE, "record the complainant's consent to share")
+def consent(request, complaint):
     form = forms.ConsentForm(_posted(request), initial={"recipient": request.GET.get("recipient")})
     return _step(
         request, complaint, form=form,
@@ -370,11 +367,8 @@ def consent(request, reference):
         intro="consent")
 
 
-@requires(Action.COMPLAINT_TRIAGE)
-@require_http_methods(["GET", "POST"])
-@_shows("share the complaint with StaCU")
-def share_with_stacu(request, reference):
-    complaint = _complaint(request, reference, Action.COMPLAINT_TRIAGE)
+@_step_page(Action.COMPLAINT_TRIAGE, "share the complaint with StaCU")
+def share_with_stacu(request, complaint):
     return _step(
         request, complaint, form=forms.ShareForm(_posted(request)),
         write=lambda data: services.complaint_share_with_stacu(
@@ -384,14 +378,11 @@ def share_with_stacu(request, reference):
         template="complaints/complaint/share.html", title="Record sending the complaint to StaCU",
         button="Record that it was sent", consent_given=complaint.stacu_consent == Consent.GIVEN,
         consent_on=complaint.stacu_consent_on, who="StaCU", recipient=Recipient.STACU,
-        show_form=complaint.stacu_consent == Consent.GIVEN or request.method == "POST")
+        open_now=complaint.stacu_consent == Consent.GIVEN)
 
 
-@requires(Action.COMPLAINT_TRIAGE)
-@require_http_methods(["GET", "POST"])
-@_shows("withdraw the complaint form")
-def withdraw(request, reference):
-    complaint = _complaint(request, reference, Action.COMPLAINT_TRIAGE)
+@_step_page(Action.COMPLAINT_TRIAGE, "withdraw the complaint form")
+def withdraw(request, complaint):
     return _step(
         request, complaint, form=forms.WithdrawForm(_posted(request)),
         write=lambda data: services.complaint_withdraw(complaint=complaint, reasons=data["reasons"],
@@ -399,14 +390,11 @@ def withdraw(request, reference):
         done=lambda _: f"{complaint.reference} is withdrawn and closed.",
         title="Record that the complainant withdrew the complaint", button="Record the withdrawal",
         button_classes="govuk-button--warning", intro="withdraw",
-        show_form=complaint.status in OPEN or request.method == "POST")
+        open_now=complaint.status in OPEN)
 
 
-@requires(Action.COMPLAINT_TRIAGE)
-@require_http_methods(["GET", "POST"])
-@_shows("choose the investigating officer")
-def investigator(request, reference):
-    complaint = _complaint(request, reference, Action.COMPLAINT_TRIAGE)
+@_step_page(Action.COMPLAINT_TRIAGE, "choose the investigating officer")
+def investigator(request, complaint):
     form = forms.InvestigatorForm(_posted(request), initial={"investigator": complaint.investigator_id})
     return _step(
         request, complaint, form=form,
@@ -416,7 +404,7 @@ def investigator(request, reference):
                               "emailed a link to the complaint.",
         title="Choose the investigating officer", button="Save the investigating officer",
         intro="investigator",
-        show_form=complaint.status == Status.INVESTIGATING or request.method == "POST")
+        open_now=complaint.status == Status.INVESTIGATING)
 
 
 # Letters --------------------------------------------------------------------------------------
@@ -464,7 +452,7 @@ def _letter_step(request, complaint, *, kind, write, done, allowed, details=None
     initial = _draft(request, complaint, kind, draft_values) if fill else None
     return _step(request, complaint, form=full_form(posted, initial=initial), write=write, done=done,
                  then=lambda letter: _href(complaint, "complaints:complaint-letter", pk=letter.pk),
-                 template=LETTER_STEP, show_form=allowed or posted is not None, show_letter=True, **page)
+                 template=LETTER_STEP, open_now=allowed, show_letter=True, **page)
 
 
 def _latest_letter(complaint, kind):
@@ -478,11 +466,8 @@ def _letter_sent(letter):
     return f"{letter.get_kind_display()} letter {how}."
 
 
-@requires(Action.COMPLAINT_TRIAGE)
-@require_http_methods(["GET", "POST"])
-@_shows("the acknowledgement letter, filled in to send")
-def acknowledge(request, reference):
-    complaint = _complaint(request, reference, Action.COMPLAINT_TRIAGE)
+@_step_page(Action.COMPLAINT_TRIAGE, "the acknowledgement letter, filled in to send")
+def acknowledge(request, complaint):
     return _letter_step(
         request, complaint, kind=LetterKind.ACKNOWLEDGEMENT,
         allowed=complaint.acknowledged_on is None and complaint.status in OPEN,
@@ -493,11 +478,8 @@ def acknowledge(request, reference):
         else f"This complaint is {complaint.get_status_display().lower()}: it needs no acknowledgement.")
 
 
-@requires(Action.COMPLAINT_TRIAGE)
-@require_http_methods(["GET", "POST"])
-@_shows("the signposting letter, filled in to send")
-def signpost(request, reference):
-    complaint = _complaint(request, reference, Action.COMPLAINT_TRIAGE)
+@_step_page(Action.COMPLAINT_TRIAGE, "the signposting letter, filled in to send")
+def signpost(request, complaint):
     return _letter_step(
         request, complaint, kind=LetterKind.SIGNPOSTED,
         allowed=complaint.status == Status.RECEIVED and complaint.scope in (Scope.POLICY, Scope.BY_OTHER),
@@ -509,11 +491,8 @@ def signpost(request, reference):
                 "closed, is signposted. Triage it first.")
 
 
-@requires(Action.COMPLAINT_TRIAGE)
-@require_http_methods(["GET", "POST"])
-@_shows("pass the complaint on to the organisation, with the letter")
-def pass_on(request, reference):
-    complaint = _complaint(request, reference, Action.COMPLAINT_TRIAGE)
+@_step_page(Action.COMPLAINT_TRIAGE, "pass the complaint on to the organisation, with the letter")
+def pass_on(request, complaint):
     consent_given = complaint.organisation_consent == Consent.GIVEN
     return _letter_step(
         request, complaint, kind=LetterKind.PASSED_ON, details=forms.PassOnForm,
@@ -529,11 +508,8 @@ def pass_on(request, reference):
         "Only a complaint triaged as about another organisation, and not yet closed, is passed on.")
 
 
-@requires(Action.COMPLAINT_TRIAGE)
-@require_http_methods(["GET", "POST"])
-@_shows("extend the deadline, with the holding letter")
-def extend(request, reference):
-    complaint = _complaint(request, reference, Action.COMPLAINT_TRIAGE)
+@_step_page(Action.COMPLAINT_TRIAGE, "extend the deadline, with the holding letter")
+def extend(request, complaint):
     return _letter_step(
         request, complaint, kind=LetterKind.HOLDING, details=forms.ExtendForm,
         values=lambda data: {"extended_to": govuk_date(data["new_date"]),
@@ -549,11 +525,8 @@ def extend(request, reference):
         not_now=f"This complaint is {complaint.get_status_display().lower()}: there is nothing to extend.")
 
 
-@requires(Action.COMPLAINT_RESPOND)
-@require_http_methods(["GET", "POST"])
-@_shows("the response letter with the findings, filled in to send")
-def response(request, reference):
-    complaint = _complaint(request, reference, Action.COMPLAINT_RESPOND)
+@_step_page(Action.COMPLAINT_RESPOND, "the response letter with the findings, filled in to send")
+def response(request, complaint):
     points = list(complaint.points.select_related("found_by"))
     refusal = services.response_refusal(complaint)
     # The outcome is recorded when the response is sent; the draft states
@@ -572,52 +545,40 @@ def response(request, reference):
 # The investigation ----------------------------------------------------------------------------
 
 
-@requires(Action.COMPLAINT_INVESTIGATE)
-@require_http_methods(["GET", "POST"])
-@_shows("add a note to the investigation")
-def note_add(request, reference):
-    complaint = _complaint(request, reference, Action.COMPLAINT_INVESTIGATE)
+@_step_page(Action.COMPLAINT_INVESTIGATE, "add a note to the investigation")
+def note_add(request, complaint):
     return _step(
         request, complaint, form=forms.NoteForm(_posted(request)),
         write=lambda data: services.note_add(complaint=complaint, text=data["text"],
                                              acting_user=request.user),
         done=lambda _: "Note added.", title="Add a note", button="Add the note", intro="note",
-        show_form=complaint.status == Status.INVESTIGATING or request.method == "POST")
+        open_now=complaint.status == Status.INVESTIGATING)
 
 
-@requires(Action.COMPLAINT_INVESTIGATE)
-@require_http_methods(["GET", "POST"])
-@_shows("add a document to the investigation")
-def document_add(request, reference):
-    complaint = _complaint(request, reference, Action.COMPLAINT_INVESTIGATE)
+@_step_page(Action.COMPLAINT_INVESTIGATE, "add a document to the investigation")
+def document_add(request, complaint):
     return _step(
         request, complaint, form=forms.DocumentForm(*_posted(request, files=True)),
         write=lambda data: services.document_add(complaint=complaint, upload=data["file"],
                                                  description=data["description"], acting_user=request.user),
         done=lambda stored: f"Document added: {stored.description}", title="Add a document",
         button="Add the document", multipart=True, intro="document",
-        show_form=complaint.status == Status.INVESTIGATING or request.method == "POST")
+        open_now=complaint.status == Status.INVESTIGATING)
 
 
-@requires(Action.COMPLAINT_INVESTIGATE)
-@require_http_methods(["GET", "POST"])
-@_shows("add a point of complaint")
-def point_add(request, reference):
-    complaint = _complaint(request, reference, Action.COMPLAINT_INVESTIGATE)
+@_step_page(Action.COMPLAINT_INVESTIGATE, "add a point of complaint")
+def point_add(request, complaint):
     return _step(
         request, complaint, form=forms.PointForm(_posted(request)),
         write=lambda data: services.point_add(complaint=complaint, summary=data["summary"],
                                               acting_user=request.user),
         done=lambda point: f"Point {point.number} added.", title="Add a point of complaint",
         button="Add the point", intro="point",
-        show_form=complaint.status == Status.INVESTIGATING or request.method == "POST")
+        open_now=complaint.status == Status.INVESTIGATING)
 
 
-@requires(Action.COMPLAINT_INVESTIGATE)
-@require_http_methods(["GET", "POST"])
-@_shows("a point of complaint and the finding on it")
-def finding(request, reference, number):
-    complaint = _complaint(request, reference, Action.COMPLAINT_INVESTIGATE)
+@_step_page(Action.COMPLAINT_INVESTIGATE, "a point of complaint and the finding on it")
+def finding(request, complaint, number):
     point = complaint.points.select_related("found_by").filter(number=number).first()
     if point is None:
         raise Http404("No such point")
@@ -631,14 +592,11 @@ def finding(request, reference, number):
                             f"{found.get_finding_display().lower()}."),
         template="complaints/complaint/finding.html", title=f"Point {point.number}: your finding",
         button="Record the finding", point=point, theirs=theirs,
-        show_form=(theirs and complaint.status == Status.INVESTIGATING) or request.method == "POST")
+        open_now=theirs and complaint.status == Status.INVESTIGATING)
 
 
-@requires(Action.COMPLAINT_INVESTIGATE)
-@require_http_methods(["GET", "POST"])
-@_shows("remedy and lessons learnt")
-def conclusions(request, reference):
-    complaint = _complaint(request, reference, Action.COMPLAINT_INVESTIGATE)
+@_step_page(Action.COMPLAINT_INVESTIGATE, "remedy and lessons learnt")
+def conclusions(request, complaint):
     initial = {"remedy": complaint.remedy, "lessons_learnt": complaint.lessons_learnt}
     return _step(
         request, complaint, form=forms.ConclusionsForm(_posted(request), initial=initial),
@@ -647,7 +605,7 @@ def conclusions(request, reference):
             acting_user=request.user),
         done=lambda _: "Remedy and lessons learnt saved.", title="Remedy and lessons learnt",
         button="Save", intro="conclusions",
-        show_form=complaint.status == Status.INVESTIGATING or request.method == "POST")
+        open_now=complaint.status == Status.INVESTIGATING)
 
 
 # The wording of letters -------------------------------------------------------------------------
@@ -662,9 +620,10 @@ def letter_templates(request):
     found = {template.kind: template for template in selectors.letter_templates()}
     return render(request, "complaints/letters/list.html", {
         "title": "Letter wording",
+        # A letter with no wording cannot be edited here (the migration loads it).
         "rows": [{"kind": kind, "template": found.get(kind.value),
-                  "href": reverse("complaints:letter-template", kwargs={"kind": kind.value})}
-                 for kind in LetterKind],
+                  "href": reverse("complaints:letter-template", kwargs={"kind": kind.value})
+                  if kind.value in found else ""} for kind in LetterKind],
         "breadcrumbs": _crumbs(None, ("Letter wording", ""))})
 
 
