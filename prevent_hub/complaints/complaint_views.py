@@ -61,17 +61,27 @@ def _shows(part):
     return shows(COMPLAINT, part=part, kwarg="reference", lookup="reference")
 
 
-def _step_page(action, part):
-    """A step's page: needs `action` (on the complaint too, for object
-    rules), is a form (GET) sent back to itself (POST), and shows `part` of
-    the complaint. The view is given the complaint, not its reference."""
+def _with_complaint(action, methods, part):
+    """A page of one complaint: needs `action` (on the complaint too, for
+    object rules), answers `methods`, and shows `part` of the complaint. The
+    view is given the complaint, not its reference."""
     def decorate(view):
         @wraps(view)
         def with_complaint(request, reference, **kwargs):
             return view(request, _complaint(request, reference, action), **kwargs)
 
-        return requires(action)(require_http_methods(["GET", "POST"])(_shows(part)(with_complaint)))
+        return requires(action)(require_http_methods(methods)(_shows(part)(with_complaint)))
     return decorate
+
+
+def _step_page(action, part):
+    """A step: a form (GET) sent back to itself (POST)."""
+    return _with_complaint(action, ["GET", "POST"], part)
+
+
+def _read_page(part):
+    """A page, or a file, to read."""
+    return _with_complaint(Action.COMPLAINT_VIEW, ["GET"], part)
 
 
 def _href(complaint, name="complaints:complaint", **kwargs):
@@ -236,11 +246,8 @@ def _linked(user, complaint):
 # The complaint page -------------------------------------------------------------------------
 
 
-@requires(Action.COMPLAINT_VIEW)
-@require_GET
-@_shows("complaint: what the complainant said, deadlines, triage, investigation and letters")
-def complaint_page(request, reference):
-    complaint = _complaint(request, reference)
+@_read_page("complaint: what the complainant said, deadlines, triage, investigation and letters")
+def complaint_page(request, complaint):
     user = request.user
     sharings = list(complaint.sharings.select_related("shared_by"))
     # Read once, for the page and for response_refusal's look at the findings.
@@ -262,19 +269,13 @@ def complaint_page(request, reference):
         "breadcrumbs": _crumbs()})
 
 
-@requires(Action.COMPLAINT_VIEW)
-@require_GET
-@_shows("a document kept with the investigation (download)")
-def document(request, reference, pk):
-    complaint = _complaint(request, reference)
+@_read_page("a document kept with the investigation (download)")
+def document(request, complaint, pk):
     return audited_download(complaint, complaint.documents.filter(pk=pk).first(), kept_as="document")
 
 
-@requires(Action.COMPLAINT_VIEW)
-@require_GET
-@_shows("a letter sent to the complainant")
-def letter(request, reference, pk):
-    complaint = _complaint(request, reference)
+@_read_page("a letter sent to the complainant")
+def letter(request, complaint, pk):
     sent = complaint.letters.select_related("sent_by").filter(pk=pk).first()
     if sent is None:
         raise Http404("No such letter")
