@@ -370,6 +370,8 @@ def consent(request, complaint):
 
 @_step_page(Action.COMPLAINT_TRIAGE, "share the complaint with StaCU")
 def share_with_stacu(request, complaint):
+    consent_given = complaint.stacu_consent == Consent.GIVEN
+    already = complaint.sharings.select_related("shared_by").filter(recipient=Recipient.STACU).first()
     return _step(
         request, complaint, form=forms.ShareForm(_posted(request)),
         write=lambda data: services.complaint_share_with_stacu(
@@ -377,9 +379,8 @@ def share_with_stacu(request, complaint):
             acting_user=request.user),
         done=lambda sharing: f"Recorded: sent to StaCU on {govuk_date(sharing.shared_on)}.",
         template="complaints/complaint/share.html", title="Record sending the complaint to StaCU",
-        button="Record that it was sent", consent_given=complaint.stacu_consent == Consent.GIVEN,
-        consent_on=complaint.stacu_consent_on, who="StaCU", recipient=Recipient.STACU,
-        open_now=complaint.stacu_consent == Consent.GIVEN)
+        button="Record that it was sent", consent_given=consent_given, consent_on=complaint.stacu_consent_on,
+        who="StaCU", recipient=Recipient.STACU, already=already, open_now=consent_given and not already)
 
 
 @_step_page(Action.COMPLAINT_TRIAGE, "withdraw the complaint form")
@@ -495,17 +496,18 @@ def signpost(request, complaint):
 @_step_page(Action.COMPLAINT_TRIAGE, "pass the complaint on to the organisation, with the letter")
 def pass_on(request, complaint):
     consent_given = complaint.organisation_consent == Consent.GIVEN
+    in_scope = complaint.status == Status.RECEIVED and complaint.scope == Scope.BY_OTHER
     return _letter_step(
         request, complaint, kind=LetterKind.PASSED_ON, details=forms.PassOnForm,
         values=lambda data: {"passed_to": data["recipient_name"]},
-        allowed=complaint.status == Status.RECEIVED and complaint.scope == Scope.BY_OTHER and consent_given,
+        allowed=in_scope and consent_given,
         write=lambda data: _latest_letter(services.complaint_pass_on(
             complaint=complaint, recipient_name=data["recipient_name"], method=data["method"],
             shared_on=data["shared_on"], subject=data["subject"], body=data["body"],
             acting_user=request.user).complaint, LetterKind.PASSED_ON),
         done=_letter_sent, title="Pass the complaint on", button="Send the letter and close the complaint",
         intro="pass_on", consent_given=consent_given, recipient=Recipient.ORGANISATION,
-        not_now="" if not consent_given else
+        not_now="" if in_scope else
         "Only a complaint triaged as about another organisation, and not yet closed, is passed on.")
 
 

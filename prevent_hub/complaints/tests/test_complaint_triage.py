@@ -249,6 +249,20 @@ def test_sending_to_stacu_needs_consent_and_is_recorded_once():
     assert "The complaint has already been shared with StaCU" in error_summary(again)
     assert complaint.sharings.count() == 1
     assert "Record sending it to StaCU" not in words(client.get(url("complaint", complaint)))
+    page = client.get(url("complaint-share-with-stacu", complaint))
+    assert f"It was sent to StaCU on {TODAY():%-d %B %Y} (The online form), recorded by" in words(page)
+    assert not BeautifulSoup(page.content, "html5lib").find("input", attrs={"name": "method"})
+
+
+def test_a_complaint_about_us_is_not_passed_on():
+    complaint = complaint_investigating()
+
+    page = browser_for(complaint.owner).get(url("complaint-pass-on", complaint))
+
+    text = words(page)
+    assert "Only a complaint triaged as about another organisation, and not yet closed, is passed on." in text
+    assert "has not agreed" not in text
+    assert not BeautifulSoup(page.content, "html5lib").find("input", attrs={"name": "recipient_name"})
 
 
 def test_consent_once_shared_cannot_be_changed():
