@@ -322,6 +322,13 @@ COVERAGE = {
     **{f"venues:{name}": FORM for name in (
         "venue-new", "venue-edit", "room-new", "room-edit", "opening-hours", "closure-new", "closure-remove",
         "conditions-publish", "letter-edit")},
+    # complaints: complaint pages
+    **{f"complaints:{name}": FORM for name in (
+        "record", "letter-template", "complaint-triage", "complaint-link", "complaint-unlink",
+        "complaint-consent", "complaint-acknowledge", "complaint-pass-on", "complaint-share-with-stacu",
+        "complaint-signpost", "complaint-extend", "complaint-withdraw", "complaint-investigator",
+        "complaint-note-add", "complaint-document-add", "complaint-point-add", "complaint-finding",
+        "complaint-conclusions", "complaint-response")},
 }
 
 # Whole parts of the URLconf that are not page forms.

@@ -25,6 +25,7 @@ from prevent_hub.channel.tests import factories as channel_a
 from prevent_hub.channel.tests import factories_assessments as channel_c
 from prevent_hub.channel.tests import factories_consent_support as channel_b
 from prevent_hub.channel.tests import factories_reviews as channel_d
+from prevent_hub.complaints.tests import factories as complaints
 from prevent_hub.directory.models import Contact, RoutingRule
 from prevent_hub.panels.tests import factories as panels
 from prevent_hub.people.tests import matrix_helpers as people_helpers
@@ -177,6 +178,16 @@ SAMPLE_KWARGS = {
     "venues:closure-remove": venue_bookings.matrix_closure_kwargs,
     "venues:conditions-version": lambda user: {"version": 1},
     "venues:letter-edit": lambda user: {"kind": "refusal"},
+    # complaints: complaint pages
+    **{f"complaints:{name}": complaints.matrix_complaint_kwargs for name in (
+        "complaint", "complaint-triage", "complaint-link", "complaint-unlink", "complaint-consent",
+        "complaint-acknowledge", "complaint-pass-on", "complaint-share-with-stacu", "complaint-signpost",
+        "complaint-extend", "complaint-withdraw", "complaint-investigator", "complaint-note-add",
+        "complaint-document-add", "complaint-point-add", "complaint-conclusions", "complaint-response")},
+    "complaints:complaint-finding": complaints.matrix_point_kwargs,
+    "complaints:complaint-document": complaints.matrix_document_kwargs,
+    "complaints:complaint-letter": complaints.matrix_letter_kwargs,
+    "complaints:letter-template": lambda user: {"kind": "response"},
 }
 
 

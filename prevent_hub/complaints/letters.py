@@ -88,10 +88,13 @@ def escalation_text() -> str:
 
 def with_escalation(kind: str, body: str) -> str:
     """`body` ending with how to escalate, for the letters that need it
-    (added once, whatever the officer wrote)."""
-    if kind not in ESCALATION_REQUIRED or ESCALATION_HEADING in body:
+    (added once, whatever the officer wrote). The whole text is looked for,
+    not its heading: an officer who kept the heading but cut the StaCU or
+    Ombudsman details still sends them."""
+    text = escalation_text() if kind in ESCALATION_REQUIRED else ""
+    if not text or text in body:
         return body
-    return body.rstrip() + "\n\n" + escalation_text()
+    return body.rstrip() + "\n\n" + text
 
 
 def findings_text(complaint) -> str:
@@ -125,10 +128,13 @@ def values_for(complaint, *, officer=None) -> dict[str, str]:
     return {name: values.get(name, "") for name in PLACEHOLDERS}
 
 
-def letter_draft(complaint, kind: str, *, officer=None) -> tuple[str, str]:
+def letter_draft(complaint, kind: str, *, officer=None, values=None) -> tuple[str, str]:
     """The template for `kind` filled in for `complaint`: (subject, body),
-    the body ending with how to escalate where the letter needs it."""
+    the body ending with how to escalate where the letter needs it.
+    `values` fills placeholders the complaint does not hold yet: the holding
+    letter is written before the extension it announces is saved, the
+    passed-on letter before the sharing it reports."""
     template = LetterTemplate.objects.get(kind=kind)
-    values = values_for(complaint, officer=officer)
+    values = {**values_for(complaint, officer=officer), **(values or {})}
     body = string.Template(template.body).safe_substitute(values)
     return string.Template(template.subject).safe_substitute(values), with_escalation(kind, body)

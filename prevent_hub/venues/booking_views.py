@@ -15,11 +15,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from prevent_hub.access import Action, can, requires
-from prevent_hub.audit.models import AuditAction
-from prevent_hub.audit.services import audit_read, audit_view
+from prevent_hub.audit.downloads import audited_download
+from prevent_hub.audit.services import audit_view
 from prevent_hub.audit.shows import shows
 from prevent_hub.core.formatting import govuk_date
-from prevent_hub.core.uploads import protected_file_response
 from prevent_hub.core.working_days import WorkingCalendar
 from prevent_hub.govuk.forms import form_submitted
 from prevent_hub.retention.selectors import kept_until_text
@@ -145,23 +144,12 @@ def booking_detail(request, reference):
         "breadcrumbs": _crumbs()})
 
 
-def _download(booking, stored, kept_as):
-    """A file kept with the booking, downloaded (audited, naming which file)."""
-    if stored is None:
-        raise Http404("No such file")
-    response = protected_file_response(stored.file, original_name=stored.original_name,
-                                       content_type=stored.content_type)
-    audit_read(action=AuditAction.DOWNLOAD, obj=booking,
-               details={kept_as: stored.pk, "content_type": stored.content_type})
-    return response
-
-
 @requires(Action.VENUE_BOOKING_VIEW)
 @require_GET
 @_shows("promotion material (download)")
 def promotion_file(request, reference, pk):
     booking = _booking(request, reference)
-    return _download(booking, booking.promotion_files.filter(pk=pk).first(), "promotion_file")
+    return audited_download(booking, booking.promotion_files.filter(pk=pk).first(), kept_as="promotion_file")
 
 
 @requires(Action.VENUE_BOOKING_VIEW)
@@ -170,7 +158,7 @@ def promotion_file(request, reference, pk):
 def evidence_file(request, reference, pk):
     booking = _booking(request, reference)
     stored = CheckEvidence.objects.filter(pk=pk, check_line__booking=booking).exclude(file="").first()
-    return _download(booking, stored, "evidence")
+    return audited_download(booking, stored, kept_as="evidence")
 
 
 # CHECK ------------------------------------------------------------------------------------

@@ -18,12 +18,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from prevent_hub.access import Action, can, check, requires
 from prevent_hub.access.middleware import view_action
+from prevent_hub.audit.downloads import audited_download
 from prevent_hub.audit.models import AuditAction
 from prevent_hub.audit.services import audit_read, audit_view
 from prevent_hub.audit.shows import shows, shows_many
 from prevent_hub.core.csv import csv_response
 from prevent_hub.core.formatting import govuk_date, govuk_datetime
-from prevent_hub.core.uploads import protected_file_response
 from prevent_hub.govuk.forms import add_service_errors
 from prevent_hub.govuk.pagination import pagination_params
 from prevent_hub.retention.selectors import kept_until_text
@@ -561,14 +561,7 @@ def case_document_add(request, pk):
 @shows("channel.channelcase", part="document")
 def case_document(request, pk, document_pk):
     case = _case_for(request, pk, Action.CASE_CHRONOLOGY)
-    document = case.documents.filter(pk=document_pk).first()
-    if document is None:
-        raise Http404("No such document")
-    response = protected_file_response(document.file, original_name=document.original_name,
-                                       content_type=document.content_type)
-    audit_read(action=AuditAction.DOWNLOAD, obj=case,
-               details={"document": document.pk, "content_type": document.content_type})
-    return response
+    return audited_download(case, case.documents.filter(pk=document_pk).first(), kept_as="document")
 
 
 # Timelines ---------------------------------------------------------------------------------------

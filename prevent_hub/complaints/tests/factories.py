@@ -133,3 +133,29 @@ def populated_complaint():
     services.response_send(complaint=complaint, subject=subject, body=body, acting_user=by)
     complaint.refresh_from_db()
     return complaint
+
+
+def document_added(complaint, *, by=None, name="fictional-meeting-record.pdf"):
+    return services.document_add(complaint=complaint, upload=pdf_upload(name),
+                                 description="The school's record", acting_user=by or complaint.owner)
+
+
+def letter_sent(complaint, *, by=None):
+    """The acknowledgement, as the complaints officer sent it."""
+    by = by or complaint.owner
+    subject, body = services.response_draft(complaint, "acknowledgement", officer=by)
+    return services.complaint_acknowledge(complaint=complaint, subject=subject, body=body, acting_user=by)
+
+
+def matrix_point_kwargs(user) -> dict:
+    return {**matrix_complaint_kwargs(user), "number": 1}
+
+
+def matrix_document_kwargs(user) -> dict:
+    complaint = matrix_complaint(user)
+    return {"reference": complaint.reference, "pk": document_added(complaint).pk}
+
+
+def matrix_letter_kwargs(user) -> dict:
+    complaint = matrix_complaint(user)
+    return {"reference": complaint.reference, "pk": letter_sent(complaint).pk}

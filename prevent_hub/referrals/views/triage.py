@@ -19,13 +19,13 @@ from django.utils.html import format_html
 from django.views.decorators.http import require_GET, require_http_methods
 
 from prevent_hub.access import Action, can, check, requires
+from prevent_hub.audit.downloads import audited_download
 from prevent_hub.audit.models import AuditAction
 from prevent_hub.audit.services import audit_read, audit_view
 from prevent_hub.audit.shows import shows, shows_many
 from prevent_hub.core.csv import csv_response
 from prevent_hub.core.formatting import govuk_date, govuk_datetime
 from prevent_hub.core.pdf import pdf_response
-from prevent_hub.core.uploads import protected_file_response
 from prevent_hub.core.working_days import WorkingCalendar, local_date
 from prevent_hub.govuk.pagination import pagination_params
 from prevent_hub.retention.selectors import kept_until_text
@@ -454,14 +454,7 @@ def attachment(request, reference, pk):
     if referral is None:
         raise Http404("No such referral")
     check(request, Action.REFERRAL_VIEW, referral)
-    stored = referral.attachments.filter(pk=pk).first()
-    if stored is None:
-        raise Http404("No such attachment")
-    response = protected_file_response(stored.file, original_name=stored.original_name,
-                                       content_type=stored.content_type)
-    audit_read(action=AuditAction.DOWNLOAD, obj=referral,
-               details={"attachment": stored.pk, "content_type": stored.content_type})
-    return response
+    return audited_download(referral, referral.attachments.filter(pk=pk).first(), kept_as="attachment")
 
 
 @requires(Action.REFERRAL_DOWNLOAD)
