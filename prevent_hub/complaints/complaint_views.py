@@ -40,7 +40,6 @@ from .models import (
     ComplaintPoint,
     Consent,
     ContactPreference,
-    Finding,
     LetterKind,
     LetterTemplate,
     Recipient,
@@ -222,6 +221,9 @@ def _may(user, complaint, sharings):
         "find": investigate and complaint.investigator_id == user.pk,
         "conclude": investigate,
         "respond": investigating and can(user, Action.COMPLAINT_RESPOND, complaint),
+        # Holds are placed through records management, on the record the
+        # complaint concerns (decision record 0023).
+        "hold": bool(complaint.referral_id or complaint.case_id) and can(user, Action.LEGAL_HOLD_MANAGE),
     }
     may["any"] = any(may.values())
     return may
@@ -262,6 +264,8 @@ def complaint_page(request, complaint):
         "documents": list(complaint.documents.select_related("added_by")),
         "extensions": list(complaint.extensions.select_related("extended_by")),
         "letters": list(complaint.letters.select_related("sent_by")),
+        "holds": list(complaint.legal_holds.select_related("placed_by")),
+        "today": timezone.localdate(),
         "response_refusal": services.response_refusal(complaint) if complaint.status == Status.INVESTIGATING
         else "",
         "kept_until": kept_until_text(complaint.retain_until, complaint.retention_policy,
@@ -532,12 +536,8 @@ def extend(request, complaint):
 def response(request, complaint):
     points = list(complaint.points.select_related("found_by"))
     refusal = services.response_refusal(complaint)
-    # The outcome is recorded when the response is sent; the draft states
-    # the one the findings give.
-    outcome = "" if refusal else services.overall_outcome([point.finding for point in points])
     return _letter_step(
         request, complaint, kind=LetterKind.RESPONSE, allowed=not refusal,
-        draft_values={"outcome": Finding(outcome).label.lower()} if outcome else None,
         write=lambda data: services.response_send(complaint=complaint, subject=data["subject"],
                                                   body=data["body"], acting_user=request.user),
         done=lambda letter: f"Response sent and the complaint closed. {_letter_sent(letter)}",

@@ -14,7 +14,7 @@ import string
 from prevent_hub.core.formatting import govuk_date
 from prevent_hub.directory.models import Contact
 
-from .models import Finding, LetterKind, LetterTemplate
+from .models import Finding, LetterKind, LetterTemplate, overall_outcome
 
 PLACEHOLDERS = {
     "reference": "The complaint's reference (CMP-…)",
@@ -105,9 +105,17 @@ def findings_text(complaint) -> str:
     return "\n\n".join(lines)
 
 
+def _outcome_found(complaint) -> str:
+    """The overall outcome the findings give, before the response records
+    it ("" while a point has no finding)."""
+    findings = [point.finding for point in complaint.points.all()]
+    return overall_outcome(findings) if findings and "" not in findings else ""
+
+
 def values_for(complaint, *, officer=None) -> dict[str, str]:
     extension = complaint.extensions.order_by("-extended_at", "-pk").first()
     sharing = complaint.sharings.filter(recipient="organisation").first()
+    outcome = complaint.outcome or _outcome_found(complaint)
     values = {
         "reference": complaint.reference,
         "complainant_name": complaint.complainant_name,
@@ -120,7 +128,7 @@ def values_for(complaint, *, officer=None) -> dict[str, str]:
         "passed_to": sharing.recipient_name if sharing else "",
         "scope_reasons": complaint.scope_reasons,
         "findings": findings_text(complaint),
-        "outcome": Finding(complaint.outcome).label.lower() if complaint.outcome else "",
+        "outcome": Finding(outcome).label.lower() if outcome else "",
         "remedy": complaint.remedy,
         "lessons_learnt": complaint.lessons_learnt,
         "officer": getattr(officer, "full_name", "") or "",

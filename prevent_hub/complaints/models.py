@@ -92,6 +92,15 @@ class Finding(models.TextChoices):
     NOT_UPHELD = "not_upheld", "Not upheld"
 
 
+def overall_outcome(findings: list[str]) -> str:
+    """Upheld if every point is, not upheld if none is, partly otherwise."""
+    if findings and all(finding == Finding.UPHELD for finding in findings):
+        return Finding.UPHELD
+    if findings and all(finding == Finding.NOT_UPHELD for finding in findings):
+        return Finding.NOT_UPHELD
+    return Finding.PARTLY_UPHELD
+
+
 class Consent(models.TextChoices):
     GIVEN = "given", "Given"
     REFUSED = "refused", "Refused"

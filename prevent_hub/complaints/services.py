@@ -56,6 +56,7 @@ from .models import (
     Sharing,
     Source,
     Status,
+    overall_outcome,
 )
 from .selectors import involved_users
 
@@ -739,15 +740,6 @@ def conclusions_record(*, complaint: Complaint, remedy: str, lessons_learnt: str
         if changed:
             _audit(locked, acting_user=acting_user, changed_fields=changed)
     return locked
-
-
-def overall_outcome(findings: list[str]) -> str:
-    """Upheld if every point is, not upheld if none is, partly otherwise."""
-    if findings and all(finding == Finding.UPHELD for finding in findings):
-        return Finding.UPHELD
-    if findings and all(finding == Finding.NOT_UPHELD for finding in findings):
-        return Finding.NOT_UPHELD
-    return Finding.PARTLY_UPHELD
 
 
 def response_refusal(complaint: Complaint) -> str:

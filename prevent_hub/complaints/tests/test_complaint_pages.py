@@ -4,6 +4,8 @@ the investigation and letters; who may see it and do what; that every page
 records who looked; and that the page costs the same queries however much
 the complaint holds."""
 
+import datetime
+
 import pytest
 from bs4 import BeautifulSoup
 from django.db import connection
@@ -299,7 +301,7 @@ def test_the_letter_and_the_document_record_their_reading():
 # flags and the bank holidays (2); the view event (3 on SQLite; PostgreSQL
 # moves the audit chain in one statement) and the audit middleware's look-up
 # of the complaint the URL names (1); the session saved (3).
-PAGE_QUERIES = {"sqlite": 20, "postgresql": 18}
+PAGE_QUERIES = {"sqlite": 21, "postgresql": 19}
 
 
 def _grown(complaint, times):
@@ -349,3 +351,42 @@ def test_a_saved_note_refuses_to_be_changed():
         note.save()
     note.refresh_from_db()
     assert note.text == "As written."
+
+
+# Legal holds on the record a complaint concerns ----------------------------------------------------
+
+
+def test_the_complaints_officer_holds_the_linked_record_from_the_complaint_and_sees_the_hold_on_it():
+    from prevent_hub.records.models import LegalHold
+    from prevent_hub.referrals.tests.factories import ReferralFactory
+
+    by = officer()
+    complaint = complaint_investigating(by=by)
+    referral = ReferralFactory()
+    services.complaint_link(complaint=complaint, reference=referral.reference, acting_user=by)
+    client = browser_for(by)
+    page = BeautifulSoup(client.get(url("complaint", complaint)).content, "html.parser")
+    hold_link = next(link for link in page.find_all("a") if link.get_text(" ", strip=True).startswith("Hold"))
+    assert hold_link["href"].endswith(f"?complaint={complaint.reference}")
+
+    form = client.get(hold_link["href"])
+    assert referral.reference in form.content.decode()
+    ends_on = timezone.localdate() + datetime.timedelta(days=90)
+    response = client.post(hold_link["href"], {
+        "reference": referral.reference, "kind": "complaint", "reason": "The complaint is open.",
+        "ends_on-day": ends_on.day, "ends_on-month": ends_on.month, "ends_on-year": ends_on.year})
+    assert response.status_code == 302
+    hold = LegalHold.objects.get()
+    assert (hold.complaint, hold.referral) == (complaint, referral)
+    page = words(client.get(url("complaint", complaint)))
+    assert f"until {ends_on.day} {ends_on:%B} {ends_on.year}" in page
+
+
+def test_an_investigating_officer_sees_holds_but_cannot_place_them():
+    from prevent_hub.referrals.tests.factories import ReferralFactory
+
+    complaint = complaint_investigating()
+    services.complaint_link(complaint=complaint, reference=ReferralFactory().reference,
+                            acting_user=complaint.owner)
+    text = words(browser_for(complaint.investigator).get(url("complaint", complaint)))
+    assert "Hold the record it concerns from deletion" not in text
