@@ -17,12 +17,14 @@ PAGE = reverse("public:complaints")
 
 def test_the_page_states_the_deadlines_from_the_settings(settings):
     page = main_text(Client().get(PAGE))
-    assert "We will acknowledge your complaint within 3 working days and respond within 20 working days" in page
+    assert "We will acknowledge your complaint within 3 working days and respond within 20 working days" \
+        in page
     assert "set number of" not in page
 
     settings.COMPLAINT_ACKNOWLEDGE_WORKING_DAYS, settings.COMPLAINT_RESPOND_WORKING_DAYS = 1, 15
     page = main_text(Client().get(PAGE))
-    assert "We will acknowledge your complaint within 1 working day and respond within 15 working days" in page
+    assert "We will acknowledge your complaint within 1 working day and respond within 15 working days" \
+        in page
     assert "Acknowledge your complaint within 1 working day" in page
     assert "send you a full response within 15 working days" in page
 
