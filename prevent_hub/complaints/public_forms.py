@@ -17,11 +17,17 @@ asking only for the one the complainant chose.
 import contextlib
 import datetime
 
-from django import forms
 from django.utils import timezone
 
 from prevent_hub.govuk.forms import govuk_date_field
-from prevent_hub.govuk.questions import Page, QuestionPageForm, email_field, phone_field, text_field
+from prevent_hub.govuk.questions import (
+    Page,
+    QuestionPageForm,
+    email_field,
+    phone_field,
+    radio_field,
+    text_field,
+)
 
 from .models import Consent, ContactPreference, OrganisationKind, Relationship
 from .services import ANSWER_FIELDS, LIMITS, answer_errors
@@ -47,30 +53,18 @@ def _text(name, label, **kwargs):
     return text_field(label, max_length=LIMITS[name], **kwargs)
 
 
-def _radios(label, choices, *, message, hint=None, inline=False, required=False):
-    """Radios; `message` when none of them is chosen. Required only where the
-    service does not say so itself (it requires a relationship, a contact
-    preference and an organisation, in its own words)."""
-    govuk = {"fieldset": {"legend": {"classes": "govuk-fieldset__legend--m"}}}
-    if inline:
-        govuk["classes"] = "govuk-radios--inline"
-    return forms.ChoiceField(
-        label=label, choices=choices, required=required, help_text=hint or "",
-        widget=forms.RadioSelect(attrs={"govuk": govuk}),
-        error_messages={"required": message, "invalid_choice": message})
-
-
 def _yes_no(label, *, message, hint=None, yes=YES, no=NO):
-    return _radios(label, [(yes, "Yes"), (no, "No")], message=message, hint=hint, inline=True, required=True)
+    return radio_field(label, [(yes, "Yes"), (no, "No")], message=message, hint=hint, inline=True)
 
 
 class ComplaintPageForm(QuestionPageForm):
     """A page of the complaint form: Django checks what was typed (types,
     lengths, dates), then the service's rules check the answers on this
-    page against the answers so far. What the service requires is left
-    optional to Django, so the message is the service's own; the form
-    requires only what the service leaves to it (a yes or no, the name of
-    the person affected)."""
+    page against the answers so far. What the service requires (a
+    relationship, a contact preference, an organisation...) is left optional
+    to Django, so the message is the service's own; the form requires only
+    what the service leaves to it (a yes or no, the name of the person
+    affected)."""
 
     def clean_rules(self, cleaned):
         answers = as_answers({**self.answers, **{name: cleaned.get(name) for name in self.answer_fields()}})
@@ -82,9 +76,10 @@ class ComplaintPageForm(QuestionPageForm):
 class AboutYouForm(ComplaintPageForm):
     complainant_name = _text("complainant_name", "Your full name", what="Your name", autocomplete="name",
                              spellcheck=False, width="govuk-!-width-two-thirds")
-    relationship = _radios("How are you connected to the person affected?", Relationship.choices,
-                           message="Select how you are connected to the person affected",
-                           hint="The person affected is the person the Prevent duty was applied to.")
+    relationship = radio_field("How are you connected to the person affected?", Relationship.choices,
+                               message="Select how you are connected to the person affected",
+                               hint="The person affected is the person the Prevent duty was applied to.",
+                               required=False)
     relationship_other = _text("relationship_other", "If you chose ‘Other’, how are you connected?",
                                what="How you are connected", width="govuk-!-width-two-thirds")
 
@@ -110,9 +105,9 @@ class PersonAffectedForm(ComplaintPageForm):
 
 
 class ContactPreferenceForm(ComplaintPageForm):
-    contact_preference = _radios("How would you like us to contact you about your complaint?",
-                                 ContactPreference.choices,
-                                 message="Select how you would like us to contact you")
+    contact_preference = radio_field("How would you like us to contact you about your complaint?",
+                                     ContactPreference.choices,
+                                     message="Select how you would like us to contact you", required=False)
 
 
 def _has_preference(data) -> bool:
@@ -186,8 +181,8 @@ class WhenForm(ComplaintPageForm):
 
 
 class OrganisationForm(ComplaintPageForm):
-    organisation_kind = _radios("Which organisation applied the Prevent duty?", OrganisationKind.choices,
-                                message="Select which organisation was involved")
+    organisation_kind = radio_field("Which organisation applied the Prevent duty?", OrganisationKind.choices,
+                                    message="Select which organisation was involved", required=False)
     organisation_name = _text(
         "organisation_name", "Name of the organisation", what="The organisation’s name",
         width="govuk-!-width-two-thirds",

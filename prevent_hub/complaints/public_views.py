@@ -14,8 +14,8 @@ The confirmation shows only what this session sent.
 """
 
 import datetime
+import functools
 import uuid
-from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
@@ -27,18 +27,24 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from prevent_hub.accounts.middleware import staff_is_verified
-from prevent_hub.core.drafts import submission_key_for
+from prevent_hub.core.drafts import session_state, session_state_update, submission_key_for
 from prevent_hub.core.formatting import govuk_date
 from prevent_hub.core.ratelimit import form_ratelimited
 from prevent_hub.govuk.forms import GovukDateField, fields_html
-from prevent_hub.govuk.questions import page_errors
+from prevent_hub.govuk.questions import (
+    FROM_CHECK,
+    Problem,
+    opened_from_check,
+    page_errors,
+    problems_summary,
+    refusal_problems,
+)
 
 from . import services
 from .models import Complaint
 from .public_forms import DRAFT_FIELDS, PAGE_BY_SLUG, PAGES, SubmitForm, as_answers, page_of, pages_for
 
 SESSION_KEY = "complaint"
-FROM_CHECK = "check"
 TITLE = "Make a complaint about Prevent"
 # How many sent complaints a session remembers, to answer a second send.
 SENT_KEPT = 5
@@ -59,15 +65,8 @@ LABELS = {
 # The session's draft ---------------------------------------------------------------------
 
 
-def _state(request) -> dict:
-    state = request.session.get(SESSION_KEY)
-    return dict(state) if isinstance(state, dict) else {}
-
-
-def _state_update(request, **changes) -> dict:
-    state = {**_state(request), **changes}
-    request.session[SESSION_KEY] = state
-    return state
+_state = functools.partial(session_state, key=SESSION_KEY)
+_state_update = functools.partial(session_state_update, key=SESSION_KEY)
 
 
 def _draft(request) -> dict | None:
@@ -101,10 +100,6 @@ def _keep(request, data: dict) -> dict:
 def _page_url(page, *, returning=False) -> str:
     url = reverse("complain:page", kwargs={"page": page.slug})
     return f"{url}?from={FROM_CHECK}" if returning else url
-
-
-def _returning(request) -> bool:
-    return (request.POST if request.method == "POST" else request.GET).get("from") == FROM_CHECK
 
 
 def _next_url(page, data, *, returning) -> str:
@@ -158,8 +153,8 @@ def start(request):
     data = _answers(request)
     if not data:
         return redirect(_page_url(PAGES[0]))
-    return _render(request, "start.html", resume_url=_resume_url(data),
-                   back_url=reverse("public:complaints"))
+    return _render(request, "start.html", page_title="You have started a complaint",
+                   resume_url=_resume_url(data), back_url=reverse("public:complaints"))
 
 
 @login_not_required
@@ -169,7 +164,7 @@ def question(request, page):
     if page is None:
         raise Http404("No such page")
     data = _answers(request)
-    returning = _returning(request)
+    returning = opened_from_check(request)
     if not page.applies_to(data):
         return redirect(_next_url(page, data, returning=returning))
     if request.method == "POST":
@@ -187,12 +182,6 @@ def question(request, page):
 # Check your answers and send ------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Problem:
-    message: str
-    href: str = ""
-
-
 def _href(page, name, data) -> str:
     """The question `name` on `page`, coming back to check your answers."""
     form = page.form(answers=data)
@@ -201,20 +190,8 @@ def _href(page, name, data) -> str:
 
 
 def _problems(data) -> list[Problem]:
-    return [Problem(message, _href(page, name, data))
+    return [Problem(message, _href(page, name, data), page)
             for page, name, message in page_errors(pages_for(data), data)]
-
-
-def _refusal_problems(error: ValidationError, data) -> list[Problem]:
-    """The service's refusal, each message linked to the page that asks for
-    what it refuses."""
-    problems = []
-    for field, field_messages in error.message_dict.items() if hasattr(error, "error_dict") \
-            else [(None, error.messages)]:
-        page = page_of(field) if field else None
-        href = _href(page, field, data) if page and page.applies_to(data) else ""
-        problems.extend(Problem(message, href) for message in field_messages)
-    return problems
 
 
 def _value(form_field, value) -> dict:
@@ -257,13 +234,6 @@ def _summary_cards(data) -> list[dict]:
             for page in pages_for(data)]
 
 
-def _error_summary(form, problems) -> dict | None:
-    items = [{"text": str(message)} for message in form.non_field_errors()]
-    items += [{"text": problem.message, **({"href": problem.href} if problem.href else {})}
-              for problem in problems]
-    return {"titleText": "There is a problem", "errorList": items} if items else None
-
-
 def _already_sent(request, posted_id) -> Complaint | None:
     """The complaint a second send of the same draft made, if this session sent it."""
     if not posted_id or posted_id not in (_state(request).get("sent") or {}):
@@ -300,13 +270,16 @@ def check(request):
                 complaint = services.complaint_submit(answers=as_answers(draft["answers"]),
                                                       submission_key=submission_key_for(draft["id"]))
             except ValidationError as error:
-                problems = _refusal_problems(error, draft["answers"])
+                answers = draft["answers"]
+                problems = refusal_problems(error, page_of=page_of, href_for=lambda page, field: (
+                    _href(page, field, answers) if page.applies_to(answers) else ""))
             else:
                 return _show_sent(request, complaint, draft["id"])
     elif draft is None or not draft["answers"]:
         return redirect("complain:start")
-    return _render(request, "check.html", draft=draft, cards=_summary_cards(draft["answers"]), form=form,
-                   form_html=fields_html(form), error_summary=_error_summary(form, problems),
+    return _render(request, "check.html", page_title="Check your answers before sending your complaint",
+                   draft=draft, cards=_summary_cards(draft["answers"]), form=form,
+                   form_html=fields_html(form), error_summary=problems_summary(form, problems),
                    back_url=_page_url(pages_for(draft["answers"])[-1]))
 
 
