@@ -187,6 +187,23 @@ VENUE_HIRE = {
     "venue-hire:lost-link": FORM,
 }
 
+# complaints: public form
+
+
+def _complaint_answers(client, user):
+    """A complaint this browser has answered every question of, not yet sent."""
+    from prevent_hub.complaints.tests.public_helpers import draft, fill
+
+    fill(client)
+    return {"draft": draft(client)["id"]}
+
+
+COMPLAIN = {
+    "complain:start": Exempt("“start again” forgets this browser's unsent answers: nothing to refuse"),
+    "complain:page": Form(kwargs=lambda user: {"page": "about-you"}),
+    "complain:check": Form(setup=_complaint_answers),
+}
+
 COVERAGE = {
     # Signing in and accounts.
     "accounts:sign-in": FORM,
@@ -318,6 +335,7 @@ COVERAGE = {
     "venues:booking-cancel": FORM,
     "venues:booking-letter-write": FORM,
     **VENUE_HIRE,
+    **COMPLAIN,
     # Venues: administration, calendars and dashboard
     **{f"venues:{name}": FORM for name in (
         "venue-new", "venue-edit", "room-new", "room-edit", "opening-hours", "closure-new", "closure-remove",

@@ -1,5 +1,6 @@
-"""What every kind of draft (a referral or concern, a venue booking request)
-does the same way: the secret link back to it, removing its files, and
+"""What every kind of draft (a referral or concern, a venue booking request,
+a complaint) does the same way: the state a public form keeps in the
+browser's session, the secret link back to a draft, removing its files, and
 sending it once however often it is sent.
 
 A draft model has `resume_token_hash` (SHA-256 of the link's token, never
@@ -14,6 +15,20 @@ import secrets
 
 from django.db import transaction
 from django.utils import timezone
+
+
+def session_state(request, key) -> dict:
+    """What a public form keeps in the browser's session under `key` (the
+    draft it is working on, what it has sent), as a copy to read."""
+    state = request.session.get(key)
+    return dict(state) if isinstance(state, dict) else {}
+
+
+def session_state_update(request, key, **changes) -> dict:
+    """Keep `changes` in the form's session state. Returns the new state."""
+    state = {**session_state(request, key), **changes}
+    request.session[key] = state
+    return state
 
 
 class DraftGone(Exception):

@@ -10,7 +10,10 @@ checks only what was typed (lengths, dates, numbers), so half a page can be
 kept. A hidden honeypot field catches automated posts.
 
 `page_errors` checks a whole draft with each page's own form, so "check your
-answers" and the pages can never disagree about what is missing.
+answers" and the pages can never disagree about what is missing. A page
+opened by a Change link there (`?from=check`, `opened_from_check`) goes back
+to it; the pages' problems and a service's refusal on send
+(`refusal_problems`) make its error summary (`problems_summary`).
 """
 
 import datetime
@@ -69,6 +72,18 @@ def email_field(label, *, max_length, what, hint=None, required=False, required_
             "max_length": f"{what} must be {max_length:,} characters or fewer",
         },
     )
+
+
+def radio_field(label, choices, *, message, hint=None, inline=False, required=True):
+    """A question answered by choosing one of `choices`; `message` when none
+    is chosen, or one that is not offered."""
+    govuk = {"fieldset": {"legend": {"classes": "govuk-fieldset__legend--m"}}}
+    if inline:
+        govuk["classes"] = "govuk-radios--inline"
+    return forms.ChoiceField(
+        label=label, choices=choices, required=required, help_text=hint or "",
+        widget=forms.RadioSelect(attrs={"govuk": govuk}),
+        error_messages={"required": message, "invalid_choice": message})
 
 
 class TelInput(forms.TextInput):
@@ -221,3 +236,46 @@ def page_errors(pages, data: dict) -> list[tuple[Page, str, str]]:
             for name, errors in form.errors.items():
                 problems.append((page, name, errors[0]))
     return problems
+
+
+# Check your answers -------------------------------------------------------------
+
+FROM_CHECK = "check"
+
+
+def opened_from_check(request) -> bool:
+    """Whether the page was opened (or sent) from a Change link on check
+    your answers, and so goes back there."""
+    return (request.POST if request.method == "POST" else request.GET).get("from") == FROM_CHECK
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something missing or wrong in the answers, on check your answers:
+    the message, where to put it right, and the page that asks."""
+
+    message: str
+    href: str = ""
+    page: Page | None = None
+
+
+def refusal_problems(error: ValidationError, *, page_of, href_for) -> list[Problem]:
+    """A service's refusal, each message linked (`href_for(page, field)`) to
+    the page that asks for what it refuses (`page_of(field)`; a message no
+    page answers is shown without a link)."""
+    problems = []
+    refused = error.message_dict.items() if hasattr(error, "error_dict") else [(None, error.messages)]
+    for field, field_messages in refused:
+        page = page_of(field) if field else None
+        href = href_for(page, field) if page else ""
+        problems.extend(Problem(message, href, page) for message in field_messages)
+    return problems
+
+
+def problems_summary(form, problems) -> dict | None:
+    """Error summary params for check your answers: the send button's own
+    errors (the honeypot, a limit), then each problem linked to its page."""
+    items = [{"text": str(message)} for message in form.non_field_errors()]
+    items += [{"text": problem.message, **({"href": problem.href} if problem.href else {})}
+              for problem in problems]
+    return {"titleText": "There is a problem", "errorList": items} if items else None

@@ -20,7 +20,14 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from prevent_hub.govuk.forms import govuk_date_field
-from prevent_hub.govuk.questions import Page, QuestionPageForm, email_field, phone_field, text_field
+from prevent_hub.govuk.questions import (
+    Page,
+    QuestionPageForm,
+    email_field,
+    phone_field,
+    radio_field,
+    text_field,
+)
 
 from .availability import free_days_after, free_slots, unavailable_because
 from .models import Admission, Appeal, BookingCapacity, EqualityPolicy, Room, Speaker, VenueBooking
@@ -33,15 +40,6 @@ def _max_length(name, model=VenueBooking):
 
 def _text(name, label, *, model=VenueBooking, **kwargs):
     return text_field(label, max_length=_max_length(name, model), **kwargs)
-
-
-def _radios(label, choices, *, message, hint=None, inline=False):
-    govuk = {"fieldset": {"legend": {"classes": "govuk-fieldset__legend--m"}}}
-    if inline:
-        govuk["classes"] = "govuk-radios--inline"
-    return forms.ChoiceField(
-        label=label, choices=choices, help_text=hint or "", widget=forms.RadioSelect(attrs={"govuk": govuk}),
-        error_messages={"required": message, "invalid_choice": message})
 
 
 class TimeOfDayField(forms.TimeField):
@@ -171,7 +169,7 @@ class OrganisationForm(BookingPageForm):
         "organisation_name", "Name of your organisation (optional)", what="The organisation’s name",
         hint="Leave this blank if you are booking as an individual.", autocomplete="organization",
         width="govuk-!-width-two-thirds")
-    booking_capacity = _radios(
+    booking_capacity = radio_field(
         "Who are you booking for?", [
             (BookingCapacity.OWN, "Myself, or my own organisation"),
             (BookingCapacity.ON_BEHALF, "Another organisation, on its behalf"),
@@ -195,7 +193,7 @@ class OrganisationForm(BookingPageForm):
     company_number = _text(
         "company_number", "Companies House number (optional)", what="The company number",
         hint="If the organisation is a registered company.", width="govuk-input--width-10", spellcheck=False)
-    equality_policy = _radios(
+    equality_policy = radio_field(
         "Does the organisation have an equality policy?", [
             (EqualityPolicy.HAS_ONE, "Yes, it has its own equality policy"),
             (EqualityPolicy.WILL_SIGN, "No, but we will sign up to the council’s equality policy")],
@@ -252,7 +250,7 @@ class EventForm(BookingPageForm):
         textarea=True, rows=3,
         hint="For example, members of a reading group, families with young children, or anyone interested "
              "in local history.")
-    admission = _radios("How will people get in?", Admission.choices,
+    admission = radio_field("How will people get in?", Admission.choices,
                         message="Select whether the event is open, ticketed or by invitation only")
 
     def clean_rules(self, cleaned):

@@ -38,12 +38,19 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from prevent_hub.accounts.middleware import staff_is_verified
 from prevent_hub.audit.models import AuditAction
 from prevent_hub.audit.services import audit_read, audit_refusal
-from prevent_hub.core.drafts import DraftGone, submission_key_for
+from prevent_hub.core.drafts import DraftGone, session_state, session_state_update, submission_key_for
 from prevent_hub.core.formatting import govuk_date
 from prevent_hub.core.ratelimit import form_ratelimited
 from prevent_hub.core.uploads import SizeLimitUploadHandler, display_name, size_text, upload_form_is_valid
 from prevent_hub.govuk.forms import fields_html, form_submitted
-from prevent_hub.govuk.questions import page_errors
+from prevent_hub.govuk.questions import (
+    FROM_CHECK,
+    Problem,
+    opened_from_check,
+    page_errors,
+    problems_summary,
+    refusal_problems,
+)
 
 from . import drafts, services
 from .models import BookingDraft, BookingStatus, DecisionOutcome, VenueBooking
@@ -67,7 +74,6 @@ from .selectors import conditions_current
 from .tasks import booking_link_resend
 
 SESSION_KEY = "venue_hire"
-FROM_CHECK = "check"
 SAVE_URL = "venue-hire:request-save"
 TITLE = "Book a council venue"
 FORM_PAGES = [page for page in REQUEST_PAGES if page.form is not None]
@@ -110,15 +116,8 @@ APPROVED = (*services.GOING_AHEAD, BookingStatus.APPEAL_DISMISSED)
 # Session ------------------------------------------------------------------------------
 
 
-def _state(request) -> dict:
-    state = request.session.get(SESSION_KEY)
-    return dict(state) if isinstance(state, dict) else {}
-
-
-def _state_update(request, **changes) -> dict:
-    state = {**_state(request), **changes}
-    request.session[SESSION_KEY] = state
-    return state
+_state = functools.partial(session_state, key=SESSION_KEY)
+_state_update = functools.partial(session_state_update, key=SESSION_KEY)
 
 
 def _limited(form, request, purpose) -> bool:
@@ -151,10 +150,6 @@ def _page_url(page, *, returning=False) -> str:
     return f"{url}?from={FROM_CHECK}" if returning else url
 
 
-def _returning(request) -> bool:
-    return (request.POST if request.method == "POST" else request.GET).get("from") == FROM_CHECK
-
-
 def _next_url(page, *, returning) -> str:
     index = REQUEST_PAGES.index(page)
     if returning or index + 1 == len(REQUEST_PAGES):
@@ -179,30 +174,23 @@ def _answered(page, data, conditions) -> bool:
     }[page.slug]
 
 
-@dataclass(frozen=True)
-class Problem:
-    page: object
-    message: str
-    href: str
-
-
 def _anchor(page, name, data) -> str:
     return page.form(answers=data)[name].error_href if page.form and name in page.form.base_fields else ""
 
 
 def _problems(data, conditions) -> list[Problem]:
     """What is missing or wrong in the answers, each linked to its page."""
-    problems = [Problem(page, message, _page_url(page, returning=True) + _anchor(page, name, data))
+    problems = [Problem(message, _page_url(page, returning=True) + _anchor(page, name, data), page)
                 for page, name, message in page_errors(FORM_PAGES, data)]
     speakers, accept = PAGE_BY_SLUG["speakers"], PAGE_BY_SLUG["booking-conditions"]
     if not _answered(speakers, data, conditions):
-        problems.append(Problem(speakers, "Say whether anyone will speak at the event",
-                                _page_url(speakers, returning=True)))
+        problems.append(Problem("Say whether anyone will speak at the event",
+                                _page_url(speakers, returning=True), speakers))
     if data.get("conditions_version") is None:
-        problems.append(Problem(accept, "Read and accept the booking conditions", _page_url(accept)))
+        problems.append(Problem("Read and accept the booking conditions", _page_url(accept), accept))
     elif not _answered(accept, data, conditions):
-        problems.append(Problem(accept, "The booking conditions have changed since you accepted them. Read "
-                                        "and accept the new version", _page_url(accept)))
+        problems.append(Problem("The booking conditions have changed since you accepted them. Read and "
+                                "accept the new version", _page_url(accept), accept))
     return problems
 
 
@@ -262,7 +250,7 @@ def request_page(request, page):
         return {"promotion-files": _promotion_files, "speakers": _request_speakers,
                 "booking-conditions": _conditions_accept}[page.slug](request, page, draft)
     data = draft.data if draft else {}
-    returning = _returning(request)
+    returning = opened_from_check(request)
     if request.method == "POST":
         saving = request.POST.get("action") == "save"
         form = page.form(request.POST, partial=saving, answers=data)
@@ -307,7 +295,7 @@ def request_page_with_uploads(request, page):
 def _promotion_files(request, page, draft):
     """Posters, leaflets and online posts: upload one or more at a time, see
     and remove them."""
-    returning = _returning(request)
+    returning = opened_from_check(request)
     form = PromotionFilesForm()
     if request.method == "POST":
         action = request.POST.get("action")
@@ -355,14 +343,14 @@ def request_file_remove(request, file_id):
         return _no_draft(request)
     if drafts.promotion_file_remove(draft=draft, file_id=file_id):
         messages.success(request, "The file has been removed")
-    return redirect(_page_url(PAGE_BY_SLUG["promotion-files"], returning=_returning(request)))
+    return redirect(_page_url(PAGE_BY_SLUG["promotion-files"], returning=opened_from_check(request)))
 
 
 def _conditions_accept(request, page, draft):
     """The booking conditions in force, accepted with a tick. The version
     accepted is kept; if a new one is published before the request is
     sent, the booker is asked to read and accept that."""
-    returning = _returning(request)
+    returning = opened_from_check(request)
     current = _conditions_or_404()
     accepted = draft.data.get("conditions_version")
     if request.method == "POST" and request.POST.get("action") == "save":
@@ -413,7 +401,7 @@ class SpeakerList:
 
 def _draft_speakers(request, draft) -> SpeakerList:
     page = PAGE_BY_SLUG["speakers"]
-    returning = _returning(request)
+    returning = opened_from_check(request)
 
     def keep(speakers, *, none=False):
         drafts.booking_draft_update(draft=draft, data={"speakers": speakers, "speakers_none": none})
@@ -599,26 +587,6 @@ def _speakers_card(answers, *, heading_level, change_url=None) -> dict:
     return {"card": {"title": {"text": "Speakers", "headingLevel": heading_level}}, "rows": [row]}
 
 
-def _error_summary(form, problems) -> dict | None:
-    """The form's own errors, then the problems, each linked to its page."""
-    items = [{"text": str(message)} for message in form.non_field_errors()]
-    items += [{"text": problem.message, **({"href": problem.href} if problem.href else {})}
-              for problem in problems]
-    return {"titleText": "There is a problem", "errorList": items} if items else None
-
-
-def _refusal_problems(error: ValidationError, href_for) -> list[Problem]:
-    """A service's refusal, each message linked (`href_for(page, field)`) to
-    the page that asks for what it refuses."""
-    problems = []
-    refused = error.message_dict.items() if hasattr(error, "error_dict") else [(None, error.messages)]
-    for field, field_messages in refused:
-        page = page_of(field) if field else None
-        href = href_for(page, field) if page else ""
-        problems.extend(Problem(page, message, href) for message in field_messages)
-    return problems
-
-
 def _special_rows(page, draft, change_url) -> list[dict]:
     data = draft.data
     if page.slug == "promotion-files":
@@ -680,14 +648,14 @@ def request_check(request):
                 booking = _already_sent(request, posted_id)
                 return _show_sent(request, booking) if booking else _no_draft(request)
             except ValidationError as error:
-                problems = _refusal_problems(error, lambda page, field: _page_url(page, returning=True)
-                                             + _anchor(page, field, draft.data))
+                problems = refusal_problems(error, page_of=page_of, href_for=lambda page, field: (
+                    _page_url(page, returning=True) + _anchor(page, field, draft.data)))
             else:
                 return _show_sent(request, booking)
     elif draft is None:
         return _no_draft(request)
     return _render(request, "check.html", draft=draft, cards=_summary_cards(draft), form=form,
-                   form_html=fields_html(form), error_summary=_error_summary(form, problems), caption=TITLE,
+                   form_html=fields_html(form), error_summary=problems_summary(form, problems), caption=TITLE,
                    back_url=_page_url(REQUEST_PAGES[-1]))
 
 
@@ -881,8 +849,8 @@ def change(request, booking):
             changed = services.booking_change(booking=booking, details=drafts.details_from(pending),
                                               speakers=drafts.speakers_from(answers))
         except ValidationError as error:
-            problems = _refusal_problems(error, lambda page, field: _change_url(page.slug) if page.slug in (
-                *CHANGE_PAGES, "speakers") else "")
+            problems = refusal_problems(error, page_of=page_of, href_for=lambda page, field: (
+                _change_url(page.slug) if page.slug in (*CHANGE_PAGES, "speakers") else ""))
         else:
             _state_update(request, change=None)
             if changed.status == BookingStatus.CHANGED_AWAITING_REAPPROVAL and booking.status in APPROVED:
@@ -897,7 +865,7 @@ def change(request, booking):
     cards.append(_speakers_card(answers, heading_level=2, change_url=_change_url("speakers")))
     return _render(request, "change.html", booking=booking, form=form, form_html=fields_html(form),
                    cards=cards, what_changes=_what_changes(current, answers),
-                   reapproval=booking.status in APPROVED, error_summary=_error_summary(form, problems),
+                   reapproval=booking.status in APPROVED, error_summary=problems_summary(form, problems),
                    back_url=reverse("venue-hire:your-booking"))
 
 

@@ -73,6 +73,7 @@ REFERENCE_DATA_LOADERS = [
     ("prevent_hub.channel.migrations.0004_vaf_framework_version_1", "load"),
     ("prevent_hub.retention.migrations.0001_initial", "load_defaults"),
     ("prevent_hub.venues.migrations.0002_defaults", "load"),
+    ("prevent_hub.complaints.migrations.0002_letter_templates", "load"),
 ]
 
 
@@ -80,10 +81,11 @@ REFERENCE_DATA_LOADERS = [
 def reference_data(transactional_db):
     """What the data migrations load (contacts, routing rules, bank holidays,
     the VAF wording, the retention schedule, venue booking conditions and
-    letters). A transactional test before this one may have emptied the
-    database, so load it again; the loaders never duplicate or overwrite.
-    (serialized_rollback does not help after other transactional tests: its
-    restore collides with the content types they re-create.)"""
+    letters, the wording of letters to complainants). A transactional test
+    before this one may have emptied the database, so load it again; the
+    loaders never duplicate or overwrite. (serialized_rollback does not help
+    after other transactional tests: its restore collides with the content
+    types they re-create.)"""
     from django.apps import apps
 
     for module_name, loader in REFERENCE_DATA_LOADERS:
