@@ -11,6 +11,8 @@ Ombudsman for the council's own handling. No template edit can drop it."""
 
 import string
 
+from django.conf import settings
+
 from prevent_hub.core.formatting import govuk_date
 from prevent_hub.directory.models import Contact
 
@@ -131,7 +133,9 @@ def values_for(complaint, *, officer=None) -> dict[str, str]:
         "outcome": Finding(outcome).label.lower() if outcome else "",
         "remedy": complaint.remedy,
         "lessons_learnt": complaint.lessons_learnt,
-        "officer": getattr(officer, "full_name", "") or "",
+        # A letter the background task sends (the online acknowledgement) is
+        # signed by the council.
+        "officer": getattr(officer, "full_name", "") or settings.COUNCIL_NAME,
     }
     return {name: values.get(name, "") for name in PLACEHOLDERS}
 
