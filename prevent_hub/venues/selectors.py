@@ -162,13 +162,13 @@ def appeal_made_by_its_decider(appeal, user) -> bool:
 # Dashboard, calendars and counts ------------------------------------------------
 
 import datetime  # noqa: E402
-import re  # noqa: E402
 from dataclasses import dataclass  # noqa: E402
 
 from django.db.models import Case, Count, DateField, Exists, Max, Min, OuterRef, Q, Value, When  # noqa: E402
 from django.utils.functional import cached_property  # noqa: E402
 
 from prevent_hub.core.dates import add_months  # noqa: E402
+from prevent_hub.core.search import prefixed_reference_in  # noqa: E402
 from prevent_hub.core.working_days import local_date, start_of_day  # noqa: E402
 
 from .models import (  # noqa: E402
@@ -187,13 +187,10 @@ from .models import (  # noqa: E402
 # The dashboard's status filter for every status awaiting the council.
 AWAITING = "awaiting"
 
-_REFERENCE = re.compile(r"^VEN[\s-]*(\d{4})[\s-]*(\d{1,9})$", re.IGNORECASE)
-
 
 def booking_reference_in(text: str) -> str:
     """"ven 2026 123" → "VEN-2026-000123"; "" if `text` is not shaped like one."""
-    match = _REFERENCE.match(" ".join(text.split()))
-    return f"VEN-{match[1]}-{int(match[2]):06d}" if match else ""
+    return prefixed_reference_in(text, "VEN")
 
 
 @dataclass(frozen=True)
