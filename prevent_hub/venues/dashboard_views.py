@@ -28,6 +28,7 @@ from prevent_hub.audit.shows import shows_many, shows_nothing_personal
 from prevent_hub.core.csv import csv_response
 from prevent_hub.core.dates import add_months
 from prevent_hub.core.formatting import govuk_date
+from prevent_hub.core.quarters import quarter_end
 from prevent_hub.core.working_days import WorkingCalendar, local_date
 from prevent_hub.govuk.pagination import pagination_params
 
@@ -241,8 +242,7 @@ COUNTS = (("received", "Received (screened)"), ("escalated", "Escalated to the P
 
 def _quarter(row) -> dict:
     start = row["quarter"]
-    end_month = start.month + 2
-    end = start.replace(month=end_month, day=calendar.monthrange(start.year, end_month)[1])
+    end = quarter_end(start)
     return {"label": f"{start:%B} to {end:%B} {start.year}",
             "short": f"{start.year} Q{(start.month + 2) // 3}", "start": start, "end": end,
             "counts": [row[key] for key, _label in COUNTS]}

@@ -164,10 +164,10 @@ def appeal_made_by_its_decider(appeal, user) -> bool:
 import datetime  # noqa: E402
 from dataclasses import dataclass  # noqa: E402
 
-from django.db.models import Case, Count, DateField, Exists, Max, Min, OuterRef, Q, Value, When  # noqa: E402
+from django.db.models import Count, Exists, Max, Min, OuterRef, Q  # noqa: E402
 from django.utils.functional import cached_property  # noqa: E402
 
-from prevent_hub.core.dates import add_months  # noqa: E402
+from prevent_hub.core.quarters import quarter_of, quarter_starts  # noqa: E402
 from prevent_hub.core.search import prefixed_reference_in  # noqa: E402
 from prevent_hub.core.working_days import local_date, start_of_day  # noqa: E402
 
@@ -358,10 +358,6 @@ def bookings_during(*, user, closure, today: datetime.date):
     return bookings.select_related("room").order_by("event_date", "starts_at", "pk")
 
 
-def _quarter_start(day: datetime.date) -> datetime.date:
-    return day.replace(month=(day.month - 1) // 3 * 3 + 1, day=1)
-
-
 def quarterly_counts(*, user, venue_id: int | None = None) -> list[dict]:
     """Per calendar quarter of receipt, newest first: the requests received
     (screened) and how many of them were ever escalated to the Prevent lead,
@@ -375,11 +371,8 @@ def quarterly_counts(*, user, venue_id: int | None = None) -> list[dict]:
     received = bookings.aggregate(first=Min("received_at"), last=Max("received_at"))
     if received["first"] is None:
         return []
-    starts = [_quarter_start(local_date(received["first"]))]
-    while starts[-1] < _quarter_start(local_date(received["last"])):
-        starts.append(add_months(starts[-1], 3))
-    quarter = Case(*(When(received_at__lt=start_of_day(add_months(start, 3)), then=Value(start))
-                     for start in starts[:-1]), default=Value(starts[-1]), output_field=DateField())
+    starts = quarter_starts(local_date(received["first"]), local_date(received["last"]))
+    quarter = quarter_of("received_at", starts, bound=start_of_day)
 
     def ever(model, **match):
         return Q(Exists(model.objects.filter(booking=OuterRef("pk"), **match)))
