@@ -83,3 +83,241 @@ def involved_users(complaint: Complaint) -> set[int]:
                      .values_list("decided_by_id", flat=True))
     users.discard(None)
     return users
+
+
+# Dashboard and counts ---------------------------------------------------------------
+# (Its imports are here, with it, so the block reads on its own.)
+
+from dataclasses import dataclass  # noqa: E402
+
+from django.db.models import Count, Max, Min  # noqa: E402
+from django.db.models.functions import Coalesce  # noqa: E402
+
+from prevent_hub.core.overdue import with_overdue  # noqa: E402
+from prevent_hub.core.paging import FirstThenRest  # noqa: E402
+from prevent_hub.core.quarters import financial_year_span, quarter_of, quarter_starts  # noqa: E402
+from prevent_hub.core.search import prefixed_reference_in  # noqa: E402
+
+from .models import Category, Finding, Scope, Status  # noqa: E402
+
+# The status filter's groups, beside the statuses themselves: each is one
+# of the dashboard's summary cards, so a card links to the complaints it counts.
+OPEN_GROUP = "open"
+AWAITING_TRIAGE = "awaiting_triage"
+OVERDUE = "overdue"
+OVERDUE_ACKNOWLEDGEMENT = "overdue_acknowledgement"
+OVERDUE_RESPONSE = "overdue_response"
+DUE_SOON = "due_soon"
+# The scope and category filters' value for a complaint not yet triaged.
+NOT_TRIAGED = "none"
+
+
+def complaint_reference_in(text: str) -> str:
+    """"cmp 2026 12" → "CMP-2026-000012"; "" if `text` is not shaped like one."""
+    return prefixed_reference_in(text, "CMP")
+
+
+def awaiting_triage() -> Q:
+    """Received and not yet triaged (a complaint triaged as another
+    organisation's, or as about policy, stays received until it is passed on
+    or signposted, but no longer awaits triage)."""
+    return Q(status=Status.RECEIVED, scope="")
+
+
+def acknowledgement_due_soon(today: datetime.date, soon: datetime.date) -> Q:
+    """Not acknowledged, to be acknowledged from today to `soon`."""
+    return Q(status__in=OPEN, acknowledged_on__isnull=True, acknowledge_by__gte=today,
+             acknowledge_by__lte=soon)
+
+
+def response_due_soon(today: datetime.date, soon: datetime.date) -> Q:
+    """Still open, its response due (the extended day, if extended) from
+    today to `soon`."""
+    return Q(status__in=OPEN) & (Q(extended_to__isnull=True, respond_by__gte=today, respond_by__lte=soon)
+                                 | Q(extended_to__gte=today, extended_to__lte=soon))
+
+
+def due_soon(today: datetime.date, soon: datetime.date) -> Q:
+    """A deadline not yet met falls from today to `soon`: the complaints the
+    daily reminder (tasks.reminders_due) tells their officers are due."""
+    return acknowledgement_due_soon(today, soon) | response_due_soon(today, soon)
+
+
+@dataclass(frozen=True)
+class Clocks:
+    """Today and the last day "due soon" reaches (COMPLAINT_REMINDER_WORKING_DAYS
+    working days on): what every deadline rule on the dashboard reads."""
+
+    today: datetime.date
+    soon: datetime.date
+
+    def group(self, name: str) -> Q:
+        return {
+            OPEN_GROUP: Q(status__in=OPEN),
+            AWAITING_TRIAGE: awaiting_triage(),
+            OVERDUE: overdue(self.today),
+            OVERDUE_ACKNOWLEDGEMENT: acknowledgement_overdue(self.today),
+            OVERDUE_RESPONSE: response_overdue(self.today),
+            DUE_SOON: due_soon(self.today, self.soon),
+        }[name]
+
+
+GROUPS = (OPEN_GROUP, AWAITING_TRIAGE, OVERDUE, OVERDUE_ACKNOWLEDGEMENT, OVERDUE_RESPONSE, DUE_SOON)
+
+
+@dataclass(frozen=True)
+class DashboardFilters:
+    status: str = ""
+    scope: str = ""
+    category: str = ""
+    organisation_kind: str = ""
+    received_from: datetime.date | None = None
+    received_to: datetime.date | None = None
+    search: str = ""
+
+    def is_filtered(self) -> bool:
+        return any((self.status, self.scope, self.category, self.organisation_kind, self.received_from,
+                    self.received_to, self.search))
+
+    def for_audit(self) -> dict:
+        """The filters for the SEARCH or EXPORT event: whether a reference or
+        words were searched for, never what (complainants' names stay out of
+        the trail)."""
+        details = {
+            "status": self.status, "scope": self.scope, "category": self.category,
+            "organisation_kind": self.organisation_kind,
+            **{name: getattr(self, name).isoformat() for name in ("received_from", "received_to")
+               if getattr(self, name)},
+            "search": "" if not self.search else "reference" if complaint_reference_in(self.search)
+            else "words",
+        }
+        return {key: value for key, value in details.items() if value}
+
+
+# More words than anyone types to find a complaint: the rest are ignored
+# rather than each adding to the query.
+SEARCH_WORDS_MAX = 8
+
+
+def _search(text: str) -> Q:
+    """A reference, or words each found in the complainant's name, the
+    organisation's name or the reference."""
+    reference = complaint_reference_in(text)
+    if reference:
+        return Q(reference=reference)
+    found = Q()
+    for word in text.split()[:SEARCH_WORDS_MAX]:
+        # References are upper case: part of one needs no case-insensitive match.
+        found &= (Q(complainant_name__icontains=word) | Q(organisation_name__icontains=word)
+                  | Q(reference__contains=word.upper()))
+    return found
+
+
+def _triage_value(value: str) -> str:
+    return "" if value == NOT_TRIAGED else value
+
+
+class OpenFirst(FirstThenRest):
+    """Complaints listed open first, the soonest response due first, then
+    closed ones, the newest first (core.paging: three queries a page). Each
+    row carries its deadlines' flags, asked of the database by the same rules
+    the summary cards count with, so a row's tag and a card cannot disagree."""
+
+    FIELDS = ("reference", "status", "received_on", "received_at", "scope", "category", "organisation_kind",
+              "acknowledge_by", "acknowledged_on", "respond_by", "extended_to", "responded_on", "outcome",
+              "closed_on", "investigator__full_name")
+
+    def __init__(self, complaints, *, clocks: Clocks, status: str = ""):
+        today, soon = clocks.today, clocks.soon
+        rows = complaints.select_related("investigator").only(*self.FIELDS)
+        for name, rule in (("acknowledgement_overdue", acknowledgement_overdue(today)),
+                           ("response_overdue", response_overdue(today)),
+                           ("acknowledgement_due_soon", acknowledgement_due_soon(today, soon)),
+                           ("response_due_soon", response_due_soon(today, soon)),
+                           ("answered_on_time", answered_on_time()),
+                           ("answered_within_extension", answered_within_extension())):
+            rows = with_overdue(rows, rule, name=name)
+        only_open = status in GROUPS or status in OPEN
+        super().__init__(rows.annotate(due_for_response=Coalesce("extended_to", "respond_by")),
+                         first=Q(status__in=OPEN), first_order=("due_for_response", "received_at", "pk"),
+                         rest_order=("-received_at", "-pk"),
+                         only="first" if only_open else "rest" if status else "")
+
+
+def complaints_filtered(*, user, filters: DashboardFilters, clocks: Clocks) -> OpenFirst:
+    """The complaints `user` may see that match `filters`, open first."""
+    complaints = complaints_visible(user=user)
+    if filters.status in GROUPS:
+        complaints = complaints.filter(clocks.group(filters.status))
+    elif filters.status:
+        complaints = complaints.filter(status=filters.status)
+    if filters.scope:
+        complaints = complaints.filter(scope=_triage_value(filters.scope))
+    if filters.category:
+        complaints = complaints.filter(category=_triage_value(filters.category))
+    if filters.organisation_kind:
+        complaints = complaints.filter(organisation_kind=filters.organisation_kind)
+    if filters.received_from:
+        complaints = complaints.filter(received_on__gte=filters.received_from)
+    if filters.received_to:
+        complaints = complaints.filter(received_on__lte=filters.received_to)
+    if filters.search:
+        complaints = complaints.filter(_search(filters.search))
+    return OpenFirst(complaints.order_by(), clocks=clocks, status=filters.status)
+
+
+def dashboard_counts(*, user, clocks: Clocks) -> dict:
+    """The summary cards, counted by the same rules the rows' tags are read
+    by: one query, on the status index (every card counts open complaints)."""
+    return complaints_visible(user=user).filter(status__in=OPEN).aggregate(**{
+        name: Count("pk", filter=clocks.group(name)) for name in GROUPS})
+
+
+# Quarterly counts: each measure is (key, heading, rule); a complaint is
+# counted in a quarter by the day it was received.
+
+SCOPE_COUNTS = (*((f"scope_{value}", label, Q(scope=value)) for value, label in Scope.choices),
+                ("scope_none", "Not yet triaged", Q(scope="")))
+CATEGORY_COUNTS = (*((f"category_{value}", label, Q(category=value)) for value, label in Category.choices),
+                   ("category_none", "Not yet triaged", Q(category="")))
+OUTCOME_COUNTS = (
+    *((f"outcome_{value}", label, Q(status=Status.RESPONDED, outcome=value))
+      for value, label in Finding.choices),
+    ("passed_on", "Passed on to the organisation", Q(status=Status.PASSED_ON)),
+    ("signposted", "Out of scope: signposted", Q(status=Status.SIGNPOSTED)),
+    ("withdrawn", "Withdrawn", Q(status=Status.WITHDRAWN)),
+    ("still_open", "Not yet closed", Q(status__in=OPEN)),
+)
+ANSWER_COUNTS = (
+    ("answered", "Answered", Q(responded_on__isnull=False)),
+    ("on_time", "Answered within the deadline", answered_on_time()),
+    ("within_extension", "Answered within an agreed extension", answered_within_extension()),
+)
+
+
+def received_between(*, user) -> tuple[datetime.date | None, datetime.date | None]:
+    """The days the first and the last complaint `user` may see were received."""
+    found = complaints_visible(user=user).aggregate(first=Min("received_on"), last=Max("received_on"))
+    return found["first"], found["last"]
+
+
+def quarterly_counts(*, user, first: datetime.date | None, last: datetime.date | None,
+                     year: int | None = None) -> list[dict]:
+    """Per quarter of receipt (financial-year quarters share their bounds
+    with calendar ones), newest first: every measure above, from `first` to
+    `last` (received_between), in the financial year beginning in `year`
+    if one is given. One query, each complaint put in its quarter by
+    comparing dates in the database."""
+    if first is None:
+        return []
+    complaints = complaints_visible(user=user)
+    if year is not None:
+        year_first, year_last = financial_year_span(year)
+        first, last = max(first, year_first), min(last, year_last)
+        if first > last:
+            return []
+        complaints = complaints.filter(received_on__gte=year_first, received_on__lte=year_last)
+    measures = {key: Count("pk", filter=rule)
+                for key, _heading, rule in (*SCOPE_COUNTS, *CATEGORY_COUNTS, *OUTCOME_COUNTS, *ANSWER_COUNTS)}
+    return list(complaints.order_by().annotate(quarter=quarter_of("received_on", quarter_starts(first, last)))
+                .values("quarter").annotate(received=Count("pk"), **measures).order_by("-quarter"))

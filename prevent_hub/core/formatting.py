@@ -14,6 +14,15 @@ def govuk_date(value: datetime.date | None, *, empty: str = "") -> str:
     return f"{value.day} {value:%B} {value.year}"
 
 
+def govuk_short_date(value: datetime.date | None, *, empty: str = "") -> str:
+    """"17 Nov 2026": for tables, which have little room."""
+    if value is None:
+        return empty
+    if isinstance(value, datetime.datetime):
+        value = timezone.localtime(value)
+    return f"{value.day} {value:%b %Y}"
+
+
 def govuk_time(value: datetime.datetime | datetime.time | None, *, empty: str = "") -> str:
     if value is None:
         return empty

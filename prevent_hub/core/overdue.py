@@ -9,6 +9,7 @@ badge on a page and the number on a dashboard cannot disagree.
 from django.db.models import BooleanField, ExpressionWrapper, Q
 
 
-def with_overdue(queryset, rule: Q):
-    """`queryset` with `is_overdue` on each row, by `rule`."""
-    return queryset.annotate(is_overdue=ExpressionWrapper(rule, output_field=BooleanField()))
+def with_overdue(queryset, rule: Q, *, name: str = "is_overdue"):
+    """`queryset` with `is_overdue` on each row, by `rule` (another `name`
+    for a row with more than one deadline)."""
+    return queryset.annotate(**{name: ExpressionWrapper(rule, output_field=BooleanField())})

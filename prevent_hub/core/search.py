@@ -9,6 +9,7 @@ script finds it. It knows nothing about referrals or cases: each list decides
 what a reference or a name matches.
 """
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -19,19 +20,34 @@ from .names import NameQuery, tidy
 REFERRAL = "PRV"
 CASE = "CH"
 
-_REFERENCE = re.compile(r"^(PRV|CH)[\s-]*(\d{4})[\s-]*(\d{1,9})$", re.IGNORECASE)
 # Text that starts like a reference but is not one: a mistyped reference,
 # not a name.
 _REFERENCE_START = re.compile(r"^(PRV|CH)[\s-]*\d", re.IGNORECASE)
 
 
-def reference_in(text: str) -> str | None:
-    """"prv 2026-123" → "PRV-2026-000123"; None if `text` is not shaped like a reference."""
-    match = _REFERENCE.match(tidy(text))
+@functools.cache
+def _reference_pattern(prefixes: tuple[str, ...]) -> re.Pattern:
+    alternatives = "|".join(re.escape(prefix) for prefix in prefixes)
+    return re.compile(rf"^({alternatives})[\s-]*(\d{{4}})[\s-]*(\d{{1,9}})$", re.IGNORECASE)
+
+
+def prefixed_reference_in(text: str, *prefixes: str) -> str:
+    """"ven 2026 123" → "VEN-2026-000123" when `text` is shaped like a
+    reference starting with one of `prefixes` (any case, spaces or hyphens
+    between the parts, the number with or without its leading zeros); ""
+    otherwise. Every kind of record numbered PREFIX-YEAR-NUMBER is searched
+    for this way: referrals, cases, venue bookings, complaints."""
+    match = _reference_pattern(prefixes).match(tidy(text))
     if not match:
-        return None
+        return ""
     prefix, year, number = match.groups()
     return f"{prefix.upper()}-{year}-{int(number):06d}"
+
+
+def reference_in(text: str) -> str | None:
+    """"prv 2026-123" → "PRV-2026-000123"; None if `text` is not shaped like a
+    referral's or a case's reference."""
+    return prefixed_reference_in(text, REFERRAL, CASE) or None
 
 
 @dataclass(frozen=True)

@@ -129,6 +129,11 @@ class WorkingCalendar:
         return self.nth_working_day_back(today, target + 1)
 
 
+def working_days_text(days: int) -> str:
+    """"1 working day", "3 working days"."""
+    return "1 working day" if days == 1 else f"{days} working days"
+
+
 def working_days_between(start: datetime.date, end: datetime.date, *, calendar=None) -> int:
     """Convenience for a single count (loads the calendar if none is given)."""
     return (calendar or WorkingCalendar.load()).working_days_between(start, end)

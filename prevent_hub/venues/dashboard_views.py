@@ -27,8 +27,9 @@ from prevent_hub.audit.services import audit_read
 from prevent_hub.audit.shows import shows_many, shows_nothing_personal
 from prevent_hub.core.csv import csv_response
 from prevent_hub.core.dates import add_months
-from prevent_hub.core.formatting import govuk_date
-from prevent_hub.core.working_days import WorkingCalendar, local_date
+from prevent_hub.core.formatting import govuk_date, govuk_short_date
+from prevent_hub.core.quarters import quarter_end
+from prevent_hub.core.working_days import WorkingCalendar, local_date, working_days_text
 from prevent_hub.govuk.pagination import pagination_params
 
 from . import selectors
@@ -69,18 +70,8 @@ def booking_hrefs():
     return lambda reference: page.replace("VEN-0000-000000", reference)
 
 
-def short_date(value) -> str:
-    """"17 Nov 2026": tables have little room."""
-    day = local_date(value)
-    return f"{day.day} {day:%b %Y}"
-
-
 def times(booking) -> str:
     return f"{booking.starts_at:%H:%M} to {booking.ends_at:%H:%M}"
-
-
-def _working_days(days: int) -> str:
-    return "1 working day" if days == 1 else f"{days} working days"
 
 
 # The dashboard -----------------------------------------------------------------------
@@ -111,13 +102,13 @@ class Clocks:
 
     @property
     def received_text(self) -> str:
-        return "Received today" if self.received_today else f"{_working_days(self.received)} ago"
+        return "Received today" if self.received_today else f"{working_days_text(self.received)} ago"
 
     @property
     def event_text(self) -> str:
         if self.event_passed:
             return "The event date has passed"
-        return f"In {_working_days(self.until_event)}" if self.until_event else "Today"
+        return f"In {working_days_text(self.until_event)}" if self.until_event else "Today"
 
 
 def _soon_before(calendar: WorkingCalendar, today) -> datetime.date:
@@ -176,8 +167,8 @@ def dashboard(request):
     page = Paginator(listing.bookings, BOOKINGS_PER_PAGE).get_page(request.GET.get("page"))
     href = booking_hrefs()
     rows = [{"booking": booking, "href": href(booking.reference), "tag": STATUS_TAG[booking.status],
-             "event_date": short_date(booking.event_date), "times": times(booking),
-             "received": short_date(booking.received_at), "clocks": listing.clocks(booking),
+             "event_date": govuk_short_date(booking.event_date), "times": times(booking),
+             "received": govuk_short_date(booking.received_at), "clocks": listing.clocks(booking),
              "where": f"{listing.room(booking)}, {listing.venue(booking)}",
              "booker": booking.organisation_name or booking.booker_name} for booking in page.object_list]
     if rows:
@@ -241,8 +232,7 @@ COUNTS = (("received", "Received (screened)"), ("escalated", "Escalated to the P
 
 def _quarter(row) -> dict:
     start = row["quarter"]
-    end_month = start.month + 2
-    end = start.replace(month=end_month, day=calendar.monthrange(start.year, end_month)[1])
+    end = quarter_end(start)
     return {"label": f"{start:%B} to {end:%B} {start.year}",
             "short": f"{start.year} Q{(start.month + 2) // 3}", "start": start, "end": end,
             "counts": [row[key] for key, _label in COUNTS]}

@@ -162,13 +162,13 @@ def appeal_made_by_its_decider(appeal, user) -> bool:
 # Dashboard, calendars and counts ------------------------------------------------
 
 import datetime  # noqa: E402
-import re  # noqa: E402
 from dataclasses import dataclass  # noqa: E402
 
-from django.db.models import Case, Count, DateField, Exists, Max, Min, OuterRef, Q, Value, When  # noqa: E402
-from django.utils.functional import cached_property  # noqa: E402
+from django.db.models import Count, Exists, Max, Min, OuterRef, Q  # noqa: E402
 
-from prevent_hub.core.dates import add_months  # noqa: E402
+from prevent_hub.core.paging import FirstThenRest  # noqa: E402
+from prevent_hub.core.quarters import quarter_of, quarter_starts  # noqa: E402
+from prevent_hub.core.search import prefixed_reference_in  # noqa: E402
 from prevent_hub.core.working_days import local_date, start_of_day  # noqa: E402
 
 from .models import (  # noqa: E402
@@ -187,13 +187,10 @@ from .models import (  # noqa: E402
 # The dashboard's status filter for every status awaiting the council.
 AWAITING = "awaiting"
 
-_REFERENCE = re.compile(r"^VEN[\s-]*(\d{4})[\s-]*(\d{1,9})$", re.IGNORECASE)
-
 
 def booking_reference_in(text: str) -> str:
     """"ven 2026 123" → "VEN-2026-000123"; "" if `text` is not shaped like one."""
-    match = _REFERENCE.match(" ".join(text.split()))
-    return f"VEN-{match[1]}-{int(match[2]):06d}" if match else ""
+    return prefixed_reference_in(text, "VEN")
 
 
 @dataclass(frozen=True)
@@ -231,13 +228,11 @@ def _search(text: str) -> Q:
             | Q(organisation_name__icontains=text))
 
 
-class AwaitingFirst:
+class AwaitingFirst(FirstThenRest):
     """Bookings listed awaiting action first (the soonest event first), then
-    the rest (the newest request first), for a Paginator: each part is read
-    in the order of its own index and sliced in the database, so a page
-    costs the same three queries (the two counts in one, and each part's
-    rows) however many bookings there are, and wherever the page falls.
-    A status filter that leaves one part empty leaves out its query.
+    the rest (the newest request first), for a Paginator, at the same three
+    queries a page however many bookings there are (core.paging). A status
+    filter that leaves one part empty leaves out its query.
 
     Rows come without their room and venue: joining them would lead the
     database to read every booking of every room before sorting (the
@@ -247,40 +242,14 @@ class AwaitingFirst:
               "ends_at", "title", "booker_name", "organisation_name", "decision_outcome", "appeal_by")
 
     def __init__(self, bookings, *, status: str = ""):
-        awaiting = Q(status__in=AWAITING_ACTION)
-        self.bookings = bookings
-        rows = bookings.only(*self.FIELDS)
-        self.awaiting = rows.filter(awaiting).order_by("event_date", "starts_at", "pk")
-        self.rest = rows.exclude(awaiting).order_by("-received_at", "-pk")
-        if status == AWAITING or status in AWAITING_ACTION:
-            self.rest = self.rest.none()
-        elif status:
-            self.awaiting = self.awaiting.none()
+        awaiting = status == AWAITING or status in AWAITING_ACTION
+        super().__init__(bookings.only(*self.FIELDS), first=Q(status__in=AWAITING_ACTION),
+                         first_order=("event_date", "starts_at", "pk"), rest_order=("-received_at", "-pk"),
+                         only="first" if awaiting else "rest" if status else "")
 
-    @cached_property
-    def counts(self) -> dict:
-        return self.bookings.aggregate(total=Count("pk"), awaiting=Count("pk", filter=Q(
-            status__in=AWAITING_ACTION)))
-
-    def count(self) -> int:
-        return self.counts["total"]
-
-    def __len__(self):
-        return self.count()
-
-    def __getitem__(self, page: slice) -> list:
-        start, stop, split = page.start or 0, page.stop, self.counts["awaiting"]
-        # A part the page takes nothing from is still read (one row, dropped)
-        # so that every page runs the same queries.
-        first, last = min(start, split), min(stop, split)
-        found = list(self.awaiting[first:max(last, first + 1)])[:last - first]
-        first, last = max(start - split, 0), max(stop - split, 0)
-        return found + list(self.rest[first:max(last, first + 1)])[:last - first]
-
-    def __iter__(self):
-        """Every row, for an export: read in chunks, never held at once."""
-        yield from self.awaiting.iterator(chunk_size=500)
-        yield from self.rest.iterator(chunk_size=500)
+    @property
+    def awaiting(self):
+        return self.first
 
 
 def bookings_filtered(*, user, filters: DashboardFilters) -> AwaitingFirst:
@@ -361,10 +330,6 @@ def bookings_during(*, user, closure, today: datetime.date):
     return bookings.select_related("room").order_by("event_date", "starts_at", "pk")
 
 
-def _quarter_start(day: datetime.date) -> datetime.date:
-    return day.replace(month=(day.month - 1) // 3 * 3 + 1, day=1)
-
-
 def quarterly_counts(*, user, venue_id: int | None = None) -> list[dict]:
     """Per calendar quarter of receipt, newest first: the requests received
     (screened) and how many of them were ever escalated to the Prevent lead,
@@ -378,11 +343,8 @@ def quarterly_counts(*, user, venue_id: int | None = None) -> list[dict]:
     received = bookings.aggregate(first=Min("received_at"), last=Max("received_at"))
     if received["first"] is None:
         return []
-    starts = [_quarter_start(local_date(received["first"]))]
-    while starts[-1] < _quarter_start(local_date(received["last"])):
-        starts.append(add_months(starts[-1], 3))
-    quarter = Case(*(When(received_at__lt=start_of_day(add_months(start, 3)), then=Value(start))
-                     for start in starts[:-1]), default=Value(starts[-1]), output_field=DateField())
+    starts = quarter_starts(local_date(received["first"]), local_date(received["last"]))
+    quarter = quarter_of("received_at", starts, bound=start_of_day)
 
     def ever(model, **match):
         return Q(Exists(model.objects.filter(booking=OuterRef("pk"), **match)))

@@ -15,12 +15,12 @@ from prevent_hub.access import Action, requires
 from prevent_hub.audit.models import AuditAction
 from prevent_hub.audit.services import audit_read
 from prevent_hub.audit.shows import shows_many, shows_nothing_personal
-from prevent_hub.core.formatting import govuk_date, govuk_datetime
+from prevent_hub.core.formatting import govuk_date, govuk_datetime, govuk_short_date
 from prevent_hub.govuk.forms import form_submitted
 from prevent_hub.govuk.pagination import pagination_params
 
 from . import selectors, services
-from .dashboard_views import BOOKING_TYPE, STATUS_TAG, booking_hrefs, breadcrumbs, short_date, times
+from .dashboard_views import BOOKING_TYPE, STATUS_TAG, booking_hrefs, breadcrumbs, times
 from .letters import PLACEHOLDERS
 from .models import BookingConditions, Closure, LetterKind, LetterTemplate, Room, Venue, Weekday
 from .venue_forms import (
@@ -220,8 +220,9 @@ def closure_detail(request, pk, closure_pk):
     found = selectors.bookings_during(user=request.user, closure=closure, today=timezone.localdate())
     page = Paginator(found, BOOKINGS_PER_PAGE).get_page(request.GET.get("page"))
     href = booking_hrefs()
-    rows = [{"booking": booking, "href": href(booking.reference), "date": short_date(booking.event_date),
-             "times": times(booking), "tag": STATUS_TAG[booking.status]} for booking in page.object_list]
+    rows = [{"booking": booking, "href": href(booking.reference),
+             "date": govuk_short_date(booking.event_date), "times": times(booking),
+             "tag": STATUS_TAG[booking.status]} for booking in page.object_list]
     if rows:
         audit_read(action=AuditAction.SEARCH, object_type=BOOKING_TYPE, details={
             "list": "bookings during a closure", "closure": closure.pk, "page": page.number})

@@ -3,7 +3,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from prevent_hub.core.formatting import govuk_date, govuk_datetime, govuk_time
+from prevent_hub.core.formatting import govuk_date, govuk_datetime, govuk_short_date, govuk_time
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -25,3 +25,9 @@ def test_dates_and_empty_values():
     assert govuk_date(None, empty="Never") == "Never"
     assert govuk_datetime(None) == ""
     assert govuk_time(datetime.datetime(2026, 1, 1, 17, 5, tzinfo=LONDON)) == "5:05pm"
+
+
+def test_short_dates_for_tables_are_in_uk_time():
+    assert govuk_short_date(datetime.date(2026, 11, 17)) == "17 Nov 2026"
+    assert govuk_short_date(datetime.datetime(2026, 7, 1, 23, 30, tzinfo=datetime.UTC)) == "2 Jul 2026"
+    assert govuk_short_date(None) == ""

@@ -24,9 +24,9 @@ from prevent_hub.audit.models import AuditAction
 from prevent_hub.audit.services import audit_read, audit_view
 from prevent_hub.audit.shows import shows, shows_many
 from prevent_hub.core.csv import csv_response
-from prevent_hub.core.formatting import govuk_date, govuk_datetime
+from prevent_hub.core.formatting import govuk_date, govuk_datetime, govuk_short_date
 from prevent_hub.core.pdf import pdf_response
-from prevent_hub.core.working_days import WorkingCalendar, local_date
+from prevent_hub.core.working_days import WorkingCalendar, local_date, working_days_text
 from prevent_hub.govuk.pagination import pagination_params
 from prevent_hub.retention.selectors import kept_until_text
 
@@ -87,18 +87,6 @@ def _referral_href(referral) -> str:
     return reverse("triage:referral", kwargs={"reference": referral.reference})
 
 
-def _short_date(value) -> str:
-    """"17 Nov 2026": tables have little room."""
-    if value is None:
-        return ""
-    day = local_date(value)
-    return f"{day.day} {day:%b %Y}"
-
-
-def _working_days_text(days: int) -> str:
-    return "1 working day" if days == 1 else f"{days} working days"
-
-
 class Clock:
     """A referral's working-day clock from receipt, against its status's target."""
 
@@ -114,11 +102,11 @@ class Clock:
 
     @property
     def days_text(self) -> str:
-        return "Received today" if self.received_today else _working_days_text(self.days)
+        return "Received today" if self.received_today else working_days_text(self.days)
 
     @property
     def due_text(self) -> str:
-        return _short_date(self.due)
+        return govuk_short_date(self.due)
 
 
 def _add_errors(form, error: ValidationError, *, rename=None):
@@ -175,12 +163,12 @@ def _queue_row(referral, *, calendar, today):
     return {
         "reference": referral.reference,
         "href": _referral_href(referral),
-        "received": _short_date(referral.received_at),
+        "received": govuk_short_date(referral.received_at),
         "kind": KIND_SHORT.get(referral.kind, referral.kind),
         "about": referral.subject_name,
         "clock": clock,
         "outcome": referral.get_gateway_outcome_display() if referral.gateway_outcome else "",
-        "decided_on": _short_date(referral.gateway_decided_on),
+        "decided_on": govuk_short_date(referral.gateway_decided_on),
     }
 
 
@@ -347,7 +335,7 @@ def _status_rows(referral, clock):
         ("Received", _text(govuk_datetime(referral.received_at))),
     ]
     if referral.status == ReferralStatus.DECIDED and referral.gateway_decided_on:
-        rows.append(("Working days from receipt to the gateway outcome", _text(_working_days_text(
+        rows.append(("Working days from receipt to the gateway outcome", _text(working_days_text(
             clock.calendar.working_days_between(clock.received, referral.gateway_decided_on)))))
     else:
         rows.append(("Working days since received", _text(clock.days_text)))
