@@ -194,6 +194,8 @@ def dashboard(request):
         "pagination": pagination_params(request, page),
         "export_href": (f"{reverse('complaints:export')}{'?' if query else ''}{query}"
                         if rows and can(user, Action.COMPLAINT_EXPORT) else ""),
+        "may_record": can(user, Action.COMPLAINT_RECORD),
+        "may_word_letters": can(user, Action.COMPLAINT_LETTERS_MANAGE),
         "breadcrumbs": home_breadcrumbs(),
     })
 

@@ -27,6 +27,7 @@ STAFF_SECTIONS = [
     ("rights:home", "Rights requests", Action.RIGHTS_REQUEST_MANAGE),
     # Venues: administration, calendars and dashboard
     ("venues:dashboard", "Venue bookings", Action.VENUE_BOOKING_VIEW),
+    ("complaints:dashboard", "Complaints", Action.COMPLAINT_VIEW),
     ("audit:search", "Audit trail", Action.AUDIT_SEARCH),
     ("records:runs", "Retention runs", Action.RETENTION_RUNS_VIEW),
     ("administration:index", "Administration", Action.USERS_MANAGE),
