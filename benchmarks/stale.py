@@ -30,6 +30,7 @@ MEASURES = {
     "retention": ("retention.py", ["prevent_hub/records"]),
     "subject-access": ("subject_access.py", ["prevent_hub/rights", "prevent_hub/core/pdf.py"]),
     "venues": ("venues.py", ["prevent_hub/venues"]),
+    "complaints": ("complaints.py", ["prevent_hub/complaints"]),
 }
 
 
