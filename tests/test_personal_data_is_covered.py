@@ -194,7 +194,12 @@ def test_complaints_go_with_everything_about_them_six_years_after_closure(django
     from prevent_hub.records.selectors import Found
     from prevent_hub.records.services import legal_hold_place
 
+    from prevent_hub.rights import services as rights
+    from prevent_hub.rights.tests.factories import request_verified
+
     complaint = populated_complaint()
+    request = request_verified()
+    rights.rights_request_complaint_link(request=request, complaint=complaint, acting_user=request.logged_by)
     # A hold placed from the complaint on the referral it concerns outlives it.
     hold = legal_hold_place(found=Found(referral=complaint.referral), kind="complaint", complaint=complaint,
                             reason="Complaint open.", acting_user=complaint.owner,
