@@ -193,7 +193,6 @@ def test_complaints_go_with_everything_about_them_six_years_after_closure(django
     from prevent_hub.records.models import LegalHold, Tombstone
     from prevent_hub.records.selectors import Found
     from prevent_hub.records.services import legal_hold_place
-
     from prevent_hub.rights import services as rights
     from prevent_hub.rights.tests.factories import request_verified
 
