@@ -5,6 +5,7 @@ typed; the services check the rules and make the change."""
 from django import forms
 from django.utils.html import format_html
 
+from prevent_hub.govuk.filters import FilterRows, one_or_every
 from prevent_hub.govuk.forms import govuk_date_field
 
 from .models import BookingStatus, VenueKind, Weekday
@@ -266,7 +267,7 @@ STATUS_CHOICES = [("", "Any status"), (AWAITING, "Awaiting action (any status th
                   *BookingStatus.choices]
 
 
-class DashboardFilterForm(forms.Form):
+class DashboardFilterForm(FilterRows, forms.Form):
     """The dashboard's filters, sent by GET so a filtered list can be linked to."""
 
     q = forms.CharField(label="Search", required=False, max_length=200,
@@ -283,6 +284,7 @@ class DashboardFilterForm(forms.Form):
     received_from = govuk_date_field("Received from", required=False)
     received_to = govuk_date_field("Received to", required=False)
 
+    LAYOUT = (("q",), ("status", "venue"), ("event_from", "event_to"), ("received_from", "received_to"))
     DATES = ("event_from", "event_to", "received_from", "received_to")
     FIELDS = ("q", "status", "venue",
               *(f"{name}-{part}" for name in DATES for part in ("day", "month", "year")))
@@ -329,19 +331,9 @@ def dashboard_query(filters: DashboardFilters) -> list[tuple[str, str]]:
     return params
 
 
-class VenueChoiceForm(forms.Form):
-    """One venue, or every venue (the quarterly counts)."""
-
-    venue = forms.ChoiceField(label="Venue", required=False,
-                              error_messages={"invalid_choice": "Select a venue from the list"})
-
-    def __init__(self, *args, venues, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["venue"].choices = [("", "Every venue"),
-                                        *((str(venue.pk), venue.name) for venue in venues)]
-
-    def venue_id(self) -> int | None:
-        return int(self.cleaned_data["venue"]) if self.is_valid() and self.cleaned_data["venue"] else None
+# One venue, or every venue (the quarterly counts).
+VenueChoiceForm = one_or_every("venue", label="Venue", every="Every venue",
+                               message="Select a venue from the list")
 
 
 class CalendarRoomForm(forms.Form):
