@@ -6,7 +6,7 @@ from django import forms
 from django.conf import settings
 
 from prevent_hub.core.formatting import govuk_date
-from prevent_hub.govuk.filters import FilterRows, one_or_every
+from prevent_hub.govuk.filters import FilterForm, one_or_every
 from prevent_hub.govuk.forms import govuk_date_field
 
 from .models import Category, OrganisationKind, Scope, Status
@@ -44,7 +44,7 @@ def _choice(label, choices, message):
                              error_messages={"invalid_choice": message})
 
 
-class DashboardFilterForm(FilterRows, forms.Form):
+class DashboardFilterForm(FilterForm, forms.Form):
     q = forms.CharField(
         label="Search", required=False, max_length=SEARCH_MAX,
         help_text="A reference like CMP-2026-000123, or words from the complainant's name or the "
@@ -65,33 +65,16 @@ class DashboardFilterForm(FilterRows, forms.Form):
 
     LAYOUT = (("q",), ("status", "scope"), ("category", "organisation_kind"),
               ("received_from", "received_to"))
+    DATE_RANGES = (("received_from", "received_to", "Received"),)
     DATES = ("received_from", "received_to")
     CHOICES = ("status", "scope", "category", "organisation_kind")
-    FIELDS = ("q", *CHOICES, *(f"{name}-{part}" for name in DATES for part in ("day", "month", "year")))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["status"].choices = status_choices()
 
-    @classmethod
-    def from_request(cls, request):
-        """Bound only when a filter was sent."""
-        filtered = any(name in request.GET for name in cls.FIELDS)
-        return cls(request.GET if filtered else None)
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("received_from") and cleaned.get("received_to") and \
-                cleaned["received_to"] < cleaned["received_from"]:
-            self.add_error("received_to", "Received to must be the same as or after received from")
-        return cleaned
-
     def filters(self) -> DashboardFilters:
-        """The filters that are valid; any that are not are left out (the form says why)."""
-        if not self.is_bound:
-            return DashboardFilters()
-        self.is_valid()
-        data = getattr(self, "cleaned_data", {})
+        data = self.valid_data()
         return DashboardFilters(search=" ".join((data.get("q") or "").split()),
                                 **{name: data.get(name) or "" for name in self.CHOICES},
                                 **{name: data.get(name) for name in self.DATES})
