@@ -269,6 +269,48 @@ def summary(values) -> dict:
             "n": len(values)}
 
 
+def time_pages(requests: dict, runs: int) -> dict:
+    """Each page of `requests` ({name: (client, path, params)}), asked 10
+    times to warm up and then `runs` times: its server time (median, p95)
+    and the query counts seen."""
+    results = {}
+    for name, (client, path, params) in requests.items():
+        for _ in range(10):
+            client.get(path, params)
+        server, queries = [], set()
+        for _ in range(runs):
+            response = client.get(path, params)
+            assert response.status_code == 200, (name, response.status_code)
+            ms, n = server_timing(response)
+            server.append(ms)
+            queries.add(n)
+        results[name] = {**summary(server), "queries": sorted(queries)}
+    return results
+
+
+def page_rows(results: dict, pages, *, baseline: str, target_ms: float) -> tuple[list, bool]:
+    """Rows of (database, page, median, p95, × the baseline page, queries,
+    target met) from run_workers' results, for `pages` ((name, whether the
+    target applies) pairs), and whether every targeted page met it."""
+    rows, ok = [], True
+    for label, result in results.items():
+        base = result["pages"][baseline]["median"]
+        for name, targeted in pages:
+            figures = result["pages"][name]
+            passed = figures["median"] <= target_ms
+            ok &= passed or not targeted
+            rows.append([label, name, f"{figures['median']:.1f}", f"{figures['p95']:.1f}",
+                         f"{figures['median'] / base:.1f}×", ", ".join(map(str, figures["queries"])),
+                         ("✅" if passed else "❌") if targeted else ""])
+    return rows, ok
+
+
+def plan_sections(results: dict) -> list[str]:
+    """Each database's query plans (a result's "plans": {what: plan text}) as Markdown."""
+    return [f"{label}, {name}:\n\n```\n{text}\n```" for label, result in results.items()
+            for name, text in result["plans"].items()]
+
+
 def explain(queryset) -> str:
     from django.db import connection
 

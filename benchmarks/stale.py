@@ -30,7 +30,8 @@ MEASURES = {
     "retention": ("retention.py", ["prevent_hub/records"]),
     "subject-access": ("subject_access.py", ["prevent_hub/rights", "prevent_hub/core/pdf.py"]),
     "venues": ("venues.py", ["prevent_hub/venues"]),
-    "complaints": ("complaints.py", ["prevent_hub/complaints"]),
+    "complaints": ("complaints.py", ["prevent_hub/complaints", "prevent_hub/core/paging.py",
+                                     "prevent_hub/core/quarters.py"]),
 }
 
 

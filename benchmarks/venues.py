@@ -33,11 +33,12 @@ from audit_common import (  # noqa: E402
     analyse,
     django_in,
     explain,
+    page_rows,
+    plan_sections,
     run_workers,
     scratch_database,
-    server_timing,
     signed_in_client,
-    summary,
+    time_pages,
     worker_url,
 )
 from harness import table, write_section  # noqa: E402
@@ -205,20 +206,8 @@ def requests_for(made) -> dict:
 def measure(client, made, runs):
     from django.urls import reverse
 
-    results = {}
-    for name, (url_name, kwargs, params) in requests_for(made).items():
-        path = reverse(url_name, kwargs=kwargs)
-        for _ in range(10):  # warm-up
-            client.get(path, params)
-        server, queries = [], set()
-        for _ in range(runs):
-            response = client.get(path, params)
-            assert response.status_code == 200, (name, response.status_code)
-            ms, n = server_timing(response)
-            server.append(ms)
-            queries.add(n)
-        results[name] = {**summary(server), "queries": sorted(queries)}
-    return results
+    return time_pages({name: (client, reverse(url_name, kwargs=kwargs), params)
+                       for name, (url_name, kwargs, params) in requests_for(made).items()}, runs)
 
 
 def plans(made):
@@ -260,18 +249,7 @@ def main():
         return worker(url, args.runs)
 
     results = run_workers(__file__, ["--runs", str(args.runs)])
-    rows, ok = [], True
-    for label, result in results.items():
-        baseline = result["pages"]["staff home page (baseline)"]["median"]
-        for name, targeted in PAGES:
-            figures = result["pages"][name]
-            passed = figures["median"] <= TARGET_MS
-            ok &= passed or not targeted
-            rows.append([label, name, f"{figures['median']:.1f}", f"{figures['p95']:.1f}",
-                         f"{figures['median'] / baseline:.1f}×", ", ".join(map(str, figures["queries"])),
-                         ("✅" if passed else "❌") if targeted else ""])
-    plan_text = [f"{label}, {name}:\n\n```\n{text}\n```" for label, result in results.items()
-                 for name, text in result["plans"].items()]
+    rows, ok = page_rows(results, PAGES, baseline="staff home page (baseline)", target_ms=TARGET_MS)
     first = next(iter(results.values()))
     statuses = ", ".join(f"{status.replace('_', ' ')} {count:,}" for status, count in
                          sorted(first["statuses"].items(), key=lambda item: -item[1]))
@@ -294,7 +272,7 @@ def main():
         f"Targets: the month calendar and the dashboard, median ≤ {TARGET_MS} ms.",
         table(["database", "page", "median ms", "p95 ms", "× home page", "queries", "target"], rows),
         "Query plans at this size:",
-        *plan_text,
+        *plan_sections(results),
     ])
     write_section("venues", markdown)
     print(markdown)

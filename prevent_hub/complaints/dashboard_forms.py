@@ -6,7 +6,7 @@ from django import forms
 from django.conf import settings
 
 from prevent_hub.core.formatting import govuk_date
-from prevent_hub.core.quarters import financial_year_name
+from prevent_hub.govuk.filters import FilterForm, one_or_every
 from prevent_hub.govuk.forms import govuk_date_field
 
 from .models import Category, OrganisationKind, Scope, Status
@@ -44,7 +44,7 @@ def _choice(label, choices, message):
                              error_messages={"invalid_choice": message})
 
 
-class DashboardFilterForm(forms.Form):
+class DashboardFilterForm(FilterForm, forms.Form):
     q = forms.CharField(
         label="Search", required=False, max_length=SEARCH_MAX,
         help_text="A reference like CMP-2026-000123, or words from the complainant's name or the "
@@ -63,33 +63,18 @@ class DashboardFilterForm(forms.Form):
     received_from = govuk_date_field("Received from", required=False)
     received_to = govuk_date_field("Received to", required=False)
 
+    LAYOUT = (("q",), ("status", "scope"), ("category", "organisation_kind"),
+              ("received_from", "received_to"))
+    DATE_RANGES = (("received_from", "received_to", "Received"),)
     DATES = ("received_from", "received_to")
     CHOICES = ("status", "scope", "category", "organisation_kind")
-    FIELDS = ("q", *CHOICES, *(f"{name}-{part}" for name in DATES for part in ("day", "month", "year")))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["status"].choices = status_choices()
 
-    @classmethod
-    def from_request(cls, request):
-        """Bound only when a filter was sent."""
-        filtered = any(name in request.GET for name in cls.FIELDS)
-        return cls(request.GET if filtered else None)
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("received_from") and cleaned.get("received_to") and \
-                cleaned["received_to"] < cleaned["received_from"]:
-            self.add_error("received_to", "Received to must be the same as or after received from")
-        return cleaned
-
     def filters(self) -> DashboardFilters:
-        """The filters that are valid; any that are not are left out (the form says why)."""
-        if not self.is_bound:
-            return DashboardFilters()
-        self.is_valid()
-        data = getattr(self, "cleaned_data", {})
+        data = self.valid_data()
         return DashboardFilters(search=" ".join((data.get("q") or "").split()),
                                 **{name: data.get(name) or "" for name in self.CHOICES},
                                 **{name: data.get(name) for name in self.DATES})
@@ -120,16 +105,5 @@ def dashboard_query(filters: DashboardFilters) -> list[tuple[str, str]]:
     return params
 
 
-class CountsYearForm(forms.Form):
-    """One financial year, or every year complaints were received in."""
-
-    year = forms.ChoiceField(label="Financial year", required=False,
-                             error_messages={"invalid_choice": "Select a financial year from the list"})
-
-    def __init__(self, *args, years, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["year"].choices = [("", "Every year"),
-                                       *((str(year), financial_year_name(year)) for year in years)]
-
-    def year_chosen(self) -> int | None:
-        return int(self.cleaned_data["year"]) if self.is_valid() and self.cleaned_data["year"] else None
+CountsYearForm = one_or_every("year", label="Financial year", every="Every year",
+                              message="Select a financial year from the list")

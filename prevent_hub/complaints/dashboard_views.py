@@ -275,8 +275,8 @@ def _quarter(row) -> dict:
 def _counts(request):
     first, last = selectors.received_between(user=request.user)
     years = range(financial_year_of(last), financial_year_of(first) - 1, -1) if first else ()
-    form = CountsYearForm(request.GET if "year" in request.GET else None, years=years)
-    year = form.year_chosen()
+    form = CountsYearForm.from_request(request, choices=((year, financial_year_name(year)) for year in years))
+    year = form.chosen()
     found = selectors.quarterly_counts(user=request.user, first=first, last=last, year=year)
     return form, year, [_quarter(row) for row in found]
 

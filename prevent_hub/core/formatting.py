@@ -6,21 +6,21 @@ import datetime
 from django.utils import timezone
 
 
-def govuk_date(value: datetime.date | None, *, empty: str = "") -> str:
+def _date(value: datetime.date | None, month: str, empty: str) -> str:
     if value is None:
         return empty
     if isinstance(value, datetime.datetime):
         value = timezone.localtime(value)
-    return f"{value.day} {value:%B} {value.year}"
+    return f"{value.day} {value.strftime(month)} {value.year}"
+
+
+def govuk_date(value: datetime.date | None, *, empty: str = "") -> str:
+    return _date(value, "%B", empty)
 
 
 def govuk_short_date(value: datetime.date | None, *, empty: str = "") -> str:
     """"17 Nov 2026": for tables, which have little room."""
-    if value is None:
-        return empty
-    if isinstance(value, datetime.datetime):
-        value = timezone.localtime(value)
-    return f"{value.day} {value:%b %Y}"
+    return _date(value, "%b", empty)
 
 
 def govuk_time(value: datetime.datetime | datetime.time | None, *, empty: str = "") -> str:

@@ -240,8 +240,8 @@ def _quarter(row) -> dict:
 
 def _counts(request):
     venues = Venue.objects.order_by("name").only("pk", "name")
-    form = VenueChoiceForm(request.GET if "venue" in request.GET else None, venues=venues)
-    venue_id = form.venue_id()
+    form = VenueChoiceForm.from_request(request, choices=((venue.pk, venue.name) for venue in venues))
+    venue_id = form.chosen()
     found = selectors.quarterly_counts(user=request.user, venue_id=venue_id)
     return form, venue_id, [_quarter(row) for row in found]
 

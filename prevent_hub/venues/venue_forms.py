@@ -5,6 +5,7 @@ typed; the services check the rules and make the change."""
 from django import forms
 from django.utils.html import format_html
 
+from prevent_hub.govuk.filters import FilterForm, one_or_every
 from prevent_hub.govuk.forms import govuk_date_field
 
 from .models import BookingStatus, VenueKind, Weekday
@@ -266,7 +267,7 @@ STATUS_CHOICES = [("", "Any status"), (AWAITING, "Awaiting action (any status th
                   *BookingStatus.choices]
 
 
-class DashboardFilterForm(forms.Form):
+class DashboardFilterForm(FilterForm, forms.Form):
     """The dashboard's filters, sent by GET so a filtered list can be linked to."""
 
     q = forms.CharField(label="Search", required=False, max_length=200,
@@ -283,34 +284,16 @@ class DashboardFilterForm(forms.Form):
     received_from = govuk_date_field("Received from", required=False)
     received_to = govuk_date_field("Received to", required=False)
 
+    LAYOUT = (("q",), ("status", "venue"), ("event_from", "event_to"), ("received_from", "received_to"))
+    DATE_RANGES = (("event_from", "event_to", "Event"), ("received_from", "received_to", "Received"))
     DATES = ("event_from", "event_to", "received_from", "received_to")
-    FIELDS = ("q", "status", "venue",
-              *(f"{name}-{part}" for name in DATES for part in ("day", "month", "year")))
 
     def __init__(self, *args, venues, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["venue"].choices = [("", "Any venue"), *((str(venue.pk), venue.name) for venue in venues)]
 
-    @classmethod
-    def from_request(cls, request, **kwargs):
-        """Bound only when a filter was sent."""
-        filtered = any(name in request.GET for name in cls.FIELDS)
-        return cls(request.GET if filtered else None, **kwargs)
-
-    def clean(self):
-        cleaned = super().clean()
-        for start, end, label in (("event_from", "event_to", "Event"), ("received_from", "received_to",
-                                                                          "Received")):
-            if cleaned.get(start) and cleaned.get(end) and cleaned[end] < cleaned[start]:
-                self.add_error(end, f"{label} to must be the same as or after {label.lower()} from")
-        return cleaned
-
     def filters(self) -> DashboardFilters:
-        """The filters that are valid; any that are not are left out (the form says why)."""
-        if not self.is_bound:
-            return DashboardFilters()
-        self.is_valid()
-        data = getattr(self, "cleaned_data", {})
+        data = self.valid_data()
         return DashboardFilters(
             status=data.get("status") or "", venue_id=int(data["venue"]) if data.get("venue") else None,
             search=" ".join((data.get("q") or "").split()),
@@ -329,19 +312,9 @@ def dashboard_query(filters: DashboardFilters) -> list[tuple[str, str]]:
     return params
 
 
-class VenueChoiceForm(forms.Form):
-    """One venue, or every venue (the quarterly counts)."""
-
-    venue = forms.ChoiceField(label="Venue", required=False,
-                              error_messages={"invalid_choice": "Select a venue from the list"})
-
-    def __init__(self, *args, venues, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["venue"].choices = [("", "Every venue"),
-                                        *((str(venue.pk), venue.name) for venue in venues)]
-
-    def venue_id(self) -> int | None:
-        return int(self.cleaned_data["venue"]) if self.is_valid() and self.cleaned_data["venue"] else None
+# One venue, or every venue (the quarterly counts).
+VenueChoiceForm = one_or_every("venue", label="Venue", every="Every venue",
+                               message="Select a venue from the list")
 
 
 class CalendarRoomForm(forms.Form):
