@@ -40,7 +40,10 @@ def acknowledgement_overdue(today: datetime.date) -> Q:
 def response_overdue(today: datetime.date) -> Q:
     """Still open after the day its response was due (the extended day, if
     it was extended)."""
-    return Q(status__in=OPEN) & (Q(extended_to__isnull=True, respond_by__lt=today) | Q(extended_to__lt=today))
+    # extended_to is tested for null on both sides, so the rule reads False,
+    # never NULL, as a row's flag (core.overdue.with_overdue).
+    return Q(status__in=OPEN) & (Q(extended_to__isnull=True, respond_by__lt=today)
+                                 | Q(extended_to__isnull=False, extended_to__lt=today))
 
 
 def overdue(today: datetime.date) -> Q:
