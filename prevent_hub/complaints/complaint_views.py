@@ -10,7 +10,6 @@ rules and write the audit events. What a page offers (`_may`) mirrors the
 services for display only: a step done at the wrong time is refused by the
 service all the same, and the page says why."""
 
-import contextlib
 from functools import wraps
 
 from django.conf import settings
@@ -18,7 +17,7 @@ from django.contrib import messages
 from django.db.models import BooleanField, ExpressionWrapper, Prefetch, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -88,11 +87,8 @@ def _href(complaint, name="complaints:complaint", **kwargs):
 
 
 def _crumbs(complaint=None, *trail):
-    items = [{"text": "Home", "href": reverse("staff:home")}]
-    # The dashboard is its own part (dashboard_urls); until it is there the
-    # trail starts at Home.
-    with contextlib.suppress(NoReverseMatch):
-        items.append({"text": "Complaints", "href": reverse("complaints:dashboard")})
+    items = [{"text": "Home", "href": reverse("staff:home")},
+             {"text": "Complaints", "href": reverse("complaints:dashboard")}]
     if complaint is not None:
         items.append({"text": complaint.reference, "href": _href(complaint)})
     items.extend({"text": text, "href": href} for text, href in trail)
