@@ -17,6 +17,8 @@ urlpatterns = [
     path("staff/panels/", include("prevent_hub.panels.urls")),
     path("staff/venues/", include("prevent_hub.venues.urls")),
     path("staff/complaints/", include("prevent_hub.complaints.urls")),
+    path("staff/training/", include("prevent_hub.training.urls")),
+    path("staff/assurance/", include("prevent_hub.assurance.urls")),
     path("staff/rights/", include("prevent_hub.rights.urls")),
     path("staff/records/", include("prevent_hub.records.urls")),
     path("", include("prevent_hub.api.urls")),

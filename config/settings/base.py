@@ -71,6 +71,8 @@ INSTALLED_APPS = [
     "prevent_hub.panels",
     "prevent_hub.venues",
     "prevent_hub.complaints",
+    "prevent_hub.training",
+    "prevent_hub.assurance",
     "prevent_hub.rights",
     "prevent_hub.records",
     "prevent_hub.api",
@@ -351,6 +353,13 @@ BOOKING_EVENT_SOON_WORKING_DAYS = env.int("BOOKING_EVENT_SOON_WORKING_DAYS", def
 COMPLAINT_ACKNOWLEDGE_WORKING_DAYS = env.int("COMPLAINT_ACKNOWLEDGE_WORKING_DAYS", default=3)
 COMPLAINT_RESPOND_WORKING_DAYS = env.int("COMPLAINT_RESPOND_WORKING_DAYS", default=20)
 COMPLAINT_REMINDER_WORKING_DAYS = env.int("COMPLAINT_REMINDER_WORKING_DAYS", default=3)
+# Training: a learner whose training runs out within this many days is "due
+# soon" on the compliance pages, and is emailed a reminder this many days
+# before a completion's refresh date (once per completion).
+TRAINING_DUE_SOON_DAYS = env.int("TRAINING_DUE_SOON_DAYS", default=60)
+TRAINING_REMINDER_DAYS = env.int("TRAINING_REMINDER_DAYS", default=60)
+# The largest training spreadsheet accepted, in rows (the header not counted).
+TRAINING_IMPORT_MAX_ROWS = env.int("TRAINING_IMPORT_MAX_ROWS", default=100_000)
 # The address staff use to reach the service (for links in emails sent by
 # background tasks, which have no request), e.g. https://prevent.example.gov.uk
 SERVICE_BASE_URL = env.str("SERVICE_BASE_URL", default="")

@@ -11,6 +11,7 @@ from .policy import (
     NEED_ASSIGNED_INVESTIGATOR,
     NEED_CASE_TEAM,
     NEED_INVITATION,
+    NEED_OWN_ORGANISATION,
     POLICE_NEED_SHARED_REFERRAL,
     REFUSED_WHILE_RESTRICTED,
     ROLE_MATRIX,
@@ -18,6 +19,7 @@ from .policy import (
 )
 from .predicates import (
     has_role,
+    in_own_organisation,
     investigating_complaint,
     invited_to_meeting,
     is_signed_in,
@@ -57,6 +59,9 @@ for _action in Action:
         everywhere = ROLE_MATRIX[_action] - {Role.INVESTIGATING_OFFICER}
         RULES.add_rule(_action, has_role(*everywhere)
                        | (has_role(Role.INVESTIGATING_OFFICER) & investigating_complaint))
+    elif _action in NEED_OWN_ORGANISATION:
+        everywhere = ROLE_MATRIX[_action] - {Role.TRAINING_LEAD}
+        RULES.add_rule(_action, has_role(*everywhere) | (has_role(Role.TRAINING_LEAD) & in_own_organisation))
     else:
         RULES.add_rule(_action, has_role(*ROLE_MATRIX[_action]))
     if _action in REFUSED_WHILE_RESTRICTED:

@@ -31,6 +31,7 @@ SHORT = {
     Role.COMPLAINTS_OFFICER: "Compl",
     Role.INVESTIGATING_OFFICER: "Invest",
     Role.TRAINING_ADMINISTRATOR: "Train",
+    Role.TRAINING_LEAD: "TrLead",
     Role.DATA_PROTECTION_OFFICER: "DPO",
     Role.AUDITOR: "Audit",
     Role.SYSTEM_ADMINISTRATOR: "SysAdm",

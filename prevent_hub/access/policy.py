@@ -82,6 +82,14 @@ class Action(StrEnum):
     COMPLAINT_RESPOND = "complaints.respond"
     COMPLAINT_LETTERS_MANAGE = "complaints.letters.manage"
     COMPLAINT_EXPORT = "complaints.export"
+    # Training records and Prevent duty assurance.
+    TRAINING_OWN_RECORD = "training.own"
+    TRAINING_VIEW = "training.view"
+    TRAINING_RECORD = "training.record"
+    TRAINING_IMPORT = "training.import"
+    TRAINING_COURSES_MANAGE = "training.courses.manage"
+    TRAINING_EXPORT = "training.export"
+    ASSURANCE_VIEW = "assurance.view"
 
 
 # What each role is for, in a line: shown beside each role where accounts are
@@ -97,7 +105,10 @@ ROLE_SUMMARIES: dict[Role, str] = {
     Role.COMPLAINTS_OFFICER: "Handles complaints about how Prevent was applied (no access to cases)",
     Role.INVESTIGATING_OFFICER: ("Investigates the complaints they are given: notes, documents and findings "
                                  "(no access to cases, nor to other complaints)"),
-    Role.TRAINING_ADMINISTRATOR: "Keeps training records (no access to cases)",
+    Role.TRAINING_ADMINISTRATOR: ("Keeps everyone's training records: courses, completions, imports and "
+                                  "compliance (no access to cases)"),
+    Role.TRAINING_LEAD: ("A partner organisation's lead (a school's designated safeguarding lead, say): "
+                         "sees and keeps the training records of their own organisation only"),
     Role.DATA_PROTECTION_OFFICER: ("Answers people's data protection rights requests: finds everything "
                                    "held about a person for a subject access request, holds and erases"),
     Role.AUDITOR: "Searches and exports the audit trail; sees no case records",
@@ -196,12 +207,24 @@ DESCRIPTIONS: dict[Action, str] = {
     Action.COMPLAINT_RESPOND: "Send the response to a complaint and close it",
     Action.COMPLAINT_LETTERS_MANAGE: "Edit the wording of letters to complainants",
     Action.COMPLAINT_EXPORT: "Download complaints and the quarterly counts as a spreadsheet (CSV)",
+    Action.TRAINING_OWN_RECORD: "See their own training record and record the courses they complete",
+    Action.TRAINING_VIEW: ("See learners, their training and compliance (organisations' training leads: "
+                           "their own organisation only)"),
+    Action.TRAINING_RECORD: ("Add learners and record anyone's training, with evidence (organisations' "
+                             "training leads: their own organisation only)"),
+    Action.TRAINING_IMPORT: "Import training completions from a spreadsheet (CSV)",
+    Action.TRAINING_COURSES_MANAGE: "Keep the list of courses, their prerequisites and refresh periods",
+    Action.TRAINING_EXPORT: ("Download training compliance as a spreadsheet (CSV or Excel; organisations' "
+                             "training leads: their own organisation only)"),
+    Action.ASSURANCE_VIEW: ("See and download the Prevent duty assurance summary for a financial year "
+                            "(figures only)"),
 }
 
 # Actions open to every signed-in user, whatever their roles (a new user with
 # no roles yet must still be able to set up a second factor and sign out).
 ANY_SIGNED_IN_USER: frozenset[Action] = frozenset(
-    {Action.STAFF_HOME, Action.OWN_ACCOUNT, Action.REFERRAL_SUBMIT, Action.MY_TASKS}
+    {Action.STAFF_HOME, Action.OWN_ACCOUNT, Action.REFERRAL_SUBMIT, Action.MY_TASKS,
+     Action.TRAINING_OWN_RECORD}
 )
 
 ROLE_MATRIX: dict[Action, frozenset[str]] = {
@@ -273,7 +296,20 @@ ROLE_MATRIX: dict[Action, frozenset[str]] = {
     Action.COMPLAINT_RESPOND: frozenset({Role.COMPLAINTS_OFFICER}),
     Action.COMPLAINT_LETTERS_MANAGE: frozenset({Role.COMPLAINTS_OFFICER}),
     Action.COMPLAINT_EXPORT: frozenset({Role.COMPLAINTS_OFFICER}),
+    Action.TRAINING_VIEW: frozenset({Role.TRAINING_ADMINISTRATOR, Role.TRAINING_LEAD}),
+    Action.TRAINING_RECORD: frozenset({Role.TRAINING_ADMINISTRATOR, Role.TRAINING_LEAD}),
+    Action.TRAINING_IMPORT: frozenset({Role.TRAINING_ADMINISTRATOR}),
+    Action.TRAINING_COURSES_MANAGE: frozenset({Role.TRAINING_ADMINISTRATOR}),
+    Action.TRAINING_EXPORT: frozenset({Role.TRAINING_ADMINISTRATOR, Role.TRAINING_LEAD}),
+    # The Prevent coordinator is the council's Prevent lead, who self-assesses
+    # against the duty; the summary is figures only, so auditors see it too.
+    Action.ASSURANCE_VIEW: frozenset({Role.PREVENT_COORDINATOR, Role.TRAINING_ADMINISTRATOR, Role.AUDITOR}),
 }
+
+# Organisations' training leads see and record the training of learners in
+# their own organisation only (access.predicates.in_own_organisation);
+# training administrators work on every learner.
+NEED_OWN_ORGANISATION = frozenset({Action.TRAINING_VIEW, Action.TRAINING_RECORD, Action.TRAINING_EXPORT})
 
 # Investigating officers see and work on a complaint only while they are its
 # investigating officer (access.predicates.investigating_complaint);

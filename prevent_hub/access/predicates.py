@@ -72,6 +72,17 @@ def investigating_complaint(user, complaint):
     return complaint.investigator_id == user.pk
 
 
+@rules.predicate
+def in_own_organisation(user, record):
+    """True if `record` (a learner, or a record with a `learner`) belongs to
+    `user`'s own organisation, and for "any learner" when none is asked
+    about: the same rule as scopes._learners."""
+    if record is None:
+        return True
+    learner = getattr(record, "learner", record)
+    return learner.organisation_id == user.organisation_id
+
+
 def _person_of(record):
     """The person a record is about: the record itself, its `person`, or its
     case's person (None for a record about no one, or "any")."""

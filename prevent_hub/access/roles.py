@@ -19,6 +19,7 @@ class Role(models.TextChoices):
     COMPLAINTS_OFFICER = "complaints_officer", "Complaints officer"
     INVESTIGATING_OFFICER = "investigating_officer", "Investigating officer"
     TRAINING_ADMINISTRATOR = "training_administrator", "Training administrator"
+    TRAINING_LEAD = "training_lead", "Organisation's training lead"
     DATA_PROTECTION_OFFICER = "data_protection_officer", "Data protection officer"
     AUDITOR = "auditor", "Auditor"
     SYSTEM_ADMINISTRATOR = "system_administrator", "System administrator"

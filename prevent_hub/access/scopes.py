@@ -160,6 +160,17 @@ def _complaints(user, queryset):
     return queryset.none()
 
 
+def _learners(user, queryset):
+    """Training administrators see every learner; organisations' training
+    leads see the learners of their own organisation; nobody else sees any
+    (everyone sees their own record through training.selectors.own_learner)."""
+    if user.has_role(Role.TRAINING_ADMINISTRATOR):
+        return queryset
+    if user.has_role(Role.TRAINING_LEAD):
+        return queryset.filter(organisation_id=user.organisation_id)
+    return queryset.none()
+
+
 SCOPES = {
     "accounts.User": _users,
     "audit.AuditEvent": _audit_events,
@@ -173,4 +184,5 @@ SCOPES = {
     "rights.RightsRequest": _rights_requests,
     "venues.VenueBooking": _venue_bookings,
     "complaints.Complaint": _complaints,
+    "training.Learner": _learners,
 }

@@ -26,6 +26,7 @@ ACCOUNTS = [
     (Role.COMPLAINTS_OFFICER, "complaints", "Taylor Demo-Complaints", "council"),
     (Role.INVESTIGATING_OFFICER, "investigator", "Robin Demo-Investigator", "council"),
     (Role.TRAINING_ADMINISTRATOR, "training", "Jamie Demo-Training", "council"),
+    (Role.TRAINING_LEAD, "schoollead", "Kit Demo-Safeguarding", "school"),
     (Role.DATA_PROTECTION_OFFICER, "dpo", "Drew Demo-Protection", "council"),
     (Role.AUDITOR, "auditor", "Avery Demo-Auditor", "council"),
     (Role.SYSTEM_ADMINISTRATOR, "admin", "Quinn Demo-Admin", "council"),

@@ -32,6 +32,7 @@ class ApiScope(models.TextChoices):
     PANELS_READ = "panels:read", "Read panel meetings"
     VENUES_READ = "venues:read", "Read venue bookings"
     COMPLAINTS_READ = "complaints:read", "Read complaints"
+    TRAINING_READ = "training:read", "Read training compliance"
 
 
 class ApiToken(models.Model):

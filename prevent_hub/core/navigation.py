@@ -28,6 +28,8 @@ STAFF_SECTIONS = [
     # Venues: administration, calendars and dashboard
     ("venues:dashboard", "Venue bookings", Action.VENUE_BOOKING_VIEW),
     ("complaints:dashboard", "Complaints", Action.COMPLAINT_VIEW),
+    ("training:home", "Training", Action.TRAINING_VIEW),
+    ("assurance:summary", "Prevent assurance", Action.ASSURANCE_VIEW),
     ("audit:search", "Audit trail", Action.AUDIT_SEARCH),
     ("records:runs", "Retention runs", Action.RETENTION_RUNS_VIEW),
     ("administration:index", "Administration", Action.USERS_MANAGE),

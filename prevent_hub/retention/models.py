@@ -20,6 +20,7 @@ class RecordType(models.TextChoices):
     VENUE_BOOKING = "venue_booking", "Venue booking"
     COMPLAINT = "complaint", "Complaint"
     DATA_RIGHTS_REQUEST = "data_rights_request", "Data protection rights request"
+    TRAINING_RECORD = "training_record", "Training record of a learner"
     REFERRAL_DRAFT = "referral_draft", "Unsubmitted referral draft"
     PERSON_WITHOUT_RECORDS = "person_without_records", "Person with no remaining records"
 
@@ -35,6 +36,7 @@ STARTS_FROM: dict[str, str] = {
     RecordType.VENUE_BOOKING: "the event",
     RecordType.COMPLAINT: "closure",
     RecordType.DATA_RIGHTS_REQUEST: "the request's completion",
+    RecordType.TRAINING_RECORD: "the learner's last training, leaving or change, whichever is latest",
     RecordType.REFERRAL_DRAFT: "the last change to the draft",
     RecordType.PERSON_WITHOUT_RECORDS: "their last referral or case",
 }

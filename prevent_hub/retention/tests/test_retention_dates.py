@@ -46,7 +46,7 @@ def test_every_record_type_has_a_default_policy():
         RecordType.CASE_NOT_ADOPTED: 36, RecordType.CASE_EXITED_OR_TRANSFERRED: 72,
         RecordType.CASE_CLOSED_OTHERWISE: 72, RecordType.VENUE_BOOKING: 24, RecordType.COMPLAINT: 72,
         RecordType.DATA_RIGHTS_REQUEST: 24, RecordType.REFERRAL_DRAFT: None,
-        RecordType.PERSON_WITHOUT_RECORDS: 0,
+        RecordType.PERSON_WITHOUT_RECORDS: 0, RecordType.TRAINING_RECORD: 72,
     }
 
 

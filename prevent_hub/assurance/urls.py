@@ -1,0 +1,5 @@
+"""The Prevent duty assurance summary (under /staff/assurance/)."""
+
+app_name = "assurance"
+
+urlpatterns = []
