@@ -14,6 +14,11 @@ DESCRIPTIONS = {
     "channel:dashboard": "What is due or overdue across Channel cases, with counts.",
     "channel:case-list": "Cases opened when the police gateway outcome is proceed to Channel.",
     "panels:home": "Channel panel meetings: agendas, attendance, decisions and minutes.",
+    "training:home": ("Who is trained in Prevent, by organisation and role: in date, due soon, overdue and "
+                      "never trained; learners, courses and spreadsheet imports."),
+    "assurance:summary": ("The year's Prevent duty assurance summary: training with referrals, gateway "
+                          "outcomes, Channel, panels, complaints and venue bookings, on one page."),
+    "training:own": "Your Prevent training: the courses you have completed and when to refresh them.",
     "audit:search": "Search who viewed, searched, exported or changed what, and when.",
     "venues:dashboard": ("Requests to hire a council venue awaiting action, with their clocks; venue "
                          "calendars and quarterly counts; venues, booking conditions and letters to "
