@@ -235,11 +235,15 @@ def learner_left(*, learner: Learner, left_on: datetime.date | None, acting_user
     return locked
 
 
+def _own_learner_found(user) -> Learner | None:
+    return Learner.objects.filter(Q(user=user) | Q(email=canonical_email(user.email))).first()
+
+
 def own_learner(user) -> Learner:
     """The signed-in user's own learner record, made from their account the
     first time they record a course (an existing record with their email is
     linked to them)."""
-    learner = Learner.objects.filter(Q(user=user) | Q(email=canonical_email(user.email))).first()
+    learner = _own_learner_found(user)
     if learner is not None:
         if learner.user_id is None:
             learner.user = user
@@ -277,8 +281,8 @@ def completion_record(*, learner: Learner | None, course: Course | None, complet
         except ValidationError as error:
             errors["evidence"] = error.messages[0]
     if course is not None and "completed_on" not in errors:
-        earlier = (list(learner.completions.values_list("course_id", "completed_on"))
-                   if learner is not None and learner.pk else [])
+        known = learner if learner is not None else _own_learner_found(acting_user)
+        earlier = list(known.completions.values_list("course_id", "completed_on")) if known else []
         field, problem = completion_problem(course=course, completed_on=completed_on, earlier=earlier,
                                             today=today)
         if problem:

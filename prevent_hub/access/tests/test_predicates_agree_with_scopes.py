@@ -27,6 +27,8 @@ from prevent_hub.people.models import Person
 from prevent_hub.people.tests.factories import PersonFactory
 from prevent_hub.referrals.models import Referral
 from prevent_hub.referrals.tests.factories import ReferralFactory
+from prevent_hub.training.models import Learner
+from prevent_hub.training.tests.factories import learner
 from prevent_hub.venues.models import VenueBooking
 from prevent_hub.venues.tests.factories import booking_submitted, venue_with_room
 
@@ -41,6 +43,7 @@ SEE = {
     "panels.PanelMeeting": Action.PANEL_VIEW,
     "venues.VenueBooking": Action.VENUE_BOOKING_VIEW,
     "complaints.Complaint": Action.COMPLAINT_VIEW,
+    "training.Learner": Action.TRAINING_VIEW,
     # Seen through their own screens, which check their own actions with no record.
     "accounts.User": None,
     "audit.AuditEvent": None,
@@ -91,12 +94,17 @@ def _records(users):
             complaint_investigating(investigated_by=next(u for u in users if u.has_role(
                 Role.INVESTIGATING_OFFICER))),
             complaint_investigating(), complaint_received()],
+        # In the organisation of one of the users with the role, and in one of nobody's here.
+        "training.Learner": [
+            learner(organisation=next(u for u in users if u.has_role(Role.TRAINING_LEAD)).organisation),
+            learner()],
     }
 
 
 MODELS = {"referrals.Referral": Referral, "people.Person": Person,
           "channel.ChannelCase": ChannelCase, "panels.PanelMeeting": PanelMeeting,
-          "venues.VenueBooking": VenueBooking, "complaints.Complaint": Complaint}
+          "venues.VenueBooking": VenueBooking, "complaints.Complaint": Complaint,
+          "training.Learner": Learner}
 
 
 def test_may_see_and_in_my_lists_agree_for_every_role_and_record():
