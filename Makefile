@@ -67,6 +67,8 @@ run: install
 	DJANGO_SETTINGS_MODULE=config.settings.dev $(PY) manage.py load_demo_data --print-sign-in
 	DJANGO_SETTINGS_MODULE=config.settings.dev PYTHON=$(PY) bin/serve
 
+# One test process per core (pytest-xdist); PYTEST_ARGS="-n 0" runs them in one.
+PYTEST_ARGS ?= -n auto
 test: install-dev chromium
 	$(PY) -m pytest $(PYTEST_ARGS)
 
