@@ -440,7 +440,7 @@ def write(checked: Checked, *, training_import: TrainingImport, acting_user,
     Call straight after `check`, so what it read is still true."""
     now = timezone.now()
     with transaction.atomic():
-        _phase(phase, f"Creating {len(checked.new_organisations):,} organisations")
+        _phase(phase, f"Creating {len(checked.new_organisations):,} organisation(s)")
         details = {"training_import": training_import.pk}
         organisations = dict(checked.organisations)
         for organisation in organisations_create_many(
@@ -458,7 +458,7 @@ def write(checked: Checked, *, training_import: TrainingImport, acting_user,
         for chunk in _in_chunks(new_emails):
             accounts.update(users.filter(email__in=chunk).values_list("email", "pk"))
 
-        _phase(phase, f"Adding {len(new_emails):,} learners")
+        _phase(phase, f"Adding {len(new_emails):,} learner(s)")
         created = Learner.objects.bulk_create([
             Learner(reference=services.learner_reference_new(), full_name=latest[email].full_name,
                     email=email, organisation=organisations[latest[email].organisation.casefold()],
@@ -484,14 +484,14 @@ def write(checked: Checked, *, training_import: TrainingImport, acting_user,
                     setattr(learner, name, wanted[name])
                 learner.updated_at = now
                 changed.append((learner, fields))
-        _phase(phase, f"Updating {len(changed):,} learners")
+        _phase(phase, f"Updating {len(changed):,} learner(s)")
         Learner.objects.bulk_update([learner for learner, _ in changed],
                                     ["full_name", "organisation", "job_role", "updated_at"], batch_size=BATCH)
         events += [{"action": AuditAction.UPDATE, "obj": learner, "details": details,
                     "changed_fields": [name.removesuffix("_id") for name in fields]}
                    for learner, fields in changed]
 
-        _phase(phase, f"Recording {len(checked.rows):,} completions")
+        _phase(phase, f"Recording {len(checked.rows):,} completion(s)")
         learner_ids = {learner.email: learner.pk for learner in created}
         learner_ids.update({email: learner.pk for email, learner in checked.known.items()})
         references = {learner.pk: learner.reference for learner in [*created, *checked.known.values()]}
@@ -507,11 +507,11 @@ def write(checked: Checked, *, training_import: TrainingImport, acting_user,
                     "details": {**details, "learner": references[completion.learner_id]}}
                    for completion in completions]
 
-        _phase(phase, f"Writing {len(events):,} audit events")
+        _phase(phase, f"Writing {len(events):,} audit event(s)")
         audit_events_record_many(events, actor=acting_user)
         touched = {learner.pk for learner in created} | {learner.pk for learner, _ in changed} | {
             completion.learner_id for completion in completions}
-        _phase(phase, f"Working out {len(touched):,} learners' refresh dates")
+        _phase(phase, f"Working out refresh dates for {len(touched):,} learner(s)")
         services.learner_dates_refresh(touched)
 
         counts = {"learners_created": len(created), "learners_updated": len(changed),

@@ -77,16 +77,23 @@ class Command(BaseCommand):
                 out.write(f"  {name}")
         counts = training_import.counts
         if training_import.status == ImportStatus.IMPORTED:
-            out.write(f"Imported {training_import.file_name}: {counts['completions_created']:,} completions "
-                      f"recorded, {counts['completions_already_recorded']:,} already recorded; "
-                      f"{counts['learners_created']:,} learners added, "
+            out.write(f"Imported {training_import.file_name}: "
+                      f"{_n(counts['completions_created'], 'completion')} recorded, "
+                      f"{counts['completions_already_recorded']:,} already recorded; "
+                      f"{_n(counts['learners_created'], 'learner')} added, "
                       f"{counts['learners_updated']:,} updated; "
-                      f"{counts['organisations_created']:,} organisations added; "
-                      f"{counts['rows_with_problems']:,} rows with problems not imported")
+                      f"{_n(counts['organisations_created'], 'organisation')} added; "
+                      f"{_n(counts['rows_with_problems'], 'row')} with problems not imported")
         elif training_import.status == ImportStatus.CHECKED:
-            out.write(f"Checked {training_import.file_name}: {counts['completions_to_record']:,} completions "
-                      f"to record, {counts['completions_already_recorded']:,} already recorded, "
-                      f"{counts['rows_with_problems']:,} rows with problems. Nothing imported (--check-only)")
+            out.write(f"Checked {training_import.file_name}: "
+                      f"{_n(counts['completions_to_record'], 'completion')} to record, "
+                      f"{counts['completions_already_recorded']:,} already recorded, "
+                      f"{_n(counts['rows_with_problems'], 'row')} with problems. "
+                      "Nothing imported (--check-only)")
         else:
-            out.write(f"Not imported {training_import.file_name}: {counts.get('rows', 0):,} rows, "
+            out.write(f"Not imported {training_import.file_name}: {_n(counts.get('rows', 0), 'row')}, "
                       f"{counts.get('rows_with_problems', len(training_import.errors)):,} with problems")
+
+
+def _n(count: int, word: str) -> str:
+    return f"{count:,} {word}" + ("" if count == 1 else "s")
