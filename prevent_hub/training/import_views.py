@@ -211,7 +211,7 @@ def _report_page(request, training_import, *, refusal=None):
     running = training_import.status in RUNNING
     errors = training_import.errors or []
     summary = None
-    if errors and not running:
+    if errors and training_import.status != ImportStatus.IMPORTED and not running:
         shown = errors[:10]
         summary = {"titleText": "There is a problem with the file" if len(errors) == 1 else
                    f"There are problems with {len(errors):,} rows of the file",
@@ -220,7 +220,8 @@ def _report_page(request, training_import, *, refusal=None):
         if len(errors) > len(shown):
             summary["descriptionText"] = (f"The first {len(shown)} are listed here; the table below lists "
                                           f"all {len(errors):,}.")
-    table = {"caption": "Rows with problems", "captionClasses": "govuk-table__caption--m",
+    table = {"caption": "Rows with problems, not imported" if training_import.status == ImportStatus.IMPORTED
+             else "Rows with problems", "captionClasses": "govuk-table__caption--m",
              "firstCellIsHeader": True, "head": [{"text": "Line"}, {"text": "Problem"}],
              "rows": [[{"text": str(error["line"]) if error["line"] else "–",
                         "attributes": {"id": f"line-{error['line']}"}}, {"text": error["reason"]}]
