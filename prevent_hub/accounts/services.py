@@ -126,3 +126,23 @@ def user_second_factor_reset(*, acting_user: User, user: User) -> int:
         details={"devices_removed": removed, "sessions_ended": ended},
     )
     return removed
+
+
+# --- h-imp ---
+
+
+@transaction.atomic
+def organisations_create_many(*, names, type: str, acting_user, details: dict | None = None) -> list:
+    """Add organisations named `names` (already checked to be new, each name
+    once), in bulk, each with its audit event: for a spreadsheet import that
+    names organisations the service does not know yet. Call inside the
+    caller's transaction; a name taken meanwhile fails the whole write
+    (the database's constraint on lower(name))."""
+    from prevent_hub.audit.services import audit_events_record_many
+
+    made = Organisation.objects.bulk_create(
+        [Organisation(name=" ".join(name.split()), type=type) for name in names], batch_size=500)
+    audit_events_record_many([{"action": AuditAction.CREATE, "obj": organisation,
+                               "changed_fields": ["name", "type"], "details": details}
+                              for organisation in made], actor=acting_user)
+    return made
