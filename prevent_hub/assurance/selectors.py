@@ -54,7 +54,14 @@ from prevent_hub.training.selectors import (
     due_soon_until,
     still_here,
 )
-from prevent_hub.venues.models import Appeal, AppealOutcome, BookingDecision, DecisionOutcome, Escalation, VenueBooking
+from prevent_hub.venues.models import (
+    Appeal,
+    AppealOutcome,
+    BookingDecision,
+    DecisionOutcome,
+    Escalation,
+    VenueBooking,
+)
 
 QUARTERS = 4
 
@@ -165,6 +172,7 @@ def _earliest_dates():
         Complaint.objects.aggregate(first=Min("received_on"))["first"],
         VenueBooking.objects.aggregate(first=Min("received_at"))["first"],
         Completion.objects.aggregate(first=Min("completed_on"))["first"],
+        Learner.objects.aggregate(first=Min("created_at"))["first"],
     ]
     return [local_date(day) for day in found if day is not None]
 
@@ -254,7 +262,8 @@ def training_standing(as_at: datetime.date) -> dict[str, int]:
              | Exists(Completion.objects.filter(learner=OuterRef("pk"), completed_on__lte=as_at)))
     done = Q(completions__completed_on__lte=as_at)
     counting = done & Q(completions__course__counts_for_compliance=True)
-    for_leads = done & (Q(completions__course__for_leads=True) | Q(completions__course__renews__for_leads=True))
+    for_leads = done & (Q(completions__course__for_leads=True)
+                        | Q(completions__course__renews__for_leads=True))
     learners = (Learner.objects.order_by().filter(still_here(as_at)).filter(known)
                 .annotate(until=Max("completions__expires_on", filter=counting),
                           lead_until=Max("completions__expires_on", filter=for_leads),
@@ -383,7 +392,8 @@ def panel_section(year: int, *, today: datetime.date) -> PanelSection:
                   & ~Q(**{f"{members}__user": F("panel__chair")}))
     found = counted(PanelMeeting.objects.all(), [
         Measure("held", "date", held, distinct=True),
-        Measure("awaiting_minutes", "date", Q(status=MeetingStatus.SCHEDULED, date__lte=today), distinct=True),
+        Measure("awaiting_minutes", "date", Q(status=MeetingStatus.SCHEDULED, date__lte=today),
+                distinct=True),
         Measure("cancelled", "date", Q(status=MeetingStatus.CANCELLED), distinct=True),
         Measure("members", "date", held & on_the_day, counted=f"{members}__pk", distinct=True)], year)
     found |= counted(AgendaItem.objects.all(), [
@@ -470,10 +480,11 @@ def venue_section(year: int) -> VenueSection:
     outcomes = [Measure(f"decided_{outcome.value}", "decided_on", Q(outcome=outcome))
                 for outcome in DecisionOutcome]
     found |= counted(BookingDecision.objects.all(), [
-        Measure("decided", "decided_on"), *outcomes, Measure("reapprovals", "decided_on", Q(reapproval=True))],
-        year)
+        Measure("decided", "decided_on"), *outcomes,
+        Measure("reapprovals", "decided_on", Q(reapproval=True))], year)
     found |= counted(Escalation.objects.all(), [Measure("escalated", "escalated_at")], year)
-    appeals = [Measure(f"appeal_{outcome.value}", "decided_at", Q(outcome=outcome)) for outcome in AppealOutcome]
+    appeals = [Measure(f"appeal_{outcome.value}", "decided_at", Q(outcome=outcome))
+               for outcome in AppealOutcome]
     found |= counted(Appeal.objects.all(), [Measure("appeals", "decided_at", ~Q(outcome="")), *appeals], year)
     figures = [
         _figure(found, "received", "Booking requests received",

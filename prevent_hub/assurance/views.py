@@ -36,7 +36,8 @@ HEADER = ("Section", "Figure", "Definition", "Q1", "Q2", "Q3", "Q4", "Year")
 
 
 def _breadcrumbs():
-    return {"items": [{"text": "Home", "href": reverse("staff:home")}], "classes": "govuk-!-display-none-print"}
+    return {"items": [{"text": "Home", "href": reverse("staff:home")}],
+            "classes": "govuk-!-display-none-print"}
 
 
 def _year_or_none(year: int | None, years: list[int]) -> int | None:

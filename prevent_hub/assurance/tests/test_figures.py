@@ -30,8 +30,8 @@ from prevent_hub.panels.tests.factories import (
 from prevent_hub.referrals.models import GatewayOutcome, ReferralKind, ReferralStatus
 from prevent_hub.referrals.tests.factories import ReferralFactory
 from prevent_hub.training import services as training_services
-from prevent_hub.training.selectors import compliance_totals
 from prevent_hub.training.models import Learner
+from prevent_hub.training.selectors import compliance_totals
 from prevent_hub.training.tests.factories import administrator, completed, course, learner
 from prevent_hub.venues import services as venue_services
 from prevent_hub.venues.tests.factories import booking_submitted, decided, venue_with_room
@@ -117,7 +117,8 @@ def test_the_current_years_standing_is_the_compliance_pages_count():
     assert {key: figures[key].year for key in ("learners", "in_date", "due_soon", "overdue", "never_trained",
                                                "leads_flagged")} == {
         "learners": totals.learners, "in_date": totals.in_date, "due_soon": totals.due_soon,
-        "overdue": totals.overdue, "never_trained": totals.never_trained, "leads_flagged": totals.leads_flagged}
+        "overdue": totals.overdue, "never_trained": totals.never_trained,
+        "leads_flagged": totals.leads_flagged}
 
 
 def test_completions_in_the_year_by_course_and_quarter_from_1_april_to_31_march():
@@ -198,8 +199,8 @@ def test_channel_cases_opened_adopted_not_adopted_exited_and_closed_by_reason():
         closed = ChannelCaseFactory(opened_at=london(D(2025, 3, 31), 15))
         channel_services.case_close(case=closed, reason=ClosureReason.OTHER,
                                     details="Fictional: the person moved away", acting_user=coordinator)
-    ChannelCaseFactory(opened_at=london(D(2025, 9, 1), 10), status=CaseStatus.EXITED, adopted_on=D(2025, 9, 2),
-                       exit_date=D(2026, 2, 1))
+    ChannelCaseFactory(opened_at=london(D(2025, 9, 1), 10), status=CaseStatus.EXITED,
+                       adopted_on=D(2025, 9, 2), exit_date=D(2026, 2, 1))
 
     figures = section(PAST, "channel")
     assert quarters(figures["opened"]) == (2, 1, 0, 0)
@@ -247,7 +248,8 @@ def test_panel_meetings_held_cases_discussed_and_attendance_present_against_expe
                                          deputy_for=apology, acting_user=chair)
         panel_services.attendance_record(meeting=first, name="Jo Example-Social-Worker", item=item,
                                          organisation_name="Fictional Children's Services",
-                                         organisation_type=OrganisationType.LOCAL_AUTHORITY, acting_user=chair)
+                                         organisation_type=OrganisationType.LOCAL_AUTHORITY,
+                                         acting_user=chair)
         _held(first)
     with at(D(2026, 3, 31)):
         # After the third member left: the chair and two members expected.
