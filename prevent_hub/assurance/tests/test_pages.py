@@ -162,9 +162,8 @@ def test_the_page_reads_the_same_number_of_queries_whatever_is_recorded(staff_cl
     some_of_everything()
     for extra in range(3):
         ReferralFactory(received_at=london(D(2025, 6, 1 + extra), 10))
-    with at(D(2026, 2, 10)):
-        with CaptureQueriesContext(connection) as busy:
-            response = client.get(SUMMARY)
+    with at(D(2026, 2, 10)), CaptureQueriesContext(connection) as busy:
+        response = client.get(SUMMARY)
     assert year_on_page(response, "referrals.received") == 5
     assert len(busy) == len(empty)
     # The staff page's own seven, the seven first dates for the years, then
@@ -182,7 +181,8 @@ def test_the_year_chooser_offers_the_years_with_data_and_leads_to_the_years_page
     with at(READ_ON):
         response = client.get(SUMMARY)
         options = [option.get_text(strip=True) for option in soup(response).select("select#id_year option")]
-        assert options == ["2026/27 (1 April 2026 to 31 March 2027)", "2025/26 (1 April 2025 to 31 March 2026)",
+        assert options == ["2026/27 (1 April 2026 to 31 March 2027)",
+                           "2025/26 (1 April 2025 to 31 March 2026)",
                            "2024/25 (1 April 2024 to 31 March 2025)"]
         assert soup(response).select_one("select#id_year option[selected]")["value"] == "2026"
         chosen = client.get(SUMMARY, {"year": "2024"})
@@ -194,8 +194,9 @@ def test_the_year_chooser_offers_the_years_with_data_and_leads_to_the_years_page
     assert soup(response).select_one("select#id_year option[selected]")["value"] == "2024"
 
 
-@pytest.mark.parametrize("sent", ["2019", "<script>alert(1)</script>", "2025'; DROP TABLE referrals_referral;--",
-                                  "99999999999999999999", "-1", "", "2025.5", "../../etc/passwd"])
+@pytest.mark.parametrize("sent", ["2019", "<script>alert(1)</script>",
+                                  "2025'; DROP TABLE referrals_referral;--", "99999999999999999999", "-1", "",
+                                  "2025.5", "../../etc/passwd"])
 def test_a_year_not_offered_is_explained_on_the_page(staff_client, sent):
     client = staff_client(Role.PREVENT_COORDINATOR)
     with at(READ_ON):
