@@ -77,8 +77,10 @@ class Figure:
     definition: str
     year: int
     quarters: tuple[int, ...] | None = None
-    # Indented under the figure before it (a breakdown of it).
+    # The key of the figure this one breaks down (shown indented under it).
     part_of: str = ""
+    # Why a figure has no quarters, where the quarters would be.
+    why_no_quarters: str = ""
 
 
 @dataclass
@@ -285,23 +287,25 @@ def training_section(year: int, *, today: datetime.date) -> TrainingSection:
     on = govuk_date(as_at)
     days = settings.TRAINING_DUE_SOON_DAYS
     standing = training_standing(as_at)
-    known = (f"Learners on the training record on {on} (added by then, or with a course completed by "
-             f"then) who had not left their organisation")
+    standing_on = f"Standing on {on}"
+    of_those = "Of those learners, those"
     figures = [
-        Figure("learners", "Learners", f"{known}.", standing["learners"]),
-        Figure(IN_DATE, "In date", f"{known}, whose Prevent training (the latest refresh date of the "
-               f"courses that count, completed on or before {on}) ran for more than {days} days after "
-               f"that day.", standing[IN_DATE], part_of="learners"),
-        Figure(DUE_SOON, "Due soon", f"{known}, whose Prevent training ran out on {on} or within the "
-               f"{days} days after it.", standing[DUE_SOON], part_of="learners"),
-        Figure(OVERDUE, "Overdue", f"{known}, whose Prevent training had run out before {on}.",
-               standing[OVERDUE], part_of="learners"),
-        Figure(NEVER_TRAINED, "Never trained", f"{known}, with no course that counts completed on or "
-               f"before {on}.", standing[NEVER_TRAINED], part_of="learners"),
+        Figure("learners", "Learners",
+               f"People on the training record on {on} (added by then, or with a course completed by then) "
+               f"who had not left their organisation.", standing["learners"], why_no_quarters=standing_on),
+        Figure(IN_DATE, "In date", f"{of_those} whose Prevent training (the latest refresh date of the "
+               f"courses that count, completed on or before {on}) ran for more than {days} days after that "
+               f"day.", standing[IN_DATE], part_of="learners", why_no_quarters=standing_on),
+        Figure(DUE_SOON, "Due soon", f"{of_those} whose Prevent training ran out on {on} or within the "
+               f"{days} days after it.", standing[DUE_SOON], part_of="learners", why_no_quarters=standing_on),
+        Figure(OVERDUE, "Overdue", f"{of_those} whose Prevent training had run out before {on}.",
+               standing[OVERDUE], part_of="learners", why_no_quarters=standing_on),
+        Figure(NEVER_TRAINED, "Never trained", f"{of_those} with no course that counts completed on or "
+               f"before {on}.", standing[NEVER_TRAINED], part_of="learners", why_no_quarters=standing_on),
         Figure("leads_flagged", "Leads without the referrals course in date",
-               f"{known}, recorded as a designated safeguarding lead or Prevent lead, whose Prevent "
-               f"referrals course (or its refresher) was missing or had run out on {on}.",
-               standing["leads_flagged"]),
+               f"Of those learners, the designated safeguarding leads and Prevent leads (as recorded now) "
+               f"whose Prevent referrals course (or its refresher) was missing or had run out on {on}.",
+               standing["leads_flagged"], part_of="learners", why_no_quarters=standing_on),
     ]
     courses = list(Course.objects.order_by("position", "name").only("pk", "name"))
     measures = [Measure(f"course_{course.pk}", "completed_on", Q(course_id=course.pk)) for course in courses]
@@ -317,7 +321,8 @@ def training_section(year: int, *, today: datetime.date) -> TrainingSection:
           for course in courses),
         Figure("learners_trained", "Learners who completed a course",
                "Learners with at least one completion of any course dated in the year, each counted once.",
-               learners_trained),
+               learners_trained,
+               why_no_quarters="For the year only: a learner may train in several quarters"),
     ]
     return TrainingSection(key="training", title="Prevent training", figures=figures, as_at=as_at,
                            empty_text="No learners or completions are recorded for this year.")

@@ -110,7 +110,7 @@ def test_the_page_shows_this_years_figures_each_with_what_it_counts(staff_client
     assert figures["panels.held"][-1] == "1"
     assert figures["panels.police"][-1] == "1"
     assert figures["complaints.received"] == ["0", "0", "0", "1", "1"]
-    assert figures["training.learners"] == ["Not counted by quarter: on 10 February 2026", "2"]
+    assert figures["training.learners"] == ["Standing on 10 February 2026", "2"]
     assert figures["training.leads_flagged"][-1] == "1"
     # Every figure says what it counts.
     for row in page.select("tr[data-figure]"):
@@ -149,7 +149,7 @@ def test_an_empty_year_says_so_in_each_section_and_shows_noughts_not_blanks(staf
         assert empty is not None, key
         assert "Every figure for 2026/27 is 0." in empty.get_text()
     for key, cells in figures_on_page(response).items():
-        numbers = [cell for cell in cells if not cell.startswith("Not counted")]
+        numbers = [cell for cell in cells if not cell.startswith(("Standing on", "For the year only"))]
         assert numbers and all(cell == "0" for cell in numbers), (key, cells)
 
 
