@@ -22,8 +22,9 @@ has been recorded since: a learner's training ran until the latest refresh
 date (`Completion.expires_on`) of the completions of courses that count,
 completed on or before that day, and their standing on that day follows the
 same rules as the compliance page's (training.selectors.standings) read on
-that day. For today, this is exactly the compliance page's count (a test
-keeps them in step)."""
+that day. For today, that is exactly the compliance page's count, which the
+current year reads from the dates kept on each learner, one indexed
+aggregate (a test keeps the two in step)."""
 
 import datetime
 from dataclasses import dataclass, field
@@ -51,6 +52,7 @@ from prevent_hub.training.selectors import (
     IN_DATE,
     NEVER_TRAINED,
     OVERDUE,
+    compliance_totals,
     due_soon_until,
     still_here,
 )
@@ -281,12 +283,21 @@ def training_standing(as_at: datetime.date) -> dict[str, int]:
     return {key: value or 0 for key, value in found.items()}
 
 
+def training_standing_today(today: datetime.date) -> dict[str, int]:
+    """Today's standing from the dates the training services keep on every
+    learner (the compliance page's totals): the same counts as
+    training_standing(today), from one indexed aggregate."""
+    totals = compliance_totals(Learner.objects.all(), today=today)
+    return {key: getattr(totals, key) for key in ("learners", IN_DATE, DUE_SOON, OVERDUE, NEVER_TRAINED,
+                                                  "leads_flagged")}
+
+
 def training_section(year: int, *, today: datetime.date) -> TrainingSection:
     start, end = financial_year_span(year)
     as_at = min(end, today)
     on = govuk_date(as_at)
     days = settings.TRAINING_DUE_SOON_DAYS
-    standing = training_standing(as_at)
+    standing = training_standing_today(today) if as_at == today else training_standing(as_at)
     standing_on = f"Standing on {on}"
     of_those = "Of those learners, those"
     figures = [
@@ -468,7 +479,7 @@ def complaint_section(year: int) -> ComplaintSection:
                 "in the year, by the day received."),
         *(_figure(found, key, label, f"{of_received}: {label.lower()}, as they stand today.",
                   part_of="received") for key, label, _rule in complaint_rules.ANSWER_COUNTS),
-        *(_figure(found, key, f"About: {label}", f"{of_received}: triaged as {label.lower()}.",
+        *(_figure(found, key, f"About: {label}", f"{of_received}: triaged as ‘{label}’.",
                   part_of="received") for key, label, _rule in complaint_rules.SCOPE_COUNTS),
         *(_figure(found, key, f"Ended: {label}", f"{of_received}: {label.lower()}, as they stand today.",
                   part_of="received") for key, label, _rule in complaint_rules.OUTCOME_COUNTS),
