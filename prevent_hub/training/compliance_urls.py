@@ -4,13 +4,13 @@ from django.urls import path
 
 from . import compliance_views as views
 
-O = "organisations/<int:pk>/"
+ORGANISATION = "organisations/<int:pk>/"
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("compliance.csv", views.compliance_csv, name="compliance-csv"),
     path("compliance.xlsx", views.compliance_xlsx, name="compliance-xlsx"),
-    path(O, views.organisation, name="organisation"),
-    path(O + "learners.csv", views.organisation_csv, name="organisation-csv"),
-    path(O + "learners.xlsx", views.organisation_xlsx, name="organisation-xlsx"),
+    path(ORGANISATION, views.organisation, name="organisation"),
+    path(ORGANISATION + "learners.csv", views.organisation_csv, name="organisation-csv"),
+    path(ORGANISATION + "learners.xlsx", views.organisation_xlsx, name="organisation-xlsx"),
 ]

@@ -243,7 +243,8 @@ def test_a_training_lead_cannot_see_another_organisations_learners(staff_client,
         response = client.get(path)
         assert response.status_code == 404
         assert b"Ann Example" not in response.content
-    assert AuditEvent.objects.filter(action=AuditAction.PERMISSION_DENIED, object_type="accounts.organisation",
+    assert AuditEvent.objects.filter(action=AuditAction.PERMISSION_DENIED,
+                                     object_type="accounts.organisation",
                                      object_id=str(world["academy"].pk)).exists()
 
 
