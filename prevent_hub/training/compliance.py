@@ -75,9 +75,34 @@ def organisation_learners(*, user, organisation: Organisation, today: datetime.d
             .order_by("standing_rank", "full_name", "pk"))
 
 
+def compliance_rows(learners, *, by: str, today: datetime.date) -> list[ComplianceRow]:
+    """`learners` (already scoped) counted by standing per organisation or
+    role: `selectors.compliance`, by the same rules (`selectors._counts`),
+    read faster. The learners are grouped on their own columns alone, so
+    the database reads one index (learner_org_standing or
+    learner_role_standing: every column the rules need) and never the
+    table; the organisations' names come after, in one small query, rather
+    than joined to each of tens of thousands of learners. A test holds the
+    two equal."""
+    if by not in (BY_ORGANISATION, BY_ROLE):
+        raise ValueError(f"Unknown grouping {by!r}")
+    counts = selectors._counts(today)
+    column = "organisation_id" if by == BY_ORGANISATION else "job_role"
+    found = list(learners.filter(selectors.still_here(today)).order_by().values(column).annotate(**counts))
+    if by == BY_ORGANISATION:
+        names = dict(Organisation.objects.filter(pk__in=[row[column] for row in found])
+                     .values_list("pk", "name"))
+        labels = {row[column]: names[row[column]] for row in found}
+    else:
+        labels = {row[column]: row[column] or "Role not recorded" for row in found}
+    rows = [ComplianceRow(key=row[column], label=labels[row[column]], **{name: row[name] for name in counts})
+            for row in found]
+    return sorted(rows, key=lambda row: row.label.casefold())
+
+
 def compliance_of(*, user, by: str, today: datetime.date) -> list[ComplianceRow]:
     """Compliance of the learners `user` may see, per organisation or role."""
-    return selectors.compliance(selectors.learners_visible(user=user), by=by, today=today)
+    return compliance_rows(selectors.learners_visible(user=user), by=by, today=today)
 
 
 def totals_of(rows: list[ComplianceRow], *, label: str = "All organisations") -> ComplianceRow:

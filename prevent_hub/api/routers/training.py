@@ -6,7 +6,8 @@ an organisation's training lead: their own).
 
 Counts only: no learner is named, and nothing of their certificates or
 evidence is here. The standings are the service's own rules
-(training.selectors), so the API and the page cannot disagree."""
+(training.selectors, read by training.compliance as the page reads them),
+so the API and the page cannot disagree."""
 
 from django.conf import settings
 from django.utils import timezone
@@ -16,7 +17,7 @@ from pydantic import BaseModel, Field
 from prevent_hub.access import Action
 from prevent_hub.audit.models import AuditAction
 from prevent_hub.audit.services import audit_read
-from prevent_hub.training import selectors
+from prevent_hub.training import compliance
 
 from ..auth import requires
 from ..models import ApiScope
@@ -43,8 +44,8 @@ def training_compliance(request):
     learners and how many of them are in date, due soon, overdue or never
     trained (each learner in exactly one), by organisation name."""
     refuse_unknown_parameters(request, allowed=frozenset())
-    rows = selectors.compliance(selectors.learners_visible(user=request.user), by="organisation",
-                                today=timezone.localdate())
+    rows = compliance.compliance_of(user=request.user, by=compliance.BY_ORGANISATION,
+                                    today=timezone.localdate())
     audit_read(action=AuditAction.SEARCH, object_type="training.learner", details={
         "list": "training compliance", "via": "api", "rows": len(rows),
         "due_soon_days": settings.TRAINING_DUE_SOON_DAYS})
