@@ -318,3 +318,16 @@ def test_the_pages_read_the_same_queries_however_many_learners(staff_client, cou
     client.get(organisation_page(academy))
     with django_assert_num_queries(ORGANISATION_QUERIES[connection.vendor]):
         assert client.get(organisation_page(academy)).status_code == 200
+
+
+def test_names_are_shown_as_text_never_as_markup(staff_client):
+    hostile = OrganisationFactory(name='<script>alert(1)</script> "Fictional" Academy (demo)')
+    learner(organisation=hostile, job_role="<b>Teacher</b>")
+    client = staff_client(ADMIN)
+    for params in ({}, {"by": "role"}):
+        response = client.get(HOME, params)
+        assert b"<script>alert(1)" not in response.content and b"<b>Teacher" not in response.content
+    assert table_rows(client.get(HOME))[0][0] == '<script>alert(1)</script> "Fictional" Academy (demo)'
+    assert table_rows(client.get(HOME, {"by": "role"}))[0][0] == "<b>Teacher</b>"
+    page = client.get(organisation_page(hostile))
+    assert b"<script>alert(1)" not in page.content
