@@ -58,11 +58,11 @@ def test_the_compliance_pages_show_who_is_out_of_date_and_pass_axe(page, live_se
     expect(page.locator("tbody tr").first).to_contain_text("Fictional Example Academy (demo)")
     checked(page)
 
-    page.get_by_role("link", name="By role").click()
+    page.get_by_role("link", name="By role", exact=True).click()
     expect(page.locator("tbody tr")).to_have_count(3)
     checked(page)
 
-    page.get_by_role("link", name="By organisation").click()
+    page.get_by_role("link", name="By organisation", exact=True).click()
     page.get_by_role("link", name="Fictional Example Academy (demo)").click()
     expect(page).to_have_url(f"{live_server.url}/staff/training/organisations/{academy.pk}/")
     rows = page.locator("tbody tr")
@@ -96,7 +96,7 @@ def test_the_learners_filters_work_without_javascript(page_without_js, live_serv
     expect(page.locator("tbody")).to_contain_text("Eve Example-Head")
 
     page.get_by_role("link", name="Clear filters").click()
-    page.get_by_label("Standing").select_option(label="Never trained")
+    page.get_by_label("Standing", exact=True).select_option(label="Never trained")
     page.get_by_role("button", name="Apply filters").click()
     expect(page.locator("tbody tr")).to_have_count(1)
     expect(page.locator("tbody")).to_contain_text("Dan Example-Teacher")
