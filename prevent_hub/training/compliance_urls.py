@@ -1,15 +1,16 @@
-from django.http import HttpResponse
+"""Training compliance (under /staff/training/): the compliance table and
+its downloads, and each organisation's learners with theirs."""
 from django.urls import path
 
-from prevent_hub.access import Action, requires
-from prevent_hub.audit.shows import shows_nothing_personal
+from . import compliance_views as views
 
+ORGANISATION = "organisations/<int:pk>/"
 
-# Placeholder until the compliance pages land (replaced by the compliance branch).
-@requires(Action.TRAINING_VIEW)
-@shows_nothing_personal("placeholder")
-def home(request):
-    return HttpResponse("Training")
-
-
-urlpatterns = [path("", home, name="home")]
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("compliance.csv", views.compliance_csv, name="compliance-csv"),
+    path("compliance.xlsx", views.compliance_xlsx, name="compliance-xlsx"),
+    path(ORGANISATION, views.organisation, name="organisation"),
+    path(ORGANISATION + "learners.csv", views.organisation_csv, name="organisation-csv"),
+    path(ORGANISATION + "learners.xlsx", views.organisation_xlsx, name="organisation-xlsx"),
+]
