@@ -117,6 +117,14 @@ class ComplaintSearchForm(_NamedInSearchForm):
     missing = "Enter a name, an email address or a complaint reference to search for"
 
 
+class LearnerSearchForm(_NamedInSearchForm):
+    name = _line("Name", max_length=200, required=False, help_text="The learner's name")
+    email = _line("Email address", max_length=254, required=False,
+                  help_text="Their work email address: the one their training is recorded under")
+    reference = _line("Learner reference", max_length=30, required=False, help_text="Like LRN-ABCD2345")
+    missing = "Enter a name, an email address or a learner reference to search for"
+
+
 class RecordLinkForm(forms.Form):
     """Link (or with `unlink`, unlink) one of the records found, by its reference."""
 
