@@ -237,12 +237,12 @@ def test_learners_go_with_their_whole_training_record_six_years_after_their_last
     from prevent_hub.records.models import LegalHold, Tombstone
     from prevent_hub.records.selectors import Found
     from prevent_hub.records.services import legal_hold_place
+    from prevent_hub.records.tests.factories import certificate
     from prevent_hub.rights import services as rights
     from prevent_hub.rights.models import RightsRequest
     from prevent_hub.rights.tests.factories import request_verified
     from prevent_hub.training.models import CompletionReminder
     from prevent_hub.training.tests.factories import completed, learner
-    from prevent_hub.records.tests.factories import certificate
 
     trained_on = timezone.localdate() - datetime.timedelta(days=30)
     person = learner(full_name="Alex Example-Teacher")

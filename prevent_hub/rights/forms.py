@@ -133,7 +133,9 @@ class RecordLinkForm(forms.Form):
 
     def __init__(self, *args, noun: str, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["reference"].error_messages["required"] = f"Choose a {noun} from the list"
+        # Only a tampered form sends no reference, or one too long to be any.
+        for code in ("required", "max_length"):
+            self.fields["reference"].error_messages[code] = f"Choose a {noun} from the list"
 
 
 class LinkPersonForm(forms.Form):
