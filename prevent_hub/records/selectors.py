@@ -14,6 +14,7 @@ from prevent_hub.access import scope
 from prevent_hub.channel.models import ChannelCase
 from prevent_hub.people.models import Person
 from prevent_hub.referrals.models import Referral
+from prevent_hub.rights.models import OPEN_STATUSES, LearnerLink
 from prevent_hub.training.models import Learner
 
 from .models import LegalHold, RetentionRun
@@ -174,8 +175,6 @@ def learners_requested(learner_ids) -> dict[int, str]:
     """Of `learner_ids`, those linked to an open subject access request, each
     with the request's reference: retention keeps them until it is answered
     (deleting what a requester has asked to see would defeat the request)."""
-    from prevent_hub.rights.models import OPEN_STATUSES, LearnerLink
-
     found = {}
     ids = sorted(set(learner_ids))
     for start in range(0, len(ids), 500):

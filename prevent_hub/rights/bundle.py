@@ -77,10 +77,6 @@ class Source:
         return apps.get_model(self.label)
 
     @property
-    def kinds(self) -> tuple[str, ...]:
-        return (self.about, *(kind for kind, _ in self.also))
-
-    @property
     def section_title(self) -> str:
         return self.title or str(self.model._meta.verbose_name_plural).capitalize()
 

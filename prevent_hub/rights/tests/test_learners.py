@@ -278,3 +278,19 @@ def test_only_the_dpo_finds_and_links_training_records(staff_client, role):
     assert client.get(_url(request), {"search": "1", "name": "Alex"}).status_code in (403, 404)
     assert client.post(_url(request), {"reference": person.reference}).status_code in (403, 404)
     assert not LearnerLink.objects.exists() and not _searches().exists()
+
+
+def test_the_bundle_page_and_pdf_show_the_training_record(staff_client):
+    from prevent_hub.panels.tests.helpers import pdf_pages
+
+    person, _, _ = staff_learner()
+    client = staff_client(Role.DATA_PROTECTION_OFFICER)
+    request = request_verified(by=client.user)
+    services.rights_request_learner_link(request=request, learner=person, acting_user=client.user)
+    services.bundle_prepare(request=request, acting_user=client.user)
+    page = client.get(reverse("rights:bundle", kwargs={"pk": request.pk})).content.decode()
+    assert "Training records" in page and person.reference in page
+    assert "alex-awareness-certificate.pdf" in page and "HO-FICTIONAL-0001" in page
+    pdf = client.get(reverse("rights:bundle-pdf", kwargs={"pk": request.pk}))
+    text = "\n".join(pdf_pages(b"".join(pdf.streaming_content) if pdf.streaming else pdf.content))
+    assert "Alex Example-Teacher" in text and "Courses completed" in text
