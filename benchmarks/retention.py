@@ -7,14 +7,17 @@
 Bulk-inserts into a scratch SQLite file (and, with BENCH_DATABASE_URL, a
 scratch PostgreSQL database it creates and drops): 80,000 people, 100,000 referrals
 (10,000 of them gone to Channel), 10,000 Channel cases and 2,000,000 timeline
-entries, with 50 legal holds. A third of the referrals that did not go to
+entries, with 50 legal holds, and 50,000 learners (staff whose training is
+recorded) with a completion each. A third of the referrals that did not go to
 Channel are past their retain_until, a third closed but still kept, a third
-open; 40% of the cases are past theirs. All synthetic and fictional.
+open; 40% of the cases and a third of the learners are past theirs. All
+synthetic and fictional.
 
 Times `retention_run(dry_run=True)` (what the nightly run lists before it
 deletes anything, and what the preview page runs), median of `--runs` runs,
 with its query count, and shows EXPLAIN QUERY PLAN for the due-records
-queries (they must use referral_by_retain_until and case_by_retain_until).
+queries (they must use referral_by_retain_until, case_by_retain_until and
+learner_by_retain_until).
 Target: under one minute.
 """
 
@@ -45,9 +48,11 @@ REFERRALS = 100_000
 CASES = 10_000
 ENTRIES = 2_000_000
 HOLDS = 50
+LEARNERS = 50_000
 TARGET_S = 60
 SLICE_CASES = 100
 SLICE_REFERRALS = 300
+SLICE_LEARNERS = 300
 
 
 def seed(rng):
@@ -60,6 +65,7 @@ def seed(rng):
     from prevent_hub.referrals.models import Referral
     from prevent_hub.retention.models import RecordType
     from prevent_hub.retention.selectors import policy_in_force
+    from prevent_hub.training.models import Completion, Course, Learner
 
     today = timezone.localdate()
     now = timezone.now()
@@ -119,6 +125,17 @@ def seed(rng):
                       reference=referral.reference, kind="complaint", reason="Made-up benchmark hold",
                       ends_on=today + datetime.timedelta(days=90), placed_by=user, placed_at=now)
             for referral in held])
+        training = policy_in_force(RecordType.TRAINING_RECORD, today)
+        Learner.objects.bulk_create([
+            Learner(reference=f"LRN-B{n:07d}", full_name=f"Bench Learner{n}", email=f"learner{n}@bench.test",
+                    organisation_id=user.organisation_id, retention_policy=training,
+                    retain_until=today + datetime.timedelta(days=rng.randrange(-1500, 3000)))
+            for n in range(LEARNERS)], batch_size=5_000)
+        awareness = Course.objects.get(code="prevent-awareness")
+        Completion.objects.bulk_create([
+            Completion(learner_id=pk, course=awareness, completed_on=today - datetime.timedelta(days=2500),
+                       expires_on=today - datetime.timedelta(days=1770), source="import")
+            for pk in Learner.objects.values_list("pk", flat=True)], batch_size=5_000)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
 
@@ -138,7 +155,8 @@ def worker(args):
     seeded = time.perf_counter() - started
     today = timezone.localdate()
     plans = {"referrals due": explain(deletion.referrals_due(today)),
-             "cases due": explain(deletion.cases_due(today))}
+             "cases due": explain(deletion.cases_due(today)),
+             "learners due": explain(deletion.learners_due(today))}
     times, queries, counts = [], [], None
     for _ in range(args.runs):
         with CaptureQueriesContext(connection) as captured:
@@ -153,7 +171,8 @@ def worker(args):
 
 def deleting_slice(today):
     """What a real run costs per record: the first SLICE_CASES due cases
-    (each with its referral) and SLICE_REFERRALS due referrals, deleted one
+    (each with its referral), SLICE_REFERRALS due referrals and
+    SLICE_LEARNERS due learners (each with a completion), deleted one
     by one as a real run deletes them (records.deletion.record_delete, a
     transaction each), timed each."""
     from django.db import connection
@@ -165,12 +184,15 @@ def deleting_slice(today):
 
     due = [record for record in deletion.records_due(today) if record.hold is None]
     picked = ([record for record in due if record.object_type == deletion.CASE][:SLICE_CASES]
-              + [record for record in due if record.object_type == deletion.REFERRAL][:SLICE_REFERRALS])
+              + [record for record in due if record.object_type == deletion.REFERRAL][:SLICE_REFERRALS]
+              + [record for record in due if record.object_type == deletion.LEARNER][:SLICE_LEARNERS])
     run = RetentionRun.objects.create(as_of=today, dry_run=False, trigger=RunTrigger.COMMAND,
                                       started_at=timezone.now())
-    timings = {deletion.CASE: [], deletion.REFERRAL: []}
-    queries = {deletion.CASE: [], deletion.REFERRAL: []}
+    timings = {deletion.CASE: [], deletion.REFERRAL: [], deletion.LEARNER: []}
+    queries = {deletion.CASE: [], deletion.REFERRAL: [], deletion.LEARNER: []}
     for record in picked:
+        # Django keeps only the last 9,000 queries: a full log counts none.
+        connection.queries_log.clear()
         with CaptureQueriesContext(connection) as captured:
             begun = time.perf_counter()
             outcome = deletion.record_delete(record, run=run, as_of=today)
@@ -181,6 +203,10 @@ def deleting_slice(today):
                    "p95_ms": sorted(values)[int(len(values) * 0.95) - 1],
                    "queries": statistics.median(queries[kind])}
             for kind, values in timings.items() if values}
+
+
+KINDS = {"channel.channelcase": "case with its referral", "referrals.referral": "referral",
+         "training.learner": "learner with a completion"}
 
 
 def main():
@@ -204,32 +230,35 @@ def main():
                      statistics.median(result["queries"]), f"{counts['due']:,}",
                      f"{counts['would_delete']:,}", f"{counts['held']:,}", "pass" if passed else "MISSED"])
         indexed = ("referral_by_retain_until" in result["plans"]["referrals due"]
-                   and "case_by_retain_until" in result["plans"]["cases due"])
+                   and "case_by_retain_until" in result["plans"]["cases due"]
+                   and "learner_by_retain_until" in result["plans"]["learners due"])
         plans += [f"- {label}, {what}: `{plan.replace(chr(10), '; ')}`"
                   for what, plan in result["plans"].items()]
-        plans.append(f"- {label}: both use their retain_until index: {'yes' if indexed else 'NO'}.")
+        plans.append(f"- {label}: each uses its retain_until index: {'yes' if indexed else 'NO'}.")
         ok &= passed
         uses_index &= indexed
     seeded = "; ".join(f"{label} {result['seed_seconds']:.0f} s" for label, result in results.items())
     markdown = "\n\n".join([
         "## Retention dry run (issue 15)",
         f"`benchmarks/retention.py`: a scratch database with {PEOPLE:,} people, {REFERRALS:,} referrals "
-        f"({CASES:,} gone to Channel), {CASES:,} Channel cases, {ENTRIES:,} timeline entries and {HOLDS} "
-        "legal holds, bulk-inserted (all synthetic). A third of the referrals that did not go to Channel "
-        "are past their retain_until, a third closed and still kept, a third open; 40% of the cases are "
-        f"past theirs. Seeded in {seeded}. Timed: `records.services.retention_run(dry_run=True)`, "
+        f"({CASES:,} gone to Channel), {CASES:,} Channel cases, {ENTRIES:,} timeline entries, {HOLDS} "
+        f"legal holds and {LEARNERS:,} learners with a completion each, bulk-inserted (all synthetic). A "
+        "third of the referrals that did not go to Channel are past their retain_until, a third closed "
+        "and still kept, a third open; 40% of the cases and a third of the learners are past theirs. "
+        f"Seeded in {seeded}. Timed: `records.services.retention_run(dry_run=True)`, "
         f"in-process, median of {args.runs} runs. Target: under {TARGET_S} s.",
         table(["database", "median s", "runs (s)", "queries", "found due", "would delete", "held", "target"],
               rows),
         "Query plans of the due-records queries (EXPLAIN):\n\n" + "\n".join(plans),
         f"Then the cost of really deleting, after the dry runs: the first {SLICE_CASES} due cases (each "
-        f"with its referral) and {SLICE_REFERRALS} due referrals, deleted one by one as a real run does "
+        f"with its referral), {SLICE_REFERRALS} due referrals and {SLICE_LEARNERS} due learners (each with "
+        "a completion), deleted one by one as a real run does "
         "(`records.deletion.record_delete`, one transaction each). At this volume a first run after ten "
         "years with no deletion deletes every due record this way; later nightly runs find only a day's "
         "worth.",
         table(["database", "record", "deleted", "median ms", "p95 ms", "queries each",
                "first run, all due (estimate)"],
-              [[label, "case with its referral" if kind == "channel.channelcase" else "referral", item["n"],
+              [[label, KINDS[kind], item["n"],
                 f"{item['median_ms']:.1f}", f"{item['p95_ms']:.1f}", item["queries"],
                 f"{result['counts']['would_delete'] * item['median_ms'] / 60000:.0f} min at this rate"
                 if kind == "referrals.referral" else ""]

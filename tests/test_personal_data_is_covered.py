@@ -36,7 +36,7 @@ def test_every_listed_name_is_a_real_model_listed_once():
     assert all(reason.strip() for reason in NOT_ABOUT_SUBJECTS.values())
     record_types = {"referrals.referral", "channel.channelcase", "people.person", "referrals.referraldraft",
                     "rights.rightsrequest", "venues.venuebooking", "venues.bookingdraft",
-                    "complaints.complaint"}
+                    "complaints.complaint", "training.learner"}
     assert all(deleted_with and set(deleted_with) <= record_types for deleted_with in COVERED.values())
 
 
@@ -228,3 +228,60 @@ def test_complaints_go_with_everything_about_them_six_years_after_closure(django
     # The referral it was about is held, and the hold stays (its complaint gone).
     hold = LegalHold.objects.get(pk=hold.pk)
     assert hold.complaint is None and hold.referral_id == complaint.referral_id
+
+
+@pytest.mark.django_db
+def test_learners_go_with_their_whole_training_record_six_years_after_their_last_training_or_change(
+        django_capture_on_commit_callbacks):
+    from prevent_hub.core.dates import add_months
+    from prevent_hub.records.models import LegalHold, Tombstone
+    from prevent_hub.records.selectors import Found
+    from prevent_hub.records.services import legal_hold_place
+    from prevent_hub.records.tests.factories import certificate
+    from prevent_hub.rights import services as rights
+    from prevent_hub.rights.models import RightsRequest
+    from prevent_hub.rights.tests.factories import request_verified
+    from prevent_hub.training.models import CompletionReminder
+    from prevent_hub.training.tests.factories import completed, learner
+
+    trained_on = timezone.localdate() - datetime.timedelta(days=30)
+    person = learner(full_name="Alex Example-Teacher")
+    completion = completed(person, "prevent-awareness", trained_on, evidence=certificate())
+    CompletionReminder.objects.create(completion=completion, sent_at=timezone.now())
+    # An answered subject access request and an ended hold, both about the learner.
+    request = request_verified()
+    rights.rights_request_learner_link(request=request, learner=person, acting_user=request.logged_by)
+    RightsRequest.objects.filter(pk=request.pk).update(status="completed")
+    hold = legal_hold_place(found=Found(learner=person), kind="investigation", reason="Fictional inquiry.",
+                            ends_on=timezone.localdate() + datetime.timedelta(days=1),
+                            acting_user=request.logged_by)
+    by_learner = {label: Q(pk=person.pk) if label == "training.Learner"
+                  else Q(completion__learner=person) if label == "training.CompletionReminder"
+                  else Q(learner=person)
+                  for label, kinds in COVERED.items() if "training.learner" in kinds}
+    assert set(by_learner) == {"training.Learner", "training.Completion", "training.CompletionReminder",
+                               "rights.LearnerLink", "records.LegalHold"}
+    assert [label for label, query in by_learner.items()
+            if not apps.get_model(label).objects.filter(query).exists()] == []
+    stored = apps.get_model("training.Completion").objects.get(pk=completion.pk).evidence.name
+    assert stored and default_storage.exists(stored)
+    person.refresh_from_db()
+    # Six years from the latest of their last training and the last change to their record (today).
+    assert person.retain_until == add_months(timezone.localdate(), 72)
+
+    LegalHold.objects.filter(pk=hold.pk).update(ends_on=person.retain_until)
+    retention_run(dry_run=False, trigger=RunTrigger.COMMAND, as_of=person.retain_until)
+    assert apps.get_model("training.Learner").objects.filter(pk=person.pk).exists(), "kept on its day"
+    with django_capture_on_commit_callbacks(execute=True):
+        run = retention_run(dry_run=False, trigger=RunTrigger.COMMAND,
+                            as_of=person.retain_until + datetime.timedelta(days=1))
+
+    left = {label: apps.get_model(label).objects.filter(query).count() for label, query in by_learner.items()}
+    assert {label: count for label, count in left.items() if count} == {}
+    assert not default_storage.exists(stored)
+    assert [(row["reference"], row["outcome"]) for row in run.report] == [(person.reference, "deleted")]
+    tombstone = Tombstone.objects.get(former_id=str(person.pk), object_type="training.learner")
+    assert (tombstone.record_type, tombstone.reference) == ("training_record", person.reference)
+    # The request the learner was linked to stays (it has its own period); the course stays.
+    assert RightsRequest.objects.filter(pk=request.pk).exists()
+    assert apps.get_model("training.Course").objects.filter(code="prevent-awareness").exists()

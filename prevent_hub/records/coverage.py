@@ -5,7 +5,8 @@ COVERED: models holding personal data about the people concerns are about,
 each with the records whose deletion removes its rows (object types, as
 "app_label.modelname" of the record deleted: a referral, a Channel case, a
 person, an unsubmitted referral draft, a rights request, a venue booking,
-an unsubmitted booking request, a complaint). NOT_ABOUT_SUBJECTS: models with no
+an unsubmitted booking request, a complaint, a learner's training record).
+NOT_ABOUT_SUBJECTS: models with no
 such personal data, each with the reason.
 
 Plain dicts of plain strings, so anything (the subject access bundle, which
@@ -22,6 +23,7 @@ VENUE_BOOKING = "venues.venuebooking"
 # (venues.drafts.booking_drafts_expire), not by a retention run.
 BOOKING_DRAFT = "venues.bookingdraft"
 COMPLAINT = "complaints.complaint"
+LEARNER = "training.learner"
 
 COVERED: dict[str, tuple[str, ...]] = {
     # Referrals: deleted with the referral (on its own, or with its case).
@@ -100,8 +102,16 @@ COVERED: dict[str, tuple[str, ...]] = {
     "complaints.Sharing": (COMPLAINT,),
     "complaints.Extension": (COMPLAINT,),
     "complaints.Letter": (COMPLAINT,),
+    # Training records: a learner (staff of the council or a partner) with
+    # their completions, the reminders sent about them and their evidence
+    # files, six years from their last training, leaving or change by default.
+    "training.Learner": (LEARNER,),
+    "training.Completion": (LEARNER,),
+    "training.CompletionReminder": (LEARNER,),
+    # Which learners' training records a subject access request covers: with either.
+    "rights.LearnerLink": (RIGHTS, LEARNER),
     # A hold's reason is typed by staff: an ended hold goes with its record.
-    "records.LegalHold": (REFERRAL, CASE, PERSON),
+    "records.LegalHold": (REFERRAL, CASE, PERSON, LEARNER),
 }
 
 NOT_ABOUT_SUBJECTS: dict[str, str] = {
@@ -144,4 +154,8 @@ NOT_ABOUT_SUBJECTS: dict[str, str] = {
     "venues.LetterTemplate": "reference data: the wording of letters to bookers",
     "complaints.LetterTemplate": "reference data: the wording of letters to complainants",
     "complaints.Reminder": "which deadline reminder went when: no personal data (deleted with its complaint)",
+    "training.Course": "reference data: the courses, their prerequisites and refresh periods",
+    "training.TrainingImport": ("a spreadsheet import's report: line numbers and reasons, new organisations' "
+                                "names and counts, never the rows; the uploaded file is deleted once "
+                                "imported or rejected"),
 }

@@ -15,10 +15,16 @@ What is due on `as_of` (run "as if" on that day):
 - a complaint (with its points, notes, documents, sharing, extensions,
   letters and reminders) whose retain_until, six years from closure by
   default, is before it;
+- a learner's training record (the learner, with their completions, the
+  reminders sent about them and their evidence files) whose retain_until,
+  six years from their last training, leaving or change by default, is
+  before it;
 - a person, once the run has deleted their last referral and case
   (policy person_without_records, deleted with them).
 
-A record under an active legal hold is reported as held and kept.
+A record under an active legal hold is reported as held and kept; so is a
+learner linked to an open subject access request (the request is answered
+first: what the requester asked to see is not deleted under them).
 
 Each record is deleted in its own transaction (the rows in the order their
 PROTECT foreign keys need, then its tombstone): a failure leaves that record
@@ -50,10 +56,11 @@ from prevent_hub.referrals.models import Referral, ReferralAttachment, ReferralD
 from prevent_hub.retention.models import RecordType, RetentionPolicy
 from prevent_hub.retention.selectors import policy_in_force
 from prevent_hub.rights.models import RightsRequest
+from prevent_hub.training.models import Completion, Learner
 from prevent_hub.venues.models import CheckEvidence, PromotionFile, VenueBooking
 
 from .models import LegalHold, Outcome, RetentionRun, Tombstone
-from .selectors import HeldSets, held_sets, holds_active, person_reference
+from .selectors import HeldSets, held_sets, holds_active, learners_requested, person_reference
 
 logger = logging.getLogger(__name__)
 
@@ -64,6 +71,7 @@ RIGHTS = "rights.rightsrequest"
 PERSON = "people.person"
 VENUE_BOOKING = "venues.venuebooking"
 COMPLAINT = "complaints.complaint"
+LEARNER = "training.learner"
 
 
 @dataclass
@@ -77,12 +85,18 @@ class Due:
     policy_id: int | None
     retain_until: datetime.date | None
     hold: LegalHold | None = None
+    # The open subject access request that keeps a learner, if one does.
+    held_for_request: str = ""
     person_id: int | None = None
     # For a case: its referral, deleted with it.
     referral_id: int | None = None
     referral_reference: str = ""
     outcome: str = ""
     error: str = ""
+
+    @property
+    def is_held(self) -> bool:
+        return self.hold is not None or bool(self.held_for_request)
 
     def row(self, policies: dict[int, RetentionPolicy]) -> dict:
         policy = policies.get(self.policy_id)
@@ -98,7 +112,10 @@ class Due:
             "retain_until": self.retain_until.isoformat() if self.retain_until else "",
             "outcome": self.outcome,
             "hold_id": self.hold.pk if self.hold else None,
-            "hold_kind": self.hold.get_kind_display() if self.hold else "",
+            "hold_kind": (self.hold.get_kind_display() if self.hold
+                          else f"Open subject access request {self.held_for_request}"
+                          if self.held_for_request else ""),
+            # A request keeps its records until it is answered, not to a date.
             "hold_ends_on": self.hold.ends_on.isoformat() if self.hold else "",
             "error": self.error,
         }
@@ -149,6 +166,12 @@ def complaints_due(as_of: datetime.date):
             .values_list("pk", "reference", "retain_until", "retention_policy_id"))
 
 
+def learners_due(as_of: datetime.date):
+    """Uses the learner_by_retain_until index."""
+    return (Learner.objects.filter(retain_until__lt=as_of).order_by()
+            .values_list("pk", "reference", "retain_until", "retention_policy_id"))
+
+
 def records_due(as_of: datetime.date, holds: HeldSets | None = None) -> list[Due]:
     """Every referral, case and draft due on `as_of`, each with the hold that
     keeps it, if any. People are worked out from these (people_due)."""
@@ -179,6 +202,12 @@ def records_due(as_of: datetime.date, holds: HeldSets | None = None) -> list[Due
     for pk, reference, until, policy_id in complaints_due(as_of):
         due.append(Due(record_type=RecordType.COMPLAINT, object_type=COMPLAINT, object_id=str(pk),
                        reference=reference, policy_id=policy_id, retain_until=until))
+    learners = list(learners_due(as_of))
+    requested = learners_requested(pk for pk, *_ in learners) if learners else {}
+    for pk, reference, until, policy_id in learners:
+        due.append(Due(record_type=RecordType.TRAINING_RECORD, object_type=LEARNER, object_id=str(pk),
+                       reference=reference, policy_id=policy_id, retain_until=until,
+                       hold=holds.for_learner(pk), held_for_request=requested.get(pk, "")))
     return due
 
 
@@ -298,6 +327,16 @@ def _complaint_rows_delete(complaint_id: int) -> None:
     _files_delete_after_commit(files)
 
 
+def _learner_rows_delete(learner_id: int) -> None:
+    """A learner and their training record: completions with the reminders
+    sent about them, links to answered subject access requests and ended
+    holds (CASCADE), and the completions' evidence files."""
+    files = list(Completion.objects.filter(learner_id=learner_id).exclude(evidence="")
+                 .values_list("evidence", flat=True))
+    Learner.objects.filter(pk=learner_id).delete()
+    _files_delete_after_commit(files)
+
+
 def _person_rows_delete(person_id: int) -> None:
     """A person with no referral or case left, the records merged into them,
     their names, changes, merges, distinctions, match decisions, timeline."""
@@ -371,6 +410,10 @@ def _still_due(record: Due, as_of: datetime.date) -> bool:
     if record.object_type == COMPLAINT:
         return Complaint.objects.select_for_update().filter(pk=record.object_id,
                                                             retain_until__lt=as_of).exists()
+    if record.object_type == LEARNER:
+        # A completion recorded since the list was made moves the date on.
+        return Learner.objects.select_for_update().filter(pk=record.object_id,
+                                                          retain_until__lt=as_of).exists()
     return Person.objects.filter(pk=record.object_id).exists()
 
 
@@ -412,6 +455,8 @@ def _held_now(record: Due, as_of: datetime.date) -> LegalHold | None:
         query = Q(referral_id=record.object_id)
     elif record.object_type == PERSON:
         query = Q(person_id=record.object_id)
+    elif record.object_type == LEARNER:
+        return active.filter(learner_id=record.object_id).order_by("-ends_on").first()
     else:
         return None
     if record.person_id:
@@ -434,6 +479,12 @@ def record_delete(record: Due, *, run: RetentionRun, as_of: datetime.date, erasu
         if hold is not None:
             record.hold = hold
             return Outcome.HELD
+        if record.object_type == LEARNER:
+            # A request opened since the list was made still keeps them.
+            record.held_for_request = learners_requested([int(record.object_id)]).get(
+                int(record.object_id), "")
+            if record.held_for_request:
+                return Outcome.HELD
         stones = [Tombstone(run=run, record_type=record.record_type, object_type=record.object_type,
                             former_id=record.object_id, reference=record.reference,
                             policy_id=record.policy_id, retain_until=record.retain_until, deleted_on=today)]
@@ -460,6 +511,8 @@ def record_delete(record: Due, *, run: RetentionRun, as_of: datetime.date, erasu
             _venue_booking_rows_delete(int(record.object_id))
         elif record.object_type == COMPLAINT:
             _complaint_rows_delete(int(record.object_id))
+        elif record.object_type == LEARNER:
+            _learner_rows_delete(int(record.object_id))
         Tombstone.objects.bulk_create(stones)
     return Outcome.DELETED
 

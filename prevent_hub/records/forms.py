@@ -21,8 +21,8 @@ def _reason(label, *, message, help_text=""):
 class HoldForm(forms.Form):
     reference = forms.CharField(
         label="Reference of the record to hold", max_length=40,
-        help_text="A referral (PRV-2026-000123), a Channel case (CH-2026-000045), or a person's id "
-                  "(from their page) to hold everything about them.",
+        help_text="A referral (PRV-2026-000123), a Channel case (CH-2026-000045), a learner's training "
+                  "record (LRN-ABCD2345), or a person's id (from their page) to hold everything about them.",
         error_messages={"required": "Enter the reference of the record to hold",
                         "max_length": "A reference is 40 characters or fewer"})
     kind = forms.ChoiceField(

@@ -93,10 +93,12 @@ class HoldKind(models.TextChoices):
 
 
 class LegalHold(models.Model):
-    """Stops retention deleting a referral, a Channel case or everything about
-    a person until it is lifted or its end date passes. Holding a person holds
-    all their referrals and cases; holding a case holds its referral, and
-    holding a referral that went to Channel holds its case (they go together)."""
+    """Stops retention deleting a referral, a Channel case, everything about
+    a person or a learner's training record until it is lifted or its end
+    date passes. Holding a person holds all their referrals and cases;
+    holding a case holds its referral, and holding a referral that went to
+    Channel holds its case (they go together). Holding a learner holds their
+    completions, which go only with them."""
 
     referral = models.ForeignKey("referrals.Referral", on_delete=models.CASCADE, null=True, blank=True,
                                  related_name="legal_holds")
@@ -104,7 +106,9 @@ class LegalHold(models.Model):
                              related_name="legal_holds")
     person = models.ForeignKey("people.Person", on_delete=models.CASCADE, null=True, blank=True,
                                related_name="legal_holds")
-    # The reference as placed (PRV-…, CH-…, or "person <id>"): shown in lists.
+    learner = models.ForeignKey("training.Learner", on_delete=models.CASCADE, null=True, blank=True,
+                                related_name="legal_holds")
+    # The reference as placed (PRV-…, CH-…, LRN-…, or "person <id>"): shown in lists.
     reference = models.CharField(max_length=40)
     kind = models.CharField(max_length=30, choices=HoldKind.choices)
     # The complaint the hold was placed for, if it was placed from one: the
@@ -124,9 +128,14 @@ class LegalHold(models.Model):
         ordering = ["-placed_at", "-pk"]
         constraints = [
             models.CheckConstraint(
-                condition=(Q(referral__isnull=False, case__isnull=True, person__isnull=True)
-                           | Q(referral__isnull=True, case__isnull=False, person__isnull=True)
-                           | Q(referral__isnull=True, case__isnull=True, person__isnull=False)),
+                condition=(Q(referral__isnull=False, case__isnull=True, person__isnull=True,
+                             learner__isnull=True)
+                           | Q(referral__isnull=True, case__isnull=False, person__isnull=True,
+                               learner__isnull=True)
+                           | Q(referral__isnull=True, case__isnull=True, person__isnull=False,
+                               learner__isnull=True)
+                           | Q(referral__isnull=True, case__isnull=True, person__isnull=True,
+                               learner__isnull=False)),
                 name="legal_hold_on_one_record"),
         ]
         indexes = [models.Index(fields=["lifted_at", "ends_on"], name="legal_hold_active")]

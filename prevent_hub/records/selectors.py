@@ -14,6 +14,8 @@ from prevent_hub.access import scope
 from prevent_hub.channel.models import ChannelCase
 from prevent_hub.people.models import Person
 from prevent_hub.referrals.models import Referral
+from prevent_hub.rights.models import OPEN_STATUSES, LearnerLink
+from prevent_hub.training.models import Learner
 
 from .models import LegalHold, RetentionRun
 
@@ -29,9 +31,11 @@ def holds_active(on: datetime.date | None = None):
 
 
 def _hold_filter(record) -> Q:
-    """Holds that apply to `record` (a Referral, ChannelCase or Person)."""
+    """Holds that apply to `record` (a Referral, ChannelCase, Person or Learner)."""
     if isinstance(record, Person):
         return Q(person_id=record.pk)
+    if isinstance(record, Learner):
+        return Q(learner_id=record.pk)
     if isinstance(record, ChannelCase):
         return Q(case_id=record.pk) | Q(referral_id=record.referral_id) | Q(person_id=record.person_id)
     if isinstance(record, Referral):
@@ -63,6 +67,7 @@ class HeldSets:
     referrals: dict[int, LegalHold] = field(default_factory=dict)
     cases: dict[int, LegalHold] = field(default_factory=dict)
     people: dict[int, LegalHold] = field(default_factory=dict)
+    learners: dict[int, LegalHold] = field(default_factory=dict)
 
     def for_referral(self, referral_id, person_id, case_id=None) -> LegalHold | None:
         return (self.referrals.get(referral_id) or (case_id and self.cases.get(case_id))
@@ -74,6 +79,9 @@ class HeldSets:
     def for_person(self, person_id) -> LegalHold | None:
         return self.people.get(person_id)
 
+    def for_learner(self, learner_id) -> LegalHold | None:
+        return self.learners.get(learner_id)
+
 
 def held_sets(on: datetime.date) -> HeldSets:
     sets = HeldSets()
@@ -83,6 +91,8 @@ def held_sets(on: datetime.date) -> HeldSets:
             sets.referrals[hold.referral_id] = hold
         elif hold.case_id:
             sets.cases[hold.case_id] = hold
+        elif hold.learner_id:
+            sets.learners[hold.learner_id] = hold
         else:
             sets.people[hold.person_id] = hold
     return sets
@@ -121,12 +131,13 @@ class Found:
     referral: Referral | None = None
     case: ChannelCase | None = None
     person: Person | None = None
+    learner: Learner | None = None
 
     @property
     def reference(self) -> str:
         if self.person is not None:
             return person_reference(self.person.pk)
-        return (self.case or self.referral).reference
+        return (self.case or self.referral or self.learner).reference
 
 
 def person_reference(person_id) -> str:
@@ -134,9 +145,10 @@ def person_reference(person_id) -> str:
 
 
 def record_find(reference: str) -> Found | None:
-    """The referral (PRV-…), Channel case (CH-…) or person (their id, or
-    "Person <id>") a reference names, or None. Finds by identifier only and
-    returns nothing personal; the caller must be allowed to manage holds."""
+    """The referral (PRV-…), Channel case (CH-…), learner (LRN-…) or person
+    (their id, or "Person <id>") a reference names, or None. Finds by
+    identifier only and returns nothing personal; the caller must be allowed
+    to manage holds."""
     text = " ".join(reference.split()).strip()
     upper = text.upper()
     if upper.startswith("CH-"):
@@ -146,8 +158,29 @@ def record_find(reference: str) -> Found | None:
     if upper.startswith("PRV-"):
         referral = Referral.objects.filter(reference=upper).only("pk", "reference", "person_id").first()
         return Found(referral=referral) if referral else None
+    if upper.startswith("LRN-"):
+        learner = Learner.objects.filter(reference=upper).only("pk", "reference").first()
+        return Found(learner=learner) if learner else None
     number = upper.removeprefix("PERSON").strip()
     if number.isdigit() and len(number) <= 18:
         person = Person.objects.filter(pk=int(number), merged_into__isnull=True).only("pk").first()
         return Found(person=person) if person else None
     return None
+
+
+# --- h-rights ---
+
+
+def learners_requested(learner_ids) -> dict[int, str]:
+    """Of `learner_ids`, those linked to an open subject access request, each
+    with the request's reference: retention keeps them until it is answered
+    (deleting what a requester has asked to see would defeat the request)."""
+    found = {}
+    ids = sorted(set(learner_ids))
+    for start in range(0, len(ids), 500):
+        links = (LearnerLink.objects.filter(learner_id__in=ids[start:start + 500],
+                                            request__status__in=OPEN_STATUSES)
+                 .order_by("request__due_on", "pk").values_list("learner_id", "request__reference"))
+        for learner_id, reference in links:
+            found.setdefault(learner_id, reference)
+    return found

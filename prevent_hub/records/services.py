@@ -47,7 +47,7 @@ def retention_run(*, as_of: datetime.date | None = None, dry_run: bool, trigger:
         if dry_run:
             due += deletion.people_due(due, as_of, holds)
             for record in due:
-                record.outcome = Outcome.HELD if record.hold else Outcome.WOULD_DELETE
+                record.outcome = Outcome.HELD if record.is_held else Outcome.WOULD_DELETE
         else:
             for record in due:
                 _delete_one(record, run, as_of)
@@ -101,7 +101,7 @@ def person_erase(*, person_id: int, request_reference: str, acting_user) -> Rete
 
 
 def _delete_one(record, run, as_of):
-    if record.hold is not None:
+    if record.is_held:
         record.outcome = Outcome.HELD
         return
     try:
@@ -117,7 +117,7 @@ def _run_finish(run: RetentionRun, due, *, acting_user, request_reference: str =
     policies = {policy.pk: policy for policy in RetentionPolicy.objects.filter(
         pk__in={record.policy_id for record in due if record.policy_id})}
     order = {deletion.CASE: 0, deletion.REFERRAL: 1, deletion.DRAFT: 2, deletion.PERSON: 3,
-             deletion.RIGHTS: 4, deletion.VENUE_BOOKING: 5, deletion.COMPLAINT: 6}
+             deletion.RIGHTS: 4, deletion.VENUE_BOOKING: 5, deletion.COMPLAINT: 6, deletion.LEARNER: 7}
     due.sort(key=lambda record: (order[record.object_type], record.retain_until or datetime.date.min,
                                  record.reference, record.object_id))
     run.report = [record.row(policies) for record in due]
@@ -160,15 +160,16 @@ def _text(value) -> str:
 
 def legal_hold_place(*, found: Found | None, kind: str, reason: str, ends_on: datetime.date | None,
                      acting_user, today: datetime.date | None = None, complaint=None) -> LegalHold:
-    """Hold a referral, a Channel case or a person (all their records) from
-    deletion until `ends_on` (or until lifted), for `complaint` if it was
-    placed from one. Raises ValidationError with a message per field."""
+    """Hold a referral, a Channel case, a person (all their records) or a
+    learner (their training record) from deletion until `ends_on` (or until
+    lifted), for `complaint` if it was placed from one. Raises
+    ValidationError with a message per field."""
     today = today or timezone.localdate()
     reason = _text(reason)
     errors = {}
     if found is None:
-        errors["reference"] = ("Enter the reference of a referral (PRV-…) or Channel case (CH-…), "
-                               "or a person's id")
+        errors["reference"] = ("Enter the reference of a referral (PRV-…), Channel case (CH-…) or "
+                               "learner (LRN-…), or a person's id")
     if kind not in HoldKind.values:
         errors["kind"] = "Select what the hold is for"
     if not reason:
@@ -187,14 +188,15 @@ def legal_hold_place(*, found: Found | None, kind: str, reason: str, ends_on: da
     with transaction.atomic():
         # The same hold sent twice (a double click, a resent form) is one hold.
         same = LegalHold.objects.filter(
-            referral=found.referral, case=found.case, person=found.person, kind=kind, reason=reason,
-            ends_on=ends_on, placed_by=acting_user, lifted_at__isnull=True, complaint=complaint).first()
+            referral=found.referral, case=found.case, person=found.person, learner=found.learner, kind=kind,
+            reason=reason, ends_on=ends_on, placed_by=acting_user, lifted_at__isnull=True,
+            complaint=complaint).first()
         if same is not None:
             return same
         hold = LegalHold.objects.create(
-            referral=found.referral, case=found.case, person=found.person, reference=found.reference,
-            kind=kind, reason=reason, ends_on=ends_on, placed_by=acting_user, placed_at=timezone.now(),
-            complaint=complaint)
+            referral=found.referral, case=found.case, person=found.person, learner=found.learner,
+            reference=found.reference, kind=kind, reason=reason, ends_on=ends_on, placed_by=acting_user,
+            placed_at=timezone.now(), complaint=complaint)
         details = {"on": _held_record(hold), "ends_on": ends_on.isoformat()}
         if complaint is not None:
             details["complaint"] = complaint.reference
@@ -208,6 +210,8 @@ def _held_record(hold: LegalHold) -> str:
         return f"referrals.referral:{hold.referral_id}"
     if hold.case_id:
         return f"channel.channelcase:{hold.case_id}"
+    if hold.learner_id:
+        return f"training.learner:{hold.learner_id}"
     return f"people.person:{hold.person_id}"
 
 

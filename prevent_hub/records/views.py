@@ -59,6 +59,11 @@ def hold_place(request):
     if complaint is not None:
         initial = {"reference": complaint.concerns_reference, "kind": HoldKind.COMPLAINT,
                    "reason": f"Complaint {complaint.reference} concerns this record and is not yet closed."}
+    # Placed from a learner's training record: only its reference is
+    # prefilled (found by identifier, nothing personal read or shown).
+    learner = _learner_named(request.GET.get("learner", "")) if complaint is None else None
+    if learner is not None:
+        initial = {"reference": learner.reference}
     form = forms.HoldForm(request.POST or None, initial=initial)
 
     def save(data):
@@ -74,7 +79,15 @@ def hold_place(request):
               else reverse("records:holds"))
     return render(request, "records/hold_form.html", {
         "title": "Place a legal hold", "form": form, "cancel": cancel, "complaint": complaint,
+        "learner": learner,
         "breadcrumbs": _crumbs((HOLDS_TITLE, reverse("records:holds")))})
+
+
+def _learner_named(reference: str):
+    if not reference.strip().upper().startswith("LRN-"):
+        return None
+    found = selectors.record_find(reference[:20])
+    return found.learner if found is not None else None
 
 
 def _hold(request, pk):

@@ -43,6 +43,7 @@ PANELS = "Channel panels"
 RIGHTS = "Data protection rights requests"
 VENUES = "Venue bookings naming the person"
 COMPLAINTS = "Complaints"
+TRAINING = "Training records"
 HOLDS = "Records held from deletion"
 AUDIT = "Who has looked at or changed these records"
 
@@ -56,7 +57,11 @@ class Source:
     reaches the venue bookings linked to the request instead (bookers and
     speakers have no person record); one `about` "complaint" reaches the
     complaints about the person's referrals and cases, and those linked to
-    the request (a complainant has no person record)."""
+    the request (a complainant has no person record); one `about` "learner"
+    reaches the learners linked to the request (staff asking for their own
+    training record: learners have no person record either). `also` names
+    other kinds a source is reached from, with their paths: a legal hold is
+    on a person's records or on a learner."""
 
     label: str
     part: str
@@ -65,6 +70,7 @@ class Source:
     order: tuple[str, ...] = ("pk",)
     title: str = ""
     about: str = "person"
+    also: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     @property
     def model(self):
@@ -74,11 +80,16 @@ class Source:
     def section_title(self) -> str:
         return self.title or str(self.model._meta.verbose_name_plural).capitalize()
 
-    def queryset(self, ids: list[int]):
+    def queryset(self, ids: dict[str, list[int]]):
+        """The records reached from `ids` (kind → ids), or None if no kind
+        it is reached from has any."""
         model = self.model
         condition = Q()
-        for path in self.paths:
-            condition |= Q(**{f"{path}__in": ids})
+        for kind, paths in ((self.about, self.paths), *self.also):
+            for path in paths if ids.get(kind) else ():
+                condition |= Q(**{f"{path}__in": ids[kind]})
+        if not condition:
+            return None
         joins = [f.name for f in model._meta.concrete_fields if f.is_relation] + list(self.related)
         # A subquery rather than OR across joins: no duplicate rows, no DISTINCT.
         matching = model._default_manager.filter(condition).values("pk")
@@ -136,7 +147,8 @@ SOURCES: tuple[Source, ...] = (
     # Read by label (records management builds on this app, so it is not
     # imported): a hold's reason may say something about the person.
     Source("records.LegalHold", HOLDS, ("person", "referral__person", "case__person"),
-           order=("placed_at", "pk"), title="Legal holds on these records"),
+           also=(("learner", ("learner",)),), order=("placed_at", "pk"),
+           title="Legal holds on these records"),
     Source("venues.VenueBooking", VENUES, ("pk",), order=("event_date", "pk"), about="venue_booking",
            title="Venue bookings"),
     Source("venues.Speaker", VENUES, ("booking",), about="venue_booking", title="Speakers"),
@@ -170,6 +182,12 @@ SOURCES: tuple[Source, ...] = (
            title="More time to respond"),
     Source("complaints.Letter", COMPLAINTS, ("complaint",), order=("sent_at", "pk"), about="complaint",
            title="Letters to the complainant"),
+    Source("training.Learner", TRAINING, ("pk",), about="learner", title="Training records (learners)"),
+    Source("training.Completion", TRAINING, ("learner",), order=("completed_on", "pk"), about="learner",
+           title="Courses completed (evidence files by name only: ask for copies)"),
+    # What a reminder is about is shown as its completion ("course on day").
+    Source("training.CompletionReminder", TRAINING, ("completion__learner",), related=("completion__course",),
+           order=("sent_at", "pk"), about="learner", title="Reminders sent before a course was due"),
 )
 
 # The audit trail is read for every record above: see _audit_section.
@@ -194,6 +212,12 @@ NOT_SEARCHED: dict[str, str] = {
     "rights.Redaction": "what was withheld from a bundle, and why",
     "rights.VenueBookingLink": "which venue bookings a request covers; the bookings themselves are searched",
     "rights.ComplaintLink": "which complaints a request covers; the complaints themselves are searched",
+    "rights.LearnerLink": ("which learners' training records a request covers; the records themselves are "
+                           "searched"),
+    "training.Course": "reference data: the courses, their prerequisites and refresh periods",
+    "training.TrainingImport": ("a spreadsheet import's report: line numbers and reasons, never the rows; "
+                                "the uploaded file is deleted once imported or rejected. Each completion "
+                                "imported names its import"),
     "venues.BookingDraft": ("an unsent booking request, reachable only by its writer; it expires and is "
                             "deleted"),
 }
@@ -300,22 +324,22 @@ def complaint_ids_for(person_ids: list[int], linked=()) -> list[int]:
     return sorted({*about, *linked})
 
 
-def bundle_build(*, person_id: int | None, venue_booking_ids=(), complaint_ids=(),
+def bundle_build(*, person_id: int | None, venue_booking_ids=(), complaint_ids=(), learner_ids=(),
                  request_reference: str = "") -> dict:
     """The document for the person `person_id` (see the module's docstring),
-    the venue bookings linked to the request and the complaints (about the
-    person's records or linked to the request). Not scoped and not audited
-    here: the callers are."""
+    the venue bookings linked to the request, the complaints (about the
+    person's records or linked to the request) and the learners linked to
+    it. Not scoped and not audited here: the callers are."""
     people = person_ids_for(person_id) if person_id is not None else []
     ids = {"person": people, "venue_booking": list(venue_booking_ids),
-           "complaint": complaint_ids_for(people, complaint_ids)}
+           "complaint": complaint_ids_for(people, complaint_ids), "learner": list(learner_ids)}
     found = _Found()
     for source in SOURCES:
         model = source.model
         fields = _fields_of(model)
         items = []
-        records = source.queryset(ids[source.about]) if ids[source.about] else ()
-        for number, obj in enumerate(records, start=1):
+        records = source.queryset(ids)
+        for number, obj in enumerate(records if records is not None else (), start=1):
             items.append(_item(source, obj, fields, number))
             found.records.setdefault(model._meta.label_lower, []).append(obj.pk)
             found.references[(model._meta.label_lower, str(obj.pk))] = items[-1]["title"]

@@ -117,6 +117,14 @@ class ComplaintSearchForm(_NamedInSearchForm):
     missing = "Enter a name, an email address or a complaint reference to search for"
 
 
+class LearnerSearchForm(_NamedInSearchForm):
+    name = _line("Name", max_length=200, required=False, help_text="The learner's name")
+    email = _line("Email address", max_length=254, required=False,
+                  help_text="Their work email address: the one their training is recorded under")
+    reference = _line("Learner reference", max_length=30, required=False, help_text="Like LRN-ABCD2345")
+    missing = "Enter a name, an email address or a learner reference to search for"
+
+
 class RecordLinkForm(forms.Form):
     """Link (or with `unlink`, unlink) one of the records found, by its reference."""
 
@@ -125,7 +133,9 @@ class RecordLinkForm(forms.Form):
 
     def __init__(self, *args, noun: str, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["reference"].error_messages["required"] = f"Choose a {noun} from the list"
+        # Only a tampered form sends no reference, or one too long to be any.
+        for code in ("required", "max_length"):
+            self.fields["reference"].error_messages[code] = f"Choose a {noun} from the list"
 
 
 class LinkPersonForm(forms.Form):

@@ -269,3 +269,21 @@ class ComplaintLink(LinkedByHand):
 
     def __str__(self):
         return f"{self.complaint} linked to {self.request}"
+
+
+class LearnerLink(LinkedByHand):
+    """A learner's training record (training.Learner) that is the
+    requester's own: a member of the council's or a partner's staff asking
+    for their data. Learners have no person record, so nothing links them
+    by itself. While the request is open, retention keeps the learner."""
+
+    request = models.ForeignKey(RightsRequest, on_delete=models.CASCADE, related_name="learner_links")
+    learner = models.ForeignKey("training.Learner", on_delete=models.CASCADE, related_name="+")
+
+    class Meta(LinkedByHand.Meta):
+        constraints = [
+            models.UniqueConstraint(fields=["request", "learner"], name="learner_linked_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.learner} linked to {self.request}"

@@ -22,6 +22,7 @@ from prevent_hub.core.names import NameQuery
 from prevent_hub.core.overdue import with_overdue
 from prevent_hub.people.models import Person, PersonName
 from prevent_hub.referrals.models import Referral, ReferralName
+from prevent_hub.training.models import Learner
 from prevent_hub.venues.models import VenueBooking
 
 from .documents import redactions_applied
@@ -196,3 +197,22 @@ def complaint_for_request(*, reference: str) -> Complaint | None:
 
 def complaints_linked(request: RightsRequest) -> list:
     return list(request.complaint_links.select_related("complaint", "linked_by"))
+
+
+def learner_candidates(*, request: RightsRequest, name: str = "", email: str = "",
+                       reference: str = "") -> list[Learner]:
+    """Learners whose training record may be the requester's own: by their
+    name, their email address or the learner reference (LRN-…). Every
+    learner, whatever their organisation: the request is the need to know."""
+    return _named_in(request=request, model=Learner, name_fields=("full_name",), email_field="email",
+                     name=name, email=email, reference=reference, order=("full_name", "pk"),
+                     related=("organisation",))
+
+
+def learner_for_request(*, reference: str) -> Learner | None:
+    """A learner by reference, for linking to a request."""
+    return _by_reference(Learner, reference)
+
+
+def learners_linked(request: RightsRequest) -> list:
+    return list(request.learner_links.select_related("learner__organisation", "linked_by"))

@@ -26,6 +26,7 @@ from .models import (
     ComplaintLink,
     Decision,
     IdentityMethod,
+    LearnerLink,
     Redaction,
     RedactionReason,
     ReleaseMethod,
@@ -198,6 +199,15 @@ def rights_request_complaint_link(*, request: RightsRequest, complaint, unlink: 
                          noun="complaint", unlink=unlink, acting_user=acting_user)
 
 
+def rights_request_learner_link(*, request: RightsRequest, learner, unlink: bool = False,
+                                acting_user) -> RightsRequest:
+    """Record that a learner's training record is the requester's own (a
+    member of staff asking for their data), or with `unlink`, that it is
+    not after all. While the request is open, retention keeps the learner."""
+    return _link_by_hand(request=request, link_model=LearnerLink, field="learner", record=learner,
+                         noun="training record", unlink=unlink, acting_user=acting_user)
+
+
 def rights_request_extend(*, request: RightsRequest, extension_months: int, reason: str,
                           acting_user) -> RightsRequest:
     """Extend the deadline to `extension_months` (1 or 2) months after the
@@ -318,14 +328,15 @@ def rights_request_decide(*, request: RightsRequest, decision: str, reasons: str
 
 
 def bundle_exports_audit(*, document: dict, person_id: int | None, details: dict, acting_user=None):
-    """The person and each referral, case, venue booking and complaint in
-    `document` show in their own access logs as exported in it. Called in
+    """The person and each referral, case, venue booking, complaint and
+    learner in `document` show in their own access logs as exported in it. Called in
     the transaction that builds the bundle."""
     # A bundle for a booker or complainant alone has no person to log against.
     if person_id is not None:
         audit_event_record(action=AuditAction.EXPORT, object_type="people.person", object_id=person_id,
                            details=details, actor=acting_user)
-    for label in ("referrals.referral", "channel.channelcase", "venues.venuebooking", "complaints.complaint"):
+    for label in ("referrals.referral", "channel.channelcase", "venues.venuebooking", "complaints.complaint",
+                  "training.learner"):
         for pk in bundles.record_ids_in(document, label):
             audit_event_record(action=AuditAction.EXPORT, object_type=label, object_id=pk, details=details,
                                actor=acting_user)
@@ -344,11 +355,13 @@ def bundle_prepare(*, request: RightsRequest, acting_user) -> SubjectAccessBundl
                                   code="identity")
         booking_ids = list(locked.venue_booking_links.values_list("booking_id", flat=True))
         complaint_ids = list(locked.complaint_links.values_list("complaint_id", flat=True))
-        if locked.person_id is None and not booking_ids and not complaint_ids:
-            raise ValidationError("Find the person the request is about, or the venue bookings or complaints "
-                                  "that name them, first", code="person")
+        learner_ids = list(locked.learner_links.values_list("learner_id", flat=True))
+        if locked.person_id is None and not booking_ids and not complaint_ids and not learner_ids:
+            raise ValidationError("Find the person the request is about, or their training record, or the "
+                                  "venue bookings or complaints that name them, first", code="person")
         document = bundles.bundle_build(person_id=locked.person_id, venue_booking_ids=booking_ids,
-                                        complaint_ids=complaint_ids, request_reference=locked.reference)
+                                        complaint_ids=complaint_ids, learner_ids=learner_ids,
+                                        request_reference=locked.reference)
         bundle = SubjectAccessBundle.objects.filter(request=locked).first()
         if bundle is not None and bundle.is_locked:
             raise ValidationError("The bundle has been approved, so it cannot change", code="approved")

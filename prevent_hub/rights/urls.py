@@ -15,6 +15,7 @@ urlpatterns = [
     path(R + "person/", views.request_person, name="request-person"),
     path(R + "venue-bookings/", views.request_venue_bookings, name="request-venue-bookings"),
     path(R + "complaints/", views.request_complaints, name="request-complaints"),
+    path(R + "training-records/", views.request_learners, name="request-learners"),
     path(R + "extend/", views.request_extend, name="request-extend"),
     path(R + "decision/", views.request_decide, name="request-decide"),
     path(R + "restriction/lift/", views.restriction_lift, name="request-restriction-lift"),

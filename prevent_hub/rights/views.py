@@ -258,7 +258,14 @@ COMPLAINTS = NamedRecords(
     by_reference=selectors.complaint_for_request, linked=selectors.complaints_linked,
     link=services.rights_request_complaint_link, columns=("Complaint", "Complainant", "Person affected"),
     try_instead="Try another spelling, the complainant's email address, or a reference the requester gave.")
-NAMED_RECORDS = (VENUE_BOOKINGS, COMPLAINTS)
+LEARNERS = NamedRecords(
+    key="learner", url_name="rights:request-learners", plural="Training records", noun="training record",
+    field="learner", search_form=forms.LearnerSearchForm, candidates=selectors.learner_candidates,
+    by_reference=selectors.learner_for_request, linked=selectors.learners_linked,
+    link=services.rights_request_learner_link, columns=("Learner", "Name", "Organisation and role"),
+    try_instead="Try another spelling, the email address their training was recorded under, or their "
+                "learner reference.")
+NAMED_RECORDS = (VENUE_BOOKINGS, COMPLAINTS, LEARNERS)
 
 
 def _named_records_linked(kind: NamedRecords, rights_request) -> list[tuple]:
@@ -309,6 +316,7 @@ def _named_records_view(kind: NamedRecords):
 
 request_venue_bookings = _named_records_view(VENUE_BOOKINGS)
 request_complaints = _named_records_view(COMPLAINTS)
+request_learners = _named_records_view(LEARNERS)
 
 
 @requires(Action.RIGHTS_REQUEST_MANAGE)

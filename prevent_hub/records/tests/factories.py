@@ -165,3 +165,34 @@ def run_kwargs(user) -> dict:
                                       started_at=timezone.now(), status="finished",
                                       counts={"due": 0}, report=[])
     return {"pk": run.pk}
+
+
+# Training records ----------------------------------------------------------------------
+
+
+def certificate(name="fictional-certificate.pdf"):
+    """A certificate as a learner's evidence: a minimal PDF (checked by content)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n", "application/pdf")
+
+
+def learner_due(*, courses=1, evidence=False, reminders=False, retain_until=None, **values):
+    """A learner with `courses` completions (Prevent awareness, then its
+    refreshers a day apart, long ago), each with a certificate if
+    `evidence` and a reminder if `reminders`, whose retention date has
+    passed (`retain_until`, by default long ago)."""
+    from prevent_hub.training.models import CompletionReminder, Learner
+    from prevent_hub.training.tests.factories import completed, learner
+
+    person = learner(**values)
+    trained_on = long_ago(900)
+    for number in range(courses):
+        code = "prevent-awareness" if number == 0 else "prevent-refresher"
+        completion = completed(person, code, trained_on + datetime.timedelta(days=number),
+                               **({"evidence": certificate()} if evidence else {}))
+        if reminders:
+            CompletionReminder.objects.create(completion=completion, sent_at=timezone.now())
+    Learner.objects.filter(pk=person.pk).update(retain_until=retain_until or long_ago())
+    person.refresh_from_db()
+    return person

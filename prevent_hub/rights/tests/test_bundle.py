@@ -25,7 +25,7 @@ POLISH = ("Zażółć", "Gęślą-Jaźń")
 ARABIC = ("يوسف", "المثال")
 
 # The apps whose models can hold information about a person referred.
-PERSONAL_APPS = ("people", "referrals", "channel", "panels", "rights")
+PERSONAL_APPS = ("people", "referrals", "channel", "panels", "rights", "training")
 
 
 def test_every_model_that_can_hold_personal_data_is_searched_or_says_why_not():

@@ -40,7 +40,8 @@ class Command(BaseCommand):
             self._row(row)
         self.stdout.write(f"Held (kept by a legal hold): {len(held)}")
         for row in held:
-            self._row(row, f"held: {row['hold_kind']} until {row['hold_ends_on']}")
+            until = f" until {row['hold_ends_on']}" if row["hold_ends_on"] else ""
+            self._row(row, f"held: {row['hold_kind']}{until}")
         if run.counts.get(Outcome.FAILED):
             raise CommandError(f"{run.counts[Outcome.FAILED]} record(s) could not be deleted: "
                                f"see run {run.pk}")
