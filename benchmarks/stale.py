@@ -32,6 +32,11 @@ MEASURES = {
     "venues": ("venues.py", ["prevent_hub/venues"]),
     "complaints": ("complaints.py", ["prevent_hub/complaints", "prevent_hub/core/paging.py",
                                      "prevent_hub/core/quarters.py"]),
+    "training": ("training.py", ["prevent_hub/training", "prevent_hub/core/xlsx.py",
+                                 "prevent_hub/api/routers/training.py"]),
+    "training-import": ("training_import.py", ["prevent_hub/training/imports.py",
+                                               "prevent_hub/training/services.py",
+                                               "prevent_hub/audit/services.py"]),
 }
 
 

@@ -231,7 +231,7 @@ def test_complaints_go_with_everything_about_them_six_years_after_closure(django
 
 
 @pytest.mark.django_db
-def test_learners_go_with_their_whole_training_record_six_years_after_their_last_training_or_change(
+def test_learners_go_with_their_whole_training_record_six_years_after_they_leave(
         django_capture_on_commit_callbacks):
     from prevent_hub.core.dates import add_months
     from prevent_hub.records.models import LegalHold, Tombstone
@@ -266,7 +266,9 @@ def test_learners_go_with_their_whole_training_record_six_years_after_their_last
     stored = apps.get_model("training.Completion").objects.get(pk=completion.pk).evidence.name
     assert stored and default_storage.exists(stored)
     person.refresh_from_db()
-    # Six years from the latest of their last training and the last change to their record (today).
+    assert person.retain_until is None  # kept while in post
+    from prevent_hub.training.services import learner_left
+    person = learner_left(learner=person, left_on=timezone.localdate(), acting_user=request.logged_by)
     assert person.retain_until == add_months(timezone.localdate(), 72)
 
     LegalHold.objects.filter(pk=hold.pk).update(ends_on=person.retain_until)

@@ -347,6 +347,12 @@ COVERAGE = {
         "complaint-signpost", "complaint-extend", "complaint-withdraw", "complaint-investigator",
         "complaint-note-add", "complaint-document-add", "complaint-point-add", "complaint-finding",
         "complaint-conclusions", "complaint-response")},
+    # training: learners, courses, imports; subject access
+    **{f"training:{name}": FORM for name in (
+        "learner-add", "learner-edit", "learner-left", "completion-add", "completion-remove", "own-add",
+        "course-add", "course-edit", "imports")},
+    "training:import-start": Button("prevent_hub.training.imports.training_import_start"),
+    "rights:request-learners": FORM,
 }
 
 # Whole parts of the URLconf that are not page forms.

@@ -13,6 +13,7 @@ import pytest
 from django.apps import apps
 from django.db.models import Max
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from prevent_hub.access.middleware import view_action
 from prevent_hub.access.policy import ANY_SIGNED_IN_USER, ROLE_MATRIX
@@ -26,6 +27,7 @@ from prevent_hub.channel.tests import factories_assessments as channel_c
 from prevent_hub.channel.tests import factories_consent_support as channel_b
 from prevent_hub.channel.tests import factories_reviews as channel_d
 from prevent_hub.complaints.tests import factories as complaints
+from prevent_hub.core.quarters import financial_year_of
 from prevent_hub.directory.models import Contact, RoutingRule
 from prevent_hub.panels.tests import factories as panels
 from prevent_hub.people.tests import matrix_helpers as people_helpers
@@ -33,6 +35,8 @@ from prevent_hub.records.tests import factories as records
 from prevent_hub.referrals.tests import triage_helpers
 from prevent_hub.referrals.tests.factories import ReferralDraftFactory
 from prevent_hub.rights.tests import factories as rights
+from prevent_hub.training.tests import import_helpers as training_imports
+from prevent_hub.training.tests import matrix_learners as training_learners
 from prevent_hub.venues.tests import factories as venue_bookings
 
 # name → function(requesting user) → kwargs for a record that user may see
@@ -188,6 +192,15 @@ SAMPLE_KWARGS = {
     "complaints:complaint-document": complaints.matrix_document_kwargs,
     "complaints:complaint-letter": complaints.matrix_letter_kwargs,
     "complaints:letter-template": lambda user: {"kind": "response"},
+    # training: learners, courses, imports, compliance; subject access; the assurance summary
+    **training_learners.SAMPLE_KWARGS,
+    "training:import": training_imports.matrix_import_kwargs,
+    "training:import-start": training_imports.matrix_import_kwargs,
+    **{f"training:{name}": (lambda user: {"pk": user.organisation_id}) for name in (
+        "organisation", "organisation-csv", "organisation-xlsx")},
+    "rights:request-learners": rights.matrix_request_kwargs,
+    **{f"assurance:{name}": (lambda user: {"year": financial_year_of(timezone.localdate())})
+       for name in ("summary-year", "summary-csv", "summary-xlsx")},
 }
 
 

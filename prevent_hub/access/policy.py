@@ -180,8 +180,9 @@ DESCRIPTIONS: dict[Action, str] = {
                                           "consulting members; the next meeting reviews it"),
     Action.RETENTION_POLICY_MANAGE: "Change how long each kind of record is kept (a new version from a date)",
     Action.RETENTION_RUNS_VIEW: "See each retention run's report: what was deleted or held, by reference",
-    Action.LEGAL_HOLD_MANAGE: ("Hold a referral, case or person from deletion (complaint, subject access "
-                               "request, investigation, litigation) and lift the hold"),
+    Action.LEGAL_HOLD_MANAGE: ("Hold a referral, case, person or learner's training record from deletion "
+                               "(complaint, subject access request, investigation, litigation) and lift the "
+                               "hold"),
     Action.RIGHTS_REQUEST_MANAGE: ("Log and decide data protection rights requests: access, rectification, "
                                    "erasure, restriction"),
     Action.SUBJECT_ACCESS_PREPARE: ("Find everything held about a person for a subject access request and "

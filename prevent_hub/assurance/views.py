@@ -7,16 +7,12 @@ service is still recorded: each download writes an export event naming the
 year. The page reads a fixed number of queries whatever is recorded
 (selectors)."""
 
-import io
 
 from django.conf import settings
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
-from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 
 from prevent_hub.access import Action, requires
 from prevent_hub.audit.models import AuditAction
@@ -25,6 +21,7 @@ from prevent_hub.audit.shows import shows_nothing_personal
 from prevent_hub.core.csv import csv_response
 from prevent_hub.core.formatting import govuk_date
 from prevent_hub.core.quarters import financial_year_name, financial_year_of
+from prevent_hub.core.xlsx import xlsx_response
 
 from . import selectors
 from .forms import YearForm
@@ -134,41 +131,7 @@ def summary_xlsx(request, year: int):
     about = [("Council", settings.COUNCIL_NAME), ("Financial year", financial_year_name(year)),
              ("From", found.start), ("To", found.end), ("Events counted to", found.counted_to),
              ("Training standing as at", found.training.as_at), ("Produced on", timezone.localdate())]
-    return _xlsx_response([(f"Summary {financial_year_name(year).replace('/', '-')}", HEADER, _rows(found)),
+    return xlsx_response([(f"Summary {financial_year_name(year).replace('/', '-')}", HEADER, _rows(found)),
                            ("About", ("Item", "Value"), about)], filename=f"{stem}.xlsx")
 
 
-# the lead: switch to core.xlsx (xlsx_response, same arguments) once it is merged.
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-SHEET_TITLE_FORBIDDEN = str.maketrans({character: " " for character in "[]:*?/\\"})
-
-
-def _xlsx_cell(sheet, value):
-    """A cell whose text is always text: a value starting with "=" is never
-    a formula (spreadsheet injection), and characters XLSX cannot hold are
-    dropped. Numbers and dates stay numbers and dates."""
-    if value is None or isinstance(value, bool):
-        value = "" if value is None else ("Yes" if value else "No")
-    if isinstance(value, str):
-        cell = Cell(sheet, row=1, column=1)
-        cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)
-        cell.data_type = "s"
-        return cell
-    return Cell(sheet, row=1, column=1, value=value)
-
-
-def _xlsx_response(sheets, *, filename: str) -> HttpResponse:
-    """An XLSX download of `sheets` ((title, header, rows) each), written
-    in write-only mode so big sheets are not held as objects."""
-    workbook = Workbook(write_only=True)
-    for title, header, rows in sheets:
-        sheet = workbook.create_sheet(title=(title.translate(SHEET_TITLE_FORBIDDEN).strip() or "Sheet")[:31])
-        sheet.append([_xlsx_cell(sheet, value) for value in header])
-        for row in rows:
-            sheet.append([_xlsx_cell(sheet, value) for value in row])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    safe_name = "".join(ch for ch in filename if ch.isalnum() or ch in "._-") or "download.xlsx"
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{safe_name}"'
-    return response

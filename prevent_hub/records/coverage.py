@@ -104,7 +104,7 @@ COVERED: dict[str, tuple[str, ...]] = {
     "complaints.Letter": (COMPLAINT,),
     # Training records: a learner (staff of the council or a partner) with
     # their completions, the reminders sent about them and their evidence
-    # files, six years from their last training, leaving or change by default.
+    # files, six years from leaving their organisation by default.
     "training.Learner": (LEARNER,),
     "training.Completion": (LEARNER,),
     "training.CompletionReminder": (LEARNER,),

@@ -17,7 +17,7 @@ What is due on `as_of` (run "as if" on that day):
   default, is before it;
 - a learner's training record (the learner, with their completions, the
   reminders sent about them and their evidence files) whose retain_until,
-  six years from their last training, leaving or change by default, is
+  six years from leaving their organisation by default, is
   before it;
 - a person, once the run has deleted their last referral and case
   (policy person_without_records, deleted with them).

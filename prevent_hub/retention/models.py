@@ -36,7 +36,7 @@ STARTS_FROM: dict[str, str] = {
     RecordType.VENUE_BOOKING: "the event",
     RecordType.COMPLAINT: "closure",
     RecordType.DATA_RIGHTS_REQUEST: "the request's completion",
-    RecordType.TRAINING_RECORD: "the learner's last training, leaving or change, whichever is latest",
+    RecordType.TRAINING_RECORD: "the learner leaving their organisation",
     RecordType.REFERRAL_DRAFT: "the last change to the draft",
     RecordType.PERSON_WITHOUT_RECORDS: "their last referral or case",
 }

@@ -123,11 +123,11 @@ def learner_errors(values: dict) -> dict[str, str]:
 # Learners' dates -------------------------------------------------------------------
 
 
-def learner_dates_refresh(learner_ids, *, today: datetime.date | None = None) -> int:
+def learner_dates_refresh(learner_ids) -> int:
     """Work out again, from their completions, when each learner's training
     runs out, when their referrals course does (for leads), when they last
-    trained and how long their record is kept. Two queries and one bulk
-    update whatever the number of learners."""
+    trained and how long their record is kept (from leaving). A few queries
+    and one batch of updates whatever the number of learners."""
     learner_ids = list(learner_ids)
     if not learner_ids:
         return 0
@@ -137,7 +137,6 @@ def learner_dates_refresh(learner_ids, *, today: datetime.date | None = None) ->
         .annotate(trained_until=Max("expires_on", filter=Q(course__counts_for_compliance=True)),
                   referrals_course_until=Max("expires_on", filter=for_leads),
                   last_completed_on=Max("completed_on")))}
-    policy = policy_in_force(RecordType.TRAINING_RECORD, today or timezone.localdate())
     learners = list(Learner.objects.filter(pk__in=learner_ids).only(
         "pk", "left_on", "created_at", "updated_at", "trained_until", "referrals_course_until",
         "last_completed_on", "retain_until", "retention_policy_id"))
@@ -146,12 +145,15 @@ def learner_dates_refresh(learner_ids, *, today: datetime.date | None = None) ->
         learner.trained_until = row.get("trained_until")
         learner.referrals_course_until = row.get("referrals_course_until")
         learner.last_completed_on = row.get("last_completed_on")
-        starts = [day for day in (learner.last_completed_on, learner.left_on,
-                                  timezone.localdate(learner.updated_at) if learner.updated_at else None)
-                  if day is not None]
-        learner.retain_until = add_months(max(starts or [today or timezone.localdate()]),
-                                          policy.period_months or 0)
-        learner.retention_policy_id = policy.pk
+        # Kept while they are in post, however long since they trained: an
+        # overdue learner deleted for being overdue would vanish from the
+        # very count that shows it. The period runs from leaving.
+        if learner.left_on is None:
+            learner.retain_until, learner.retention_policy_id = None, None
+        else:
+            policy = policy_in_force(RecordType.TRAINING_RECORD, learner.left_on)
+            learner.retain_until = add_months(learner.left_on, policy.period_months or 0)
+            learner.retention_policy_id = policy.pk
     # h-imp: rows_set rather than bulk_update (see rows_set, at the end).
     rows_set(learners, ["trained_until", "referrals_course_until", "last_completed_on", "retain_until",
                         "retention_policy"])
@@ -216,6 +218,7 @@ def learner_update(*, learner: Learner, acting_user, **values) -> Learner:
         locked.save()
         learner_dates_refresh([locked.pk])
         _audit(locked, acting_user=acting_user, changed_fields=changed)
+    locked.refresh_from_db()
     return locked
 
 
@@ -233,6 +236,7 @@ def learner_left(*, learner: Learner, left_on: datetime.date | None, acting_user
         locked.save(update_fields=["left_on", "updated_at"])
         learner_dates_refresh([locked.pk])
         _audit(locked, acting_user=acting_user, changed_fields=["left_on"])
+    locked.refresh_from_db()
     return locked
 
 

@@ -26,6 +26,10 @@ from django.utils import timezone
 from prevent_hub.core.demo import demo_loading
 from prevent_hub.core.scheduler import schedule
 
+# The import jobs live beside the pages that start them; importing them here
+# is how the scheduler (which reads each app's `tasks`) finds their cleanup.
+from . import import_tasks  # noqa: F401
+
 logger = logging.getLogger(__name__)
 # The directory contact for the Home Office e-learning (directory/defaults.py).
 TRAINING_CONTACT = "prevent-training"

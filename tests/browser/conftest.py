@@ -74,6 +74,8 @@ REFERENCE_DATA_LOADERS = [
     ("prevent_hub.retention.migrations.0001_initial", "load_defaults"),
     ("prevent_hub.venues.migrations.0002_defaults", "load"),
     ("prevent_hub.complaints.migrations.0002_letter_templates", "load"),
+    ("prevent_hub.retention.migrations.0002_training_record", "load_default"),
+    ("prevent_hub.training.migrations.0002_courses", "load"),
 ]
 
 

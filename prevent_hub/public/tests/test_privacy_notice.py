@@ -35,5 +35,4 @@ def test_a_changed_period_shows_on_the_notice_the_day_it_takes_effect(client):
 def test_staff_whose_training_is_recorded_are_told_what_is_held_who_sees_it_and_for_how_long(client):
     text = html.unescape(client.get(reverse("public:privacy")).text)
     assert "your organisation's training lead sees the records of your organisation's staff only" in text
-    assert ("Training record of a learner: 6 years from the learner's last training, leaving or change, "
-            "whichever is latest") in text
+    assert "Training record of a learner: 6 years from the learner leaving their organisation" in text

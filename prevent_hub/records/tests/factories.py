@@ -193,6 +193,8 @@ def learner_due(*, courses=1, evidence=False, reminders=False, retain_until=None
                                **({"evidence": certificate()} if evidence else {}))
         if reminders:
             CompletionReminder.objects.create(completion=completion, sent_at=timezone.now())
-    Learner.objects.filter(pk=person.pk).update(retain_until=retain_until or long_ago())
+    Learner.objects.filter(pk=person.pk).update(
+        left_on=long_ago(), retain_until=retain_until or long_ago(),
+        retention_policy=policy_in_force(RecordType.TRAINING_RECORD, long_ago()))
     person.refresh_from_db()
     return person

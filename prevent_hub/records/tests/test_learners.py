@@ -98,15 +98,21 @@ def test_a_learner_not_yet_due_is_kept_whole():
     assert outcomes(real_run(as_of=tomorrow)) == {staying.reference: Outcome.DELETED}
 
 
-def test_a_learner_whose_training_is_recent_is_not_due_for_six_years():
-    from prevent_hub.training.tests.factories import learner
+def test_a_learner_in_post_is_kept_however_long_ago_they_trained_and_goes_six_years_after_leaving():
+    from prevent_hub.training import services
+    from prevent_hub.training.tests.factories import administrator, learner
 
     person = learner()
-    completed(person, "prevent-awareness", TODAY - datetime.timedelta(days=10))
+    completed(person, "prevent-awareness", TODAY - datetime.timedelta(days=4000))
+    person.refresh_from_db()
+    assert person.retain_until is None  # overdue for years, and still counted as overdue
+    assert person.reference not in outcomes(real_run(as_of=add_months(TODAY, 200)))
+    services.learner_left(learner=person, left_on=TODAY, acting_user=administrator())
     person.refresh_from_db()
     assert person.retain_until == add_months(TODAY, 72)
-    assert person.reference not in outcomes(real_run(as_of=add_months(TODAY, 71)))
-    assert Learner.objects.filter(pk=person.pk).exists()
+    assert person.reference not in outcomes(real_run(as_of=add_months(TODAY, 72)))
+    assert outcomes(real_run(as_of=add_months(TODAY, 72) + datetime.timedelta(days=1))) == {
+        person.reference: Outcome.DELETED}
 
 
 def test_a_learner_under_a_legal_hold_is_kept_and_reported_held_until_the_hold_ends(

@@ -8,8 +8,8 @@ def load_default(apps, schema_editor):
     policy.objects.get_or_create(
         record_type="training_record", effective_from=datetime.date(2020, 1, 1),
         defaults={"period_months": 72,
-                  "reason": "Default: a learner's training record is kept 6 years from their last training, "
-                            "leaving or change, to show the Prevent duty was met."})
+                  "reason": "Default: a learner's training record is kept while they are in post and 6 years "
+                            "after they leave, to show the Prevent duty was met."})
 
 
 class Migration(migrations.Migration):
