@@ -17,7 +17,8 @@ def training_import_check(*, training_import_id: int) -> str:
     from . import imports
     from .models import ImportStatus, TrainingImport
 
-    training_import = TrainingImport.objects.filter(pk=training_import_id, status=ImportStatus.QUEUED).first()
+    training_import = (TrainingImport.objects.filter(pk=training_import_id, status=ImportStatus.CHECKING)
+                       .first())
     if training_import is None:
         return "gone"
     imports.training_import_check(training_import=training_import)

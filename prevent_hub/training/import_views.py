@@ -32,7 +32,7 @@ from .import_forms import ImportUploadForm
 from .models import ImportStatus, TrainingImport
 
 IMPORT = "training.trainingimport"
-RUNNING = (ImportStatus.QUEUED, ImportStatus.IMPORTING)
+RUNNING = (ImportStatus.CHECKING, ImportStatus.IMPORTING)
 REFRESH_SECONDS = 2
 
 
@@ -45,14 +45,14 @@ def _crumbs(*trail):
 
 def status_text(training_import: TrainingImport) -> str:
     """What the import is doing, in the page's words."""
-    if training_import.status == ImportStatus.QUEUED:
+    if training_import.status == ImportStatus.CHECKING:
         return "Checking"
     if training_import.status == ImportStatus.CHECKED and not training_import.file:
         return "Not imported: file deleted after a day"
     return training_import.get_status_display()
 
 
-STATUS_TAGS = {ImportStatus.QUEUED: "govuk-tag--blue", ImportStatus.IMPORTING: "govuk-tag--blue",
+STATUS_TAGS = {ImportStatus.CHECKING: "govuk-tag--blue", ImportStatus.IMPORTING: "govuk-tag--blue",
                ImportStatus.CHECKED: "govuk-tag--yellow", ImportStatus.REJECTED: "govuk-tag--red",
                ImportStatus.FAILED: "govuk-tag--red", ImportStatus.IMPORTED: "govuk-tag--green"}
 

@@ -605,7 +605,7 @@ def training_import_upload(*, upload, skip_bad_rows: bool, acting_user) -> Train
     if problem:
         raise ValidationError({"file": problem}, code="invalid")
     with transaction.atomic():
-        training_import = TrainingImport(file_name=display_name(upload.name), status=ImportStatus.QUEUED,
+        training_import = TrainingImport(file_name=display_name(upload.name), status=ImportStatus.CHECKING,
                                          skip_bad_rows=bool(skip_bad_rows), uploaded_by=acting_user)
         training_import.file.save(f"{uuid.uuid4().hex}.csv", upload, save=False)
         try:
@@ -624,8 +624,8 @@ def training_import_begin(*, file_name: str, skip_bad_rows: bool, acting_user=No
 
     with transaction.atomic():
         training_import = TrainingImport.objects.create(
-            file_name=display_name(file_name), status=ImportStatus.QUEUED, skip_bad_rows=bool(skip_bad_rows),
-            uploaded_by=acting_user)
+            file_name=display_name(file_name), status=ImportStatus.CHECKING,
+            skip_bad_rows=bool(skip_bad_rows), uploaded_by=acting_user)
         _created(training_import, acting_user)
     return training_import
 
@@ -743,7 +743,8 @@ def training_import_files_expire(*, now: datetime.datetime | None = None) -> int
     count = 0
     for training_import in TrainingImport.objects.filter(
             uploaded_at__lt=cutoff,
-            status__in=[ImportStatus.CHECKED, ImportStatus.QUEUED, ImportStatus.IMPORTING]).exclude(file=""):
+            status__in=[ImportStatus.CHECKED, ImportStatus.CHECKING, ImportStatus.IMPORTING],
+    ).exclude(file=""):
         with transaction.atomic():
             if training_import.status == ImportStatus.CHECKED:
                 stored = training_import.file.name

@@ -118,7 +118,7 @@ class Learner(models.Model):
 
 class CompletionSource(models.TextChoices):
     OWN = "own", "Recorded by the learner"
-    ADMINISTRATOR = "administrator", "Recorded by a training administrator"
+    ON_BEHALF = "on_behalf", "Recorded for the learner"
     IMPORT = "import", "Imported from a spreadsheet"
 
 
@@ -155,7 +155,7 @@ class Completion(models.Model):
 class ImportStatus(models.TextChoices):
     CHECKED = "checked", "Checked: ready to import"
     REJECTED = "rejected", "Not imported: rows to correct"
-    QUEUED = "queued", "Waiting to import"
+    CHECKING = "checking", "Checking the file"
     IMPORTING = "importing", "Importing"
     IMPORTED = "imported", "Imported"
     FAILED = "failed", "Import failed"

@@ -267,7 +267,7 @@ def own_learner(user) -> Learner:
 
 def completion_record(*, learner: Learner | None, course: Course | None, completed_on: datetime.date | None,
                       certificate_reference: str = "", evidence=None, acting_user,
-                      source: str = CompletionSource.ADMINISTRATOR) -> Completion:
+                      source: str = CompletionSource.ON_BEHALF) -> Completion:
     """Record that `learner` completed `course` (with its certificate
     reference and, optionally, evidence: a certificate as PDF or image,
     checked by its content). `learner` None means the acting user's own

@@ -1,15 +1,18 @@
 """Issue 18's import journey, in real Chromium with axe-core on every page:
 a training administrator uploads last year's spreadsheet of certificates,
 sees exactly which row is wrong (its line and why), uploads the corrected
-file, imports it and sees what was recorded."""
+file, imports it, sees what was recorded and reads the compliance page:
+who in each organisation is in date."""
 
 import importlib
 
 import pytest
 from django.apps import apps
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from prevent_hub.access.roles import Role
+from prevent_hub.training import selectors
 from prevent_hub.training.models import Completion, Learner
 from prevent_hub.training.tests.import_helpers import csv_bytes, row
 
@@ -79,5 +82,18 @@ def test_an_administrator_corrects_a_bad_row_and_imports_the_file(page, live_ser
     expect(page.get_by_role("table")).to_contain_text("certificates-2025-corrected.csv")
     expect(page.get_by_role("table")).to_contain_text("Not imported: rows to correct")
 
-    # the lead adds: follow "See who is in date on the compliance page" from the import's page
-    # and read the compliance page (being built on another branch): the two learners in date.
+    # From the import, the compliance page: each school or trust, and who in it is out of date.
+    page.go_back()
+    checked(page)
+    page.get_by_role("link", name="See who is in date on the compliance page").click()
+    checked(page)
+    table = page.get_by_role("table")
+    for organisation in ("Fictional Health Trust (demo)", "Fictional Primary School (demo)"):
+        expect(table.get_by_role("row").filter(has_text=organisation).get_by_role("cell").first).to_have_text("1")
+    today = timezone.localdate()
+    sam = Learner.objects.get(email="sam.nurse@example.test")
+    page.get_by_role("link", name="Fictional Health Trust (demo)").click()
+    checked(page)
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Fictional Health Trust (demo)")
+    expect(page.get_by_role("row").filter(has_text="Sam Sample-Nurse")).to_contain_text(
+        selectors.STANDING_LABELS[selectors.standing_of(sam, today)])

@@ -126,7 +126,7 @@ def test_skipping_bad_rows_offers_the_good_ones(admin):
 
 
 def test_progress_is_shown_while_the_file_is_checked_and_the_page_refreshes_itself(admin):
-    training_import = TrainingImport.objects.create(file_name="big.csv", status=ImportStatus.QUEUED,
+    training_import = TrainingImport.objects.create(file_name="big.csv", status=ImportStatus.CHECKING,
                                                     total_rows=20000, processed_rows=4000)
     response = admin.get(reverse("training:import", kwargs={"pk": training_import.pk}))
     assert response["Refresh"] == "2"

@@ -260,7 +260,7 @@ def test_the_learner_page_shows_details_standing_lead_flag_and_every_completion(
     row = " ".join(soup(response).select_one("tbody tr").get_text(" ").split())
     assert "Prevent awareness" in row and "HO-CERT-0001" in row
     assert f"{completion.expires_on:%-d %b %Y}" in row
-    assert "Recorded by a training administrator: Robin Example-Administrator" in row
+    assert "Recorded for the learner: Robin Example-Administrator" in row
     assert "my certificate.pdf" in row
     assert url("completion-evidence", learner, pk=completion.pk) in links(response)
     assert url("completion-remove", learner, pk=completion.pk) in links(response)
