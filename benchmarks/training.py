@@ -213,11 +213,11 @@ def plans(made):
     admin, lead = made["administrator"], made["lead"]
     largest = Organisation.objects.get(pk=made["largest"])
     return {
-        "compliance by organisation": explain(compliance.compliance_counted(
+        "compliance by organisation": explain(selectors.compliance_counted(
             selectors.learners_visible(user=admin), by="organisation", today=today)),
-        "compliance by role": explain(compliance.compliance_counted(
+        "compliance by role": explain(selectors.compliance_counted(
             selectors.learners_visible(user=admin), by="role", today=today)),
-        "a training lead's compliance": explain(compliance.compliance_counted(
+        "a training lead's compliance": explain(selectors.compliance_counted(
             selectors.learners_visible(user=lead), by="organisation", today=today)),
         "largest organisation's first page of learners": explain(
             compliance.organisation_learners(user=admin, organisation=largest, today=today)[:25]),

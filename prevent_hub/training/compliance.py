@@ -9,7 +9,7 @@ first) and then by name: a sort on their dates, never a score."""
 
 import datetime
 
-from django.db.models import BooleanField, Case, CharField, Count, IntegerField, Value, When
+from django.db.models import BooleanField, Case, CharField, IntegerField, Value, When
 
 from prevent_hub.access import Action, can
 from prevent_hub.accounts.models import Organisation
@@ -75,54 +75,9 @@ def organisation_learners(*, user, organisation: Organisation, today: datetime.d
             .order_by("standing_rank", "full_name", "pk"))
 
 
-def counts(today: datetime.date) -> dict:
-    """`selectors._counts`, each standing's rule as it is, counting rows
-    (COUNT(1)) rather than ids: the database then reads no column but those
-    the rules name."""
-    row = Value(1)
-    return {
-        "learners": Count(row),
-        **{name: Count(row, filter=rule) for name, rule in selectors.standings(today).items()},
-        "leads_flagged": Count(row, filter=selectors.lead_without_referrals_course(today)),
-    }
-
-
-def _column(by: str) -> str:
-    if by not in (BY_ORGANISATION, BY_ROLE):
-        raise ValueError(f"Unknown grouping {by!r}")
-    return "organisation_id" if by == BY_ORGANISATION else "job_role"
-
-
-def compliance_counted(learners, *, by: str, today: datetime.date):
-    """The one GROUP BY `compliance_rows` reads."""
-    column = _column(by)
-    return learners.filter(selectors.still_here(today)).order_by().values(column).annotate(**counts(today))
-
-
-def compliance_rows(learners, *, by: str, today: datetime.date) -> list[ComplianceRow]:
-    """`learners` (already scoped) counted by standing per organisation or
-    role: `selectors.compliance`, by the same rules, read faster. The
-    learners are grouped on their own columns alone, so the database reads
-    one index (learner_org_standing or learner_role_standing: every column
-    the rules need) and never the table; the organisations' names come
-    after, in one small query, rather than joined to each of tens of
-    thousands of learners. A test holds the two equal."""
-    column = _column(by)
-    found = list(compliance_counted(learners, by=by, today=today))
-    if by == BY_ORGANISATION:
-        labels = dict(Organisation.objects.filter(pk__in=[row[column] for row in found])
-                      .values_list("pk", "name"))
-    else:
-        labels = {row[column]: row[column] or "Role not recorded" for row in found}
-    counted = list(counts(today))
-    rows = [ComplianceRow(key=row[column], label=labels[row[column]],
-                          **{name: row[name] for name in counted}) for row in found]
-    return sorted(rows, key=lambda row: row.label.casefold())
-
-
 def compliance_of(*, user, by: str, today: datetime.date) -> list[ComplianceRow]:
     """Compliance of the learners `user` may see, per organisation or role."""
-    return compliance_rows(selectors.learners_visible(user=user), by=by, today=today)
+    return selectors.compliance(selectors.learners_visible(user=user), by=by, today=today)
 
 
 def totals_of(rows: list[ComplianceRow], *, label: str = "All organisations") -> ComplianceRow:

@@ -121,12 +121,20 @@ def test_an_administrator_sees_each_organisation_and_the_totals(staff_client, wo
     assert link["href"] == organisation_page(world["academy"])
 
 
-def test_the_counts_and_totals_are_those_of_the_selectors(world):
+def test_the_counts_and_totals_are_each_learners_standing_added_up(world):
     everyone = selectors.learners_visible(user=world["admin"])
-    for by in ("organisation", "role"):
-        rows = compliance.compliance_rows(everyone, by=by, today=TODAY)
-        assert rows == selectors.compliance(everyone, by=by, today=TODAY)
+    here = [learner for learner in everyone if learner.left_on is None or learner.left_on > TODAY]
+    for by, key in (("organisation", lambda learner: learner.organisation_id),
+                    ("role", lambda learner: learner.job_role)):
+        rows = selectors.compliance(everyone, by=by, today=TODAY)
         assert len(rows) >= 2
+        for row in rows:
+            theirs = [learner for learner in here if key(learner) == row.key]
+            standings = [selectors.standing_of(learner, TODAY) for learner in theirs]
+            assert (row.learners, row.in_date, row.due_soon, row.overdue, row.never_trained) == (
+                len(theirs), *(standings.count(name) for name in ("in_date", "due_soon", "overdue",
+                                                                  "never_trained")))
+            assert row.leads_flagged == sum(selectors.lead_flagged(learner, TODAY) for learner in theirs)
         assert compliance.totals_of(rows) == selectors.compliance_totals(everyone, today=TODAY)
 
 
