@@ -128,7 +128,6 @@ def user_second_factor_reset(*, acting_user: User, user: User) -> int:
     return removed
 
 
-# --- h-imp ---
 
 
 @transaction.atomic

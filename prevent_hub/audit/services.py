@@ -340,7 +340,6 @@ def chain_start():
     return 1, GENESIS_HASH
 
 
-# --- h-imp ---
 # Many events at once, for bulk writes (a training import creates tens of
 # thousands of records, each of which gets its own event). Appending them one
 # by one costs a round trip or three per event; here the head is read and

@@ -168,7 +168,6 @@ def record_find(reference: str) -> Found | None:
     return None
 
 
-# --- h-rights ---
 
 
 def learners_requested(learner_ids) -> dict[int, str]:

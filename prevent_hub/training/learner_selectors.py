@@ -1,4 +1,4 @@
-"""Reads for the learner, own-record and course pages (the h-learn branch),
+"""Reads for the learner, own-record and course pages,
 always through `access`: which organisations a user may work on, the
 learners list with its search and filters, and one completion of a learner
 the user may already see."""

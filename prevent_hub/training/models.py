@@ -65,7 +65,7 @@ class Course(models.Model):
         return self.name
 
 
-# What a learner's compliance standing is worked out from (h-comp).
+# What a learner's compliance standing is worked out from.
 STANDING_COLUMNS = ["trained_until", "referrals_course_until", "left_on", "is_safeguarding_lead",
                     "is_prevent_lead"]
 
@@ -101,7 +101,7 @@ class Learner(models.Model):
         ordering = ["full_name", "pk"]
         # Every column the compliance rules read (training.selectors), so
         # counting an organisation's or a role's learners reads the index
-        # alone, never the table (h-comp: benchmarks/training.py).
+        # alone, never the table (benchmarks/training.py).
         indexes = [
             models.Index(fields=["organisation", *STANDING_COLUMNS], name="learner_org_standing"),
             models.Index(fields=["job_role", *STANDING_COLUMNS], name="learner_role_standing"),

@@ -154,7 +154,7 @@ def learner_dates_refresh(learner_ids) -> int:
             policy = policy_in_force(RecordType.TRAINING_RECORD, learner.left_on)
             learner.retain_until = add_months(learner.left_on, policy.period_months or 0)
             learner.retention_policy_id = policy.pk
-    # h-imp: rows_set rather than bulk_update (see rows_set, at the end).
+    # rows_set rather than bulk_update: see rows_set.
     rows_set(learners, ["trained_until", "referrals_course_until", "last_completed_on", "retain_until",
                         "retention_policy"])
     return len(learners)
@@ -424,7 +424,6 @@ def course_save(*, course: Course | None = None, acting_user, **values) -> Cours
     return locked
 
 
-# --- h-imp ---
 
 
 def rows_set(objects, fields) -> int:

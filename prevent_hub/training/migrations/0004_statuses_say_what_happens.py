@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('training', '0003_h_comp_compliance_indexes'),
+        ('training', '0003_compliance_indexes'),
     ]
 
     operations = [

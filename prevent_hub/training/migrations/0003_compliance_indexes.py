@@ -1,6 +1,6 @@
 """Learners' indexes hold every column the compliance rules read, so the
-counts per organisation and per role read an index alone (h-comp branch;
-benchmarks/training.py measures it)."""
+counts per organisation and per role read an index alone
+(benchmarks/training.py measures it)."""
 
 from django.db import migrations, models
 
