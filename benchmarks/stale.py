@@ -34,6 +34,7 @@ MEASURES = {
                                      "prevent_hub/core/quarters.py"]),
     "training": ("training.py", ["prevent_hub/training", "prevent_hub/core/xlsx.py",
                                  "prevent_hub/api/routers/training.py"]),
+    "assurance": ("assurance.py", ["prevent_hub/assurance"]),
     "training-import": ("training_import.py", ["prevent_hub/training/imports.py",
                                                "prevent_hub/training/services.py",
                                                "prevent_hub/audit/services.py"]),
