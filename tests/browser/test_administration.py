@@ -42,7 +42,7 @@ def test_create_a_user_change_their_roles_and_deactivate_them(page, live_server)
 
     page.get_by_label("Email address").fill("robin.newcomer@test.shireford.example")
     page.get_by_label("Job title (optional)").fill("Designated safeguarding lead")
-    page.get_by_label("Organisation").select_option(label="Shireford College")
+    page.get_by_label("Organisation", exact=True).select_option(label="Shireford College")
     page.get_by_label("Panel member").check()
     page.get_by_role("button", name="Create user").click()
     expect(page.locator("h1")).to_have_text("Robin Newcomer")
