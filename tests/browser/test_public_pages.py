@@ -2,8 +2,11 @@
 violations (WCAG 2.2 AA tags), no console errors (so no CSP violations), a
 working skip link, and everything readable with JavaScript off."""
 
+import re
+
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from prevent_hub.public.urls import PAGES
 
@@ -60,11 +63,11 @@ def test_error_summary_link_moves_focus_to_the_field(page):
     page.goto(reverse("accounts:sign-in"))
     page.get_by_role("button", name="Sign in").click()
     summary = page.locator(".govuk-error-summary")
-    assert summary.is_visible()
-    assert page.evaluate("document.activeElement.classList.contains('govuk-error-summary')"), (
-        "the error summary should take focus when the page loads"
-    )
-    assert page.title().startswith("Error:")
+    # Waits for the page the button leads to (is_visible() would not, and
+    # raced the navigation under load).
+    expect(summary).to_be_visible()
+    expect(summary).to_be_focused()  # the error summary takes focus when the page loads
+    expect(page).to_have_title(re.compile(r"^Error:"))
     summary.locator("a").first.click()
-    assert page.evaluate("document.activeElement.id") == "id_username"
+    expect(page.locator("#id_username")).to_be_focused()
     assert_accessible(page)
