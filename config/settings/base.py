@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "prevent_hub.staff",
     "prevent_hub.administration",
     "prevent_hub.retention",
+    "prevent_hub.reporting",
     # In the order they build on one another (demo data loads in this order).
     "prevent_hub.referrals",
     "prevent_hub.people",
@@ -73,6 +74,7 @@ INSTALLED_APPS = [
     "prevent_hub.complaints",
     "prevent_hub.training",
     "prevent_hub.assurance",
+    "prevent_hub.statistics",
     "prevent_hub.rights",
     "prevent_hub.records",
     "prevent_hub.api",
@@ -357,6 +359,9 @@ COMPLAINT_REMINDER_WORKING_DAYS = env.int("COMPLAINT_REMINDER_WORKING_DAYS", def
 # soon" on the compliance pages, and is emailed a reminder this many days
 # before a completion's refresh date (once per completion).
 TRAINING_DUE_SOON_DAYS = env.int("TRAINING_DUE_SOON_DAYS", default=60)
+# Statistics: counts from 1 to this number are shown as "*" (small-number
+# suppression, statistics.suppression).
+STATISTICS_SUPPRESS_UP_TO = env.int("STATISTICS_SUPPRESS_UP_TO", default=4)
 TRAINING_REMINDER_DAYS = env.int("TRAINING_REMINDER_DAYS", default=60)
 # The largest training spreadsheet accepted, in rows (the header not counted).
 TRAINING_IMPORT_MAX_ROWS = env.int("TRAINING_IMPORT_MAX_ROWS", default=100_000)

@@ -90,6 +90,13 @@ class Action(StrEnum):
     TRAINING_COURSES_MANAGE = "training.courses.manage"
     TRAINING_EXPORT = "training.export"
     ASSURANCE_VIEW = "assurance.view"
+    # Statistics and reporting.
+    REFERRAL_REPORTING_DETAILS = "referrals.reporting_details"
+    REFERRALS_IMPORT = "referrals.import"
+    STATISTICS_VIEW = "statistics.view"
+    STATISTICS_EXPORT = "statistics.export"
+    EQUALITY_MONITORING_VIEW = "statistics.equality"
+    POPULATION_MANAGE = "statistics.population.manage"
 
 
 # What each role is for, in a line: shown beside each role where accounts are
@@ -219,6 +226,14 @@ DESCRIPTIONS: dict[Action, str] = {
                              "training leads: their own organisation only)"),
     Action.ASSURANCE_VIEW: ("See and download the Prevent duty assurance summary for a financial year "
                             "(figures only)"),
+    Action.REFERRAL_REPORTING_DETAILS: ("Record a referral's reporting details: sector, type of concern, "
+                                        "gender, ethnicity, age and mental health or neurodiversity"),
+    Action.REFERRALS_IMPORT: "Import referrals from the council's earlier records (CSV)",
+    Action.STATISTICS_VIEW: "See the Prevent statistics (counts only, small numbers suppressed)",
+    Action.STATISTICS_EXPORT: "Download the Prevent statistics as a spreadsheet (CSV, Excel or ODS)",
+    Action.EQUALITY_MONITORING_VIEW: ("See referral rates per 10,000 people by ethnicity, sex and age band "
+                                      "(aggregates only, small numbers suppressed)"),
+    Action.POPULATION_MANAGE: "Load the area's population figures used for equality monitoring",
 }
 
 # Actions open to every signed-in user, whatever their roles (a new user with
@@ -305,6 +320,14 @@ ROLE_MATRIX: dict[Action, frozenset[str]] = {
     # The Prevent coordinator is the council's Prevent lead, who self-assesses
     # against the duty; the summary is figures only, so auditors see it too.
     Action.ASSURANCE_VIEW: frozenset({Role.PREVENT_COORDINATOR, Role.TRAINING_ADMINISTRATOR, Role.AUDITOR}),
+    Action.REFERRAL_REPORTING_DETAILS: frozenset({Role.PREVENT_COORDINATOR}),
+    Action.REFERRALS_IMPORT: frozenset({Role.PREVENT_COORDINATOR}),
+    # Figures only, with small numbers suppressed: the council's Prevent lead,
+    # the panel chair who answers to councillors, and auditors.
+    Action.STATISTICS_VIEW: frozenset({Role.PREVENT_COORDINATOR, Role.CHANNEL_CHAIR, Role.AUDITOR}),
+    Action.STATISTICS_EXPORT: frozenset({Role.PREVENT_COORDINATOR, Role.CHANNEL_CHAIR, Role.AUDITOR}),
+    Action.EQUALITY_MONITORING_VIEW: frozenset({Role.PREVENT_COORDINATOR, Role.AUDITOR}),
+    Action.POPULATION_MANAGE: frozenset({Role.SYSTEM_ADMINISTRATOR}),
 }
 
 # Organisations' training leads see and record the training of learners in

@@ -33,6 +33,7 @@ class ApiScope(models.TextChoices):
     VENUES_READ = "venues:read", "Read venue bookings"
     COMPLAINTS_READ = "complaints:read", "Read complaints"
     TRAINING_READ = "training:read", "Read training compliance"
+    STATISTICS_READ = "statistics:read", "Read Prevent statistics (small numbers suppressed)"
 
 
 class ApiToken(models.Model):

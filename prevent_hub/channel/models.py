@@ -89,6 +89,10 @@ class ChannelCase(models.Model):
     health_social_care_considered = models.BooleanField(null=True, blank=True)
     health_social_care_notes = models.TextField(max_length=2000, blank=True)
     adopted_on = models.DateField(null=True, blank=True)
+    # The day a Channel panel first discussed the case (a decision on it at a
+    # meeting or outside one), kept by the panel services; what the national
+    # statistics count as "discussed at a Channel panel".
+    first_discussed_on = models.DateField(null=True, blank=True)
     # Set when consent is refused or withdrawn: when the panel will look again.
     reassessment_date = models.DateField(null=True, blank=True)
     support_started_on = models.DateField(null=True, blank=True)
@@ -220,6 +224,7 @@ class ConsentMethod(models.TextChoices):
     VIDEO = "video", "Video call"
     LETTER = "letter", "Letter"
     OTHER = "other", "Other"
+    PREVIOUS_SYSTEM = "previous_system", "Recorded in the council's previous system (imported)"
 
 
 class ConsentAnswer(models.TextChoices):

@@ -3,6 +3,7 @@ the police gateway decides a referral should proceed to Channel."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from prevent_hub.access.roles import Role
@@ -172,6 +173,16 @@ def _required_reasons(reasons: str, message: str = "Enter the reasons for the de
     if not reasons:
         raise ValidationError({"reasons": message}, code="reasons_needed")
     return reasons
+
+
+def case_discussed_record(*, case: ChannelCase, discussed_on) -> None:
+    """Note that a panel discussed the case on `discussed_on`, keeping the
+    earliest such day (the statistics count a case discussed once). Called by
+    the panel services inside the transaction that records the decision,
+    whose audit event covers it."""
+    ChannelCase.objects.filter(pk=case.pk).filter(
+        Q(first_discussed_on__isnull=True) | Q(first_discussed_on__gt=discussed_on)
+    ).update(first_discussed_on=discussed_on)
 
 
 def case_send_to_panel(*, case: ChannelCase, reasons: str, acting_user) -> ChannelCase:

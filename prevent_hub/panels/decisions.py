@@ -139,6 +139,7 @@ def _change_case(*, case, held_on, decision, reasons, fields, review, review_due
     Their ValidationErrors name the same fields as the decision form.
     `review_due`: the case was brought to the panel for its review, which
     this decision records whatever it decides."""
+    channel_services.case_discussed_record(case=case, discussed_on=held_on)
     if decision == D.ADOPT:
         channel_services.case_adopt(case=case, adopted_on=held_on, reasons=reasons, acting_user=acting_user)
     elif decision == D.NOT_ADOPT:

@@ -160,6 +160,24 @@ class Referral(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     gateway_recorded_at = models.DateTimeField(null=True, blank=True)
+    # Reporting details: the codes the national statistics count by
+    # (reporting.ReportingCategory). Set from what the referral says when it
+    # is received, then checked and completed by a named person at triage;
+    # the type of concern is the Prevent team's and police's judgement, never
+    # worked out from the text. Blank: not yet recorded.
+    sector = models.CharField("sector of referral", max_length=40, blank=True)
+    concern_type = models.CharField("type of concern", max_length=40, blank=True)
+    reported_gender = models.CharField("gender (for statistics)", max_length=40, blank=True)
+    ethnicity = models.CharField(max_length=40, blank=True)
+    age_at_referral = models.PositiveSmallIntegerField(null=True, blank=True)
+    mental_health_or_neurodiversity = models.CharField(max_length=40, blank=True)
+    # A referral brought from the council's earlier records (legacy_import):
+    # its reference there, unique so importing the same file twice adds nothing.
+    external_reference = models.CharField(max_length=100, unique=True, null=True, blank=True)
+    imported_at = models.DateTimeField(null=True, blank=True)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     # Set when the referral closes, from the retention policy in force that
     # day; apply_retention deletes it after this date. A referral that goes
     # to Channel is kept as long as its case (the case's retain_until).

@@ -28,6 +28,7 @@ from .models import (
     ReferralName,
     ReferralStatus,
 )
+from .reporting import reporting_details_from_intake
 from .signals import gateway_outcome_recorded
 from .subject import subject_keys_set, subject_name_rows
 
@@ -118,6 +119,8 @@ def referral_submit(
     )
     referral.subject_postcode = normalise_postcode(referral.subject_postcode or "")
     subject_keys_set(referral)
+    organisation = getattr(referral.submitted_by, "organisation", None)
+    reporting_details_from_intake(referral, organisation_type=getattr(organisation, "type", ""))
     referral.full_clean(exclude=["reference", "submission_key"])
     try:
         with transaction.atomic():
