@@ -19,6 +19,8 @@ urlpatterns = [
     path("staff/complaints/", include("prevent_hub.complaints.urls")),
     path("staff/training/", include("prevent_hub.training.urls")),
     path("staff/assurance/", include("prevent_hub.assurance.urls")),
+    path("staff/statistics/", include("prevent_hub.statistics.urls")),
+    path("staff/referral-imports/", include("prevent_hub.legacy_import.urls")),
     path("staff/rights/", include("prevent_hub.rights.urls")),
     path("staff/records/", include("prevent_hub.records.urls")),
     path("", include("prevent_hub.api.urls")),

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "prevent_hub.people",
     "prevent_hub.channel",
     "prevent_hub.panels",
+    "prevent_hub.legacy_import",
     "prevent_hub.venues",
     "prevent_hub.complaints",
     "prevent_hub.training",

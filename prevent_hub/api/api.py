@@ -21,6 +21,7 @@ from .routers.cases import router as cases_router
 from .routers.complaints import router as complaints_router
 from .routers.panel_meetings import router as panel_meetings_router
 from .routers.referrals import router as referrals_router
+from .routers.statistics import router as statistics_router
 from .routers.training import router as training_router
 from .routers.venue_bookings import router as venue_bookings_router
 from .schemas import Problem, ValidationProblem
@@ -91,6 +92,7 @@ api = create_api(namespace=NAMESPACE, routers={
     "/venue-bookings": venue_bookings_router,
     "/complaints": complaints_router,
     "/training": training_router,
+    "/statistics": statistics_router,
 })
 
 

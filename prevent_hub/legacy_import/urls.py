@@ -1,0 +1,2 @@
+app_name = "legacy_import"
+urlpatterns = []
