@@ -154,6 +154,7 @@ NOT_ABOUT_SUBJECTS: dict[str, str] = {
     "venues.LetterTemplate": "reference data: the wording of letters to bookers",
     "complaints.LetterTemplate": "reference data: the wording of letters to complainants",
     "complaints.Reminder": "which deadline reminder went when: no personal data (deleted with its complaint)",
+    "reporting.ReportingCategory": "reference data: the national statistics' categories and their dates",
     "training.Course": "reference data: the courses, their prerequisites and refresh periods",
     "training.TrainingImport": ("a spreadsheet import's report: line numbers and reasons, new organisations' "
                                 "names and counts, never the rows; the uploaded file is deleted once "

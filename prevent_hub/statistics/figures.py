@@ -9,20 +9,13 @@ A figure is an `int` or `"*"` (SUPPRESSED)."""
 import datetime
 from dataclasses import dataclass
 
+# The financial year (1 April to 31 March) is core's: the same years as
+# every other count per year in the product.
+from prevent_hub.core.quarters import financial_year_name as financial_year_label  # noqa: F401
+from prevent_hub.core.quarters import financial_year_of  # noqa: F401
+from prevent_hub.core.quarters import financial_year_span as financial_year_days  # noqa: F401
+
 Figure = int | str
-
-
-def financial_year_label(year: int) -> str:
-    """2023 → "2023/24": the year from 1 April 2023 to 31 March 2024."""
-    return f"{year}/{(year + 1) % 100:02d}"
-
-
-def financial_year_days(year: int) -> tuple[datetime.date, datetime.date]:
-    return datetime.date(year, 4, 1), datetime.date(year + 1, 3, 31)
-
-
-def financial_year_of(day: datetime.date) -> int:
-    return day.year if day.month >= 4 else day.year - 1
 
 
 @dataclass(frozen=True)
