@@ -14,6 +14,7 @@ end. Labels above the bars rather than beside them keep long category names
 the whole picture shrinks to the width of the screen.
 """
 
+import textwrap
 from dataclasses import dataclass
 
 from django.utils.html import format_html, format_html_join
@@ -27,11 +28,15 @@ BAR_COLOUR = "#1d70b8"
 TEXT_COLOUR = "#0b0c0c"
 HIDDEN_COLOUR = "#484949"  # GOV.UK secondary text colour
 
-WIDTH = 640
-BAR_SPACE = 540   # the longest bar; the rest is room for its figure
-ROW_HEIGHT = 54
-LABEL_SIZE = 16
-BAR_HEIGHT = 22
+# Drawn 480 units wide, the width of half a desktop page, so 19-unit text
+# is about as large as the page's own; narrower screens shrink it.
+WIDTH = 480
+BAR_SPACE = 400   # the longest bar; the rest is room for its figure
+LABEL_SIZE = 19
+LINE_HEIGHT = 24
+LABEL_CHARACTERS = 40  # a label line wraps before it runs off the picture
+BAR_HEIGHT = 24
+ROW_GAP = 14
 
 HIDDEN_SENTENCE = "Some numbers are hidden (*) to protect people."
 ALL_HIDDEN_SENTENCE = "The numbers are hidden (*) to protect people: they are too small to publish."
@@ -94,39 +99,45 @@ def _bar_length(count: int, largest: int) -> float:
     return max(2.0, round(BAR_SPACE * count / largest, 1))
 
 
+def _label_lines(label: str) -> list[str]:
+    return textwrap.wrap(label, LABEL_CHARACTERS, break_long_words=True) or [""]
+
+
 def bar_chart(breakdown: Breakdown, *, chart_id: str) -> Chart:
     title = f"{breakdown.title}: bar chart"
     summary = summary_sentence(breakdown)
     numbers = [count for _label, count in _numbers(breakdown)]
     largest = max(numbers, default=0)
-    height = ROW_HEIGHT * max(len(breakdown.rows), 1) + 8
-    rows = []
-    for index, row in enumerate(breakdown.rows):
-        top = index * ROW_HEIGHT
-        label_y, bar_y = top + LABEL_SIZE + 2, top + LABEL_SIZE + 8
+    rows, top = [], 0
+    for row in breakdown.rows:
+        lines = _label_lines(row.label)
+        label = format_html_join("", '<tspan x="0" y="{}">{}</tspan>',
+                                 ((top + LINE_HEIGHT * (number + 1) - 5, line)
+                                  for number, line in enumerate(lines)))
+        bar_y = top + LINE_HEIGHT * len(lines) + 2
         value_y = bar_y + BAR_HEIGHT - 6
+        top = bar_y + BAR_HEIGHT + ROW_GAP
         if row.shown == SUPPRESSED:
             rows.append(format_html(
-                '<text x="0" y="{}" font-size="{}" fill="{}">{}</text>'
-                '<text class="app-chart__hidden" x="0" y="{}" font-size="{}" fill="{}">'
+                '<text font-size="{size}" fill="{text}">{label}</text>'
+                '<text class="app-chart__hidden" x="0" y="{y}" font-size="{size}" fill="{hidden}">'
                 '* hidden to protect people</text>',
-                label_y, LABEL_SIZE, TEXT_COLOUR, row.label, value_y, LABEL_SIZE, HIDDEN_COLOUR))
+                size=LABEL_SIZE, text=TEXT_COLOUR, label=label, y=value_y, hidden=HIDDEN_COLOUR))
             continue
         length = _bar_length(row.shown, largest)
+        bar = format_html('<rect class="app-chart__bar" x="0" y="{}" width="{}" height="{}" fill="{}"/>',
+                          bar_y, length, BAR_HEIGHT, BAR_COLOUR) if length else ""
         rows.append(format_html(
-            '<text x="0" y="{}" font-size="{}" fill="{}">{}</text>'
-            '{}'
-            '<text x="{}" y="{}" font-size="{}" font-weight="bold" fill="{}">{}</text>',
-            label_y, LABEL_SIZE, TEXT_COLOUR, row.label,
-            format_html('<rect class="app-chart__bar" x="0" y="{}" width="{}" height="{}" fill="{}"/>',
-                        bar_y, length, BAR_HEIGHT, BAR_COLOUR) if length else "",
-            length + 6, value_y, LABEL_SIZE, TEXT_COLOUR, f"{row.shown:,}"))
+            '<text font-size="{size}" fill="{text}">{label}</text>{bar}'
+            '<text x="{x}" y="{y}" font-size="{size}" font-weight="bold" fill="{text}">{value}</text>',
+            size=LABEL_SIZE, text=TEXT_COLOUR, label=label, bar=bar, x=length + 6, y=value_y,
+            value=f"{row.shown:,}"))
     svg = format_html(
         '<svg class="app-chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
         'width="100%" role="img" aria-labelledby="{id}-title {id}-desc" focusable="false" '
         'preserveAspectRatio="xMinYMin meet">'
         '<title id="{id}-title">{title}</title><desc id="{id}-desc">{summary}</desc>{rows}</svg>',
-        width=WIDTH, height=height, id=chart_id, title=title, summary=summary,
+        width=WIDTH, height=max(top, ROW_GAP), id=chart_id, title=title, summary=summary,
         rows=format_html_join("", "{}", ((row,) for row in rows)),
     )
     return Chart(chart_id=chart_id, title=title, summary=summary, svg=svg,
