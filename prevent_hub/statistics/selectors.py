@@ -44,6 +44,11 @@ from .suppression import figure, partition_suppress, suppress_up_to
 # The first financial year the API and pages offer (Channel began in 2007;
 # councils' earlier spreadsheets rarely go back further than this).
 FIRST_YEAR = 2000
+# The years the API answers for: a fixed range, so that its published schema
+# says which years it accepts (a later year than the current one is empty).
+API_YEARS = range(FIRST_YEAR, 2101)
+# What a read of the statistics is audited as (counts only: nothing personal).
+AUDIT_OBJECT_TYPE = "statistics.year"
 
 # The gateway outcome's name in the records → its code in the national tables.
 OUTCOME_CODE = {GatewayOutcome.PROCEED_TO_CHANNEL: "channel"}
