@@ -124,6 +124,7 @@ _MESSAGES = {
     "string_type": "Must be a string",
     "int_type": "Must be a whole number",
     "int_parsing": "Must be a whole number",
+    "int_parsing_size": "Is too large a number",
     "list_type": "Must be a list",
     "dict_type": "Must be an object",
     "model_type": "Must be an object",
