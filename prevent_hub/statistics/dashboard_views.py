@@ -20,7 +20,7 @@ from prevent_hub.audit.services import audit_read
 from prevent_hub.audit.shows import shows_nothing_personal
 from prevent_hub.core.formatting import govuk_date
 
-from . import dashboard_selectors, downloads
+from . import dashboard_selectors, downloads, selectors
 from .charts import bar_chart
 from .dashboard_forms import YearForm
 from .figures import YearStatistics, financial_year_label, financial_year_of
@@ -29,14 +29,12 @@ from .suppression import SUPPRESSED
 TITLE = "Prevent statistics"
 FIGURES_ONLY = "figures only: counts for a financial year with small numbers hidden, no person named"
 CATEGORIES_ONLY = "reference data: the national reporting categories, no person named"
-STATISTICS_TYPE = "statistics.year"
+STATISTICS_TYPE = selectors.AUDIT_OBJECT_TYPE
 FORMAT_NAMES = {"csv": "CSV", "xlsx": "Excel spreadsheet (XLSX)", "ods": "OpenDocument spreadsheet (ODS)"}
 
 
 def _year_statistics(year: int, user) -> YearStatistics:
-    from .selectors import year_statistics
-
-    return year_statistics(year=year, user=user)
+    return selectors.year_statistics(year=year, user=user)
 
 
 def _breadcrumbs(*extra):
