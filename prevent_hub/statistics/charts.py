@@ -3,7 +3,8 @@ figures only (`figures.Breakdown`): no chart library and no script.
 
 A chart is a picture of its table, never a replacement for it. The SVG is
 one image (`role="img"`) named by its title and described by a sentence
-made from the figures that are shown; the table beside it is what a screen
+made from the figures that are shown (the same sentence is printed under
+it); the table beside it is what a screen
 reader reads. A hidden figure (`*`) gets no bar, only its `*`: a bar would
 show roughly how small it is. The sentence never speaks of a hidden figure,
 only that some are hidden.
@@ -134,7 +135,8 @@ def bar_chart(breakdown: Breakdown, *, chart_id: str) -> Chart:
             value=f"{row.shown:,}"))
     svg = format_html(
         '<svg class="app-chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-        'width="100%" role="img" aria-labelledby="{id}-title {id}-desc" focusable="false" '
+        'width="100%" role="img" aria-labelledby="{id}-title" aria-describedby="{id}-desc" '
+        'focusable="false" '
         'preserveAspectRatio="xMinYMin meet">'
         '<title id="{id}-title">{title}</title><desc id="{id}-desc">{summary}</desc>{rows}</svg>',
         width=WIDTH, height=max(top, ROW_GAP), id=chart_id, title=title, summary=summary,

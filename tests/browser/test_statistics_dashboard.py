@@ -63,7 +63,7 @@ def recorded_years():
     return last, before, current
 
 
-def read_the_dashboard(page, year):
+def read_the_dashboard(page, year, *, accessibility_checked=True):
     name = financial_year_name(year)
     page.goto("/staff/statistics/")
     expect(page.locator("h1")).to_have_text(f"Prevent statistics {name}")
@@ -83,7 +83,8 @@ def read_the_dashboard(page, year):
     # The definition opens on request.
     sectors.get_by_text("What is counted").click()
     expect(sectors.locator(".govuk-details__text")).to_be_visible()
-    checked(page)
+    if accessibility_checked:
+        checked(page)
 
 
 def download_the_tables(page, year):
@@ -105,7 +106,7 @@ def download_the_tables(page, year):
     assert (sectors["education"], sectors["community"], sectors["total"]) == ("30", "*", "61")
     workbook = load_workbook(io.BytesIO(found["xlsx"]), read_only=True)
     sheet = workbook.worksheets[[ws.title for ws in workbook.worksheets].index(sheet_title(title, set()))]
-    rows = {row[0]: row[2] for row in sheet.iter_rows(values_only=True)}
+    rows = {row[0]: row[2] for row in sheet.iter_rows(values_only=True) if len(row) > 2}
     assert (rows["education"], rows["community"], rows["total"]) == (30, "*", 61)
     spreadsheet = load_ods(io.BytesIO(found["ods"]))
     tables = {table.getAttribute("name"): table for table in spreadsheet.spreadsheet.getElementsByType(Table)}
@@ -171,7 +172,8 @@ def test_the_dashboard_reads_chooses_a_year_downloads_and_prints(page, live_serv
 @pytest.mark.usefixtures("reporting_categories")
 @pytest.mark.django_db(transaction=True)
 def test_an_auditor_reads_the_dashboard_without_javascript(page_without_js, live_server):
-    """Charts are drawn by the server: nothing needs a script."""
+    """Charts are drawn by the server: nothing needs a script. (axe-core is a
+    script: the page it checks with scripts on is the same page.)"""
     last, _before, _current = recorded_years()
     signed_in(page_without_js, live_server, Role.AUDITOR)
-    read_the_dashboard(page_without_js, last)
+    read_the_dashboard(page_without_js, last, accessibility_checked=False)

@@ -19,7 +19,7 @@ def test_the_chart_is_one_named_image_described_by_its_sentence():
     chart = bar_chart(sectors, chart_id="chart-by_sector")
     svg = svg_of(chart)
     assert svg["role"] == "img"
-    title_id, desc_id = svg["aria-labelledby"].split()
+    title_id, desc_id = svg["aria-labelledby"], svg["aria-describedby"]
     assert svg.find("title", id=title_id).get_text() == "Sector of referral: bar chart"
     assert svg.find("desc", id=desc_id).get_text() == "Education made the most referrals: 40 of 120."
     assert chart.summary == "Education made the most referrals: 40 of 120."

@@ -142,6 +142,6 @@ def test_every_chart_on_a_real_page_is_a_named_image(staff_client):
     charts = [svg for svg in charts if svg.get("role") == "img"]
     assert len(charts) == len(SHEET_KEYS) - 1  # a chart for every breakdown and the quarters
     for svg in charts:
-        title_id, desc_id = svg["aria-labelledby"].split()
+        title_id, desc_id = svg["aria-labelledby"], svg["aria-describedby"]
         assert page.find(id=title_id).name == "title" and page.find(id=title_id).get_text(strip=True)
         assert page.find(id=desc_id).name == "desc" and page.find(id=desc_id).get_text(strip=True)

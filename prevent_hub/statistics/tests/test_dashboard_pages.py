@@ -127,7 +127,7 @@ def test_the_page_shows_the_latest_complete_year_with_every_section(staff_client
         assert "Referrals counted by" in section.find(class_="govuk-details__text").get_text(), key
         svg = section.find("svg")
         assert svg["role"] == "img"
-        names = [page.find(id=part).get_text() for part in svg["aria-labelledby"].split()]
+        names = [page.find(id=svg[each]).get_text() for each in ("aria-labelledby", "aria-describedby")]
         assert names[0].endswith(": bar chart") and names[1], key
         assert section.find("figcaption").get_text(strip=True) == names[1]
         assert section.find("table").find("caption").get_text(strip=True)
