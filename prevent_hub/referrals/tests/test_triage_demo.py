@@ -107,3 +107,25 @@ def test_the_demo_stories_still_hold_years_from_now(settings, when):
         teachers = Referral.objects.get(subject_given_name="Jaiden", subject_family_name="Demosen")
         assert 14 <= (timezone.localdate() - teachers.subject_date_of_birth).days // 365 <= 15
         assert all(referral.received_at <= timezone.now() for referral in Referral.objects.all())
+
+
+def test_demo_referrals_have_reporting_details_recorded_by_a_coordinator(demo):
+    from prevent_hub.referrals.reporting import received_on
+    from prevent_hub.reporting.categories import age_on
+
+    demo_referrals = Referral.objects.filter(submission_key__startswith="demo:")
+    decided = demo_referrals.filter(status=ReferralStatus.DECIDED)
+    assert not decided.filter(concern_type="").exists()
+    assert len(set(decided.values_list("concern_type", flat=True))) >= 5
+    awaiting = demo_referrals.filter(status=ReferralStatus.AWAITING_GATEWAY)
+    assert awaiting.filter(concern_type="").exists() and awaiting.exclude(concern_type="").exists()
+    assert not demo_referrals.filter(status=ReferralStatus.NEW).exclude(concern_type="").exists()
+    shared = demo_referrals.exclude(status=ReferralStatus.NEW)
+    assert not shared.filter(sector="").exists() and not shared.filter(ethnicity="").exists()
+    public = demo_referrals.filter(kind=ReferralKind.PUBLIC)
+    assert set(public.values_list("sector", flat=True)) == {"community"}
+    for referral in demo_referrals.exclude(subject_date_of_birth=None).exclude(ethnicity=""):
+        assert referral.age_at_referral == age_on(referral.subject_date_of_birth, received_on(referral))
+    recorded = AuditEvent.objects.filter(action=AuditAction.UPDATE, details__reporting_details=True)
+    assert recorded.count() == demo_referrals.exclude(ethnicity="").count()
+    assert set(recorded.values_list("actor", flat=True)) == {demo.pk}
