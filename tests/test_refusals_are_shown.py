@@ -241,6 +241,7 @@ COVERAGE = {
     # Referrals, triage and people.
     "triage:share": FORM,
     "triage:gateway-outcome": FORM,
+    "triage:reporting-details": FORM,
     "people:edit": FORM,
     "people:merge-confirm": FORM,
     "people:not-same": FORM,

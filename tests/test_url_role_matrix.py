@@ -61,6 +61,7 @@ SAMPLE_KWARGS = {
     "triage:referral-pdf": triage_helpers.shared_referral_kwargs,
     "triage:share": triage_helpers.shared_referral_kwargs,
     "triage:gateway-outcome": triage_helpers.shared_referral_kwargs,
+    "triage:reporting-details": triage_helpers.shared_referral_kwargs,
     "channel:case-detail": channel_a.matrix_case_kwargs,
     "channel:case-decision": channel_a.matrix_decision_kwargs,
     "channel:case-team": channel_a.matrix_case_kwargs,
