@@ -167,7 +167,7 @@ def population_file_read(data: bytes, *, known: dict | None = None) -> Populatio
             rows += 1
             if rows > MAX_ROWS:
                 raise FileProblem(line, f"The selected file must have no more than {MAX_ROWS} figures")
-            problem = _row(cells, positions, known, seen, line, result)
+            problem = _row(cells, positions, known, seen, line, result, columns=len(header))
             if problem:
                 result.problems.append((line, problem))
     except FileProblem as problem:
@@ -186,7 +186,11 @@ def _cell(cells, positions, name) -> str:
     return cells[index] if index < len(cells) else ""
 
 
-def _row(cells, positions, known, seen, line, result) -> str:
+def _row(cells, positions, known, seen, line, result, *, columns: int) -> str:
+    if any(cell.strip() for cell in cells[columns:]):
+        # 12,345 written without quotes reads as 12 and a stray 345.
+        return ("the line has more values than the first line has columns: write a population with commas "
+                "in quotes (\"12,345\") or without them (12345)")
     dimension = _cell(cells, positions, "dimension").strip().lower()
     code = _cell(cells, positions, "code").strip().lower()
     if dimension not in known:
