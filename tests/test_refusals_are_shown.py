@@ -354,6 +354,9 @@ COVERAGE = {
         "course-add", "course-edit", "imports")},
     "training:import-start": Button("prevent_hub.training.imports.training_import_start"),
     "rights:request-learners": FORM,
+    # statistics: the area's population
+    "statistics:population-load": FORM,
+    "statistics:population-load-confirm": FORM,
 }
 
 # Whole parts of the URLconf that are not page forms.

@@ -35,6 +35,7 @@ from prevent_hub.records.tests import factories as records
 from prevent_hub.referrals.tests import triage_helpers
 from prevent_hub.referrals.tests.factories import ReferralDraftFactory
 from prevent_hub.rights.tests import factories as rights
+from prevent_hub.statistics.tests import factories as statistics
 from prevent_hub.training.tests import import_helpers as training_imports
 from prevent_hub.training.tests import matrix_learners as training_learners
 from prevent_hub.venues.tests import factories as venue_bookings
@@ -202,6 +203,10 @@ SAMPLE_KWARGS = {
     "rights:request-learners": rights.matrix_request_kwargs,
     **{f"assurance:{name}": (lambda user: {"year": financial_year_of(timezone.localdate())})
        for name in ("summary-year", "summary-csv", "summary-xlsx")},
+    # statistics: equality monitoring and the area's population
+    **{f"statistics:{name}": (lambda user: {"year": financial_year_of(timezone.localdate())})
+       for name in ("equality-year", "equality-download")},
+    "statistics:population-set": lambda user: {"year": statistics.population(2021, total__all=1000).year},
 }
 
 

@@ -42,7 +42,7 @@ def _no_such_year(request, asked, years):
     return render(request, "statistics/equality_no_such_year.html", {
         "title": "Page not found", "asked": str(asked)[:12],
         "years": [{"text": financial_year_label(each),
-                   "href": reverse("statistics:equality_year", args=[each])} for each in years],
+                   "href": reverse("statistics:equality-year", args=[each])} for each in years],
         "breadcrumbs": _breadcrumbs()}, status=404)
 
 
@@ -63,7 +63,7 @@ def equality_page(request, year: int | None = None):
         form = EqualityYearForm.from_request(request, years=years, chosen=years[0])
         chosen = form.chosen()
         if chosen is not None:
-            return redirect("statistics:equality_year", year=chosen)
+            return redirect("statistics:equality-year", year=chosen)
         year = financial_year_of(today)
     elif year not in years:
         return _no_such_year(request, year, years)
@@ -77,7 +77,7 @@ def equality_page(request, year: int | None = None):
         "may_load": can(request.user, Action.POPULATION_MANAGE),
         "area_population": _shown(found.area_population),
         "referrals": _shown(found.referrals),
-        "csv_href": reverse("statistics:equality_download", args=[year]),
+        "csv_href": reverse("statistics:equality-download", args=[year]),
         "breadcrumbs": _breadcrumbs(),
     })
 

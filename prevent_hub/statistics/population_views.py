@@ -57,13 +57,13 @@ def population_list(request):
              "firstCellIsHeader": True,
              "head": [{"text": "Year"}, {"text": "Source"}, {"text": "Loaded by"}, {"text": "Loaded"},
                       {"text": "Figures", "format": "numeric"}],
-             "rows": [[{"html": _link(reverse("statistics:population_set", args=[each.year]),
+             "rows": [[{"html": _link(reverse("statistics:population-set", args=[each.year]),
                                       str(each.year))},
                        {"text": each.source}, {"text": _loaded_by(each)},
                        {"text": govuk_datetime(each.loaded_at)},
                        {"text": str(each.figure_count), "format": "numeric"}] for each in sets]}
     return render(request, "statistics/population_list.html", {
-        "sets": sets, "table": table, "load_href": reverse("statistics:population_load"),
+        "sets": sets, "table": table, "load_href": reverse("statistics:population-load"),
         "breadcrumbs": _crumbs()})
 
 
@@ -231,4 +231,4 @@ def population_load_confirm(request):
         messages.success(request, f"Population figures for {year} loaded, replacing the ones loaded before")
     else:
         messages.success(request, f"Population figures for {year} loaded")
-    return redirect("statistics:population_set", year=year)
+    return redirect("statistics:population-set", year=year)

@@ -21,12 +21,12 @@ from .test_equality import AREA, IN_2023
 pytestmark = pytest.mark.django_db
 
 EQUALITY = reverse("statistics:equality")
-YEAR_2023 = reverse("statistics:equality_year", args=[2023])
-CSV_2023 = reverse("statistics:equality_download", args=[2023])
+YEAR_2023 = reverse("statistics:equality-year", args=[2023])
+CSV_2023 = reverse("statistics:equality-download", args=[2023])
 POPULATION = reverse("statistics:population")
-LOAD = reverse("statistics:population_load")
-CONFIRM = reverse("statistics:population_load_confirm")
-EXAMPLE = reverse("statistics:population_example")
+LOAD = reverse("statistics:population-load")
+CONFIRM = reverse("statistics:population-load-confirm")
+EXAMPLE = reverse("statistics:population-example")
 
 
 def soup(response):
@@ -59,7 +59,7 @@ def test_only_the_prevent_coordinator_and_auditor_see_equality_and_only_administ
 
     for path in (EQUALITY, YEAR_2023, CSV_2023):
         assert client.get(path).status_code == (200 if may_see else 403), path
-    for path in (POPULATION, LOAD, EXAMPLE, reverse("statistics:population_set", args=[2021])):
+    for path in (POPULATION, LOAD, EXAMPLE, reverse("statistics:population-set", args=[2021])):
         assert client.get(path).status_code == (200 if may_load else 403), path
     refused = client.post(CONFIRM, {"checked": "anything"})
     assert refused.status_code == (400 if may_load else 403)
@@ -135,12 +135,12 @@ def test_a_year_with_no_referrals_says_so_and_a_year_not_offered_is_not_found(st
     referrals(6, on=IN_2023)
     client = staff_client(Role.PREVENT_COORDINATOR)
 
-    empty = client.get(reverse("statistics:equality_year", args=[2024]))
+    empty = client.get(reverse("statistics:equality-year", args=[2024]))
     assert empty.status_code == 200
     assert "No referrals were received in 2024/25" in soup(empty).select_one("#no-referrals").text
     assert not soup(empty).select("table[data-breakdown]")
     for year in (2022, 2999):
-        assert client.get(reverse("statistics:equality_year", args=[year])).status_code == 404
+        assert client.get(reverse("statistics:equality-year", args=[year])).status_code == 404
     assert client.get(EQUALITY, {"year": "2023"}).url == YEAR_2023
     assert client.get(EQUALITY, {"year": "<script>"}).status_code == 200
 
@@ -233,9 +233,9 @@ def test_the_list_shows_each_set_and_its_page_the_figures(staff_client):
 
     listing = admin.get(POPULATION)
     assert "Census 2021 (made up)" in listing.text and admin.user.full_name in listing.text
-    figures = admin.get(reverse("statistics:population_set", args=[2021]))
+    figures = admin.get(reverse("statistics:population-set", args=[2021]))
     assert "294,000" in figures.text and "No population figure" in figures.text
-    assert admin.get(reverse("statistics:population_set", args=[2011])).status_code == 404
+    assert admin.get(reverse("statistics:population-set", args=[2011])).status_code == 404
 
 
 def test_the_example_file_downloads_and_loads_cleanly(staff_client):
