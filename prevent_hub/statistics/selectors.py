@@ -35,7 +35,7 @@ from prevent_hub.core.dates import add_months
 from prevent_hub.core.quarters import FinancialQuarter, financial_year_of
 from prevent_hub.core.working_days import start_of_day
 from prevent_hub.referrals.models import GatewayOutcome, Referral
-from prevent_hub.reporting.categories import NOT_RECORDED, age_band, scheme
+from prevent_hub.reporting.categories import NOT_RECORDED, age_band, schemes
 from prevent_hub.reporting.models import Dimension
 
 from . import figures
@@ -153,8 +153,8 @@ def year_statistics(*, year: int, user) -> figures.YearStatistics:
     quarter_starts = [add_months(first_day, 3 * n) for n in range(5)]
     bounds = [start_of_day(day) for day in quarter_starts]
     referrals = Referral.objects.filter(received_at__gte=bounds[0], received_at__lt=bounds[-1])
-    schemes = {dimension: scheme(dimension, first_day=first_day, last_day=last_day)
-               for dimension in {spec[2] for spec in BREAKDOWNS.values()}}
+    in_force = schemes(dict.fromkeys(spec[2] for spec in BREAKDOWNS.values()),
+                       first_day=first_day, last_day=last_day)
 
     totals = referrals.aggregate(
         referrals=Count("pk"),
@@ -174,7 +174,7 @@ def year_statistics(*, year: int, user) -> figures.YearStatistics:
 
     breakdowns = []
     for key, (title, definition, dimension, of) in BREAKDOWNS.items():
-        codes_scheme = schemes[dimension]
+        codes_scheme = in_force[dimension]
         counts = _in_scheme(counted[key], codes_scheme,
                             not_recorded=dimension not in (Dimension.AGE_BAND, Dimension.CONSENT))
         shown = partition_suppress(counts, up_to=up_to)
