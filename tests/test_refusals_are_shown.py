@@ -167,6 +167,13 @@ def _venue_booking(outcome=None):
     return setup
 
 
+def _population_checked(client, user):
+    """Figures checked and waiting for "Load", as the check page signs them."""
+    from prevent_hub.statistics.population_forms import signed_figures
+
+    return {"checked": signed_figures(year=2021, source="Fictional census", figures={("total", "all"): 1000})}
+
+
 VENUE_HIRE = {
     "venue-hire:request-start": Exempt("“start a new request” forgets this browser's draft: nothing to "
                                        "refuse"),
@@ -356,7 +363,7 @@ COVERAGE = {
     "rights:request-learners": FORM,
     # statistics: the area's population
     "statistics:population-load": FORM,
-    "statistics:population-load-confirm": FORM,
+    "statistics:population-load-confirm": Form(setup=_population_checked),
 }
 
 # Whole parts of the URLconf that are not page forms.

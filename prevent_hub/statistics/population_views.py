@@ -216,7 +216,8 @@ def _refused(error: ValidationError, **typed) -> PopulationUploadForm:
 def population_load_confirm(request):
     form = PopulationConfirmForm(request.POST)
     if not form.is_valid():
-        return _upload_page(request, _refused(ValidationError(form.errors["checked"])), status=400)
+        reasons = [error for errors in form.errors.as_data().values() for error in errors]
+        return _upload_page(request, _refused(ValidationError(reasons)), status=400)
     checked = form.cleaned_data["checked"]
     try:
         loaded = services.population_set_load(year=checked["year"], source=checked["source"],
