@@ -33,7 +33,8 @@ def test_every_tab_has_referrals_and_some_are_overdue(demo):
     assert counts["new"] >= 5 and counts["awaiting"] >= 5 and counts["decided"] >= 8
     assert 0 < counts["new_overdue"] < counts["new"]
     assert 0 < counts["awaiting_overdue"] < counts["awaiting"]
-    assert 25 <= Referral.objects.count() <= 50
+    # The stories told at triage (legacy_import's demo adds years of imported ones for the statistics).
+    assert 25 <= Referral.objects.filter(imported_at__isnull=True).count() <= 50
     assert set(Referral.objects.values_list("kind", flat=True)) == set(ReferralKind.values)
 
 
@@ -71,10 +72,10 @@ def test_a_name_written_with_and_without_polish_letters_is_found(demo):
 
 
 def test_the_trail_reads_as_real_work_and_everything_is_fictional(demo):
-    shared = Referral.objects.exclude(status=ReferralStatus.NEW)
+    shared = Referral.objects.filter(imported_at__isnull=True).exclude(status=ReferralStatus.NEW)
     updates = AuditEvent.objects.filter(action=AuditAction.UPDATE, object_type="referrals.referral")
     assert updates.filter(details__step="shared_with_police").count() == shared.count()
-    for referral in Referral.objects.all():
+    for referral in Referral.objects.filter(imported_at__isnull=True):
         assert referral.subject_postcode_key[:4] in ("ZZ99", "")  # a neighbour may not know it
         assert "Example" in referral.subject_address
         assert referral.concern_description.startswith("Fictional demo concern")
