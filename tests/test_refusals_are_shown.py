@@ -361,6 +361,8 @@ COVERAGE = {
         "course-add", "course-edit", "imports")},
     "training:import-start": Button("prevent_hub.training.imports.training_import_start"),
     "rights:request-learners": FORM,
+    "legacy_import:imports": FORM,
+    "legacy_import:import-start": Button("prevent_hub.legacy_import.imports.referral_import_start"),
     # statistics: the area's population
     "statistics:population-load": FORM,
     "statistics:population-load-confirm": Form(setup=_population_checked),

@@ -29,6 +29,7 @@ from prevent_hub.channel.tests import factories_reviews as channel_d
 from prevent_hub.complaints.tests import factories as complaints
 from prevent_hub.core.quarters import financial_year_of
 from prevent_hub.directory.models import Contact, RoutingRule
+from prevent_hub.legacy_import.tests import factories as legacy_imports
 from prevent_hub.panels.tests import factories as panels
 from prevent_hub.people.tests import matrix_helpers as people_helpers
 from prevent_hub.records.tests import factories as records
@@ -203,6 +204,8 @@ SAMPLE_KWARGS = {
     "rights:request-learners": rights.matrix_request_kwargs,
     **{f"assurance:{name}": (lambda user: {"year": financial_year_of(timezone.localdate())})
        for name in ("summary-year", "summary-csv", "summary-xlsx")},
+    "legacy_import:import": legacy_imports.matrix_import_kwargs,
+    "legacy_import:import-start": legacy_imports.matrix_import_kwargs,
     # statistics: equality monitoring and the area's population
     **{f"statistics:{name}": (lambda user: {"year": financial_year_of(timezone.localdate())})
        for name in ("equality-year", "equality-download")},

@@ -18,6 +18,7 @@ PUBLIC_SECTIONS = [
 STAFF_SECTIONS = [
     ("staff:home", "Home", Action.STAFF_HOME),
     ("triage:queue", "Referrals", Action.REFERRAL_QUEUE),
+    ("legacy_import:imports", "Import referrals", Action.REFERRALS_IMPORT),
     ("people:search", "People", Action.PERSON_SEARCH),
     ("channel:my-tasks", "Your tasks", Action.MY_TASKS),
     ("channel:dashboard", "Dashboard", Action.CASE_DASHBOARD),

@@ -66,8 +66,7 @@ EXAMPLE_ROWS = [
     ("OLD-2024-0003", "2024-09-02", "health", "Sample", "Example-Name", "", "", "not_known", "",
      "no_ideology_other_susceptibility", "channel", "2024-10-01", "", "", "", "yes"),
 ]
-MAX_ROWS_DEFAULT = 50_000
-MAX_BYTES = getattr(settings, "LEGACY_IMPORT_MAX_BYTES", 20 * 1024 * 1024)
+MAX_BYTES = settings.LEGACY_IMPORT_MAX_BYTES
 PROGRESS_EVERY = 1000
 CHUNK = 1000
 EARLIEST = datetime.date(2000, 1, 1)
@@ -111,7 +110,7 @@ NEEDS_SOMEONE = ("Channel cases need a named person to open them: import the fil
 
 
 def max_rows() -> int:
-    return getattr(settings, "LEGACY_IMPORT_MAX_ROWS", MAX_ROWS_DEFAULT)
+    return settings.LEGACY_IMPORT_MAX_ROWS
 
 
 def header_key(name: str) -> str:

@@ -21,6 +21,8 @@ DESCRIPTIONS = {
     "statistics:equality": ("Referral rates per 10,000 people by ethnicity, sex and age band against the "
                             "area's population, to spot disproportionality: figures only, small numbers "
                             "hidden."),
+    "legacy_import:imports": ("Bring referrals from the council's earlier records (a spreadsheet) into "
+                              "Prevent Hub: checked row by row first, then imported all together."),
     "training:own": "Your Prevent training: the courses you have completed and when to refresh them.",
     "audit:search": "Search who viewed, searched, exported or changed what, and when.",
     "venues:dashboard": ("Requests to hire a council venue awaiting action, with their clocks; venue "
