@@ -13,11 +13,11 @@ referral (`reporting.categories.age_band`). Each breakdown is a partition of
 all the year's referrals, the not known and not yet recorded rows included,
 the same partition as the year's tables.
 
-Suppression. Each breakdown's counts go through
-`suppression.partition_suppress`, and the year's total through `figure`, as
-in the tables. A rate is shown only where its count is: population × rate
-÷ 10,000 gives the count back, so a rate beside a hidden count would reveal
-it. The ratio to the area rate is hidden with it for the same reason.
+Suppression. The counts are the year's tables' own
+(`selectors.published_year`), already through
+`suppression.partition_suppress`. A rate is shown only where its count is:
+population × rate ÷ 10,000 gives the count back, so a rate beside a hidden
+count would reveal it. The ratio to the area rate is hidden with it for the same reason.
 
 Which population. The latest set loaded (statistics.models.PopulationSet)
 whose year is on or before the financial year's first year: the 2021 census
@@ -26,26 +26,22 @@ for 2023/24 until a later set is loaded.
 The counts are of the council's whole record, like the published tables: a
 count names no one, and the reader is someone who answers for the whole
 service (access.Action.EQUALITY_MONITORING_VIEW). No person, reference or
-row leaves these queries: four aggregate queries whatever the year holds.
+row leaves these queries: the year's tables' aggregate queries, whatever the year holds.
 """
 
 import datetime
-from collections import Counter
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count
 from django.utils import timezone
 
-from prevent_hub.core.working_days import start_of_day
 from prevent_hub.referrals.models import Referral
-from prevent_hub.reporting.categories import NOT_RECORDED, age_band, scheme
-from prevent_hub.reporting.models import Dimension
 
-from .figures import Figure, financial_year_days, financial_year_label, financial_year_of
+from .figures import Breakdown, Figure, financial_year_label, financial_year_of
 from .models import WHOLE_AREA, PopulationDimension, PopulationSet
 from .population_services import codes as population_codes
-from .suppression import SUPPRESSED, figure, partition_suppress, suppress_up_to
+from .selectors import published_year
+from .suppression import SUPPRESSED
 
 PER = 10_000
 ONE_PLACE = Decimal("0.1")
@@ -114,103 +110,59 @@ def one_place(value: Decimal) -> str:
     return str(value.quantize(ONE_PLACE, rounding=ROUND_HALF_UP))
 
 
-def _in_year(year: int):
-    first_day, last_day = financial_year_days(year)
-    received = Referral.objects.filter(received_at__gte=start_of_day(first_day),
-                                       received_at__lt=start_of_day(last_day + datetime.timedelta(days=1)))
-    return first_day, last_day, received
-
-
-def _partition(values: Counter, wanted) -> dict[str, int]:
-    """Counts by each code in `wanted`, in order, from raw values already
-    folded to codes."""
-    return {code: values.get(code, 0) for code in wanted}
-
-
-def _coded(rows, field: str, the_scheme) -> Counter:
-    """Counts by the scheme's codes: an earlier category counts as the one it
-    became; blank, or a value not in the scheme, as not yet recorded."""
-    found = Counter()
-    for row in rows:
-        value = row[field] or ""
-        code = the_scheme.counts_as.get(value, "") if value else ""
-        found[code if code in the_scheme.codes else NOT_RECORDED] += row["n"]
-    return found
-
-
-def _rows(counts: dict[str, int], labels, *, dimension: str, population: dict[tuple[str, str], int] | None,
+def _rows(breakdown: Breakdown, *, dimension: str, population: dict[tuple[str, str], int] | None,
           comparable: set[str], area: Decimal | None) -> tuple[RateRow, ...]:
-    shown = partition_suppress(counts)
     rows = []
-    for code, count in counts.items():
-        people = population.get((dimension, code)) if population is not None else None
+    for row in breakdown.rows:
+        people = population.get((dimension, row.code)) if population is not None else None
         rate_text = ratio_text = None
         no_rate = ""
-        if code not in comparable:
+        if row.code not in comparable:
             people, no_rate = None, NOT_COMPARED
         elif people is None:
             no_rate = NO_POPULATION
-        elif shown[code] == SUPPRESSED:
+        elif row.shown == SUPPRESSED:
             rate_text = ratio_text = SUPPRESSED
         else:
-            exact = rate(count, people)
+            exact = rate(row.shown, people)
             rate_text = one_place(exact)
             ratio_text = one_place(exact / area) if area else None
-        rows.append(RateRow(code=code, label=labels(code), count=shown[code], population=people,
+        rows.append(RateRow(code=row.code, label=row.label, count=row.shown, population=people,
                             rate=rate_text, ratio=ratio_text, no_rate=no_rate))
     return tuple(rows)
 
 
+# (key, title, the year's breakdown it reads, the population dimension)
+BREAKDOWNS = [
+    ("by_ethnicity", "Ethnicity", "by_ethnicity", PopulationDimension.ETHNICITY),
+    ("by_sex", "Sex", "by_gender", PopulationDimension.SEX),
+    ("by_age_band", "Age band", "by_age_band", PopulationDimension.AGE_BAND),
+]
+
+
 def equality_year(year: int) -> EqualityYear:
-    first_day, last_day, received = _in_year(year)
+    """The year's counts are the published tables' own (selectors.published_year):
+    the same partitions, suppressed by the same rule, so this page and the
+    tables can never show a count differently."""
+    published = published_year(year)
     population_set = population_for(year)
     population = ({(each.dimension, each.code): each.population for each in population_set.figures.all()}
                   if population_set else None)
-
-    ethnicity = scheme(Dimension.ETHNICITY, first_day=first_day, last_day=last_day)
-    gender = scheme(Dimension.GENDER, first_day=first_day, last_day=last_day)
-    bands = scheme(Dimension.AGE_BAND, first_day=first_day, last_day=last_day)
-
-    by_ethnicity = _coded(received.values("ethnicity").annotate(n=Count("id")).order_by(), "ethnicity",
-                          ethnicity)
-    by_gender = _coded(received.values("reported_gender").annotate(n=Count("id")).order_by(),
-                       "reported_gender", gender)
-    by_age = Counter()
-    for row in received.values("age_at_referral").annotate(n=Count("id")).order_by():
-        by_age[age_band(row["age_at_referral"])] += row["n"]
-    total = sum(by_ethnicity.values())
-
-    shown_total = figure(total)
+    shown_total = published.headline("referrals").shown
     area_population = population.get((PopulationDimension.TOTAL, WHOLE_AREA)) if population else None
-    area = rate(total, area_population) if area_population and shown_total != SUPPRESSED else None
+    area = rate(shown_total, area_population) if area_population and shown_total != SUPPRESSED else None
     area_text = one_place(area) if area is not None else (
         SUPPRESSED if area_population and shown_total == SUPPRESSED else None)
-
     loadable = population_codes()
-
-    def comparable(dimension):
-        return {code for code, _label in loadable.get(str(dimension), [])}
-
-    breakdowns = (
-        RateBreakdown(
-            key="by_ethnicity", title="Ethnicity", dimension=PopulationDimension.ETHNICITY, total=shown_total,
-            rows=_rows(_partition(by_ethnicity, [*ethnicity.codes, NOT_RECORDED]), ethnicity.label,
-                       dimension=PopulationDimension.ETHNICITY, population=population,
-                       comparable=comparable(PopulationDimension.ETHNICITY), area=area)),
-        RateBreakdown(
-            key="by_sex", title="Sex", dimension=PopulationDimension.SEX, total=shown_total,
-            rows=_rows(_partition(by_gender, [*gender.codes, NOT_RECORDED]), gender.label,
-                       dimension=PopulationDimension.SEX, population=population,
-                       comparable=comparable(PopulationDimension.SEX), area=area)),
-        RateBreakdown(
-            key="by_age_band", title="Age band", dimension=PopulationDimension.AGE_BAND, total=shown_total,
-            rows=_rows(_partition(by_age, bands.codes), bands.label,
-                       dimension=PopulationDimension.AGE_BAND, population=population,
-                       comparable=comparable(PopulationDimension.AGE_BAND), area=area)),
-    )
-    return EqualityYear(year=year, first_day=first_day, last_day=last_day, population=population_set,
-                        referrals=shown_total, area_population=area_population, area_rate=area_text,
-                        breakdowns=breakdowns, suppress_up_to=suppress_up_to())
+    breakdowns = tuple(
+        RateBreakdown(key=key, title=title, dimension=dimension, total=shown_total,
+                      rows=_rows(published.breakdown(source), dimension=dimension, population=population,
+                                 comparable={code for code, _label in loadable.get(str(dimension), [])},
+                                 area=area))
+        for key, title, source, dimension in BREAKDOWNS)
+    return EqualityYear(year=year, first_day=published.first_day, last_day=published.last_day,
+                        population=population_set, referrals=shown_total, area_population=area_population,
+                        area_rate=area_text, breakdowns=breakdowns, suppress_up_to=published.suppress_up_to)
 
 
 def years_offered(today: datetime.date) -> list[int]:
