@@ -15,6 +15,7 @@ import datetime
 import io
 import random
 
+from django.conf import settings
 from django.utils import timezone
 
 from prevent_hub.core.dates import add_months
@@ -112,7 +113,7 @@ def load():
         referral_import = imports.referral_import_begin(file_name="earlier-records-2020-2025.csv",
                                                         skip_bad_rows=False, acting_user=coordinator)
         imports.referral_import_run(referral_import=referral_import, acting_user=coordinator,
-                                    data=synthetic_csv())
+                                    data=synthetic_csv(settings.DEMO_IMPORTED_REFERRALS))
     referral_import.refresh_from_db()
     if referral_import.status != "imported":
         raise RuntimeError(f"The demo import was not imported: {referral_import.errors[:3]}")
