@@ -8,7 +8,8 @@ HERE = Path(__file__).resolve().parent
 BENCHMARKS = ["public_pages.py", "audit_view_cost.py", "audit_verify.py", "audit_search.py",
               "people_matching.py", "triage_queue.py", "public_submissions.py", "channel_pages.py",
               "panels.py", "agenda_pack_pdf.py", "retention.py", "venues.py", "complaints.py",
-              "training.py", "training_import.py", "assurance.py"]
+              "training.py", "training_import.py", "assurance.py", "year_statistics.py",
+              "legacy_import.py"]
 
 if __name__ == "__main__":
     failed = []

@@ -35,6 +35,12 @@ MEASURES = {
     "training": ("training.py", ["prevent_hub/training", "prevent_hub/core/xlsx.py",
                                  "prevent_hub/api/routers/training.py"]),
     "assurance": ("assurance.py", ["prevent_hub/assurance"]),
+    "legacy-import": ("legacy_import.py", [
+        "prevent_hub/legacy_import/imports.py", "prevent_hub/referrals/services.py",
+        "prevent_hub/people/services.py", "prevent_hub/channel/services.py",
+        "prevent_hub/audit/services.py"]),
+    "statistics": ("year_statistics.py", ["prevent_hub/statistics/selectors.py",
+                                          "prevent_hub/statistics/suppression.py", "prevent_hub/reporting"]),
     "training-import": ("training_import.py", ["prevent_hub/training/imports.py",
                                                "prevent_hub/training/services.py",
                                                "prevent_hub/audit/services.py"]),

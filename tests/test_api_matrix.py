@@ -4,7 +4,8 @@ The API's version of test_url_role_matrix: anonymous calls get 401; a token
 holding every scope gets exactly what its account's role allows (403 when
 docs/access.md says the role may not take the operation's action, and never
 a server error when it may). An operation with a path parameter needs an
-entry in SAMPLE_KWARGS, and one with a body an entry in SAMPLE_BODIES.
+entry in SAMPLE_KWARGS, one with a required query SAMPLE_QUERIES, and one with a body an
+entry in SAMPLE_BODIES.
 """
 
 import json
@@ -38,6 +39,10 @@ SAMPLE_KWARGS = {
     "panel-meeting-detail": lambda user: {
         "meeting_id": (meeting_visible_to(user) if user else PanelMeetingFactory()).pk},
 }
+# url name → the query an operation needs (a required parameter)
+SAMPLE_QUERIES = {
+    "statistics-year": "year=2023",
+}
 # url name → function() → a valid JSON body
 SAMPLE_BODIES = {
     "referral-submit": referral_body,
@@ -54,6 +59,8 @@ def call(client, method, path, operation, user, **headers):
         url = reverse(f"{NAMESPACE}:{name}", kwargs=SAMPLE_KWARGS[name](user))
     else:
         url = path
+    if name in SAMPLE_QUERIES:
+        url = f"{url}?{SAMPLE_QUERIES[name]}"
     kwargs = {}
     if body_schema(operation) is not None:
         assert name in SAMPLE_BODIES, f"add a sample body for {name} to SAMPLE_BODIES"

@@ -167,6 +167,13 @@ def _venue_booking(outcome=None):
     return setup
 
 
+def _population_checked(client, user):
+    """Figures checked and waiting for "Load", as the check page signs them."""
+    from prevent_hub.statistics.population_forms import signed_figures
+
+    return {"checked": signed_figures(year=2021, source="Fictional census", figures={("total", "all"): 1000})}
+
+
 VENUE_HIRE = {
     "venue-hire:request-start": Exempt("“start a new request” forgets this browser's draft: nothing to "
                                        "refuse"),
@@ -241,6 +248,7 @@ COVERAGE = {
     # Referrals, triage and people.
     "triage:share": FORM,
     "triage:gateway-outcome": FORM,
+    "triage:reporting-details": FORM,
     "people:edit": FORM,
     "people:merge-confirm": FORM,
     "people:not-same": FORM,
@@ -353,6 +361,11 @@ COVERAGE = {
         "course-add", "course-edit", "imports")},
     "training:import-start": Button("prevent_hub.training.imports.training_import_start"),
     "rights:request-learners": FORM,
+    "legacy_import:imports": FORM,
+    "legacy_import:import-start": Button("prevent_hub.legacy_import.imports.referral_import_start"),
+    # statistics: the area's population
+    "statistics:population-load": FORM,
+    "statistics:population-load-confirm": Form(setup=_population_checked),
 }
 
 # Whole parts of the URLconf that are not page forms.

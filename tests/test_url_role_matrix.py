@@ -29,12 +29,14 @@ from prevent_hub.channel.tests import factories_reviews as channel_d
 from prevent_hub.complaints.tests import factories as complaints
 from prevent_hub.core.quarters import financial_year_of
 from prevent_hub.directory.models import Contact, RoutingRule
+from prevent_hub.legacy_import.tests import factories as legacy_imports
 from prevent_hub.panels.tests import factories as panels
 from prevent_hub.people.tests import matrix_helpers as people_helpers
 from prevent_hub.records.tests import factories as records
 from prevent_hub.referrals.tests import triage_helpers
 from prevent_hub.referrals.tests.factories import ReferralDraftFactory
 from prevent_hub.rights.tests import factories as rights
+from prevent_hub.statistics.tests import factories as statistics
 from prevent_hub.training.tests import import_helpers as training_imports
 from prevent_hub.training.tests import matrix_learners as training_learners
 from prevent_hub.venues.tests import factories as venue_bookings
@@ -61,6 +63,7 @@ SAMPLE_KWARGS = {
     "triage:referral-pdf": triage_helpers.shared_referral_kwargs,
     "triage:share": triage_helpers.shared_referral_kwargs,
     "triage:gateway-outcome": triage_helpers.shared_referral_kwargs,
+    "triage:reporting-details": triage_helpers.shared_referral_kwargs,
     "channel:case-detail": channel_a.matrix_case_kwargs,
     "channel:case-decision": channel_a.matrix_decision_kwargs,
     "channel:case-team": channel_a.matrix_case_kwargs,
@@ -201,6 +204,12 @@ SAMPLE_KWARGS = {
     "rights:request-learners": rights.matrix_request_kwargs,
     **{f"assurance:{name}": (lambda user: {"year": financial_year_of(timezone.localdate())})
        for name in ("summary-year", "summary-csv", "summary-xlsx")},
+    "legacy_import:import": legacy_imports.matrix_import_kwargs,
+    "legacy_import:import-start": legacy_imports.matrix_import_kwargs,
+    # statistics: equality monitoring and the area's population
+    **{f"statistics:{name}": (lambda user: {"year": financial_year_of(timezone.localdate())})
+       for name in ("equality-year", "equality-download")},
+    "statistics:population-set": lambda user: {"year": statistics.population(2021, total__all=1000).year},
 }
 
 

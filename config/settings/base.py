@@ -363,6 +363,11 @@ TRAINING_DUE_SOON_DAYS = env.int("TRAINING_DUE_SOON_DAYS", default=60)
 # Statistics: counts from 1 to this number are shown as "*" (small-number
 # suppression, statistics.suppression).
 STATISTICS_SUPPRESS_UP_TO = env.int("STATISTICS_SUPPRESS_UP_TO", default=4)
+# The largest file of earlier referrals accepted (legacy_import), in rows and bytes.
+LEGACY_IMPORT_MAX_ROWS = env.int("LEGACY_IMPORT_MAX_ROWS", default=50_000)
+# How many made-up earlier referrals the demo imports (legacy_import.demo).
+DEMO_IMPORTED_REFERRALS = env.int("DEMO_IMPORTED_REFERRALS", default=1_500)
+LEGACY_IMPORT_MAX_BYTES = env.int("LEGACY_IMPORT_MAX_BYTES", default=20 * 1024 * 1024)
 TRAINING_REMINDER_DAYS = env.int("TRAINING_REMINDER_DAYS", default=60)
 # The largest training spreadsheet accepted, in rows (the header not counted).
 TRAINING_IMPORT_MAX_ROWS = env.int("TRAINING_IMPORT_MAX_ROWS", default=100_000)

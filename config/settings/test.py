@@ -5,6 +5,9 @@ from .base import STORAGES, env
 
 DEBUG = False
 DEMO_MODE = False
+# Enough earlier referrals for every demo page to have figures; the import
+# itself is tested at size in legacy_import's tests and benchmark.
+DEMO_IMPORTED_REFERRALS = 150
 SECRET_KEY = "test-only-insecure-key"  # noqa: S105
 ALLOWED_HOSTS = ["*"]
 

@@ -105,6 +105,8 @@ AREAS = [
      "The wording of the framework's dimensions and factors: publish a new version."),
     (Action.RETENTION_POLICY_MANAGE, "administration:retention", "Retention schedule",
      "How long each kind of record is kept once it closes: change a period from a date."),
+    (Action.POPULATION_MANAGE, "statistics:population", "Population figures",
+     "The area's population by ethnicity, sex and age band, for equality monitoring: load census tables."),
 ]
 
 

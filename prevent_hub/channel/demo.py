@@ -166,7 +166,7 @@ def _open_case(number, story, users):
     """A referral about the story's person, through the referral services,
     ending in a "proceed to Channel" gateway outcome (which opens the case)."""
     from prevent_hub.people.services import person_create_from_referral
-    from prevent_hub.referrals.demo import Demo, _details
+    from prevent_hub.referrals.demo import Demo, _details, reporting_details_record
     from prevent_hub.referrals.services import (
         reference_for,
         referral_gateway_outcome_record,
@@ -190,6 +190,7 @@ def _open_case(number, story, users):
     referral = referral_share_with_police(
         referral=referral, shared_at=received_at + datetime.timedelta(hours=3),
         method=PoliceSharingMethod.SECURE_EMAIL, acting_user=users["coordinator"])
+    reporting_details_record(referral, 100 + number, demo, acting_user=users["coordinator"])
     referral_gateway_outcome_record(
         referral=referral, outcome=GatewayOutcome.PROCEED_TO_CHANNEL,
         reasons="Fictional demo reasons. Police found reasonable grounds to believe the person is "

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from prevent_hub.access.roles import Role
 from prevent_hub.audit.models import AuditAction
-from prevent_hub.audit.services import audit_event_record
+from prevent_hub.audit.services import audit_event_record, audit_events_record_many
 
 from . import lifecycle
 from .chronology import chronology_record
@@ -22,6 +22,10 @@ from .models import (
     ChronologyEntry,
     ChronologyKind,
     ClosureReason,
+    Consent,
+    ConsentAnswer,
+    ConsentGiver,
+    ConsentMethod,
     NotAdoptedOutcome,
 )
 from .retention import case_retention
@@ -468,3 +472,131 @@ def cases_person_move(*, from_person_id: int, to_person_id: int, case_ids=None, 
                                details={"from_person": from_person_id, "to_person": to_person_id},
                                actor=acting_user)
     return {"cases": moved_cases, "chronology": moved_entries}
+
+
+# Cases imported from the council's earlier records ----------------------------------
+
+# How recently a case must have exited for its post-exit reviews (at 6 and 12
+# months) still to be ahead: an older exit is imported closed.
+POST_EXIT_REVIEWS_MONTHS = 12
+IMPORTED_NOTE = "Recorded in the council's earlier records (imported)."
+IMPORTED_GIVER_NAME = "Not recorded: see the earlier records"
+
+
+def imported_case_status(*, first_discussed_on, adopted_on, exit_date, consent: str, today) -> CaseStatus:
+    """Where an imported case stands, from what the earlier records say:
+    never discussed at panel (screening), discussed and not adopted, adopted
+    (and consent given or refused/withdrawn), exited (post-exit reviews still
+    ahead) or closed (exited long enough ago that they are behind it). Each is
+    a status the lifecycle reaches; the case goes on from it as any other."""
+    from prevent_hub.core.dates import add_months
+
+    if exit_date is not None:
+        if exit_date > add_months(today, -POST_EXIT_REVIEWS_MONTHS):
+            return CaseStatus.EXITED
+        return CaseStatus.CLOSED
+    if adopted_on is not None:
+        if consent == "given":
+            return CaseStatus.CONSENT_GIVEN
+        if consent in ("refused", "withdrawn"):
+            return CaseStatus.CONSENT_REFUSED
+        return CaseStatus.ADOPTED
+    if first_discussed_on is not None:
+        return CaseStatus.NOT_ADOPTED
+    return CaseStatus.SCREENING
+
+
+def cases_import_many(*, cases: list[dict], acting_user, details: dict | None = None) -> list[ChannelCase]:
+    """Open the Channel cases of imported referrals (legacy_import), already
+    checked: each dict holds `referral` (decided "proceed to Channel", its
+    person recorded), `first_discussed_on`, `adopted_on`, `exit_date` (dates
+    or None) and `consent` ("given", "refused", "withdrawn", "not_sought" or
+    ""). The status is `imported_case_status`'s; consent given, refused or
+    withdrawn is recorded as asked when the case was adopted, by the previous
+    system; the retention date is the policy's for how the case ended. One
+    timeline entry and one audit event per case and consent, in the caller's
+    transaction. `acting_user` is named as having opened the case and
+    recorded the consent (the earlier records do not say who did)."""
+    now = timezone.now()
+    today = timezone.localdate(now)
+    made, kept = [], {}
+    for row in cases:
+        referral = row["referral"]
+        status = imported_case_status(first_discussed_on=row["first_discussed_on"],
+                                      adopted_on=row["adopted_on"], exit_date=row["exit_date"],
+                                      consent=row.get("consent") or "", today=today)
+        case = ChannelCase(
+            person_id=referral.person_id, referral=referral, status=status, opened_at=referral.received_at,
+            opened_by=acting_user, first_discussed_on=row["first_discussed_on"], adopted_on=row["adopted_on"],
+            exit_date=row["exit_date"], reference=f"PENDING-{referral.pk}")
+        if row["exit_date"] is not None:
+            case.exit_reasons = IMPORTED_NOTE
+        if status == CaseStatus.CLOSED:
+            case.closed_at = now
+            case.closure_reason = ClosureReason.OTHER
+            case.closure_details = ("Exited in the council's earlier records and imported closed: its "
+                                    "post-exit reviews are recorded there.")
+        ended_on = row["exit_date"] or row["adopted_on"] or row["first_discussed_on"] or today
+        case.status_changed_at = now
+        # The same ending on the same day is kept until the same day: asked once.
+        key = (status, case.closure_reason, case.exit_date, ended_on)
+        if key not in kept:
+            kept[key] = case_retention(case, ended_on)
+        case.retain_until, case.retention_policy = kept[key]
+        made.append(case)
+    with transaction.atomic():
+        made = ChannelCase.objects.bulk_create(made, batch_size=1000)
+        for case in made:
+            case.reference = case_reference_for(case)
+        ChannelCase.objects.bulk_update(made, ["reference"], batch_size=1000)
+        consents = []
+        for case, row in zip(made, cases, strict=True):
+            answer = row.get("consent") or ""
+            if answer not in ("given", "refused", "withdrawn"):
+                continue
+            age = row["referral"].age_at_referral
+            consents.append(Consent(
+                case=case, giver=ConsentGiver.PARENT_OR_GUARDIAN if age is not None and age < 18
+                else ConsentGiver.PERSON, giver_name=IMPORTED_GIVER_NAME, asked_by=acting_user,
+                method=ConsentMethod.PREVIOUS_SYSTEM, asked_on=case.adopted_on,
+                answer=ConsentAnswer.REFUSED if answer == "refused" else ConsentAnswer.GIVEN,
+                answered_on=case.adopted_on, notes=IMPORTED_NOTE,
+                withdrawn_on=(case.exit_date or case.adopted_on) if answer == "withdrawn" else None,
+                withdrawal_recorded_by=acting_user if answer == "withdrawn" else None,
+                recorded_by=acting_user, recorded_at=now))
+        consents = Consent.objects.bulk_create(consents, batch_size=1000)
+        ChronologyEntry.objects.bulk_create([
+            ChronologyEntry(case=case, person_id=case.person_id, occurred_at=case.opened_at,
+                            kind=ChronologyKind.DECISION, recorded_by=acting_user,
+                            object_type=ChannelCase._meta.label_lower, object_id=str(case.pk),
+                            summary=f"Case {case.reference} imported from the council's earlier records "
+                                    f"({CaseStatus(case.status).label.lower()})")
+            for case in made], batch_size=1000)
+        audit_events_record_many(
+            [{"action": AuditAction.CREATE, "obj": case,
+              "changed_fields": ["person", "referral", "status", "opened_at", "opened_by"]
+              + [field for field in ("first_discussed_on", "adopted_on", "exit_date", "closure_reason",
+                                     "retain_until") if getattr(case, field)],
+              "details": {**(details or {}), "reference": case.reference, "imported": True}}
+             for case in made]
+            + [{"action": AuditAction.CREATE, "obj": consent,
+                "changed_fields": ["method", "asked_on", "answer", "answered_on"]
+                + (["withdrawn_on"] if consent.withdrawn_on else []),
+                "details": {**(details or {}), "case": consent.case.reference, "imported": True}}
+               for consent in consents], actor=acting_user)
+    return made
+
+
+def imported_referrals_on_timelines(*, referrals: list, acting_user) -> int:
+    """Each imported referral on its person's timeline, as linking a referral
+    to a person puts it there (channel.receivers), dated when it was
+    received. One INSERT per batch."""
+    from prevent_hub.core.formatting import govuk_date
+
+    return len(ChronologyEntry.objects.bulk_create([
+        ChronologyEntry(person_id=referral.person_id, occurred_at=referral.received_at,
+                        kind=ChronologyKind.REFERRAL, recorded_by=acting_user,
+                        object_type=referral._meta.label_lower, object_id=str(referral.pk),
+                        summary=f"Referral {referral.reference} received {govuk_date(referral.received_at)} "
+                                "imported from the council's earlier records")
+        for referral in referrals if referral.person_id], batch_size=1000))

@@ -18,6 +18,7 @@ PUBLIC_SECTIONS = [
 STAFF_SECTIONS = [
     ("staff:home", "Home", Action.STAFF_HOME),
     ("triage:queue", "Referrals", Action.REFERRAL_QUEUE),
+    ("legacy_import:imports", "Import referrals", Action.REFERRALS_IMPORT),
     ("people:search", "People", Action.PERSON_SEARCH),
     ("channel:my-tasks", "Your tasks", Action.MY_TASKS),
     ("channel:dashboard", "Dashboard", Action.CASE_DASHBOARD),
@@ -30,6 +31,7 @@ STAFF_SECTIONS = [
     ("complaints:dashboard", "Complaints", Action.COMPLAINT_VIEW),
     ("training:home", "Training", Action.TRAINING_VIEW),
     ("assurance:summary", "Prevent assurance", Action.ASSURANCE_VIEW),
+    ("statistics:equality", "Equality monitoring", Action.EQUALITY_MONITORING_VIEW),
     ("training:own", "Your training", Action.TRAINING_OWN_RECORD),
     ("audit:search", "Audit trail", Action.AUDIT_SEARCH),
     ("records:runs", "Retention runs", Action.RETENTION_RUNS_VIEW),

@@ -12,10 +12,11 @@ referral, where it came from (see people.models).
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from prevent_hub.audit.models import AuditAction
-from prevent_hub.audit.services import audit_event_record
+from prevent_hub.audit.services import audit_event_record, audit_events_record_many
 from prevent_hub.core.addresses import address_key, format_postcode, normalise_postcode
 from prevent_hub.core.formatting import govuk_date
 from prevent_hub.core.names import GivenName, split_full_name, tidy
@@ -470,3 +471,55 @@ def person_restriction_set(*, person: Person, restricted: bool, reason: str, act
                        actor=acting_user)
     person.restricted_at, person.restriction_reason = locked.restricted_at, locked.restriction_reason
     return locked
+
+
+# Referrals imported from the council's earlier records -------------------------------------
+
+
+def people_create_for_imported(*, referrals: list[Referral], acting_user, details: dict | None = None
+                               ) -> list[Person]:
+    """A new person record for each imported referral (legacy_import),
+    started from it as `person_create_from_referral` would, and linked to it
+    so its Channel case, if any, has someone to be about.
+
+    Never matched or merged with anyone: an import cannot decide who someone
+    is. The link is left unconfirmed (no `person_confirmed_by`), which the
+    identify page and the person's page say, and a coordinator finds whether
+    the record is someone already known there (people_like: records that may
+    be the same person, merged by a named coordinator). In the caller's
+    transaction; one audit event per person and per referral linked."""
+    people = []
+    for referral in referrals:
+        person = Person(
+            given_name=tidy(referral.subject_given_name)[:100],
+            family_name=tidy(referral.subject_family_name)[:100],
+            date_of_birth=referral.subject_date_of_birth, gender=referral.subject_gender,
+            created_by=acting_user, started_from=referral)
+        if not person.full_name:
+            person.family_name = NAME_NOT_KNOWN
+        people.append(person)
+    with transaction.atomic():
+        people = Person.objects.bulk_create(people, batch_size=1000)
+        names = []
+        for person, referral in zip(people, referrals, strict=True):
+            main = subject_names(referral)
+            if main:
+                names.append(_name_row(person, PersonName.Kind.MAIN, main[0], source_referral=referral))
+            referral.person = person
+        PersonName.objects.bulk_create(names, batch_size=1000)
+        # Each referral to the person started from it: one UPDATE per batch.
+        ids = [referral.pk for referral in referrals]
+        for start in range(0, len(ids), 1000):
+            Referral.objects.filter(pk__in=ids[start:start + 1000]).update(person=Subquery(
+                Person.objects.filter(started_from=OuterRef("pk")).values("pk")[:1]))
+        audit_events_record_many(
+            [{"action": AuditAction.CREATE, "obj": person,
+              "changed_fields": [field for field in ("given_name", "family_name", "date_of_birth", "gender")
+                                 if getattr(person, field)] + ["names"],
+              "details": {**(details or {}), "from_referral": referral.reference, "imported": True}}
+             for person, referral in zip(people, referrals, strict=True)]
+            + [{"action": AuditAction.UPDATE, "obj": referral, "changed_fields": ["person"],
+                "details": {**(details or {}), "person": referral.person_id,
+                            "decision": "new person, imported: not yet confirmed"}}
+               for referral in referrals], actor=acting_user)
+    return people

@@ -328,6 +328,10 @@ def identify(request, reference):
             "person": referral.person,
             "by": referral.person_confirmed_by.full_name if referral.person_confirmed_by else "",
             "at": govuk_datetime(referral.person_confirmed_at),
+            # Imported with a person record of its own that nobody has confirmed
+            # (legacy_import): the coordinator checks it on the person's record.
+            "unconfirmed_import": (referral.imported_at is not None
+                                   and referral.person_confirmed_by_id is None),
         }
         return render(request, "people/identify.html", context)
 

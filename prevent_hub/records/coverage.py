@@ -154,6 +154,11 @@ NOT_ABOUT_SUBJECTS: dict[str, str] = {
     "venues.LetterTemplate": "reference data: the wording of letters to bookers",
     "complaints.LetterTemplate": "reference data: the wording of letters to complainants",
     "complaints.Reminder": "which deadline reminder went when: no personal data (deleted with its complaint)",
+    "legacy_import.ReferralImport": ("a referrals import's report: line numbers, reasons and counts, never "
+                                     "the rows; the uploaded file is deleted once imported or rejected, or "
+                                     "after a day"),
+    "statistics.PopulationSet": "reference data: a set of the area's population figures and who loaded it",
+    "statistics.PopulationFigure": "reference data: the area's population by ethnicity, sex or age band",
     "reporting.ReportingCategory": "reference data: the national statistics' categories and their dates",
     "training.Course": "reference data: the courses, their prerequisites and refresh periods",
     "training.TrainingImport": ("a spreadsheet import's report: line numbers and reasons, new organisations' "

@@ -17,8 +17,10 @@ from prevent_hub.accounts.demo import DEMO_DOMAIN
 from prevent_hub.accounts.models import User
 from prevent_hub.core.demo import as_of_today
 from prevent_hub.core.working_days import WorkingCalendar, start_of_day
+from prevent_hub.reporting.categories import age_on
 
 from .models import GatewayOutcome, PoliceSharingMethod, Referral, ReferralKind, ReferralStatus
+from .reporting import received_on, referral_reporting_details_set
 from .services import (
     reference_for,
     referral_gateway_outcome_record,
@@ -205,6 +207,46 @@ def _details(number: int, demo: Demo) -> dict:
     return {key: value for key, value in details.items() if value not in (None, "")}
 
 
+# Plausible reporting details, as a coordinator would record them at triage.
+# The type of concern is recorded once the referral has been looked at with
+# the police, so new referrals have none yet, and some awaiting the gateway
+# outcome are still without one (the gateway page reminds).
+DEMO_CONCERNS = [
+    "extreme_right_wing", "islamist", "no_ideology_other_susceptibility", "extreme_right_wing",
+    "conflicted", "no_ideology_identified", "islamist", "school_massacre", "extreme_right_wing",
+    "left_wing", "no_ideology_other_susceptibility", "other",
+]
+DEMO_ETHNICITIES = ["white", "asian", "white", "black", "mixed", "not_known", "white", "other"]
+PRACTITIONER_SECTORS = ["education", "education", "health", "local_authority", "education", "police"]
+API_SECTORS = ["health", "local_authority", "probation"]
+
+
+def _reporting_details(number: int, demo: Demo, referral: Referral) -> dict:
+    details = {
+        "ethnicity": DEMO_ETHNICITIES[number % len(DEMO_ETHNICITIES)],
+        "mental_health_or_neurodiversity": (referral.mental_health_or_neurodiversity
+                                            or ["no", "yes", "not_known", "no"][number % 4]),
+        "reported_gender": referral.reported_gender or "not_known",
+    }
+    if referral.subject_date_of_birth:
+        # The demo back-dates receipt after intake worked the age out.
+        details["age_at_referral"] = age_on(referral.subject_date_of_birth, received_on(referral))
+    if not referral.sector:
+        details["sector"] = (API_SECTORS[number % len(API_SECTORS)] if demo.kind == API
+                             else PRACTITIONER_SECTORS[number % len(PRACTITIONER_SECTORS)])
+    if demo.status == DECIDED or (demo.status == AWAITING and number % 3):
+        details["concern_type"] = DEMO_CONCERNS[number % len(DEMO_CONCERNS)]
+    return details
+
+
+def reporting_details_record(referral: Referral, number: int, demo: Demo, *, acting_user) -> Referral:
+    """Record a demo referral's reporting details through the service, as a
+    named coordinator (channel.demo can do the same for the referrals its
+    stories open)."""
+    details = _reporting_details(number, demo, referral)
+    return referral_reporting_details_set(referral=referral, details=details, acting_user=acting_user)
+
+
 def _received(calendar: WorkingCalendar, working_days_ago: int, number: int) -> datetime.datetime:
     now = timezone.now()
     if working_days_ago == 0:
@@ -240,6 +282,9 @@ def load():
         Referral.objects.filter(pk=referral.pk).update(
             received_at=received_at, reference=reference_for(referral))
         referral.refresh_from_db()
+        # A few new referrals wait for a coordinator to look at them at all.
+        if demo.status != NEW or number % 2:
+            referral = reporting_details_record(referral, number, demo, acting_user=coordinator)
         if demo.status == NEW:
             continue
         shared_at = min(received_at + datetime.timedelta(hours=3), now - datetime.timedelta(minutes=5))

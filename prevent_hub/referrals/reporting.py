@@ -40,12 +40,25 @@ GENDER_WORDS = {
     "female": "female", "woman": "female", "girl": "female", "f": "female",
 }
 
+# The oldest age that can be recorded, as at intake (forms.OLDEST_AGE).
+OLDEST_AGE = 120
+
 REPORTING_FIELDS = {
     "sector": Dimension.SECTOR,
     "concern_type": Dimension.CONCERN,
     "reported_gender": Dimension.GENDER,
     "ethnicity": Dimension.ETHNICITY,
     "mental_health_or_neurodiversity": Dimension.MENTAL_HEALTH,
+}
+
+# What a code that cannot be recorded is told (written out: "a ethnicity" would not do).
+NOT_LISTED = {
+    "sector": "Select the sector of referral from the list",
+    "concern_type": "Select the type of concern from the list",
+    "reported_gender": "Select the gender from the list",
+    "ethnicity": "Select the ethnicity from the list",
+    "mental_health_or_neurodiversity":
+        "Select the answer about mental health or neurodiversity from the list",
 }
 
 
@@ -81,11 +94,13 @@ def reporting_problems(details: dict, *, on) -> dict[str, str]:
     errors = {}
     for field, dimension in REPORTING_FIELDS.items():
         code = details.get(field) or ""
-        if code and category_problem(dimension, code, on):
-            errors[field] = f"Select a {Dimension(dimension).label.lower()} that is listed"
+        if not isinstance(code, str) or (code and category_problem(dimension, code, on)):
+            errors[field] = NOT_LISTED[field]
     age = details.get("age_at_referral")
-    if age is not None and not (0 <= age <= 120):
-        errors["age_at_referral"] = "Age must be between 0 and 120"
+    if age is not None and (isinstance(age, bool) or not isinstance(age, int)):
+        errors["age_at_referral"] = "Age at referral must be a whole number, like 15"
+    elif age is not None and not (0 <= age <= OLDEST_AGE):
+        errors["age_at_referral"] = f"Age at referral must be between 0 and {OLDEST_AGE}"
     return errors
 
 

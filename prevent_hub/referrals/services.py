@@ -4,20 +4,23 @@ Each service is one transaction with its audit event inside it; emails go
 after commit. Views and the API call these and nothing else.
 """
 
+import datetime
 import hashlib
 import json
 import uuid
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Case, CharField, Value, When
+from django.db.models.functions import Cast, Concat, ExtractYear, LPad
 from django.utils import timezone
 
 from prevent_hub.audit.models import AuditAction
-from prevent_hub.audit.services import audit_event_record
+from prevent_hub.audit.services import audit_event_record, audit_events_record_many
 from prevent_hub.core.addresses import normalise_postcode
 from prevent_hub.core.names import neutralise_bidi
 from prevent_hub.retention.models import RecordType
-from prevent_hub.retention.selectors import retain_until
+from prevent_hub.retention.selectors import retain_until, retain_until_many
 
 from .models import (
     GatewayOutcome,
@@ -284,3 +287,91 @@ def referral_gateway_outcome_record(*, referral: Referral, outcome: str, reasons
         # Channel opens the case here, in this transaction (channel.receivers).
         gateway_outcome_recorded.send(sender=Referral, referral=current, acting_user=acting_user)
     return current
+
+
+# Importing from the council's earlier records ---------------------------------
+# legacy_import checks a spreadsheet row by row; these write what it checked,
+# many referrals at once, in the caller's transaction.
+
+IMPORTED_DESCRIPTION = ("Imported from the council's earlier records: what happened is recorded there, "
+                        "under the earlier reference.")
+IMPORTED_REASONS = "Recorded in the council's earlier records (imported)."
+IMPORTED_FIELDS = (
+    "external_reference", "subject_given_name", "subject_family_name", "subject_date_of_birth",
+    "subject_approximate_age", "subject_gender", "sector", "concern_type", "reported_gender", "ethnicity",
+    "age_at_referral", "mental_health_or_neurodiversity", "gateway_outcome",
+)
+IMPORT_BATCH = 1000
+
+
+# reference_for in SQL, so that thousands of imported referrals get their
+# references in one UPDATE rather than one CASE arm each (tests check the two agree).
+REFERENCE_SQL = Concat(
+    Value("PRV-"), Cast(ExtractYear("received_at", tzinfo=datetime.UTC), CharField()), Value("-"),
+    Case(When(pk__lt=1_000_000, then=LPad(Cast("pk", CharField()), 6, Value("0"))),
+         default=Cast("pk", CharField())),
+    output_field=CharField())
+
+
+def _noon(day):
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
+
+
+def referrals_import_many(*, referrals: list[dict], acting_user, details: dict | None = None
+                          ) -> list[Referral]:
+    """Create referrals brought from the council's earlier records, already
+    checked (legacy_import): each dict holds `received_on` and IMPORTED_FIELDS
+    (`gateway_outcome` a GatewayOutcome value or blank). Each is received at
+    noon that day, marked imported by `acting_user`, and, with an outcome,
+    decided on the day it was received (the earlier records rarely say when
+    the police decided) and kept as the retention policy for that outcome says.
+    Nobody is identified here (people.services.people_create_for_imported).
+    Bulk inserts, one audit event per referral (field names only)."""
+    now = timezone.now()
+    made, policies = [], {}
+    for row in referrals:
+        outcome = row.get("gateway_outcome") or ""
+        referral = Referral(
+            kind=ReferralKind.PRACTITIONER,
+            status=ReferralStatus.DECIDED if outcome else ReferralStatus.NEW,
+            received_at=_noon(row["received_on"]),
+            concern_description=IMPORTED_DESCRIPTION,
+            imported_at=now, imported_by=acting_user,
+            reference=f"IMP-{uuid.uuid4().hex[:16]}",
+            **{field: row.get(field) for field in IMPORTED_FIELDS if row.get(field) is not None},
+        )
+        for field in ("subject_given_name", "subject_family_name"):
+            setattr(referral, field, neutralise_bidi(getattr(referral, field)))
+        if outcome:
+            referral.gateway_reasons = IMPORTED_REASONS
+            referral.gateway_decided_on = row["received_on"]
+            referral.gateway_recorded_by = acting_user
+            referral.gateway_recorded_at = now
+            closes_as = RETENTION_ON_OUTCOME.get(outcome)
+            if closes_as:
+                if closes_as not in policies:
+                    policies[closes_as] = retain_until_many(closes_as, [
+                        each["received_on"] for each in referrals
+                        if RETENTION_ON_OUTCOME.get(each.get("gateway_outcome") or "") == closes_as])
+                referral.retain_until, referral.retention_policy = policies[closes_as][row["received_on"]]
+        subject_keys_set(referral)
+        made.append(referral)
+    with transaction.atomic():
+        made = Referral.objects.bulk_create(made, batch_size=IMPORT_BATCH)
+        ids = [referral.pk for referral in made]
+        for start in range(0, len(ids), IMPORT_BATCH):
+            Referral.objects.filter(pk__in=ids[start:start + IMPORT_BATCH]).update(reference=REFERENCE_SQL)
+        for referral in made:
+            referral.reference = reference_for(referral)
+        ReferralName.objects.bulk_create(
+            [name for referral in made for name in subject_name_rows(referral, model=ReferralName)],
+            batch_size=IMPORT_BATCH)
+        audit_events_record_many([
+            {"action": AuditAction.CREATE, "obj": referral,
+             "changed_fields": [field for field in IMPORTED_FIELDS
+                                if getattr(referral, field) not in ("", None)]
+             + (["gateway_decided_on"] if referral.gateway_outcome else [])
+             + (["retain_until"] if referral.retain_until else []),
+             "details": {**(details or {}), "reference": referral.reference, "imported": True}}
+            for referral in made], actor=acting_user)
+    return made

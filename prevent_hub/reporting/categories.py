@@ -58,8 +58,22 @@ def scheme(dimension: str, *, first_day: datetime.date, last_day: datetime.date)
     """The categories in force on any day from first_day to last_day (a
     financial year), and for every category not in force then, the one in
     force it is counted as (following `reports_as`; itself if none is)."""
-    every = list(ReportingCategory.objects.filter(dimension=dimension).select_related("reports_as"))
-    by_code = {category.code: category for category in every}
+    return schemes([dimension], first_day=first_day, last_day=last_day)[dimension]
+
+
+def schemes(dimensions, *, first_day: datetime.date, last_day: datetime.date) -> dict[str, Scheme]:
+    """`scheme` for each of `dimensions`, read in one query (a year's
+    statistics need all of them at once)."""
+    every = list(ReportingCategory.objects.filter(dimension__in=list(dimensions)))
+    found = {}
+    for dimension in dimensions:
+        found[dimension] = _scheme(dimension, [c for c in every if c.dimension == dimension],
+                                   first_day=first_day, last_day=last_day)
+    return found
+
+
+def _scheme(dimension, every, *, first_day, last_day) -> Scheme:
+    by_pk = {category.pk: category for category in every}
 
     def in_force(category):
         return ((category.effective_from is None or category.effective_from <= last_day)
@@ -71,7 +85,7 @@ def scheme(dimension: str, *, first_day: datetime.date, last_day: datetime.date)
         seen, target = set(), category
         while not in_force(target) and target.reports_as_id and target.code not in seen:
             seen.add(target.code)
-            target = by_code[target.reports_as.code]
+            target = by_pk[target.reports_as_id]
         counts_as[category.code] = target.code
     return Scheme(dimension=dimension, categories=current, counts_as=counts_as)
 

@@ -16,22 +16,36 @@ from .models import RecordType, RetentionPolicy
 def policy_in_force(record_type: str, on: datetime.date) -> RetentionPolicy:
     """The version of `record_type`'s policy in force on `on`: the latest to
     take effect on or before it (or, before any took effect, the earliest)."""
-    versions = RetentionPolicy.objects.filter(record_type=record_type)
-    policy = versions.filter(effective_from__lte=on).order_by("-effective_from", "-pk").first()
-    if policy is None:
-        policy = versions.order_by("effective_from", "pk").first()
-    if policy is None:
+    return _in_force(list(RetentionPolicy.objects.filter(record_type=record_type)), record_type, on)
+
+
+def _in_force(versions: list[RetentionPolicy], record_type: str, on: datetime.date) -> RetentionPolicy:
+    started = [policy for policy in versions if policy.effective_from <= on]
+    if started:
+        return max(started, key=lambda policy: (policy.effective_from, policy.pk))
+    if not versions:
         raise LookupError(f"No retention policy for {record_type}: load the defaults (migrate)")
-    return policy
+    return min(versions, key=lambda policy: (policy.effective_from, policy.pk))
 
 
 def retain_until(record_type: str, start: datetime.date) -> tuple[datetime.date, RetentionPolicy]:
     """Until when a record of `record_type` is kept when its period starts on
     `start` (the day it closed, under the policy in force that day)."""
-    policy = policy_in_force(record_type, start)
+    return _kept_until(record_type, start, policy_in_force(record_type, start))
+
+
+def _kept_until(record_type, start, policy) -> tuple[datetime.date, RetentionPolicy]:
     if record_type == RecordType.REFERRAL_DRAFT:
         return start + datetime.timedelta(days=settings.REFERRAL_DRAFT_EXPIRY_DAYS), policy
     return add_months(start, policy.period_months or 0), policy
+
+
+def retain_until_many(record_type: str, starts) -> dict[datetime.date, tuple[datetime.date, RetentionPolicy]]:
+    """`retain_until` for each of many start days, reading the policies once
+    (importing years of records at a time)."""
+    versions = list(RetentionPolicy.objects.filter(record_type=record_type))
+    return {start: _kept_until(record_type, start, _in_force(versions, record_type, start))
+            for start in set(starts)}
 
 
 def policies_in_force(on: datetime.date) -> list[RetentionPolicy]:

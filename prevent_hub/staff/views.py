@@ -18,6 +18,11 @@ DESCRIPTIONS = {
                       "never trained; learners, courses and spreadsheet imports."),
     "assurance:summary": ("The year's Prevent duty assurance summary: training with referrals, gateway "
                           "outcomes, Channel, panels, complaints and venue bookings, on one page."),
+    "statistics:equality": ("Referral rates per 10,000 people by ethnicity, sex and age band against the "
+                            "area's population, to spot disproportionality: figures only, small numbers "
+                            "hidden."),
+    "legacy_import:imports": ("Bring referrals from the council's earlier records (a spreadsheet) into "
+                              "Prevent Hub: checked row by row first, then imported all together."),
     "training:own": "Your Prevent training: the courses you have completed and when to refresh them.",
     "audit:search": "Search who viewed, searched, exported or changed what, and when.",
     "venues:dashboard": ("Requests to hire a council venue awaiting action, with their clocks; venue "

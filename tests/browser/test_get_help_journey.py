@@ -49,7 +49,11 @@ def summary_values(page):
 
 
 def routes(page):
-    return page.locator("main .app-route[id^=route-] h2").all_inner_texts()
+    """The routes the "who can help" page offers, once it has loaded (every
+    answer offers at least one)."""
+    found = page.locator("main .app-route[id^=route-] h2")
+    expect(found.first).to_be_visible()
+    return found.all_inner_texts()
 
 
 @with_directory

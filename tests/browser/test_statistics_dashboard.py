@@ -25,7 +25,8 @@ from prevent_hub.access.roles import Role
 from prevent_hub.audit.models import AuditAction, AuditEvent
 from prevent_hub.core.quarters import financial_year_name, financial_year_of
 from prevent_hub.core.xlsx import sheet_title
-from prevent_hub.statistics.tests.factories import adopted_case, referrals
+from prevent_hub.statistics.tests.factories import adopted_case
+from prevent_hub.statistics.tests.factories import referrals_with_details as referrals
 
 from .conftest import checked, signed_in, with_reference_data
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from ..views import triage
+from ..views import reporting, triage
 
 app_name = "triage"
 urlpatterns = [
@@ -13,4 +13,5 @@ urlpatterns = [
     path("<str:reference>/referral.pdf", triage.referral_pdf_download, name="referral-pdf"),
     path("<str:reference>/share-with-police/", triage.share, name="share"),
     path("<str:reference>/gateway-outcome/", triage.gateway_outcome, name="gateway-outcome"),
+    path("<str:reference>/reporting-details/", reporting.reporting_details, name="reporting-details"),
 ]

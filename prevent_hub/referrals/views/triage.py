@@ -33,6 +33,8 @@ from prevent_hub.retention.selectors import kept_until_text
 from .. import selectors, services
 from ..models import GatewayOutcome, ReferralKind, ReferralStatus
 from ..pdf import referral_pdf
+from ..reporting_forms import QUESTIONS as REPORTING_QUESTIONS
+from ..reporting_forms import reporting_details_rows
 from ..selectors import QueueFilters, QueueTab
 from ..summary import NOT_GIVEN, referral_sections
 from ..triage_forms import GatewayOutcomeForm, QueueFilterForm, ShareWithPoliceForm, filters_query
@@ -235,8 +237,12 @@ def _tab_link(tab, counts, *, current):
     }
 
 
+# The reporting details go out as their codes (the same codes the legacy
+# import and the statistics API use), blank when not yet recorded.
 EXPORT_HEADER = ("Reference", "Received", "Kind", "About", "Status", "Working days since received",
-                 "Overdue", "Shared with police", "Gateway outcome", "Date of the decision")
+                 "Overdue", "Shared with police", "Gateway outcome", "Date of the decision",
+                 *(f"{question} (code)" if field != "age_at_referral" else question
+                   for field, question in REPORTING_QUESTIONS.items()))
 
 
 @requires(Action.REFERRAL_EXPORT)
@@ -268,6 +274,8 @@ def export(request):
                 timezone.localtime(referral.police_shared_at) if referral.police_shared_at else "",
                 referral.get_gateway_outcome_display() if referral.gateway_outcome else "",
                 referral.gateway_decided_on or "",
+                *("" if getattr(referral, field) is None else getattr(referral, field)
+                  for field in REPORTING_QUESTIONS),
             )
 
     stamp = timezone.localtime().strftime("%Y-%m-%d-%H%M")
@@ -386,6 +394,22 @@ def _outcome_rows(referral, case, *, user):
     return _rows(rows)
 
 
+def _reporting_card(referral, *, user):
+    """The reporting details as a summary card, with a way to change them
+    for those who may record them."""
+    actions = []
+    if can(user, Action.REFERRAL_REPORTING_DETAILS, referral):
+        actions.append({"href": reverse("triage:reporting-details", kwargs={"reference": referral.reference}),
+                        "text": "Change",
+                        "classes": "govuk-!-display-none-print"})
+    return {
+        "card": {"title": {"text": "Reporting details", "headingLevel": 2},
+                 "attributes": {"id": "reporting-details"},
+                 "actions": {"items": actions}},
+        "rows": _rows([(question, _text(answer)) for question, answer in reporting_details_rows(referral)]),
+    }
+
+
 def _person_links(referral, *, user):
     """Where to go for the person: their record, or identifying them."""
     if referral.person_id is not None:
@@ -416,6 +440,7 @@ def referral_detail(request, reference):
         "sections": _referral_sections(referral),
         "sharing_rows": _sharing_rows(referral),
         "outcome_rows": _outcome_rows(referral, case, user=user),
+        "reporting_card": _reporting_card(referral, user=user),
         "case": case,
         "earlier": [{"reference": each.reference, "href": _referral_href(each),
                      "received": govuk_date(each.received_at),
@@ -544,6 +569,9 @@ def gateway_outcome(request, reference):
         "identify_href": identify_href,
         "person": referral.person,
         "error_summary": error_summary,
+        "concern_type_missing": not referral.concern_type,
+        "reporting_href": (reverse("triage:reporting-details", kwargs={"reference": referral.reference})
+                           if can(request.user, Action.REFERRAL_REPORTING_DETAILS, referral) else ""),
     })
 
 

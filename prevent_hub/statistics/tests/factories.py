@@ -1,7 +1,8 @@
-"""Test data for the statistics: referrals with their reporting details and
-Channel cases discussed and adopted, made through other apps' factories;
-and published figures built by hand, for the charts and downloads, which
-only ever see published figures. Everything here is obviously fictional."""
+"""Test data for statistics: population figures (made-up, for the fictional
+county of Shireford), referrals with reporting details, Channel cases
+discussed and adopted, and published figures built by hand for the charts
+and downloads (which only ever see published figures). Everything here is
+obviously fictional."""
 
 import datetime
 
@@ -11,33 +12,54 @@ from prevent_hub.channel.tests.factories import ChannelCaseFactory
 from prevent_hub.people.tests.factories import PersonFactory
 from prevent_hub.referrals.models import GatewayOutcome, ReferralStatus
 from prevent_hub.referrals.tests.factories import ReferralFactory
+from prevent_hub.statistics import population_services
 from prevent_hub.statistics.figures import Breakdown, Duration, Headline, Row, YearStatistics
+from prevent_hub.statistics.models import PopulationSet
 from prevent_hub.statistics.suppression import SUPPRESSED
+
+
+def population(year: int = 2021, *, source: str = "Made-up test figures for Shireford", acting_user=None,
+               **figures) -> PopulationSet:
+    """A loaded population set. `figures` as dimension__code=population,
+    e.g. ethnicity__white=80_000; `total__all` for the whole area."""
+    parsed = {tuple(key.split("__")): value for key, value in figures.items()}
+    return population_services.population_set_load(year=year, source=source, figures=parsed,
+                                                   acting_user=acting_user).population_set
+
+
+def london(day: datetime.date, hour: int = 12, minute: int = 0) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, minute)))
+
+
+def referrals(count: int, *, on: datetime.date | None = None, at: datetime.datetime | None = None,
+              ethnicity: str = "", gender: str = "", age: int | None = None):
+    """`count` referrals received at `at`, or on `on` at noon in London, with those details."""
+    return ReferralFactory.create_batch(count, received_at=at or london(on), ethnicity=ethnicity,
+                                        reported_gender=gender, age_at_referral=age)
+
+
+# Referrals with every reporting detail, and Channel cases ---------------------------------
 
 D = datetime.date
 
 
-def london(day: datetime.date, hour: int = 10) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
-
-
-def referral(received_on: datetime.date, *, sector="education", concern="islamist", gender="male",
-             ethnicity="white", age=15, mental_health="no", **fields):
+def referral_with_details(received_on: datetime.date, *, sector="education", concern="islamist",
+                          gender="male", ethnicity="white", age=15, mental_health="no", **fields):
     """A referral received on `received_on` with every reporting detail recorded."""
     return ReferralFactory(
         received_at=london(received_on), sector=sector, concern_type=concern, reported_gender=gender,
         ethnicity=ethnicity, age_at_referral=age, mental_health_or_neurodiversity=mental_health, **fields)
 
 
-def referrals(count: int, received_on: datetime.date, **details):
-    return [referral(received_on, **details) for _ in range(count)]
+def referrals_with_details(count: int, received_on: datetime.date, **details):
+    return [referral_with_details(received_on, **details) for _ in range(count)]
 
 
 def adopted_case(received_on: datetime.date, *, discussed_on: datetime.date, adopted_on=None, **details):
     """A referral received on `received_on` that went to Channel, was first
     discussed at a panel on `discussed_on` and adopted on `adopted_on`."""
     person = PersonFactory()
-    made = referral(received_on, person=person, status=ReferralStatus.DECIDED,
+    made = referral_with_details(received_on, person=person, status=ReferralStatus.DECIDED,
                     gateway_outcome=GatewayOutcome.PROCEED_TO_CHANNEL,
                     gateway_decided_on=received_on + datetime.timedelta(days=5),
                     gateway_reasons="Fictional reasons for a test.", police_shared_at=london(received_on),

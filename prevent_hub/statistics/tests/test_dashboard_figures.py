@@ -14,7 +14,8 @@ from prevent_hub.access.roles import Role
 from prevent_hub.statistics.charts import ALL_HIDDEN_SENTENCE, HIDDEN_SENTENCE
 from prevent_hub.statistics.suppression import SUPPRESSED
 
-from .factories import D, adopted_case, referrals
+from .factories import D, adopted_case
+from .factories import referrals_with_details as referrals
 from .readers import csv_figures, csv_lines, ods_sheets, page_figures, soup, workbook_figures, xlsx_sheets
 
 pytestmark = pytest.mark.django_db

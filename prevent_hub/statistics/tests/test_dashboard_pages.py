@@ -21,7 +21,8 @@ from prevent_hub.statistics import dashboard_views
 from prevent_hub.statistics.charts import ALL_HIDDEN_SENTENCE
 from prevent_hub.statistics.suppression import SUPPRESSED
 
-from .factories import D, published, referral
+from .factories import D, published
+from .factories import referral_with_details as referral
 from .readers import csv_figures, csv_lines, ods_sheets, page_figures, soup, workbook_figures, xlsx_sheets
 
 pytestmark = pytest.mark.django_db
