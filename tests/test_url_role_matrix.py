@@ -206,9 +206,11 @@ SAMPLE_KWARGS = {
        for name in ("summary-year", "summary-csv", "summary-xlsx")},
     "legacy_import:import": legacy_imports.matrix_import_kwargs,
     "legacy_import:import-start": legacy_imports.matrix_import_kwargs,
-    # statistics: equality monitoring and the area's population
+    # statistics: the dashboard and its downloads; equality monitoring and the area's population
     **{f"statistics:{name}": (lambda user: {"year": financial_year_of(timezone.localdate())})
-       for name in ("equality-year", "equality-download")},
+       for name in ("year", "equality-year", "equality-download")},
+    "statistics:download": lambda user: {"year": financial_year_of(timezone.localdate()),
+                                         "file_format": "csv"},
     "statistics:population-set": lambda user: {"year": statistics.population(2021, total__all=1000).year},
 }
 

@@ -31,6 +31,7 @@ STAFF_SECTIONS = [
     ("complaints:dashboard", "Complaints", Action.COMPLAINT_VIEW),
     ("training:home", "Training", Action.TRAINING_VIEW),
     ("assurance:summary", "Prevent assurance", Action.ASSURANCE_VIEW),
+    ("statistics:dashboard", "Statistics", Action.STATISTICS_VIEW),
     ("statistics:equality", "Equality monitoring", Action.EQUALITY_MONITORING_VIEW),
     ("training:own", "Your training", Action.TRAINING_OWN_RECORD),
     ("audit:search", "Audit trail", Action.AUDIT_SEARCH),

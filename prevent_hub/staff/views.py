@@ -18,6 +18,9 @@ DESCRIPTIONS = {
                       "never trained; learners, courses and spreadsheet imports."),
     "assurance:summary": ("The year's Prevent duty assurance summary: training with referrals, gateway "
                           "outcomes, Channel, panels, complaints and venue bookings, on one page."),
+    "statistics:dashboard": ("The year's Prevent statistics as the national release counts them: referrals, "
+                             "panels and adoptions by sector, age, gender, concern and more, with charts and "
+                             "downloads; small numbers hidden."),
     "statistics:equality": ("Referral rates per 10,000 people by ethnicity, sex and age band against the "
                             "area's population, to spot disproportionality: figures only, small numbers "
                             "hidden."),

@@ -76,6 +76,7 @@ REFERENCE_DATA_LOADERS = [
     ("prevent_hub.complaints.migrations.0002_letter_templates", "load"),
     ("prevent_hub.retention.migrations.0002_training_record", "load_default"),
     ("prevent_hub.training.migrations.0002_courses", "load"),
+    ("prevent_hub.reporting.migrations.0002_national_categories", "load"),
 ]
 
 
@@ -83,7 +84,8 @@ REFERENCE_DATA_LOADERS = [
 def reference_data(transactional_db):
     """What the data migrations load (contacts, routing rules, bank holidays,
     the VAF wording, the retention schedule, venue booking conditions and
-    letters, the wording of letters to complainants). A transactional test
+    letters, the wording of letters to complainants, training courses, the
+    national reporting categories). A transactional test
     before this one may have emptied the database, so load it again; the
     loaders never duplicate or overwrite. (serialized_rollback does not help
     after other transactional tests: its restore collides with the content

@@ -3,7 +3,6 @@
 equality monitoring page, in real Chromium. Every page passes axe-core and
 reflows at 320 CSS px."""
 
-import importlib
 
 import pytest
 from playwright.sync_api import expect
@@ -20,17 +19,9 @@ FILE = (b"dimension,code,population\ntotal,all,600000\nethnicity,white,486000\ns
         b"sex,female,306000\nage_band,16_17,14000\n")
 
 
-@pytest.fixture
-def categories(transactional_db):
-    """The reporting categories (a data migration) after a transactional test emptied them."""
-    from django.apps import apps
-
-    importlib.import_module("prevent_hub.reporting.migrations.0002_national_categories").load(apps, None)
-
-
 @with_reference_data
 @pytest.mark.django_db(transaction=True)
-def test_an_administrator_loads_population_figures_by_upload(page, live_server, categories, tmp_path):
+def test_an_administrator_loads_population_figures_by_upload(page, live_server, tmp_path):
     signed_in(page, live_server, Role.SYSTEM_ADMINISTRATOR)
     page.goto("/staff/statistics/population/")
     expect(page.locator("#no-population")).to_be_visible()
@@ -68,7 +59,7 @@ def test_an_administrator_loads_population_figures_by_upload(page, live_server, 
 
 @with_reference_data
 @pytest.mark.django_db(transaction=True)
-def test_a_coordinator_reads_the_equality_monitoring_page(page, live_server, categories):
+def test_a_coordinator_reads_the_equality_monitoring_page(page, live_server):
     population(2021, **AREA)
     referrals(40, on=IN_2023, ethnicity="white", gender="male", age=16)
     referrals(3, on=IN_2023, ethnicity="black", gender="female", age=25)

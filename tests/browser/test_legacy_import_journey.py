@@ -3,10 +3,8 @@ Prevent coordinator uploads a spreadsheet of earlier referrals, sees which
 row is wrong (its line and why), uploads the corrected file, imports it and
 sees what was created, then finds an imported person left to identify."""
 
-import importlib
 
 import pytest
-from django.apps import apps
 from playwright.sync_api import expect
 
 from prevent_hub.access.roles import Role
@@ -19,16 +17,9 @@ from .conftest import checked, signed_in, with_reference_data
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture
-def categories(transactional_db):
-    """The reporting categories reporting's data migration loads (a
-    transactional test before this one may have emptied the database)."""
-    importlib.import_module("prevent_hub.reporting.migrations.0002_national_categories").load(apps, None)
-
-
 @with_reference_data
 @pytest.mark.django_db(transaction=True)
-def test_a_coordinator_corrects_a_bad_row_and_imports_earlier_referrals(page, live_server, categories,
+def test_a_coordinator_corrects_a_bad_row_and_imports_earlier_referrals(page, live_server,
                                                                         tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path
     signed_in(page, live_server, Role.PREVENT_COORDINATOR, full_name="Robin Example-Coordinator")

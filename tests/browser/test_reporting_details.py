@@ -3,10 +3,8 @@ Chromium: the card on the referral's page, the page that records them (and
 its error state), and the card again. Every page passes axe-core."""
 
 import datetime
-import importlib
 
 import pytest
-from django.apps import apps
 from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
@@ -20,16 +18,9 @@ from .conftest import checked, signed_in, with_reference_data
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture
-def reporting_categories(transactional_db):
-    """The national categories the data migration loads (flushed by earlier
-    transactional tests)."""
-    importlib.import_module("prevent_hub.reporting.migrations.0002_national_categories").load(apps, None)
-
-
 @pytest.mark.django_db(transaction=True)
 @with_reference_data
-def test_a_coordinator_records_the_reporting_details(page, live_server, reporting_categories):
+def test_a_coordinator_records_the_reporting_details(page, live_server):
     signed_in(page, live_server, Role.PREVENT_COORDINATOR, full_name="Casey Coordinator")
     referral = ReferralFactory(status=ReferralStatus.AWAITING_GATEWAY, police_shared_at=timezone.now(),
                                received_at=timezone.now() - datetime.timedelta(days=2),
@@ -77,8 +68,7 @@ def test_a_coordinator_records_the_reporting_details(page, live_server, reportin
 
 @pytest.mark.django_db(transaction=True)
 @with_reference_data
-def test_a_referral_from_before_april_2024_offers_the_earlier_categories(page, live_server,
-                                                                        reporting_categories):
+def test_a_referral_from_before_april_2024_offers_the_earlier_categories(page, live_server):
     signed_in(page, live_server, Role.PREVENT_COORDINATOR)
     referral = ReferralFactory(received_at=timezone.make_aware(datetime.datetime(2024, 2, 5, 10, 0)))
     page.goto(reverse("triage:reporting-details", kwargs={"reference": referral.reference}))

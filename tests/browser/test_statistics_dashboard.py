@@ -33,17 +33,6 @@ from .conftest import checked, signed_in, with_reference_data
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture
-def reporting_categories(transactional_db):
-    """The national categories a data migration loads (a transactional test
-    before this one may have emptied the table)."""
-    import importlib
-
-    from django.apps import apps
-
-    importlib.import_module("prevent_hub.reporting.migrations.0002_national_categories").load(apps, None)
-
-
 def recorded_years():
     """Last year: 30 referrals from education, 20 from the police, 6 from
     health (2 of them adopted as Channel cases), 2 from the community and 3
@@ -117,7 +106,6 @@ def download_the_tables(page, year):
 
 
 @with_reference_data
-@pytest.mark.usefixtures("reporting_categories")
 @pytest.mark.django_db(transaction=True)
 def test_the_dashboard_reads_chooses_a_year_downloads_and_prints(page, live_server, settings):
     last, before, current = recorded_years()
@@ -170,7 +158,6 @@ def test_the_dashboard_reads_chooses_a_year_downloads_and_prints(page, live_serv
 
 
 @with_reference_data
-@pytest.mark.usefixtures("reporting_categories")
 @pytest.mark.django_db(transaction=True)
 def test_an_auditor_reads_the_dashboard_without_javascript(page_without_js, live_server):
     """Charts are drawn by the server: nothing needs a script. (axe-core is a

@@ -127,6 +127,9 @@ def test_demo_referrals_have_reporting_details_recorded_by_a_coordinator(demo):
     assert set(public.values_list("sector", flat=True)) == {"community"}
     for referral in demo_referrals.exclude(subject_date_of_birth=None).exclude(ethnicity=""):
         assert referral.age_at_referral == age_on(referral.subject_date_of_birth, received_on(referral))
+    # The Channel stories' referrals have theirs too, so the cases count by concern.
+    stories = Referral.objects.filter(submission_key__startswith="demo-channel:")
+    assert stories.exists() and not stories.filter(concern_type="").exists()
     recorded = AuditEvent.objects.filter(action=AuditAction.UPDATE, details__reporting_details=True)
-    assert recorded.count() == demo_referrals.exclude(ethnicity="").count()
+    assert recorded.count() == demo_referrals.exclude(ethnicity="").count() + stories.count()
     assert set(recorded.values_list("actor", flat=True)) == {demo.pk}
