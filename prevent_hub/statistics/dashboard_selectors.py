@@ -1,24 +1,10 @@
 """Reads for the statistics dashboard beside the figures themselves
-(`selectors.year_statistics`): which financial years have referrals, and
-the reporting categories a council's records and import files use.
-
-Neither reads anything about a person: the years come from the months
-referrals were received in, and the categories are reference data."""
+(`selectors`): the reporting categories a council's records and import
+files use (reference data, nothing about a person)."""
 
 from dataclasses import dataclass
 
-from django.utils import timezone
-
-from prevent_hub.core.quarters import financial_year_of
-from prevent_hub.referrals.models import Referral
 from prevent_hub.reporting.models import Dimension, ReportingCategory
-
-
-def years_with_referrals() -> list[int]:
-    """The financial years with at least one referral, newest first."""
-    months = Referral.objects.datetimes("received_at", "month", tzinfo=timezone.get_current_timezone())
-    return sorted({financial_year_of(month.date()) for month in months}, reverse=True)
-
 
 # Where each dimension's code goes in the legacy import file (and what the
 # referral itself records): age band is worked out, not written.

@@ -50,7 +50,7 @@ class Years:
     def __init__(self, today):
         self.today = today
         self.current = financial_year_of(today)
-        self.with_referrals = dashboard_selectors.years_with_referrals()
+        self.with_referrals = selectors.years_with_referrals()
         self.first = min([*self.with_referrals, self.current])
 
     def __contains__(self, year: int) -> bool:

@@ -33,14 +33,10 @@ import datetime
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.utils import timezone
-
-from prevent_hub.referrals.models import Referral
-
 from .figures import Breakdown, Figure, financial_year_label, financial_year_of
 from .models import WHOLE_AREA, PopulationDimension, PopulationSet
 from .population_services import codes as population_codes
-from .selectors import published_year
+from .selectors import published_year, years_with_referrals
 from .suppression import SUPPRESSED
 
 PER = 10_000
@@ -169,6 +165,5 @@ def years_offered(today: datetime.date) -> list[int]:
     """The financial years a page can be asked for, latest first: from the
     year of the earliest referral to this one."""
     current = financial_year_of(today)
-    earliest = Referral.objects.order_by("received_at").values_list("received_at", flat=True).first()
-    first = financial_year_of(timezone.localtime(earliest).date()) if earliest else current
+    first = min(years_with_referrals(), default=current)
     return list(range(current, min(first, current) - 1, -1))

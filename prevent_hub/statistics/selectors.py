@@ -138,10 +138,11 @@ DURATIONS = {
 }
 
 
-def years_offered(*, today: datetime.date | None = None) -> range:
-    """The financial years a reader may ask for: from FIRST_YEAR to the
-    current one (later years have nothing in them yet)."""
-    return range(FIRST_YEAR, financial_year_of(today or timezone.localdate()) + 1)
+def years_with_referrals() -> list[int]:
+    """The financial years with at least one referral, newest first (read
+    from the months referrals were received in: nothing about anyone)."""
+    months = Referral.objects.datetimes("received_at", "month", tzinfo=timezone.get_current_timezone())
+    return sorted({financial_year_of(month.date()) for month in months}, reverse=True)
 
 
 def year_statistics(*, year: int, user) -> figures.YearStatistics:

@@ -372,6 +372,9 @@ def test_the_number_of_queries_does_not_grow_with_the_records(reader, django_ass
         year_statistics(year=2023, user=reader)
 
 
-def test_years_offered_run_from_2000_to_the_current_year():
-    assert selectors.years_offered(today=D(2026, 3, 31)) == range(2000, 2026)
-    assert selectors.years_offered(today=D(2026, 4, 1)) == range(2000, 2027)
+def test_the_years_with_referrals_are_the_financial_years_they_were_received_in():
+    assert selectors.years_with_referrals() == []
+    referral(received_at=uk_time(2023, 3, 31, 23, 59))
+    referral(received_at=uk_time(2024, 4, 1, 0, 0))
+    referral(received_at=uk_time(2024, 6, 1))
+    assert selectors.years_with_referrals() == [2024, 2022]
