@@ -22,9 +22,9 @@ from prevent_hub.core.csv import csv_response
 from prevent_hub.core.formatting import govuk_date
 from prevent_hub.core.quarters import financial_year_name, financial_year_of
 from prevent_hub.core.xlsx import xlsx_response
+from prevent_hub.core.year_forms import FinancialYearForm
 
 from . import selectors
-from .forms import YearForm
 
 TITLE = "Prevent duty assurance summary"
 SUMMARY_TYPE = "assurance.summary"
@@ -76,14 +76,14 @@ def summary(request, year: int | None = None):
     years = selectors.years_with_data(today)
     form = None
     if year is None:
-        form = YearForm.from_request(request, years=years, chosen=financial_year_of(today))
+        form = FinancialYearForm.from_request(request, years=years, chosen=financial_year_of(today))
         chosen = form.chosen()
         if chosen is not None:
             return redirect("assurance:summary-year", year=chosen)
         year = financial_year_of(today)
     elif _year_or_none(year, years) is None:
         return _no_such_year(request, year, years)
-    form = form if form is not None and form.is_bound else YearForm(years=years, chosen=year)
+    form = form if form is not None and form.is_bound else FinancialYearForm(years=years, chosen=year)
     found = selectors.summary(year, today=today)
     name = financial_year_name(year)
     return render(request, "assurance/summary.html", {

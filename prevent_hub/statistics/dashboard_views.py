@@ -19,10 +19,10 @@ from prevent_hub.audit.models import AuditAction
 from prevent_hub.audit.services import audit_read
 from prevent_hub.audit.shows import shows_nothing_personal
 from prevent_hub.core.formatting import govuk_date
+from prevent_hub.core.year_forms import FinancialYearForm
 
 from . import dashboard_selectors, downloads, selectors
 from .charts import bar_chart
-from .dashboard_forms import YearForm
 from .figures import YearStatistics, financial_year_label, financial_year_of
 from .suppression import SUPPRESSED
 
@@ -108,14 +108,14 @@ def dashboard(request, year: int | None = None):
     form = None
     if year is None:
         year = years.default()
-        form = YearForm.from_request(request, years=years.offered(year), chosen=year)
+        form = FinancialYearForm.from_request(request, years=years.offered(year), chosen=year)
         chosen = form.chosen()
         if chosen is not None:
             return redirect("statistics:year", year=chosen)
     elif year not in years:
         return _no_such_year(request, year, years)
     if form is None or not form.is_bound:
-        form = YearForm(years=years.offered(year), chosen=year)
+        form = FinancialYearForm(years=years.offered(year), chosen=year)
     statistics = _year_statistics(year, request.user)
     label = statistics.label
     may_download = can(request.user, Action.STATISTICS_EXPORT)

@@ -20,9 +20,9 @@ from prevent_hub.audit.services import audit_read
 from prevent_hub.audit.shows import shows_nothing_personal
 from prevent_hub.core.csv import csv_response
 from prevent_hub.core.formatting import govuk_date, govuk_datetime
+from prevent_hub.core.year_forms import FinancialYearForm
 
 from . import equality
-from .equality_forms import EqualityYearForm
 from .figures import financial_year_label, financial_year_of
 
 TITLE = "Equality monitoring"
@@ -60,7 +60,7 @@ def equality_page(request, year: int | None = None):
     years = equality.years_offered(today)
     form = None
     if year is None:
-        form = EqualityYearForm.from_request(request, years=years, chosen=years[0])
+        form = FinancialYearForm.from_request(request, years=years, chosen=years[0])
         chosen = form.chosen()
         if chosen is not None:
             return redirect("statistics:equality-year", year=chosen)
@@ -68,7 +68,7 @@ def equality_page(request, year: int | None = None):
     elif year not in years:
         return _no_such_year(request, year, years)
     if form is None or not form.is_bound:
-        form = EqualityYearForm(years=years, chosen=year)
+        form = FinancialYearForm(years=years, chosen=year)
     found = equality.equality_year(year)
     return render(request, "statistics/equality.html", {
         "title": f"{TITLE} {found.label}", "found": found, "form": form,

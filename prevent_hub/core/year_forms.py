@@ -1,19 +1,22 @@
-"""The choice of financial year above the statistics, sent by GET so a
-year's page can be linked to and works without JavaScript."""
+"""The choice of financial year above a year's figures (the assurance
+summary, the statistics, equality monitoring), sent by GET so a year's page
+can be linked to and works without JavaScript."""
 
 from django import forms
 
-from prevent_hub.core.formatting import govuk_date
-
-from .figures import financial_year_days, financial_year_label
+from .formatting import govuk_date
+from .quarters import financial_year_name, financial_year_span
 
 
 def year_text(year: int) -> str:
-    first, last = financial_year_days(year)
-    return f"{financial_year_label(year)} ({govuk_date(first)} to {govuk_date(last)})"
+    """"2023/24 (1 April 2023 to 31 March 2024)"."""
+    start, end = financial_year_span(year)
+    return f"{financial_year_name(year)} ({govuk_date(start)} to {govuk_date(end)})"
 
 
-class YearForm(forms.Form):
+class FinancialYearForm(forms.Form):
+    """One of `years`: the years the page has figures for."""
+
     year = forms.ChoiceField(label="Financial year", error_messages={
         "required": "Select a financial year",
         "invalid_choice": "Select a financial year from the list"})
