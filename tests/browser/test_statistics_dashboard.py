@@ -165,3 +165,6 @@ def test_an_auditor_reads_the_dashboard_without_javascript(page_without_js, live
     last, _before, _current = recorded_years()
     signed_in(page_without_js, live_server, Role.AUDITOR)
     read_the_dashboard(page_without_js, last, accessibility_checked=False)
+    # Every chart is there, drawn by the server.
+    sections = page_without_js.locator("section[data-breakdown]")
+    expect(sections.locator("svg[role='img']")).to_have_count(sections.count())
