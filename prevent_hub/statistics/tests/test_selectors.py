@@ -363,7 +363,7 @@ def test_the_number_of_queries_does_not_grow_with_the_records(reader, django_ass
                                                               django_assert_max_num_queries):
     adopted(consents=[GIVEN])
     year_statistics(year=2023, user=reader)  # reads the reader's roles, once
-    with django_assert_max_num_queries(12) as few:
+    with django_assert_max_num_queries(6) as few:
         year_statistics(year=2023, user=reader)
     for _ in range(10):
         adopted(consents=[REFUSED, GIVEN], sector="education")
