@@ -7,6 +7,7 @@ from base64 import b32decode
 import pytest
 from django.urls import reverse
 from django_otp.oath import totp
+from playwright.sync_api import expect
 
 from prevent_hub.accounts.tests.factories import TEST_PASSWORD, UserFactory
 from prevent_hub.accounts.tests.helpers import code_for, enrol
@@ -189,7 +190,9 @@ def test_after_the_skip_link_a_failed_submit_still_focuses_the_error_summary(pag
     submit: the error summary takes focus, as GOV.UK's pattern intends."""
     page.goto(live_server.url + reverse("accounts:sign-in") + "?next=/staff/")
     page.keyboard.press("Tab")
+    expect(page.get_by_role("link", name="Skip to main content")).to_be_focused()
     page.keyboard.press("Enter")  # the skip link
+    page.wait_for_url("**#main-content")
     assert page.url.endswith("#main-content")
     page.get_by_role("button", name="Sign in").click()
     summary = page.locator(".govuk-error-summary")
