@@ -59,6 +59,41 @@ def too_large_message() -> str:
     return f"The selected file must be smaller than {size_text(settings.REFERRAL_ATTACHMENT_MAX_BYTES)}"
 
 
+# Spreadsheet uploads (training records, earlier referrals, population
+# figures) are CSV files: a workbook is refused with how to save one as CSV.
+CSV_WRONG_TYPE = "The selected file must be a CSV file"
+CSV_WORKBOOK = ("The selected file is a spreadsheet workbook, not a CSV file: in your spreadsheet, "
+                "save it as “CSV UTF-8 (comma delimited)” and upload that")
+_WORKBOOK_STARTS = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")  # xlsx/ods (zip), xls (OLE)
+
+
+def is_workbook(head: bytes) -> bool:
+    return head.startswith(_WORKBOOK_STARTS)
+
+
+def csv_too_large(max_bytes: int) -> str:
+    return f"The selected file must be smaller than {size_text(max_bytes)}"
+
+
+def csv_upload_problem(upload, *, max_bytes: int) -> str:
+    """Why an uploaded file cannot be a CSV file, from its size and its first
+    bytes (never its name or the type the browser claims), or ""."""
+    import filetype
+
+    if upload.size == 0:
+        return EMPTY
+    if upload.size > max_bytes:
+        return csv_too_large(max_bytes)
+    upload.seek(0)
+    head = upload.read(8192)
+    upload.seek(0)
+    if is_workbook(head):
+        return CSV_WORKBOOK
+    if b"\x00" in head or filetype.guess(head) is not None:
+        return CSV_WRONG_TYPE
+    return ""
+
+
 def display_name(name: str) -> str:
     """The uploader's file name, safe to show: no folders, no control or
     formatting characters (such as right-to-left overrides), at most NAME_MAX

@@ -46,6 +46,7 @@ from django.utils import timezone
 from prevent_hub.audit.models import AuditAction
 from prevent_hub.audit.services import audit_event_record
 from prevent_hub.channel import services as channel_services
+from prevent_hub.core import uploads
 from prevent_hub.core.names import neutralise_bidi, tidy
 from prevent_hub.people import services as people_services
 from prevent_hub.referrals import services as referral_services
@@ -506,10 +507,7 @@ def _finish(referral_import: ReferralImport, checked: Checked, status: str, *, c
 # An import's life: uploaded (or given to the command), checked, imported --------
 
 
-WRONG_TYPE = "The selected file must be a CSV file"
-WORKBOOK = ("The selected file is a spreadsheet workbook, not a CSV file: in your spreadsheet, save it as "
-            "“CSV UTF-8 (comma delimited)” and upload that")
-UPLOAD_EMPTY = "The selected file is empty"
+UPLOAD_EMPTY = uploads.EMPTY
 
 
 def import_for(*, pk: int) -> ReferralImport | None:
@@ -523,28 +521,11 @@ def imports_recent(limit: int = 20) -> list[ReferralImport]:
 
 
 def too_large_message() -> str:
-    from prevent_hub.core.uploads import size_text
-
-    return f"The selected file must be smaller than {size_text(MAX_BYTES)}"
+    return uploads.csv_too_large(MAX_BYTES)
 
 
 def upload_problem(upload) -> str:
-    """Why an uploaded file cannot be a referrals CSV, from its size and its
-    first bytes (never its name or the type the browser claims), or ""."""
-    import filetype
-
-    if upload.size == 0:
-        return UPLOAD_EMPTY
-    if upload.size > MAX_BYTES:
-        return too_large_message()
-    upload.seek(0)
-    head = upload.read(8192)
-    upload.seek(0)
-    if head.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")):
-        return WORKBOOK
-    if b"\x00" in head or filetype.guess(head) is not None:
-        return WRONG_TYPE
-    return ""
+    return uploads.csv_upload_problem(upload, max_bytes=MAX_BYTES)
 
 
 def _created(referral_import: ReferralImport, acting_user):

@@ -27,6 +27,7 @@ from django.utils import timezone
 
 from prevent_hub.audit.models import AuditAction
 from prevent_hub.audit.services import audit_event_record
+from prevent_hub.core.uploads import is_workbook
 from prevent_hub.reporting.models import Dimension, ReportingCategory
 
 from .models import WHOLE_AREA, PopulationDimension, PopulationFigure, PopulationSet
@@ -93,7 +94,7 @@ class FileProblem(Exception):
 def _text(data: bytes) -> str:
     if not data.strip(b"\xef\xbb\xbf \t\r\n"):
         raise FileProblem(1, EMPTY)
-    if data.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")):
+    if is_workbook(data):
         raise FileProblem(1, WORKBOOK)
     try:
         text = data.decode("utf-8-sig")

@@ -64,6 +64,7 @@ from prevent_hub.accounts.models import Organisation, OrganisationType
 from prevent_hub.accounts.services import organisations_create_many
 from prevent_hub.audit.models import AuditAction
 from prevent_hub.audit.services import audit_event_record, audit_events_record_many
+from prevent_hub.core import uploads
 from prevent_hub.core.email_addresses import canonical_email
 
 from . import selectors, services
@@ -550,10 +551,7 @@ def _finish(training_import: TrainingImport, checked: Checked, status: str, *, c
 # An import's life: uploaded (or given to the command), checked, imported --------
 
 
-WRONG_TYPE = "The selected file must be a CSV file"
-WORKBOOK = ("The selected file is a spreadsheet workbook, not a CSV file: in your spreadsheet, save it as "
-            "“CSV UTF-8 (comma delimited)” and upload that")
-UPLOAD_EMPTY = "The selected file is empty"
+UPLOAD_EMPTY = uploads.EMPTY
 
 
 def import_for(*, pk: int) -> TrainingImport | None:
@@ -563,28 +561,11 @@ def import_for(*, pk: int) -> TrainingImport | None:
 
 
 def too_large_message() -> str:
-    from prevent_hub.core.uploads import size_text
-
-    return f"The selected file must be smaller than {size_text(MAX_BYTES)}"
+    return uploads.csv_too_large(MAX_BYTES)
 
 
 def upload_problem(upload) -> str:
-    """Why an uploaded file cannot be a training CSV, from its size and its
-    first bytes (never its name or the type the browser claims), or ""."""
-    import filetype
-
-    if upload.size == 0:
-        return UPLOAD_EMPTY
-    if upload.size > MAX_BYTES:
-        return too_large_message()
-    upload.seek(0)
-    head = upload.read(8192)
-    upload.seek(0)
-    if head.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")):
-        return WORKBOOK
-    if b"\x00" in head or filetype.guess(head) is not None:
-        return WRONG_TYPE
-    return ""
+    return uploads.csv_upload_problem(upload, max_bytes=MAX_BYTES)
 
 
 def _created(training_import: TrainingImport, acting_user):
