@@ -88,6 +88,34 @@ def make_plan(env, path: Path, *, staff: int, partners: int = 8) -> dict:
     return json.loads(path.read_text())
 
 
+# ---------------------------------------------------------------- what clients send
+
+
+ANSWERS = [
+    ("about-you", {"referrer_name": "Loadtest Neighbour {n}", "referrer_email": "load{n}@load.test.example"}),
+    ("the-person", {"subject_description": "Fictional person number {n}", "subject_approximate_age": "30"}),
+    ("what-worries-you", {"concern_description": "Load test concern {n}: entirely made up."}),
+    ("who-knows", {"subject_aware": "no", "family_aware": "unknown"}),
+]
+
+
+def api_body(n: int) -> dict:
+    return {
+        "referrer": {"name": "Loadtest Referrer", "role": "Designated safeguarding lead",
+                     "organisation": "Loadtest Academy (fictional)", "email": "referrer@load.test.example",
+                     "phone": "01632 960000", "relationship_to_person": "Teacher"},
+        "safeguarding_lead": {"consulted": "yes", "name": "Loadtest Lead",
+                              "contact": "dsl@load.test.example"},
+        "person": {"given_name": "Testina", "family_name": f"Exampleton{n}", "date_of_birth": "2010-04-01",
+                   "address": "1 Fictional Street", "postcode": "ZZ99 1ZZ",
+                   "school_or_employer": "Loadtest Academy (fictional)"},
+        "awareness": {"person_knows": "no", "family_knows": "unknown"},
+        "concern": {"description": "Load test concern: no real person is described here.",
+                    "when": "Last week", "how_it_came_to_notice": "Said in class (fictional).",
+                    "prompts": ["online_activity"]},
+    }
+
+
 # ---------------------------------------------------------------- inside Django
 
 

@@ -33,6 +33,7 @@ import uuid
 from html.parser import HTMLParser
 from pathlib import Path
 
+from load_common import ANSWERS, api_body
 from locust import HttpUser, between, events, task
 
 PLAN = json.loads(Path(os.environ["LOAD_PLAN"]).read_text())
@@ -282,12 +283,6 @@ class PanelStaff(Staff):
             self.send(path, values, "panel decision: record")
 
 
-ANSWERS = [
-    ("about-you", {"referrer_name": "Loadtest Neighbour {n}", "referrer_email": "load{n}@load.test.example"}),
-    ("the-person", {"subject_description": "Fictional person number {n}", "subject_approximate_age": "30"}),
-    ("what-worries-you", {"concern_description": "Load test concern {n}: entirely made up."}),
-    ("who-knows", {"subject_aware": "no", "family_aware": "unknown"}),
-]
 _journeys = itertools.count()
 
 
@@ -317,23 +312,6 @@ class MemberOfThePublic(Visitor):
                                  catch_response=True) as sent:
                 if not REFERENCE.search(sent.text):
                     sent.failure("no reference on the confirmation page")
-
-
-def api_body(n: int) -> dict:
-    return {
-        "referrer": {"name": "Loadtest Referrer", "role": "Designated safeguarding lead",
-                     "organisation": "Loadtest Academy (fictional)", "email": "referrer@load.test.example",
-                     "phone": "01632 960000", "relationship_to_person": "Teacher"},
-        "safeguarding_lead": {"consulted": "yes", "name": "Loadtest Lead",
-                              "contact": "dsl@load.test.example"},
-        "person": {"given_name": "Testina", "family_name": f"Exampleton{n}", "date_of_birth": "2010-04-01",
-                   "address": "1 Fictional Street", "postcode": "ZZ99 1ZZ",
-                   "school_or_employer": "Loadtest Academy (fictional)"},
-        "awareness": {"person_knows": "no", "family_knows": "unknown"},
-        "concern": {"description": "Load test concern: no real person is described here.",
-                    "when": "Last week", "how_it_came_to_notice": "Said in class (fictional).",
-                    "prompts": ["online_activity"]},
-    }
 
 
 class PartnerSystem(HttpUser):
