@@ -46,8 +46,8 @@ from pathlib import Path
 
 import requests
 from audit_common import scratch_database
-from harness import PYTHON, ROOT, gunicorn, table, write_section
-from load_common import ANSWERS, api_body, make_plan
+from harness import PYTHON, ROOT, table, write_section
+from load_common import ANSWERS, api_body, gunicorn_logged, make_plan, server_log_summary
 
 REFERENCE = re.compile(r"PRV-\d{4}-\d{6}")
 RETRYABLE = (requests.ConnectionError, requests.Timeout, requests.exceptions.ChunkedEncodingError)
@@ -189,7 +189,8 @@ def measure(args, server_url):
                # Durability, not the per-token hourly allowance, is under test.
                "API_REQUESTS_PER_HOUR_PER_TOKEN": "1000000", "API_REQUESTS_PER_HOUR_PER_ADDRESS": "1000000"}
         tally, stop, kills = Tally(), threading.Event(), Counter()
-        with gunicorn(env, workers=args.workers, threads=args.threads) as server:
+        log = Path(env["STATIC_ROOT"]).parent / "gunicorn.log"
+        with gunicorn_logged(env, workers=args.workers, threads=args.threads, log=log) as server:
             base = f"http://127.0.0.1:{server.port}"
             tasks = start_task_worker(env)
             clients = [threading.Thread(target=partner, args=(base, token, n, stop, tally))
@@ -221,6 +222,7 @@ def measure(args, server_url):
                 tasks.terminate()
                 tasks.wait(timeout=30)
         facts = database_facts(env)
+        facts["server_log"] = server_log_summary(log)
     return check(plan, token_ids, tally, kills, facts)
 
 
@@ -248,6 +250,7 @@ def check(plan, token_ids, tally, kills, facts):
         "unacknowledged_in_database": len(set(stored) - set(references)),
         "replay_mismatches": tally.replay_mismatches[:10],
         "tasks": facts["tasks"],
+        "server_log": facts["server_log"],
     }
 
 
@@ -289,6 +292,7 @@ def report(args, label, r) -> bool:
                  "duplicates", "lost", "not theirs",
                  "stored, never acknowledged", "acknowledgement tasks", "target"], rows)
     )
+    text += "\n\nServer log: " + ", ".join(f"{what} {n}" for what, n in r["server_log"].items()) + "."
     if unfinished:
         text += (f"\n\n{unfinished} acknowledgement tasks were not finished when the run ended "
                  "(see the task statuses).")

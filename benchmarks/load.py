@@ -40,8 +40,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from harness import PYTHON, ROOT, gunicorn, percentile, table, write_section
-from load_common import KEEP, NATIONAL_SQLITE, data_set, make_plan
+from harness import PYTHON, ROOT, percentile, table, write_section
+from load_common import KEEP, NATIONAL_SQLITE, data_set, gunicorn_logged, make_plan, server_log_summary
 
 RSS_TARGET_MB = 150
 
@@ -72,7 +72,8 @@ def measure(args):
     env, described = data_set(args.data, reuse=args.reuse, postgres=args.postgres)
     plan = make_plan(env, KEEP / "plan.json", staff=args.users)
     env = {**env, "TRUSTED_PROXY_COUNT": "1"}
-    with gunicorn(env, workers=args.workers, threads=args.threads) as server:
+    log = KEEP / "gunicorn.log"
+    with gunicorn_logged(env, workers=args.workers, threads=args.threads, log=log) as server:
         tasks = subprocess.Popen([PYTHON, "manage.py", "db_worker", "--no-reload"],  # noqa: S603
                                  cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
@@ -87,7 +88,7 @@ def measure(args):
             tasks.terminate()
             tasks.wait(timeout=30)
     return {"described": described, "plan": plan, "baseline": baseline, "samples": samples,
-            "rss_before": rss_before, "rss_after": rss_after}
+            "rss_before": rss_before, "rss_after": rss_after, "server_log": server_log_summary(log)}
 
 
 def figures(samples, label):
@@ -129,7 +130,8 @@ def report(args, r) -> bool:
         f"({overall / baseline_ms:.0f}× the baseline), p95 {overall_p95:.0f} ms; "
         f"**{failures} errors** (target 0). Panel decisions there were to record: "
         f"{len(r['plan']['decisions'])}; referrals awaiting sharing or a gateway outcome: "
-        f"{len(r['plan']['gateway'])}.\n\n"
+        f"{len(r['plan']['gateway'])}. Server log: "
+        + ", ".join(f"{what} {n}" for what, n in r["server_log"].items()) + ".\n\n"
         + table(["web worker memory (RSS)", "before the load", "after the load", "target"],
                 [[f"worker {n + 1}", f"{before:.0f} MB", f"{after:.0f} MB",
                   f"≤ {RSS_TARGET_MB} MB {'✅' if after <= RSS_TARGET_MB else '❌'}"]

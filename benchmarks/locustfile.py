@@ -154,6 +154,11 @@ def problem_shown(html: str) -> str:
     return ": " + re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", found[1])).strip()[:300] if found else ""
 
 
+def no_answer(response) -> str:
+    """Why there was no answer at all (status 0), if there was none."""
+    return f": {type(response.error).__name__}: {response.error}"[:200] if response.status_code == 0 else ""
+
+
 class Visitor(HttpUser):
     """Plumbing: requests that fail unless they get the expected answer."""
 
@@ -165,7 +170,7 @@ class Visitor(HttpUser):
     def page(self, path, name, expect=200):
         with self.client.get(path, name=name, allow_redirects=False, catch_response=True) as response:
             if response.status_code != expect:
-                response.failure(f"{response.status_code} (expected {expect})")
+                response.failure(f"{response.status_code} (expected {expect}){no_answer(response)}")
             return response
 
     def send(self, path, data, name, expect=302):
@@ -173,7 +178,8 @@ class Visitor(HttpUser):
         with self.client.post(path, data=data, name=name, allow_redirects=False,
                               catch_response=True) as response:
             if response.status_code != expect:
-                response.failure(f"{response.status_code} (expected {expect}){problem_shown(response.text)}")
+                response.failure(f"{response.status_code} (expected {expect}){no_answer(response)}"
+                                 f"{problem_shown(response.text)}")
             return response
 
 
@@ -245,7 +251,7 @@ class TriageStaff(Staff):
             if page.status_code != 200:
                 return
             values = form_values(page.text, "method", dates=["shared_on"])
-            if not self.send(base + "share-with-police/", values, "share with police: record").ok:
+            if self.send(base + "share-with-police/", values, "share with police: record").status_code != 302:
                 return
         page = self.page(base + "gateway-outcome/", "gateway outcome form")
         if page.status_code == 200:
@@ -297,17 +303,20 @@ class MemberOfThePublic(Visitor):
         self.client.cookies.clear()
         self.client.headers["X-Forwarded-For"] = new_address()
         n = next(_journeys)
-        self.page("/raise-a-concern/about-you/", "public form: page")
+        if self.page("/raise-a-concern/about-you/", "public form: page").status_code != 200:
+            return
         for slug, answers in ANSWERS:
             data = {key: value.format(n=n) for key, value in answers.items()}
             sent = self.send(f"/raise-a-concern/{slug}/", {**data, "action": "continue"}, "public form: page")
-            if not sent.ok:
+            if sent.status_code != 302:
                 return
         page = self.page("/raise-a-concern/check-your-answers/", "public form: check answers")
         draft = re.search(r'name="draft" value="([0-9a-f-]+)"', page.text)
         if not draft:
             return
-        if self.send("/raise-a-concern/check-your-answers/", {"draft": draft[1]}, "public form: submit").ok:
+        submitted = self.send("/raise-a-concern/check-your-answers/", {"draft": draft[1]},
+                              "public form: submit")
+        if submitted.status_code == 302:
             with self.client.get("/raise-a-concern/sent/", name="public form: confirmation",
                                  catch_response=True) as sent:
                 if not REFERENCE.search(sent.text):
