@@ -4,7 +4,7 @@ workers and the task worker are killed (issue 20, point 6).
     .venv/bin/python benchmarks/durability.py --minutes 10     # the recorded run
     .venv/bin/python benchmarks/durability.py --minutes 1 --no-record   # trying it out
     BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres \\
-        .venv/bin/python benchmarks/durability.py --minutes 10
+        .venv/bin/python benchmarks/durability.py --minutes 10    # SQLite, then PostgreSQL
 
 On a scratch database, gunicorn (2 workers × 4 threads, as benchmarks/load.py)
 and a task worker (`manage.py db_worker`: every submission queues an
@@ -45,7 +45,7 @@ from collections import Counter
 from pathlib import Path
 
 import requests
-from audit_common import scratch_database
+from audit_common import databases, scratch_database
 from harness import PYTHON, ROOT, table, write_section
 from load_common import ANSWERS, api_body, gunicorn_logged, make_plan, server_log_summary
 
@@ -254,13 +254,16 @@ def check(plan, token_ids, tally, kills, facts):
     }
 
 
-def report(args, label, r) -> bool:
+def passed(r) -> bool:
+    counts = r["counts"]
+    return (r["lost"] == r["duplicates"] == r["not_theirs"] == r["given_twice"] == 0
+            and not r["replay_mismatches"] and not counts.get("api_refused")
+            and not counts.get("public_refused"))
+
+
+def row(args, label, r) -> list:
     counts, tasks = r["counts"], r["tasks"]
-    unfinished = sum(n for status, n in tasks.items() if status not in ("SUCCESSFUL",))
-    ok = (r["lost"] == r["duplicates"] == r["not_theirs"] == r["given_twice"] == 0
-          and not r["replay_mismatches"] and not counts.get("api_refused")
-          and not counts.get("public_refused"))
-    rows = [[
+    return [
         label, f"{args.minutes:g} min",
         f"{r['kills'].get('web worker', 0)} / {r['kills'].get('task worker', 0)}",
         f"{r['api_acknowledged']} / {r['public_acknowledged']}",
@@ -269,8 +272,12 @@ def report(args, label, r) -> bool:
         counts.get("public_abandoned_before_submit", 0),
         r["duplicates"], r["lost"], r["not_theirs"], r["unacknowledged_in_database"],
         ", ".join(f"{status.lower()} {n}" for status, n in sorted(tasks.items())) or "none",
-        "✅" if ok else "❌",
-    ]]
+        ", ".join(f"{what} {n}" for what, n in r["server_log"].items()),
+        "✅" if passed(r) else "❌",
+    ]
+
+
+def report(args, results: dict) -> bool:
     text = (
         f"`benchmarks/durability.py --minutes {args.minutes:g}`: gunicorn ({args.workers} workers × "
         f"{args.threads} threads) and a task worker on a scratch database; {args.partners} partner systems "
@@ -284,24 +291,27 @@ def report(args, label, r) -> bool:
         "*Lost* = references given to a client that are not in the database; *not theirs* = a reference "
         "stored for another submission; *duplicates* = a key or draft with two referrals. A form journey "
         "interrupted before its submit (nothing acknowledged yet) is abandoned and a new one started. "
-        "Acknowledgement "
-        "tasks are counted by status after the clients stop and the task worker has had "
-        f"{args.drain} s to catch up. The machine was shared with other work.\n\n"
+        "Acknowledgement tasks are counted by status after the clients stop and the task worker has had "
+        f"{args.drain} s to catch up. *Server log*: gunicorn's own log, which names each SIGKILL of a "
+        f"worker as an error. Target: no duplicates, nothing lost, no replay mismatches. The "
+        "machine was shared with other work.\n\n"
         + table(["database", "run", "kills (web / task)", "acknowledged (API / form)",
                  "retries (API / form)", "found earlier", "replays", "forms abandoned before submit",
-                 "duplicates", "lost", "not theirs",
-                 "stored, never acknowledged", "acknowledgement tasks", "target"], rows)
+                 "duplicates", "lost", "not theirs", "stored, never acknowledged", "acknowledgement tasks",
+                 "server log", "target"],
+                [row(args, label, r) for label, r in results.items()])
     )
-    text += "\n\nServer log: " + ", ".join(f"{what} {n}" for what, n in r["server_log"].items()) + "."
-    if unfinished:
-        text += (f"\n\n{unfinished} acknowledgement tasks were not finished when the run ended "
-                 "(see the task statuses).")
-    if r["replay_mismatches"]:
-        text += "\n\nReplay mismatches: " + "; ".join(map(str, r["replay_mismatches"]))
+    for label, r in results.items():
+        unfinished = sum(n for status, n in r["tasks"].items() if status != "SUCCESSFUL")
+        if unfinished:
+            text += (f"\n\n{label}: {unfinished} acknowledgement tasks were not finished when the run "
+                     "ended (see the task statuses).")
+        if r["replay_mismatches"]:
+            text += f"\n\n{label}: replay mismatches: " + "; ".join(map(str, r["replay_mismatches"]))
     if args.record:
         write_section("durability", text)
     print(text)
-    return ok
+    return all(passed(r) for r in results.values())
 
 
 def arguments():
@@ -321,7 +331,8 @@ def arguments():
 if __name__ == "__main__":
     os.environ.setdefault("PYTHONUNBUFFERED", "1")
     given = arguments()
-    url = os.environ.get("BENCH_DATABASE_URL", "")
-    server = url if url.startswith(("postgres://", "postgresql://")) else None
-    label = "PostgreSQL" if server else "SQLite"
-    sys.exit(0 if report(given, label, measure(given, server)) else 1)
+    measured = {}
+    for label, server in databases():
+        print(f"-- {label}", file=sys.stderr, flush=True)
+        measured[label] = measure(given, server)
+    sys.exit(0 if report(given, measured) else 1)

@@ -6,6 +6,12 @@ bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
 threads = int(os.environ.get("GUNICORN_THREADS", "2"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+# How long an idle keep-alive connection is held open. gunicorn's 2 s equals a
+# person's pause between pages: a request sent just as the server closes the
+# idle connection is reset, and the client sees an error (the load benchmark
+# did). Keep it longer than the idle time of whatever sits in front (a proxy's
+# upstream keep-alive timeout must be shorter than this).
+keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "5"))
 accesslog = "-"
 # Request lines carry no personal data in our URLs, but keep query strings out
 # of the log all the same: search terms can be names.
