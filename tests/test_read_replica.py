@@ -34,7 +34,7 @@ from prevent_hub.statistics.tests.readers import csv_figures, csv_lines, page_fi
 
 from .postgres import database_drop, dump_restore
 
-ROOT = Path(__file__).resolve().parents[3]
+ROOT = Path(__file__).resolve().parents[1]
 ROUTER = "prevent_hub.core.db_routers.ReportReplicaRouter"
 # Financial year 2024/25; a day in it.
 YEAR, RECEIVED_ON = 2024, datetime.date(2024, 6, 15)

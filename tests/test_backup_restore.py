@@ -8,6 +8,7 @@ records, and its audit trail must verify."""
 import json
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -23,7 +24,7 @@ from prevent_hub.referrals.tests.factories import ReferralFactory
 
 from .postgres import database_drop, database_url, dump_restore
 
-ROOT = Path(__file__).resolve().parents[3]
+ROOT = Path(__file__).resolve().parents[1]
 
 READ_BACK = """
 import json
@@ -92,3 +93,36 @@ def test_a_backup_never_overwrites_an_earlier_one(tmp_path):
     with pytest.raises(CommandError, match="already exists"):
         call_command("backup_database", "--output", str(earlier))
     assert earlier.read_bytes() == b"an earlier backup"
+
+
+# It makes its own SQLite file whatever the suite runs on (as
+# records/tests/test_sqlite_file.py does), so the PostgreSQL pass would only repeat it.
+@pytest.mark.skipif(connection.vendor != "sqlite",
+                    reason="backs up a SQLite file of its own: the same run as in the SQLite pass")
+def test_a_sqlite_backup_is_taken_while_someone_is_writing_and_holds_only_what_was_committed(tmp_path):
+    database = tmp_path / "live.sqlite3"
+    live = sqlite3.connect(database, isolation_level=None)
+    live.execute("PRAGMA journal_mode=WAL")
+    live.execute("CREATE TABLE fictional_record (name TEXT)")
+    live.execute("INSERT INTO fictional_record VALUES ('Testina Exampleton')")
+    writer = sqlite3.connect(database, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")
+    writer.execute("INSERT INTO fictional_record VALUES ('Not yet committed')")
+    backup = tmp_path / "backup.sqlite3"
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test",
+           "DATABASE_URL": f"sqlite:///{database}", "MEDIA_ROOT": str(tmp_path / "media")}
+    try:
+        # While the writer holds the write lock: a backup that waited for it would time out here.
+        subprocess.run([sys.executable, "manage.py", "backup_database", "--output", str(backup)],  # noqa: S603
+                       cwd=ROOT, env=env, capture_output=True, text=True, check=True, timeout=120)
+    finally:
+        writer.execute("COMMIT")
+    copy = sqlite3.connect(backup)
+    try:
+        assert copy.execute("SELECT name FROM fictional_record").fetchall() == [("Testina Exampleton",)]
+        assert copy.execute("PRAGMA journal_mode").fetchone() == ("delete",), "one file, no -wal beside it"
+    finally:
+        copy.close()
+        live.close()
+        writer.close()
+    assert not Path(f"{backup}-wal").exists()

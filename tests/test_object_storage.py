@@ -13,6 +13,7 @@ import socket
 
 import boto3
 import pytest
+from botocore.exceptions import EndpointConnectionError
 from django.core.files.storage import storages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
@@ -22,8 +23,9 @@ from storages.backends.s3 import S3Storage
 
 from prevent_hub.access.roles import Role
 from prevent_hub.audit.models import AuditAction, AuditEvent
+from prevent_hub.records.tests.factories import due_referral
 from prevent_hub.referrals.models import Referral, ReferralAttachment
-from prevent_hub.referrals.tests.factories import TINY_PDF
+from prevent_hub.referrals.tests.factories import TINY_PDF, ReferralAttachmentFactory
 from prevent_hub.referrals.tests.intake_helpers import PRACTITIONER_ANSWERS, fill, page_url, submit
 from prevent_hub.retention.models import RecordType
 from prevent_hub.retention.selectors import policy_in_force
@@ -132,3 +134,25 @@ def test_a_spreadsheet_import_reads_its_file_back_from_the_bucket_and_deletes_it
         admin.post(reverse("training:import-start", kwargs={"pk": training_import.pk}))
     assert Completion.objects.count() == 2
     assert keys_in(bucket) == [], "the spreadsheet (personal data) goes from the bucket once imported"
+
+
+@pytest.mark.django_db
+def test_a_missing_object_is_a_not_found_page_and_an_unreachable_store_never_stops_retention(
+        bucket, staff_client, monkeypatch, caplog, django_capture_on_commit_callbacks):
+    referral = due_referral()
+    attachment = ReferralAttachmentFactory(referral=referral, draft=None)
+    assert keys_in(bucket) == [attachment.file.name]
+    coordinator = staff_client(Role.PREVENT_COORDINATOR)
+    bucket.delete_object(Bucket=BUCKET, Key=attachment.file.name)
+
+    response = coordinator.get(reverse("triage:attachment", args=[referral.reference, attachment.pk]))
+    assert response.status_code == 404
+
+    def unreachable(self, name):
+        raise EndpointConnectionError(endpoint_url="http://127.0.0.1:1/fictional")
+
+    monkeypatch.setattr(S3Storage, "delete", unreachable)
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("apply_retention", stdout=io.StringIO())
+    assert not Referral.objects.filter(pk=referral.pk).exists(), "the run deletes the records regardless"
+    assert "Could not delete a stored file after retention" in caplog.text
