@@ -9,10 +9,7 @@ which database it read. Real streaming replication (and its lag) is not
 tested here: docs/deployment.md says so."""
 
 import datetime
-import os
 import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 from django.db import DatabaseError, connection, connections
@@ -34,7 +31,6 @@ from prevent_hub.statistics.tests.readers import csv_figures, csv_lines, page_fi
 
 from .postgres import database_drop, dump_restore
 
-ROOT = Path(__file__).resolve().parents[1]
 ROUTER = "prevent_hub.core.db_routers.ReportReplicaRouter"
 # Financial year 2024/25; a day in it.
 YEAR, RECEIVED_ON = 2024, datetime.date(2024, 6, 15)
@@ -146,23 +142,3 @@ def test_only_reads_inside_a_report_scope_go_to_the_replica(settings):
     assert not is_reading_for_report(), "the scope ends with the block"
     assert router.db_for_read(Referral) == "default"
     assert not router.allow_migrate(REPLICA, "referrals"), "the replica's schema comes by replication"
-
-
-def _settings_with(**env) -> str:
-    script = ("from django.conf import settings; from django.db import connections; "
-              "print(sorted(connections.settings), settings.DATABASE_ROUTERS, "
-              "connections.settings.get('replica', {}).get('TEST', {}).get('MIRROR'))")
-    environment = {key: value for key, value in os.environ.items() if key != "DATABASE_REPLICA_URL"}
-    environment.update(DJANGO_SETTINGS_MODULE="config.settings.test", **env)
-    result = subprocess.run([sys.executable, "-c", f"import django; django.setup(); {script}"],  # noqa: S603
-                            cwd=ROOT, env=environment, capture_output=True, text=True, check=True, timeout=60)
-    return result.stdout.strip()
-
-
-def test_without_database_replica_url_there_is_one_database_and_no_router():
-    assert _settings_with() == "['default'] [] None"
-
-
-def test_database_replica_url_adds_the_replica_and_the_router_and_tests_mirror_the_primary():
-    found = _settings_with(DATABASE_REPLICA_URL="postgres://reader@replica.internal:5432/prevent_hub")
-    assert found == f"['default', 'replica'] ['{ROUTER}'] default"
