@@ -1,8 +1,8 @@
 """What the scale-out variables do to the settings, read in a fresh
 interpreter as a server would start: DATABASE_REPLICA_URL adds the replica
-and its router (nothing without it), STORAGE_S3_* put uploads in a private
-bucket (the file system without them), and production settings with both
-still pass `check --deploy`."""
+and its router (nothing without it; never in the test suite), STORAGE_S3_*
+put uploads in a private bucket (the file system without them), and
+production settings with both still pass `check --deploy`."""
 
 import json
 import os
@@ -23,7 +23,6 @@ from django.db import connections
 storage = storages["default"]
 print(json.dumps({
     "databases": sorted(connections.settings), "routers": settings.DATABASE_ROUTERS,
-    "replica_test": connections.settings.get("replica", {}).get("TEST", {}).get("MIRROR"),
     "storage": type(storage).__name__,
     "s3": {name: getattr(storage, name, None) for name in (
         "bucket_name", "endpoint_url", "region_name", "addressing_style", "default_acl", "location",
@@ -37,7 +36,7 @@ def _environment(settings_module: str, **env) -> dict:
     return {**kept, "DJANGO_SETTINGS_MODULE": settings_module, **env}
 
 
-def settings_with(settings_module="config.settings.test", **env) -> dict:
+def settings_with(settings_module="config.settings.dev", **env) -> dict:
     result = subprocess.run([sys.executable, "-c", f"import django; django.setup()\n{READ}"],  # noqa: S603
                             cwd=ROOT, env=_environment(settings_module, **env), capture_output=True,
                             text=True, check=True, timeout=120)
@@ -67,13 +66,18 @@ def test_the_variables_add_the_replica_and_its_router_and_put_uploads_in_a_priva
     found = settings_with(**SCALED_OUT)
     assert found["databases"] == ["default", "replica"]
     assert found["routers"] == [ROUTER]
-    assert found["replica_test"] == "default", "tests never have a real replica: it mirrors the primary"
     assert found["storage"] == "S3Storage"
     assert found["s3"] == {
         "bucket_name": "shireford-prevent-hub-uploads-fictional", "endpoint_url": "https://objects.shireford.example",
         "region_name": "eu-west-2", "addressing_style": "path", "default_acl": None, "location": "uploads",
         "file_overwrite": False, "object_parameters": {"ServerSideEncryption": "aws:kms"},
         "querystring_auth": True}
+
+
+def test_the_test_suite_never_reads_from_a_replica_whatever_the_environment_says():
+    found = settings_with("config.settings.test", **SCALED_OUT)
+    assert found["databases"] == ["default"]
+    assert found["routers"] == []
 
 
 def test_production_with_a_replica_and_a_bucket_passes_the_deploy_check():

@@ -203,14 +203,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 # A read replica of the PostgreSQL primary, for reports and statistics only
 # (prevent_hub.core.db_routers). Every write, and every other read, stays on
-# the primary. Tests never have a real replica: the alias mirrors the primary.
+# the primary.
 DATABASE_REPLICA_URL = env.str("DATABASE_REPLICA_URL", default="")
 if DATABASE_REPLICA_URL:
-    DATABASES["replica"] = {
-        **dj_database_url.parse(DATABASE_REPLICA_URL, conn_max_age=DATABASES["default"]["CONN_MAX_AGE"],
-                                conn_health_checks=DATABASES["default"]["CONN_HEALTH_CHECKS"]),
-        "TEST": {"MIRROR": "default"},
-    }
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL, conn_max_age=DATABASES["default"]["CONN_MAX_AGE"],
+        conn_health_checks=DATABASES["default"]["CONN_HEALTH_CHECKS"])
     DATABASE_ROUTERS = ["prevent_hub.core.db_routers.ReportReplicaRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
