@@ -17,11 +17,13 @@ from django.urls import reverse
 
 from prevent_hub.access.roles import Role
 from prevent_hub.audit.models import AuditAction, AuditEvent
+from prevent_hub.core import db_routers
 from prevent_hub.core.db_routers import (
     REPLICA,
     ReportReplicaRouter,
     is_reading_for_report,
     reading_for_report,
+    report_read,
 )
 from prevent_hub.core.management.commands.backup_database import postgresql_environment
 from prevent_hub.referrals.models import Referral
@@ -133,12 +135,26 @@ def test_the_health_check_does_not_depend_on_the_replica(replica, routed, client
     assert response.status_code == 200, "a load balancer must not take every app server out for reports"
 
 
-def test_only_reads_inside_a_report_scope_go_to_the_replica(settings):
-    settings.DATABASES = {**settings.DATABASES, REPLICA: settings.DATABASES["default"]}
+def test_only_reads_inside_a_report_scope_go_to_the_replica(monkeypatch):
+    monkeypatch.setattr(db_routers, "replica_configured", lambda: True)
     router = ReportReplicaRouter()
+
+    @report_read
+    def failing_report():
+        assert router.db_for_read(Referral) == REPLICA
+        raise ValueError("a report that fails")
+
     with reading_for_report():
-        assert is_reading_for_report()
-        assert router.db_for_write(Referral) == "default"
-    assert not is_reading_for_report(), "the scope ends with the block"
-    assert router.db_for_read(Referral) == "default"
+        assert router.db_for_read(Referral) == REPLICA
+        assert router.db_for_write(Referral) == "default", "writes go to the primary, even in a report"
+    assert router.db_for_read(Referral) == "default", "the scope ends with the block"
+    with pytest.raises(ValueError, match="a report that fails"):
+        failing_report()
+    assert not is_reading_for_report(), "and ends when the report fails"
     assert not router.allow_migrate(REPLICA, "referrals"), "the replica's schema comes by replication"
+    assert router.allow_migrate("default", "referrals")
+
+
+def test_without_a_replica_a_report_reads_the_primary():
+    with reading_for_report():
+        assert ReportReplicaRouter().db_for_read(Referral) == "default"
