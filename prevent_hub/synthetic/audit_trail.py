@@ -2,7 +2,7 @@
 opening referrals, cases and people (recent ones most), searching and
 exporting lists, creating and changing records, spread over working days.
 
-Events are made in time order, day by day, as plain dicts, and handed to
+Events are made in time order, day by day, as plain tuples, and handed to
 audit.services.audit_events_load, which chains and writes them in batches.
 """
 
@@ -11,11 +11,7 @@ import datetime
 import random
 
 from prevent_hub.access.roles import Role
-
-try:
-    from prevent_hub.audit.services import audit_events_load
-except ImportError:  # until main has it: a stand-in with the same chain
-    audit_events_load = None
+from prevent_hub.audit.services import audit_events_load
 
 from . import vocabulary as words
 
@@ -146,72 +142,23 @@ def events(generator, rng):
                 if action == "update" and object_type in CHANGED:
                     changed = rng.choice(CHANGED[object_type])
             organisation = organisation_of.get(actor)
-            yield {
-                "occurred_at": at,
-                "actor_id": actor,
-                "actor_email": emails.get(actor, ""),
-                "organisation_id": organisation,
-                "organisation_name": organisation_names.get(organisation, ""),
-                "action": action,
-                "object_type": object_type,
-                "object_id": object_id,
-                "changed_fields": changed,
-                "details": details,
-                "request_id": f"{sequence:032x}",
-                # TEST-NET-1 (RFC 5737): addresses reserved for examples.
-                "ip_address": f"192.0.2.{1 + actor % 254}",
-                "user_agent": words.USER_AGENTS[actor % len(words.USER_AGENTS)],
-                "path": path,
-            }
+            # audit.services.LOADED_FIELDS, in order.
+            yield (at, actor, emails.get(actor, ""), organisation, organisation_names.get(organisation, ""),
+                   action, object_type, object_id, changed, details, f"{sequence:032x}",
+                   # TEST-NET-1 (RFC 5737): addresses reserved for examples.
+                   f"192.0.2.{1 + actor % 254}", words.USER_AGENTS[actor % len(words.USER_AGENTS)], path)
 
 
 def audit_trail_load(generator) -> None:
     rng = random.Random(f"{generator.seed}:audit")
     progress = generator.progress("audit events", generator.scale.audit_events)
-    written = 0
+    shown = 0
 
-    def counted():
-        nonlocal written
-        for event in events(generator, rng):
-            written += 1
-            if written % 10_000 == 0:
-                progress.advance(10_000)
-            yield event
+    def advance(written):
+        nonlocal shown
+        progress.advance(written - shown)
+        shown = written
 
-    (audit_events_load or _load_here)(counted())
-    progress.advance(written % 10_000)
+    written = audit_events_load(events(generator, rng), progress=advance)
     progress.close()
     generator.counts["audit.AuditEvent"] = generator.counts.get("audit.AuditEvent", 0) + written
-
-
-def _load_here(events):
-    """Stand-in for audit.services.audit_events_load (not yet merged)."""
-    from django.db import connection
-
-    from prevent_hub.audit.chain import event_hash
-    from prevent_hub.audit.models import AuditChainHead, AuditEvent
-    from prevent_hub.audit.services import _EVENT_FIELDS, _HEAD_SQLITE, _create_chain_head
-
-    from .bulk import Table
-
-    with connection.cursor() as cursor:
-        cursor.execute(_HEAD_SQLITE)
-        row = cursor.fetchone()
-        if row is None:
-            _create_chain_head()
-            cursor.execute(_HEAD_SQLITE)
-            row = cursor.fetchone()
-    sequence, previous = row
-    before_last = previous
-    names = [field.attname for field in _EVENT_FIELDS]
-    table = Table(AuditEvent, names, counts={}, with_id=False)
-    hashed = ("occurred_at", "actor_id", "actor_email", "organisation_id", "organisation_name", "action",
-              "object_type", "object_id", "changed_fields", "details", "request_id", "ip_address",
-              "user_agent", "path")
-    for event in events:
-        sequence += 1
-        digest = event_hash(previous, (sequence, *(event[name] for name in hashed)))
-        table.add(sequence, *(event[name] for name in hashed), previous, digest)
-        before_last, previous = previous, digest
-    table.flush()
-    AuditChainHead.objects.filter(pk=1).update(sequence=sequence, previous_hash=before_last, hash=previous)
