@@ -120,7 +120,8 @@ def events(generator, rng):
                         object_type, action, path = "", "sign_in", "/sign-in/"
                     else:
                         object_id = str(row[0])
-                        path = f"/staff/referrals/{row[3]}/" + ("referral.pdf" if action == "download" else "")
+                        path = (f"/staff/referrals/{row[3]}/"
+                                + ("referral.pdf" if action == "download" else ""))
                 elif what in ("channel.channelcase", "channel.note"):
                     row = recent(case_times, cases, at)
                     if row is None:

@@ -75,7 +75,7 @@ class Table:
 
     def add(self, *values):
         if len(values) != len(self.columns):
-            raise ValueError(f"{self.model._meta.label}: {len(values)} values for {len(self.columns)} columns")
+            raise ValueError(f"{self.model._meta.label}: {len(values)} values, {len(self.columns)} columns")
         if self._convert:
             values = list(values)
             for index, conv in self._convert:

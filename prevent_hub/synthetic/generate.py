@@ -274,7 +274,8 @@ class Generator:
             return found
         table = getattr(self, "_organisations", None)
         if table is None:
-            table = self._organisations = self.table(Organisation, ["name", "type", "is_active", "created_at"])
+            table = self._organisations = self.table(Organisation,
+                                                     ["name", "type", "is_active", "created_at"])
         return table.add(name, kind, True, _utc(self.start - datetime.timedelta(days=60), 9 * 60))
 
     def someone(self, rng, role) -> int:
@@ -331,8 +332,9 @@ class Generator:
                     built_on = day - datetime.timedelta(days=10)
                     built = _utc(built_on, 11 * 60) if built_on < self.anchor else None
                     meeting = meetings.add(
-                        panel, day, datetime.time(10, 0), f"Room {rng.randint(1, 9)}, County Hall (fictional)",
-                        "", status, made, coordinator, built, built, "Not quorate (fictional)" if cancelled else "")
+                        panel, day, datetime.time(10, 0),
+                        f"Room {rng.randint(1, 9)}, County Hall (fictional)", "", status, made, coordinator,
+                        built, built, "Not quorate (fictional)" if cancelled else "")
                     if status != "cancelled":
                         dates.append(day)
                         ids.append(meeting)
@@ -430,8 +432,9 @@ class Generator:
                                      "started_from_deleted", "restriction_reason"])
         person_names = self.table(PersonName, ["person_id", "kind", "given_name", "family_name", "given_key",
                                                "family_key", "source_referral_id"])
-        self.chronology = self.table(ChronologyEntry, ["case_id", "person_id", "occurred_at", "kind", "summary",
-                                                       "object_type", "object_id", "recorded_by_id"])
+        self.chronology = self.table(ChronologyEntry, [
+            "case_id", "person_id", "occurred_at", "kind", "summary", "object_type", "object_id",
+            "recorded_by_id"])
         coordinators = self.staff_by_role[Role.PREVENT_COORDINATOR]
         police = self.staff_by_role[Role.POLICE_PRACTITIONER]
         known_people = []  # (person id, given, family, dob, gender, address, postcode, school)
@@ -525,7 +528,8 @@ class Generator:
                 rng.choice(["yes", "no", "not_known"]) if status != "new" else "",
                 retain, policy,
             )
-            referral_names.add(referral_id, "main", given, family, self.name_key(given), self.name_key(family))
+            referral_names.add(referral_id, "main", given, family, self.name_key(given),
+                               self.name_key(family))
             if person_id:
                 self.chronology.add(None, person_id, received, "referral", words.CHRONOLOGY["referral"],
                                     "referrals.referral", str(referral_id), None)
@@ -657,7 +661,8 @@ class Generator:
             facts["reviews"] = [r for r in reviews if r < withdrawn]
             if move(S.CONSENT_REFUSED, withdrawn, consent_withdrawn_on=withdrawn,
                     reassessment_date=withdrawn + datetime.timedelta(days=90)):
-                close(withdrawn + datetime.timedelta(days=rng.randint(90, 120)), ClosureReason.CONSENT_REFUSED)
+                close(withdrawn + datetime.timedelta(days=rng.randint(90, 120)),
+                      ClosureReason.CONSENT_REFUSED)
             return plan
         exit_meeting = self.meeting_after(area, exit_day)
         if exit_meeting is None or exit_meeting[1] >= anchor:
@@ -666,7 +671,8 @@ class Generator:
         plan["meetings"].append((exit_meeting[0], exit_day, "review_due", "exit"))
         if not move(S.EXITED, _utc(exit_day, 12 * 60), exit_date=exit_day):
             return plan
-        facts["post_exit"] = [exit_day + datetime.timedelta(days=182), exit_day + datetime.timedelta(days=365)]
+        facts["post_exit"] = [exit_day + datetime.timedelta(days=182),
+                              exit_day + datetime.timedelta(days=365)]
         close(exit_day + datetime.timedelta(days=rng.randint(366, 380)), ClosureReason.POST_EXIT_REVIEWS_DONE)
         return plan
 
@@ -677,20 +683,22 @@ class Generator:
         plans = [self.plans[index] for index in sorted(self.plans)]
         cases = self.table(ChannelCase, [
             "reference", "person_id", "referral_id", "status", "status_changed_at", "area_id", "opened_at",
-            "opened_by_id", "not_adopted_outcome", "not_adopted_signposted_to", "health_social_care_considered",
-            "health_social_care_notes", "adopted_on", "first_discussed_on", "reassessment_date",
-            "support_started_on", "next_review_date", "exit_date", "exit_reasons", "closed_at", "closure_reason",
-            "closure_details", "last_session_delivered_on", "retain_until", "retention_policy_id"])
-        transitions = self.table(CaseTransition, ["case_id", "from_status", "to_status", "occurred_at", "by_id",
-                                                  "reasons"])
+            "opened_by_id", "not_adopted_outcome", "not_adopted_signposted_to",
+            "health_social_care_considered", "health_social_care_notes", "adopted_on", "first_discussed_on",
+            "reassessment_date", "support_started_on", "next_review_date", "exit_date", "exit_reasons",
+            "closed_at", "closure_reason", "closure_details", "last_session_delivered_on", "retain_until",
+            "retention_policy_id"])
+        transitions = self.table(CaseTransition, ["case_id", "from_status", "to_status", "occurred_at",
+                                                  "by_id", "reasons"])
         team = self.table(CaseTeamMember, ["case_id", "user_id", "role", "added_at", "added_by_id"])
         requests = self.table(InformationRequest, [
-            "case_id", "organisation_id", "organisation_name", "contact", "question", "requested_on", "due_date",
-            "requested_by_id", "answer", "response", "decline_reason", "answered_on", "answer_recorded_by_id"])
+            "case_id", "organisation_id", "organisation_name", "contact", "question", "requested_on",
+            "due_date", "requested_by_id", "answer", "response", "decline_reason", "answered_on",
+            "answer_recorded_by_id"])
         consents = self.table(Consent, [
-            "case_id", "giver", "giver_name", "giver_relationship", "asked_by_id", "method", "asked_on", "answer",
-            "answered_on", "capacity_notes", "child_views", "notes", "withdrawn_on", "withdrawal_notes",
-            "withdrawal_recorded_by_id", "recorded_by_id", "recorded_at"])
+            "case_id", "giver", "giver_name", "giver_relationship", "asked_by_id", "method", "asked_on",
+            "answer", "answered_on", "capacity_notes", "child_views", "notes", "withdrawn_on",
+            "withdrawal_notes", "withdrawal_recorded_by_id", "recorded_by_id", "recorded_at"])
         support_plans = self.table(SupportPlan, ["case_id", "consent_how", "consent_when", "consent_by_whom",
                                                  "nature_of_support", "how_and_when_provided", "updated_at",
                                                  "updated_by_id"])
@@ -760,7 +768,8 @@ class Generator:
                 facts.get("first_discussed_on"),
                 facts.get("reassessment_date") if status == S.CONSENT_REFUSED else None,
                 facts.get("support_started_on"), facts.get("next_review") if in_support else None,
-                facts.get("exit_date"), "Support plan completed (fictional)." if facts.get("exit_date") else "",
+                facts.get("exit_date"),
+                "Support plan completed (fictional)." if facts.get("exit_date") else "",
                 facts.get("closed_at"), facts.get("closure_reason", ""),
                 "Closed (fictional)." if status == S.CLOSED else "",
                 last_delivered if in_support else None, retain, policy)
@@ -794,9 +803,9 @@ class Generator:
             for meeting, day, reason, decision in plan["meetings"]:
                 self._items_seen.add((meeting, case_id))
                 positions[meeting] += 1
-                items.add(meeting, case_id, positions[meeting], reason, _utc(day - datetime.timedelta(days=10),
-                                                                            11 * 60),
-                          coordinator, decision, "consensus", "Fictional reasons for the decision.",
+                items.add(meeting, case_id, positions[meeting], reason,
+                          _utc(day - datetime.timedelta(days=10), 11 * 60), coordinator, decision,
+                          "consensus", "Fictional reasons for the decision.",
                           _utc(day, 12 * 60), chair, "Discussed; the panel agreed (fictional).")
             if facts.get("consent_asked_on"):
                 answer = facts.get("consent_answer", "")
@@ -831,10 +840,10 @@ class Generator:
                                    words.CHRONOLOGY["session"].format(status=state), "channel.supportsession",
                                    str(session_id), mentor)
                 for due in facts.get("reviews", []):
-                    review_id = reviews.add(case_id, "panel_review", None, due, due, "Continue support (fictional).",
-                                            chair)
-                    chronology.add(case_id, person, _office_time(rng, due), "review", words.CHRONOLOGY["review"],
-                                   "channel.review", str(review_id), chair)
+                    review_id = reviews.add(case_id, "panel_review", None, due, due,
+                                            "Continue support (fictional).", chair)
+                    chronology.add(case_id, person, _office_time(rng, due), "review",
+                                   words.CHRONOLOGY["review"], "channel.review", str(review_id), chair)
                     meeting = self.meeting_after(plan["area"], due)
                     if meeting and meeting[1] < self.anchor and meeting[1] != facts.get("exit_date"):
                         key = (meeting[0], case_id)
@@ -857,7 +866,8 @@ class Generator:
             for months, due in zip((6, 12), facts.get("post_exit", []), strict=False):
                 done = due < self.anchor
                 review_id = reviews.add(case_id, "post_exit", months, due, due if done else None,
-                                        "No further concerns (fictional)." if done else "", chair if done else None)
+                                        "No further concerns (fictional)." if done else "",
+                                        chair if done else None)
                 if done:
                     chronology.add(case_id, person, _office_time(rng, due), "review",
                                    words.CHRONOLOGY["post_exit"].format(months=months), "channel.review",
@@ -902,8 +912,8 @@ class Generator:
             "company_number", "equality_policy", "title", "theme", "agenda", "expected_audience",
             "audience_description", "admission", "promotion", "conditions_id", "conditions_accepted_at",
             "decision_outcome", "appeal_by", "end_reason", "retain_until", "retention_policy_id"])
-        decisions = self.table(BookingDecision, ["booking_id", "outcome", "reasons", "clause_id", "decided_at",
-                                                 "decided_on", "decided_by_id", "reapproval"])
+        decisions = self.table(BookingDecision, ["booking_id", "outcome", "reasons", "clause_id",
+                                                 "decided_at", "decided_on", "decided_by_id", "reapproval"])
         conditions = BookingConditions.objects.order_by("-version").values_list("pk", flat=True).first()
         if conditions is None:
             return
@@ -928,8 +938,8 @@ class Generator:
                     for weekday in range(6):
                         hours.add(venue, weekday, datetime.time(9), datetime.time(21))
                     for number in range(rng.randint(1, 3)):
-                        all_rooms.append((venue, rooms.add(venue, f"Room {number + 1}", rng.choice([20, 40, 80]),
-                                                           True)))
+                        room = rooms.add(venue, f"Room {number + 1}", rng.choice([20, 40, 80]), True)
+                        all_rooms.append((venue, room))
         if not all_rooms:
             return
         officer = self.staff_by_role[Role.VENUE_BOOKING_OFFICER]
@@ -962,7 +972,8 @@ class Generator:
             address, _ = _address(rng)
             bookings.add(
                 f"VEN-{received.astimezone(LONDON):%Y}-{booking_id:06d}", status, received, room, venue,
-                event_date, datetime.time(18), datetime.time(20), booker, "", f"booker-{booking_id}@{SYNTHETIC_DOMAIN}",
+                event_date, datetime.time(18), datetime.time(20), booker, "",
+                f"booker-{booking_id}@{SYNTHETIC_DOMAIN}",
                 "01632 960" + f"{rng.randint(0, 999):03d}", address,
                 f"{rng.choice(words.TOWNS)} Community Group (fictional)", "own", "", "", "", "",
                 "has_one", rng.choice(words.BOOKING_TITLES), "", "Welcome, talk, questions (fictional).",
@@ -980,13 +991,15 @@ class Generator:
     def complaints(self):
         rng = self.rng("complaints")
         complaints = self.table(Complaint, [
-            "reference", "status", "source", "received_at", "received_on", "recorded_by_id", "complainant_name",
-            "relationship", "relationship_other", "affected_person_name", "contact_preference", "email",
+            "reference", "status", "source", "received_at", "received_on", "recorded_by_id",
+            "complainant_name", "relationship", "relationship_other", "affected_person_name",
+            "contact_preference", "email",
             "phone", "address", "adjustments", "what_happened", "happened_on", "happened_when",
             "organisation_kind", "organisation_name", "outcome_wanted", "organisation_consent",
             "stacu_consent", "scope", "scope_reasons", "category", "triaged_at", "triaged_by_id", "owner_id",
-            "concerns_reference", "acknowledge_by", "respond_by", "acknowledged_on", "responded_on", "outcome",
-            "remedy", "lessons_learnt", "closed_on", "close_reasons", "retain_until", "retention_policy_id"])
+            "concerns_reference", "acknowledge_by", "respond_by", "acknowledged_on", "responded_on",
+            "outcome", "remedy", "lessons_learnt", "closed_on", "close_reasons", "retain_until",
+            "retention_policy_id"])
         officer = self.staff_by_role[Role.COMPLAINTS_OFFICER]
         statuses = ["received", "investigating", "responded", "passed_on", "signposted", "withdrawn"]
         count = self.scale.complaints
@@ -1026,7 +1039,8 @@ class Generator:
 
     def training(self):
         rng = self.rng("training")
-        courses = list(Course.objects.values_list("pk", "refresh_months", "counts_for_compliance", "for_leads"))
+        courses = list(Course.objects.values_list("pk", "refresh_months", "counts_for_compliance",
+                                                  "for_leads"))
         if not courses:
             return
         learners = self.table(Learner, [
@@ -1064,8 +1078,8 @@ class Generator:
                 max((e for _, _, e, _, f in done if f), default=None),
                 max((d for _, d, _, _, _ in done), default=None), created, created, retain, policy)
             for course, completed, expires, _, _ in done:
-                completions.add(learner_id, course, completed, expires, f"CERT-{learner_id}-{course}", "", "", "",
-                                "import", _office_time(rng, completed))
+                completions.add(learner_id, course, completed, expires, f"CERT-{learner_id}-{course}", "",
+                                "", "", "import", _office_time(rng, completed))
 
     # ------------------------------------------------------------ rights
 
@@ -1100,12 +1114,13 @@ class Generator:
             name = f"{rng.choice(words.GIVEN_NAMES)} {rng.choice(words.FAMILY_NAMES)}"
             logged = _office_time(rng, day)
             requests.add(
-                f"DPR-{day:%Y}-{request_id:06d}", rng.choice(["subject_access", "subject_access", "rectification",
-                                                              "erasure", "restriction"]),
+                f"DPR-{day:%Y}-{request_id:06d}",
+                rng.choice(["subject_access", "subject_access", "rectification", "erasure", "restriction"]),
                 status, name, f"requester-{request_id}@{SYNTHETIC_DOMAIN}", "self", "", day,
                 f"{name}, born 1 January 2000 (fictional)", rng.choice(words.RIGHTS_TEXTS), logged, dpo, None,
-                "documents" if verified else "", "", logged + datetime.timedelta(days=1) if verified else None,
-                dpo if verified else None, day + datetime.timedelta(days=30), day + datetime.timedelta(days=30), 0,
+                "documents" if verified else "", "",
+                logged + datetime.timedelta(days=1) if verified else None, dpo if verified else None,
+                day + datetime.timedelta(days=30), day + datetime.timedelta(days=30), 0,
                 "", "accepted" if done_on else "", "Fictional reasons." if done_on else "",
                 _office_time(rng, done_on) if done_on else None, dpo if done_on else None, "",
                 _office_time(rng, done_on) if done_on else None, retain, policy)

@@ -35,7 +35,8 @@ demo_mode = override_settings(DEMO_MODE=True)
 def generate(*args, seed=7):
     out, err = io.StringIO(), io.StringIO()
     with demo_mode:
-        call_command("generate_synthetic", "--scale", "tiny", "--seed", str(seed), *args, stdout=out, stderr=err)
+        call_command("generate_synthetic", "--scale", "tiny", "--seed", str(seed), *args,
+                     stdout=out, stderr=err)
     return out.getvalue() + err.getvalue()
 
 

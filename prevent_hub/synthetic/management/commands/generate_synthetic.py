@@ -24,8 +24,8 @@ class Command(BaseCommand):
         parser.add_argument("--fraction", type=float, default=1.0,
                             help="make this share of the scale's volumes (e.g. 0.01 for a quick look)")
         parser.add_argument("--anchor", default=DEFAULT_ANCHOR.isoformat(),
-                            help="the last day the data covers, YYYY-MM-DD or 'today' "
-                                 f"(default {DEFAULT_ANCHOR.isoformat()}, so a seed always gives the same rows)")
+                            help="the last day the data covers, YYYY-MM-DD or 'today' (default "
+                                 f"{DEFAULT_ANCHOR.isoformat()}, so a seed always gives the same rows)")
         parser.add_argument("--append", "--force", action="store_true", dest="append",
                             help="add to a database that already holds referrals")
 
