@@ -1,10 +1,13 @@
 import datetime
+import json
 import time
+from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
+from prevent_hub.audit.models import AuditChainHead
 from prevent_hub.referrals.models import Referral
 from prevent_hub.synthetic.generate import Generator
 from prevent_hub.synthetic.scales import DEFAULT_ANCHOR, PUBLIC_SCALES, SCALES
@@ -28,8 +31,10 @@ class Command(BaseCommand):
                                  f"{DEFAULT_ANCHOR.isoformat()}, so a seed always gives the same rows)")
         parser.add_argument("--append", "--force", action="store_true", dest="append",
                             help="add to a database that already holds referrals")
+        parser.add_argument("--json-report", metavar="PATH",
+                            help="also write the rows and seconds per step to PATH as JSON (benchmarks)")
 
-    def handle(self, *args, scale, seed, fraction, anchor, append, **options):
+    def handle(self, *args, scale, seed, fraction, anchor, append, json_report=None, **options):
         if not settings.DEMO_MODE:
             raise CommandError(
                 "Synthetic data can only be generated with DEMO_MODE on (never in production). For a "
@@ -68,4 +73,11 @@ class Command(BaseCommand):
         role_width = max(len(role) for role, _, _ in generator.sign_in)
         for role, email, password in generator.sign_in:
             self.stdout.write(f"  {role.ljust(role_width)}  {email}  password: {password}")
-        self.generator = generator
+        if json_report:
+            Path(json_report).write_text(json.dumps({
+                "scale": chosen.name, "seed": seed, "anchor": anchor_day.isoformat(),
+                "vendor": connection.vendor,
+                "rows": generator.counts, "seconds": generator.seconds, "total_seconds": total,
+                # The last hash of the chain covers every event: equal hashes, equal trails.
+                "audit_head_hash": AuditChainHead.objects.values_list("hash", flat=True).first(),
+            }, indent=2))
