@@ -147,7 +147,7 @@ def markdown(results: dict[tuple[str, str], dict], scales: list[str]) -> str:
         if scale == "national-1y" and ("national-10y" not in scales):
             estimate = result["total_seconds"] * 10
             size = result["size_bytes"] * 10
-            estimates.append(f"{label} ≈ {seconds(estimate)} s and ≈ {mib(size)}")
+            estimates.append(f"{label} ≈ {estimate / 60:.0f} minutes and ≈ {mib(size)}")
     if estimates:
         lines += ["", "national-10y was not run here. Estimated from national-1y (every volume ten times "
                   "larger; the audit trail, about nine tenths of the time, grows linearly): "
