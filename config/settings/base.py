@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "prevent_hub.rights",
     "prevent_hub.records",
     "prevent_hub.api",
+    "prevent_hub.synthetic",
 ]
 
 MIDDLEWARE = [
