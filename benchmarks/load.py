@@ -4,7 +4,8 @@ and 9).
 
     .venv/bin/python benchmarks/load.py                 # national-10y on SQLite
     .venv/bin/python benchmarks/load.py --reuse         # the copy made last time
-    .venv/bin/python benchmarks/load.py --data demo     # the demo data, quicker
+    .venv/bin/python benchmarks/load.py --data council  # generated here (seed 1), quicker
+    .venv/bin/python benchmarks/load.py --data demo     # the demo data
     BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres \\
         .venv/bin/python benchmarks/load.py             # national-10y on PostgreSQL
 
@@ -161,11 +162,11 @@ def report(args, r) -> bool:
 
 def arguments():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--data", choices=["national-10y", "demo"],
+    parser.add_argument("--data", choices=["national-10y", "national-1y", "council", "demo"],
                         default="national-10y" if NATIONAL_SQLITE.exists() else "demo")
     parser.add_argument("--reuse", action="store_true", help="use the copy of the data set made last time")
-    parser.add_argument("--users", type=int, default=40)
-    parser.add_argument("--spawn-rate", type=float, default=4)
+    parser.add_argument("--users", type=int, default=30)
+    parser.add_argument("--spawn-rate", type=float, default=3)
     parser.add_argument("--seconds", type=int, default=100)
     parser.add_argument("--no-record", dest="record", action="store_false",
                         help="print only: for trying the script out, not for measuring")

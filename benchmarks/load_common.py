@@ -26,6 +26,7 @@ from harness import PYTHON, ROOT, Server, bench_env, free_port, manage
 
 NATIONAL_SQLITE = Path("/work/bench-data/national-10y.sqlite3")
 NATIONAL_POSTGRES = "bench_national_10y"
+SYNTHETIC = ("council", "national-1y")  # generated here when asked for (national-10y is copied)
 KEEP = ROOT / "var" / "bench-load"  # the data set copy kept for --reuse
 PASSWORD = "Load-test-only-password-1"  # noqa: S105 (fictional accounts on a scratch copy)
 # The demo accounts' password is published, so the app refuses to serve demo
@@ -41,7 +42,8 @@ PREFERRED_DECISIONS = ["noted", "continue_support", "seek_consent_again", "more_
 
 def data_set(which: str, *, reuse: bool, postgres: str | None) -> tuple[dict, str]:
     """The environment for a scratch copy of the data set `which`
-    ("national-10y" or "demo"), and a description of it. The coordinator's
+    ("national-10y", or "council"/"national-1y" generated here, or "demo"),
+    and a description of it. The coordinator's
     generated copy is never written to: SQLite is copied, PostgreSQL cloned
     from it as a template. With `reuse`, the copy made last time is used as
     it is (the writes of earlier runs are in it)."""
@@ -74,6 +76,8 @@ def data_set(which: str, *, reuse: bool, postgres: str | None) -> tuple[dict, st
     env = bench_env(KEEP)
     if fresh:
         manage(env, "migrate", "--noinput", "-v0")
+        if which in SYNTHETIC:
+            manage(env, "generate_synthetic", "--scale", which, "--seed", "1")
         if which == "demo":
             subprocess.run([PYTHON, "manage.py", "load_demo_data"], cwd=ROOT, check=True,  # noqa: S603
                            env={**env, "DJANGO_SETTINGS_MODULE": "config.settings.dev"},
