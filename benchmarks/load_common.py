@@ -29,9 +29,9 @@ NATIONAL_POSTGRES = "bench_national_10y"
 SYNTHETIC = ("council", "national-1y")  # generated here when asked for (national-10y is copied)
 KEEP = ROOT / "var" / "bench-load"  # the data set copy kept for --reuse
 PASSWORD = "Load-test-only-password-1"  # noqa: S105 (fictional accounts on a scratch copy)
-# The demo accounts' password is published, so the app refuses to serve demo
-# data outside demo mode. On this scratch copy their passwords are made
-# unusable, and then the copy is just fictional data.
+# The demo accounts' password is published (the demo and synthetic data both
+# have them), so the app refuses to serve such data outside demo mode. On this
+# scratch copy every password is made unusable, and then it is just fictional data.
 DEMO_DISARM = (
     "from django.contrib.auth.hashers import make_password; "
     "from prevent_hub.accounts.models import User; from prevent_hub.core.models import DemoDataLoad; "
@@ -76,14 +76,15 @@ def data_set(which: str, *, reuse: bool, postgres: str | None) -> tuple[dict, st
     env = bench_env(KEEP)
     if fresh:
         manage(env, "migrate", "--noinput", "-v0")
-        if which in SYNTHETIC:
-            manage(env, "generate_synthetic", "--scale", which, "--seed", "1")
-        if which == "demo":
-            subprocess.run([PYTHON, "manage.py", "load_demo_data"], cwd=ROOT, check=True,  # noqa: S603
+        if which != "national-10y":
+            # Both refuse to run outside demo mode (the demo accounts' password is published).
+            make = ["generate_synthetic", "--scale", which, "--seed", "1"] if which in SYNTHETIC else [
+                "load_demo_data"]
+            subprocess.run([PYTHON, "manage.py", *make], cwd=ROOT, check=True,  # noqa: S603
                            env={**env, "DJANGO_SETTINGS_MODULE": "config.settings.dev"},
                            stdout=subprocess.DEVNULL)
-            subprocess.run([PYTHON, "manage.py", "shell", "-c", DEMO_DISARM], cwd=ROOT, env=env,  # noqa: S603
-                           check=True, stdout=subprocess.DEVNULL)
+        subprocess.run([PYTHON, "manage.py", "shell", "-c", DEMO_DISARM], cwd=ROOT, env=env,  # noqa: S603
+                       check=True, stdout=subprocess.DEVNULL)
     if fresh or not (KEEP / "static").exists():
         manage(env, "collectstatic", "--noinput", "-v0")
     return env, f"{which} ({'PostgreSQL' if postgres else 'SQLite'})"
