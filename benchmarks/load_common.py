@@ -122,10 +122,11 @@ def gunicorn_logged(env, *, workers, threads, log: Path):
 
 
 def server_log_summary(log: Path) -> dict:
-    """How often the server log names worker time-outs, boots and errors."""
+    """How often the server log names worker time-outs, boots and errors
+    (gunicorn's own, and Django's for a request that failed)."""
     text = log.read_text()
     return {"worker timeouts": text.count("WORKER TIMEOUT"), "workers booted": text.count("Booting worker"),
-            "errors logged": text.count("[ERROR]")}
+            "errors logged": text.count("[ERROR]") + text.count(" ERROR django.request ")}
 
 
 def make_plan(env, path: Path, *, staff: int, partners: int = 8) -> dict:
