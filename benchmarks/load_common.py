@@ -13,8 +13,8 @@ import http.client
 import json
 import os
 import secrets
-import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -72,7 +72,14 @@ def data_set(which: str, *, reuse: bool, postgres: str | None) -> tuple[dict, st
             for suffix in ("", "-wal", "-shm"):
                 Path(f"{target}{suffix}").unlink(missing_ok=True)
             if which == "national-10y":
-                shutil.copyfile(NATIONAL_SQLITE, target)
+                # SQLite's online backup: a consistent copy, WAL included, even
+                # while the coordinator's copy is open; opened read-only.
+                source = sqlite3.connect(f"file:{NATIONAL_SQLITE}?mode=ro", uri=True)
+                copy = sqlite3.connect(target)
+                with copy:
+                    source.backup(copy, pages=65536)
+                source.close()
+                copy.close()
     env = bench_env(KEEP)
     if fresh:
         manage(env, "migrate", "--noinput", "-v0")
