@@ -6,6 +6,7 @@ import json
 import time
 
 from django.apps import apps
+from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -166,6 +167,10 @@ _MOVE_HEAD_SQLITE = (
 
 
 def _append(event):
+    if getattr(settings, "AUDIT_BENCHMARK_SKIP_WRITES", False):
+        # Benchmarks only (config/settings/benchmark.py): the same page without
+        # its audit write, the baseline that "audit overhead" is measured against.
+        return
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             _append_postgresql(cursor, event)
