@@ -144,8 +144,9 @@ _APPEND = (
     f"INSERT INTO {_EVENT_TABLE} ({', '.join(field.column for field in _UNSEALED_FIELDS)}) "  # noqa: S608
     f"VALUES ({', '.join(['%s'] * len(_UNSEALED_FIELDS))}) RETURNING sequence"
 )
+_ALL_COLUMNS = ", ".join(field.column for field in _EVENT_FIELDS)
 _INSERT_SEALED = (
-    f"INSERT INTO {_EVENT_TABLE} ({', '.join(field.column for field in _EVENT_FIELDS)}) "  # noqa: S608
+    f"INSERT INTO {_EVENT_TABLE} ({_ALL_COLUMNS}) "  # noqa: S608
     f"VALUES ({', '.join(['%s'] * len(_EVENT_FIELDS))})"
 )
 _HEAD = f"SELECT chain_position, hash FROM {_HEAD_TABLE} WHERE id = 1"  # noqa: S608
@@ -559,20 +560,17 @@ def audit_events_load(rows, *, batch_size: int = 50_000, progress=None) -> int:
 
 
 def _load_batch(batch, postgresql, encode) -> int:
+    # As audit_events_record_many: under the sealer lock, the rows go in
+    # already sealed after the head, keys taken from the database's sequence.
     utc = datetime.UTC
     with transaction.atomic(), connection.cursor() as cursor:
-        head = _HEAD_POSTGRESQL_LOCKED if postgresql else _HEAD_SQLITE
-        cursor.execute(head)
-        row = cursor.fetchone()
-        if row is None:
-            _create_chain_head()
-            cursor.execute(head)
-            row = cursor.fetchone()
-        sequence, previous = row
+        _sealer_lock(cursor, wait=True)
+        position, previous = _head(cursor, lock=True)
         before_last, prepared = previous, []
-        for (when, actor_id, actor_email, organisation_id, organisation_name, action, object_type,
-             object_id, changed, details, request_id, ip_address, user_agent, path) in batch:
-            sequence += 1
+        for sequence, (when, actor_id, actor_email, organisation_id, organisation_name, action, object_type,
+                       object_id, changed, details, request_id, ip_address, user_agent, path) in zip(
+                _sequences(cursor, len(batch)), batch, strict=True):
+            position += 1
             when = when.astimezone(utc)
             changed = sorted(changed)
             # chain.event_hash, with the encoder made once rather than per event.
@@ -585,13 +583,13 @@ def _load_batch(batch, postgresql, encode) -> int:
                 sequence, when if postgresql else str(when.replace(tzinfo=None)), actor_id, actor_email,
                 organisation_id, organisation_name, str(action), object_type, str(object_id),
                 encode(changed) if changed else "[]", encode(details) if details else "{}", request_id,
-                ip_address, user_agent, path, previous, digest))
+                ip_address, user_agent, path, position, previous, digest))
             before_last, previous = previous, digest
         if postgresql:
-            with cursor.cursor.copy(f"COPY {_EVENT_TABLE} ({_COLUMNS}) FROM STDIN") as copy:
+            with cursor.cursor.copy(f"COPY {_EVENT_TABLE} ({_ALL_COLUMNS}) FROM STDIN") as copy:
                 for values in prepared:
                     copy.write_row(values)
         else:
-            cursor.executemany(_INSERT_SQLITE, prepared)
-        cursor.execute(_MOVE_HEAD_SQLITE, [sequence, before_last, previous])
+            cursor.executemany(_INSERT_SEALED, prepared)
+        cursor.execute(_MOVE_HEAD, [position, before_last, previous])
     return len(prepared)
