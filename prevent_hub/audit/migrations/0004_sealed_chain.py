@@ -70,6 +70,15 @@ def _on_postgresql(sql):
     return run
 
 
+# Django adds the identity but starts it at 1: the next append would clash
+# with event #1. Carry on after the last event instead.
+CONTINUE_KEYS = """
+SELECT setval(pg_get_serial_sequence('audit_auditevent', 'sequence'),
+              coalesce(max(sequence), 0) + 1, false)
+FROM audit_auditevent
+"""
+
+
 def number_existing_events(apps, schema_editor):
     schema_editor.execute("UPDATE audit_auditevent SET chain_position = sequence", params=None)
 
@@ -83,6 +92,7 @@ class Migration(migrations.Migration):
             model_name="auditevent", name="sequence",
             field=models.BigAutoField(editable=False, primary_key=True, serialize=False),
         ),
+        migrations.RunPython(_on_postgresql(CONTINUE_KEYS), migrations.RunPython.noop),
         migrations.AddField(
             model_name="auditevent", name="chain_position",
             field=models.BigIntegerField(blank=True, editable=False, null=True, unique=True),
