@@ -278,8 +278,10 @@ def _sealer_lock(cursor, *, wait: bool) -> bool:
 
 def _seal_batch(cursor, limit: int) -> int:
     """Seal up to `limit` unsealed events (the caller holds the sealer lock)."""
-    rows = list(AuditEvent.objects.filter(chain_position__isnull=True).order_by("sequence")
-                .values_list(*HASHED_FIELDS)[:limit])
+    # On this connection, whatever a database router would choose: the seal
+    # must hash the rows it is about to update, never a replica's copy.
+    rows = list(AuditEvent.objects.using(connection.alias).filter(chain_position__isnull=True)
+                .order_by("sequence").values_list(*HASHED_FIELDS)[:limit])
     if not rows:
         return 0
     position, previous = _head(cursor, lock=True)
