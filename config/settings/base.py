@@ -298,6 +298,12 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="prevent-hub@localhos
 # Messages live in the session: no extra cookie (see the cookies page).
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
+# The audit sealer (docs/security.md): requests seal what is waiting after
+# they commit at most this often, per process; verify_audit exits with
+# status 3 when an event has waited longer than the alert unsealed.
+AUDIT_SEAL_AFTER_COMMIT_EVERY = env.float("AUDIT_SEAL_AFTER_COMMIT_EVERY", default=1.0)
+AUDIT_UNSEALED_ALERT_SECONDS = env.int("AUDIT_UNSEALED_ALERT_SECONDS", default=300)
+
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_TIMEOUT_MINUTES", default=30) * 60
 # The warning before an idle timeout, shown by assets/js/session-timeout.js.
 SESSION_TIMEOUT_WARNING_SECONDS = env.int("SESSION_TIMEOUT_WARNING_MINUTES", default=2) * 60

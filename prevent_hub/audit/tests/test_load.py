@@ -11,6 +11,8 @@ from prevent_hub.audit.models import AuditAction, AuditEvent
 from prevent_hub.audit.services import audit_event_record, audit_events_load
 from prevent_hub.audit.verify import audit_chain_verify
 
+from .helpers import seal
+
 pytestmark = pytest.mark.django_db
 
 
@@ -31,13 +33,18 @@ def test_loaded_events_extend_the_chain_in_batches_and_verify():
     audit_event_record(action=AuditAction.VIEW, object_type="people.person", object_id="2")
 
     assert batches == [1000, 2000, 2500]
+    seal()
     report = audit_chain_verify()
     assert report.intact, report.message()
     assert report.events == 2502
-    second = AuditEvent.objects.get(sequence=3)
+    loaded = AuditEvent.objects.filter(object_type="channel.channelcase")
+    second = loaded.get(object_id="1")
     assert second.changed_fields == ["consent", "plan"]
     assert second.details == {"query": "Exampleton é"}
     assert second.ip_address == "192.0.2.7"
     assert second.occurred_at == start + datetime.timedelta(seconds=1, microseconds=123)
-    assert AuditEvent.objects.get(sequence=2).ip_address is None
+    assert loaded.get(object_id="0").ip_address is None
+    # Loaded in the order given, one after another in the chain.
+    positions = list(loaded.order_by("sequence").values_list("chain_position", flat=True))
+    assert positions == list(range(positions[0], positions[0] + 2500))
 
