@@ -45,6 +45,14 @@ MEASURES = {
                                                "prevent_hub/training/services.py",
                                                "prevent_hub/audit/services.py"]),
     "audit-concurrency": ("audit_concurrency.py", ["prevent_hub/audit", "bin/serve"]),
+    "load": ("load.py", [
+        "benchmarks/locustfile.py", "benchmarks/load_common.py", "config/gunicorn.py", "prevent_hub/channel",
+        "prevent_hub/referrals", "prevent_hub/panels", "prevent_hub/people", "prevent_hub/accounts",
+        "prevent_hub/api/routers/referrals.py"]),
+    "durability": ("durability.py", [
+        "benchmarks/load_common.py", "config/gunicorn.py", "prevent_hub/referrals/views/intake.py",
+        "prevent_hub/referrals/drafts.py", "prevent_hub/referrals/services.py",
+        "prevent_hub/api/routers/referrals.py"]),
     "synthetic-data": ("synthetic_data.py", ["prevent_hub/synthetic", "prevent_hub/audit/services.py"]),
 }
 
