@@ -353,6 +353,9 @@ class Generator:
                                     "Minutes of a fictional meeting.", at, chair,
                                     approved if approved.date() < self.anchor else None,
                                     chair if approved.date() < self.anchor else None)
+                    else:
+                        # As panels.services makes every meeting: its minutes start as an empty draft.
+                        minutes.add(meeting, "draft", "", made, coordinator, None, None)
                 month = (month + datetime.timedelta(days=32)).replace(day=1)
             self.areas.append((area, panel, chair, dates, ids))
         self.area_weights = [1 + (i % 5) for i in range(len(self.areas))]

@@ -179,6 +179,12 @@ def test_staff_pages_render_for_the_generated_data(generated):
     response = chair.get(reverse("panels:meeting", kwargs={"pk": meeting.pk}))
     assert response.status_code == 200
     assert meeting.items.first().case.reference in response.content.decode()
+    # Every meeting has its minutes, as panels.services makes them: a meeting
+    # still to come opens too (it once failed with "no minutes").
+    assert not PanelMeeting.objects.filter(minutes__isnull=True).exists()
+    upcoming = PanelMeeting.objects.filter(status="scheduled").first()
+    response = chair.get(reverse("panels:meeting", kwargs={"pk": upcoming.pk}))
+    assert response.status_code == 200
     police = signed_in(Role.POLICE_PRACTITIONER)
     response = police.get(reverse("triage:queue"))
     assert response.status_code == 200
