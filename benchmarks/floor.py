@@ -5,6 +5,8 @@ driver in the same run (issue 20).
     .venv/bin/python benchmarks/floor.py [--scale national-10y] [--runs 200]
     .venv/bin/python benchmarks/floor.py --reuse /work/bench-data/national-10y.sqlite3 \
         --reuse bench_national_10y          # already generated data (SQLite file, PostgreSQL name)
+    make bench BENCH_REUSE="/work/bench-data/national-10y.sqlite3 bench_national_10y" \
+        BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres
     BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres .venv/bin/python benchmarks/floor.py
 
 For each page, in blocks of 20 so the machine's noise falls on both alike:
@@ -69,8 +71,10 @@ def targets(args) -> list[tuple[str, str]]:
     """(label, database spec) to measure: "sqlite" (scratch), "sqlite:PATH",
     "postgres:SERVER_URL" (scratch) or "postgres-reuse:DATABASE_URL"."""
     found = []
-    sqlite_reuse = [r for r in args.reuse if r.endswith((".sqlite3", ".db")) or os.path.isfile(r)]
-    pg_reuse = [r for r in args.reuse if r not in sqlite_reuse]
+    # `make bench BENCH_REUSE="FILE.sqlite3 DBNAME"` passes --reuse to every script that takes it.
+    reuse = args.reuse or os.environ.get("BENCH_REUSE", "").split()
+    sqlite_reuse = [r for r in reuse if r.endswith((".sqlite3", ".db")) or os.path.isfile(r)]
+    pg_reuse = [r for r in reuse if r not in sqlite_reuse]
     found.append(("SQLite", f"sqlite:{sqlite_reuse[0]}" if sqlite_reuse else "sqlite"))
     server = os.environ.get("BENCH_DATABASE_URL", "")
     if pg_reuse:
