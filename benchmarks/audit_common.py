@@ -146,30 +146,20 @@ def make_users(count: int, organisations: int = 40):
     return list(User.objects.select_related("organisation").order_by("pk"))
 
 
-COLUMNS = ("sequence", "occurred_at", "actor_id", "actor_email", "organisation_id",
-           "organisation_name", "action", "object_type", "object_id", "changed_fields",
-           "details", "request_id", "ip_address", "user_agent", "path", "previous_hash", "hash")
-
-
 def generate_events(count: int, users, *, seed: int = 1, batch: int = 10_000, days: int = 730,
                     progress=None) -> float:
     """Append `count` correctly chained events, in bulk; returns seconds taken.
 
     Events are spread over the last `days` days, by `users`, about records of
     the types in RECORD_TYPES (~200,000 records) and the users themselves.
-    Rows go in with COPY (PostgreSQL) or executemany (SQLite): model
-    instances and bulk_create would take most of the time.
+    They go in through audit.services.audit_events_load (COPY on PostgreSQL,
+    executemany on SQLite, sealed as they load): model instances and
+    bulk_create would take most of the time.
     """
-    from django.db import connection, transaction
+    from prevent_hub.audit.services import audit_events_load
 
-    from prevent_hub.audit.chain import GENESIS_HASH, HASHED_FIELDS, event_hash
-    from prevent_hub.audit.models import AuditChainHead, AuditEvent
-
-    assert COLUMNS[:len(HASHED_FIELDS)] == HASHED_FIELDS
     started = time.perf_counter()
     rng = random.Random(seed)
-    head = AuditChainHead.objects.filter(pk=1).first()
-    sequence, previous = (head.sequence, head.hash) if head else (0, GENESIS_HASH)
     actors = [(u.pk, u.email, u.organisation_id, u.organisation.name) for u in users]
     user_ids = [u.pk for u in users]
     action_names = [name for name, _ in ACTIONS]
@@ -180,15 +170,9 @@ def generate_events(count: int, users, *, seed: int = 1, batch: int = 10_000, da
     begin = datetime.now(UTC) - timedelta(days=days)
     step = timedelta(days=days) / max(count, 1)
     agent = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/131.0 Safari/537.36"
-    table = AuditEvent._meta.db_table
-    postgres = connection.vendor == "postgresql"
-    adapt_time = connection.ops.adapt_datetimefield_value
 
-    done = 0
-    while done < count:
-        rows = []
-        for index in range(done, min(done + batch, count)):
-            sequence += 1
+    def rows():
+        for index in range(count):
             actor_id, email, org_id, org_name = rng.choice(actors)
             action = rng.choices(action_names, action_weights)[0]
             if action in ("sign_in", "sign_out"):
@@ -198,35 +182,16 @@ def generate_events(count: int, users, *, seed: int = 1, batch: int = 10_000, da
             else:
                 object_type = rng.choices(type_names, type_weights)[0]
                 object_id = str(rng.randint(1, type_sizes[object_type]))
-            values = (
-                sequence, begin + step * index, actor_id, email, org_id, org_name,
-                action, object_type, object_id,
+            yield (
+                begin + step * index, actor_id, email, org_id, org_name, action, object_type, object_id,
                 rng.choice(CHANGED) if action == "update" else [],
                 {"page": rng.randint(1, 5)} if action == "search" else {},
                 f"{rng.getrandbits(128):032x}",
                 f"10.{rng.randint(0, 255)}.{rng.randint(0, 255)}.{rng.randint(1, 254)}",
                 agent, f"/staff/{object_type.split('.')[0]}/{object_id}/",
             )
-            digest = event_hash(previous, values)
-            rows.append((
-                *values[:1], values[1] if postgres else adapt_time(values[1]), *values[2:9],
-                json.dumps(values[9]), json.dumps(values[10]), *values[11:], previous, digest,
-            ))
-            previous = digest
-        with transaction.atomic(), connection.cursor() as cursor:
-            if postgres:
-                with cursor.cursor.copy(f"COPY {table} ({', '.join(COLUMNS)}) FROM STDIN") as copy:
-                    for row in rows:
-                        copy.write_row(row)
-            else:
-                cursor.executemany(
-                    f"INSERT INTO {table} ({', '.join(COLUMNS)}) "
-                    f"VALUES ({', '.join(['%s'] * len(COLUMNS))})", rows)
-            AuditChainHead.objects.update_or_create(
-                pk=1, defaults={"sequence": sequence, "hash": previous})
-        done += len(rows)
-        if progress:
-            progress(done)
+
+    audit_events_load(rows(), batch_size=batch, progress=progress)
     return time.perf_counter() - started
 
 

@@ -9,7 +9,7 @@ BENCHMARKS = ["public_pages.py", "audit_view_cost.py", "audit_verify.py", "audit
               "people_matching.py", "triage_queue.py", "public_submissions.py", "channel_pages.py",
               "panels.py", "agenda_pack_pdf.py", "retention.py", "venues.py", "complaints.py",
               "training.py", "training_import.py", "assurance.py", "year_statistics.py",
-              "legacy_import.py"]
+              "legacy_import.py", "audit_concurrency.py", "synthetic_data.py"]
 
 if __name__ == "__main__":
     failed = []

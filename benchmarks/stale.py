@@ -44,6 +44,8 @@ MEASURES = {
     "training-import": ("training_import.py", ["prevent_hub/training/imports.py",
                                                "prevent_hub/training/services.py",
                                                "prevent_hub/audit/services.py"]),
+    "audit-concurrency": ("audit_concurrency.py", ["prevent_hub/audit", "bin/serve"]),
+    "synthetic-data": ("synthetic_data.py", ["prevent_hub/synthetic", "prevent_hub/audit/services.py"]),
 }
 
 

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "prevent_hub.rights",
     "prevent_hub.records",
     "prevent_hub.api",
+    "prevent_hub.synthetic",
 ]
 
 MIDDLEWARE = [
@@ -203,6 +204,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # about half a millisecond. A file has no server to go away, so no health check.
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = False
 
+# A read replica of the PostgreSQL primary, for reports and statistics only
+# (prevent_hub.core.db_routers). Every write, and every other read, stays on
+# the primary.
+DATABASE_REPLICA_URL = env.str("DATABASE_REPLICA_URL", default="")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL, conn_max_age=DATABASES["default"]["CONN_MAX_AGE"],
+        conn_health_checks=DATABASES["default"]["CONN_HEALTH_CHECKS"])
+    DATABASE_ROUTERS = ["prevent_hub.core.db_routers.ReportReplicaRouter"]
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:sign-in"
@@ -230,6 +241,35 @@ STORAGES = {
     "staticfiles": {"BACKEND": "prevent_hub.core.storage.StaticFilesStorage"},
 }
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
+# Uploads on S3-compatible object storage (AWS S3, MinIO, Ceph...) when a
+# bucket is named; otherwise on the file system under MEDIA_ROOT. The bucket
+# stays private: nothing links to it, and every download is streamed through
+# the application's access check and audit (core.uploads).
+STORAGE_S3_BUCKET = env.str("STORAGE_S3_BUCKET", default="")
+if STORAGE_S3_BUCKET:
+    # e.g. "AES256" or "aws:kms"; empty: the bucket's default encryption.
+    _encryption = env.str("STORAGE_S3_SERVER_SIDE_ENCRYPTION", default="")
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": STORAGE_S3_BUCKET,
+            # Empty values leave boto3 to its own chain: environment, instance
+            # role, ~/.aws (so keys need not be in our environment at all).
+            "endpoint_url": env.str("STORAGE_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("STORAGE_S3_REGION", default="") or None,
+            "access_key": env.str("STORAGE_S3_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env.str("STORAGE_S3_SECRET_ACCESS_KEY", default="") or None,
+            "location": env.str("STORAGE_S3_PREFIX", default=""),
+            # "path" for servers without per-bucket host names (MinIO, moto).
+            "addressing_style": env.str("STORAGE_S3_ADDRESSING_STYLE", default="") or None,
+            # No per-object ACL: buckets with ACLs disabled (the AWS default)
+            # refuse one, and objects take the bucket's own (private) policy.
+            "default_acl": None,
+            # Names are random already; never replace an existing object.
+            "file_overwrite": False,
+            "object_parameters": {"ServerSideEncryption": _encryption} if _encryption else {},
+        },
+    }
 
 TASKS = {
     "default": {
@@ -259,6 +299,12 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="prevent-hub@localhos
 
 # Messages live in the session: no extra cookie (see the cookies page).
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+
+# The audit sealer (docs/security.md): requests seal what is waiting after
+# they commit at most this often, per process; verify_audit exits with
+# status 3 when an event has waited longer than the alert unsealed.
+AUDIT_SEAL_AFTER_COMMIT_EVERY = env.float("AUDIT_SEAL_AFTER_COMMIT_EVERY", default=1.0)
+AUDIT_UNSEALED_ALERT_SECONDS = env.int("AUDIT_UNSEALED_ALERT_SECONDS", default=300)
 
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_TIMEOUT_MINUTES", default=30) * 60
 # The warning before an idle timeout, shown by assets/js/session-timeout.js.

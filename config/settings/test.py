@@ -1,7 +1,7 @@
 """The test suite. DATABASE_URL selects PostgreSQL for the second CI pass."""
 
 from .base import *  # noqa: F403
-from .base import STORAGES, env
+from .base import DATABASES, STORAGES, env
 
 DEBUG = False
 DEMO_MODE = False
@@ -10,6 +10,12 @@ DEMO_MODE = False
 DEMO_IMPORTED_REFERRALS = 150
 SECRET_KEY = "test-only-insecure-key"  # noqa: S105
 ALLOWED_HOSTS = ["*"]
+
+# No read replica in the suite, whatever the environment says: a test's records
+# are in a transaction on the primary that a second connection cannot see. The
+# router is tested against a database of its own (tests/test_read_replica.py).
+DATABASES.pop("replica", None)
+DATABASE_ROUTERS = []
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}

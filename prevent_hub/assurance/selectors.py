@@ -36,6 +36,7 @@ from prevent_hub.channel.models import CaseStatus, CaseTransition, ChannelCase, 
 from prevent_hub.complaints import selectors as complaint_rules
 from prevent_hub.complaints.models import Complaint
 from prevent_hub.core.dates import add_months
+from prevent_hub.core.db_routers import report_read
 from prevent_hub.core.formatting import govuk_date
 from prevent_hub.core.quarters import FinancialQuarter, financial_year_of, financial_year_span
 from prevent_hub.core.working_days import local_date, start_of_day
@@ -181,6 +182,7 @@ def _earliest_dates():
     return [local_date(day) for day in found if day is not None]
 
 
+@report_read
 def years_with_data(today: datetime.date) -> list[int]:
     """The financial years a summary can be made for, newest first: from the
     one holding the first thing recorded to the current one (a year between
@@ -529,6 +531,7 @@ def venue_section(year: int) -> VenueSection:
 # The whole summary -------------------------------------------------------------------------
 
 
+@report_read
 def summary(year: int, *, today: datetime.date) -> Summary:
     """Every section of the summary for the financial year beginning in
     `year` (which the caller has checked is one of years_with_data)."""

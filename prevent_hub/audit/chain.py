@@ -26,9 +26,3 @@ def event_hash(previous_hash: str, values: tuple) -> str:
     """sha256 over the previous hash and the event's hashed fields."""
     return hashlib.sha256(f"{previous_hash}\n{canonical_payload(values)}".encode()).hexdigest()
 
-
-def payload_after_sequence(values: tuple) -> str:
-    """The canonical payload without its opening `[<sequence>`, for PostgreSQL
-    to complete once it has given the event its sequence (services.py): the
-    database then hashes exactly the text event_hash would."""
-    return canonical_payload((0, *values[1:]))[len("[0"):]

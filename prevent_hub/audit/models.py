@@ -1,11 +1,17 @@
 """The audit trail: an append-only, hash-chained record of every read, search,
 export and change of personal data, and of every sign-in.
 
-Each event stores the hash of the event before it, so removing, altering or
-re-ordering any row breaks the chain, and `manage.py verify_audit` names the
-first broken link. Rows are never updated or deleted: the model refuses, and a
-database trigger refuses too, except inside the one retention path
-(services.audit_events_purge_before) which writes a checkpoint first.
+An event is appended unsealed: it takes its `sequence` from the database
+(an identity column, no lock) and is written with no hashes, so concurrent
+requests never wait on one another. The sealer (services.audit_chain_seal)
+then gives each new event the next `chain_position` and stores the hash of
+the event before it in the chain and its own hash. Removing, altering or
+re-ordering any sealed row breaks the chain, and `manage.py verify_audit`
+names the first broken link. Rows are never updated or deleted: the model
+refuses, and a database trigger refuses too, except for sealing (an unsealed
+row getting its chain position and hashes, nothing else) and the one
+retention path (services.audit_events_purge_before), which writes a
+checkpoint first.
 """
 
 from django.conf import settings
@@ -48,9 +54,10 @@ class AuditTrailIsAppendOnly(Exception):
 
 
 class AuditEvent(models.Model):
-    # The position in the chain is the primary key: one index fewer to write on
-    # every audited request.
-    sequence = models.BigIntegerField(primary_key=True, editable=False)
+    # Given by the database at append, without a lock. Values can commit out
+    # of order and rolled-back ones leave gaps, so the chain's order is
+    # chain_position, not this.
+    sequence = models.BigAutoField(primary_key=True, editable=False)
     occurred_at = models.DateTimeField(db_index=True)
     # Snapshots as well as ids: the trail must still read correctly after a
     # user is renamed or moves organisation.
@@ -75,8 +82,11 @@ class AuditEvent(models.Model):
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     user_agent = models.CharField(max_length=300, blank=True)
     path = models.CharField(max_length=300, blank=True)
-    previous_hash = models.CharField(max_length=64)
-    hash = models.CharField(max_length=64)
+    # Set together by the sealer, never before and never again; all three are
+    # empty (NULL) while the event is unsealed.
+    chain_position = models.BigIntegerField(null=True, blank=True, unique=True, editable=False)
+    previous_hash = models.CharField(max_length=64, null=True, blank=True)  # noqa: DJ001 - NULL is "unsealed"
+    hash = models.CharField(max_length=64, null=True, blank=True)  # noqa: DJ001 - NULL is "unsealed"
 
     objects = AppendOnlyQuerySet.as_manager()
 
@@ -86,6 +96,10 @@ class AuditEvent(models.Model):
             models.Index(fields=["object_type", "object_id", "-occurred_at"],
                          name="audit_by_record"),
             models.Index(fields=["actor", "-occurred_at"], name="audit_by_actor"),
+            # The sealer's work queue and verify_audit's unsealed tail: only
+            # unsealed rows are in it, so it stays a few entries long.
+            models.Index(fields=["sequence"], condition=models.Q(chain_position__isnull=True),
+                         name="audit_unsealed"),
         ]
 
     def __str__(self):
@@ -101,31 +115,31 @@ class AuditEvent(models.Model):
 
 
 class AuditChainHead(models.Model):
-    """One row: the last event's sequence and hash (and the hash before it,
-    which PostgreSQL's one-statement append returns). Updating it serialises
-    writers so the chain never forks."""
+    """One row: the chain position and hash of the last sealed event (and the
+    hash before it). Only the sealer moves it, under its own lock, so the
+    chain never forks and no audited request waits for it."""
 
-    sequence = models.BigIntegerField(default=0)
+    chain_position = models.BigIntegerField(default=0)
     hash = models.CharField(max_length=64)
     previous_hash = models.CharField(max_length=64, blank=True)
 
     def __str__(self):
-        return f"Audit chain at #{self.sequence}"
+        return f"Audit chain sealed to #{self.chain_position}"
 
 
 class AuditRetentionCheckpoint(models.Model):
     """Where the surviving chain starts after retention removed older events."""
 
     created_at = models.DateTimeField(auto_now_add=True)
-    first_kept_sequence = models.BigIntegerField()
+    first_kept_position = models.BigIntegerField()
     anchor_hash = models.CharField(max_length=64)
     events_removed = models.BigIntegerField()
 
     class Meta:
-        ordering = ["-first_kept_sequence"]
+        ordering = ["-first_kept_position"]
 
     def __str__(self):
-        return f"Chain restarts at #{self.first_kept_sequence}"
+        return f"Chain restarts at #{self.first_kept_position}"
 
 
 class AuditDeletionPermit(models.Model):

@@ -4,14 +4,16 @@ being recorded: if the action rolls back, so does its audit event."""
 import datetime
 import json
 import time
+from hashlib import sha256
 
 from django.apps import apps
+from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
 from . import context
-from .chain import GENESIS_HASH, HASHED_FIELDS, event_hash, payload_after_sequence
+from .chain import GENESIS_HASH, HASHED_FIELDS, event_hash
 from .models import (
     AuditAction,
     AuditChainHead,
@@ -128,87 +130,180 @@ _EVENT_FIELDS = [
     AuditEvent._meta.get_field(name)
     for name in ("sequence", "occurred_at", "actor", "actor_email", "organisation_id",
                  "organisation_name", "action", "object_type", "object_id", "changed_fields",
-                 "details", "request_id", "ip_address", "user_agent", "path", "previous_hash",
-                 "hash")
+                 "details", "request_id", "ip_address", "user_agent", "path", "chain_position",
+                 "previous_hash", "hash")
 ]
-_COLUMNS = ", ".join(field.column for field in _EVENT_FIELDS)
+# What an append writes: everything but the key (the database gives it) and
+# the seal (the sealer adds it).
+_UNSEALED_FIELDS = _EVENT_FIELDS[1:-3]
+_SEAL_FIELDS = ("chain_position", "previous_hash", "hash")
 
-# PostgreSQL: one statement takes the next sequence, completes the canonical
-# payload with it and hashes it (chain.event_hash, in SQL), moves the head and
-# inserts the event. The UPDATE locks the head row until commit, so writers
-# queue rather than fork the chain; its SET expressions all read the old row.
-_APPEND_POSTGRESQL = f"""
-WITH moved AS (
-    UPDATE {_HEAD_TABLE}
-    SET sequence = sequence + 1,
-        previous_hash = hash,
-        hash = encode(sha256(convert_to(
-            hash || E'\\n[' || (sequence + 1)::text || %s, 'UTF8')), 'hex')
-    WHERE id = 1
-    RETURNING sequence, previous_hash, hash
+# One INSERT, no lock on anything shared: concurrent appends never wait on one
+# another (docs/decisions/0026-audit-sealer.md).
+_APPEND = (
+    f"INSERT INTO {_EVENT_TABLE} ({', '.join(field.column for field in _UNSEALED_FIELDS)}) "  # noqa: S608
+    f"VALUES ({', '.join(['%s'] * len(_UNSEALED_FIELDS))}) RETURNING sequence"
 )
-INSERT INTO {_EVENT_TABLE} ({_COLUMNS})
-SELECT moved.sequence, {", ".join(["%s"] * (len(_EVENT_FIELDS) - 3))}, moved.previous_hash, moved.hash
-FROM moved
-RETURNING sequence, previous_hash, hash
-"""  # noqa: S608 - table and column names only
-
-# SQLite (its IMMEDIATE transactions already hold the database's write lock):
-# read the head, hash in Python, insert, move the head.
-_HEAD_SQLITE = f"SELECT sequence, hash FROM {_HEAD_TABLE} WHERE id = 1"  # noqa: S608
-_INSERT_SQLITE = (
-    f"INSERT INTO {_EVENT_TABLE} ({_COLUMNS}) "  # noqa: S608
+_ALL_COLUMNS = ", ".join(field.column for field in _EVENT_FIELDS)
+_INSERT_SEALED = (
+    f"INSERT INTO {_EVENT_TABLE} ({_ALL_COLUMNS}) "  # noqa: S608
     f"VALUES ({', '.join(['%s'] * len(_EVENT_FIELDS))})"
 )
-_MOVE_HEAD_SQLITE = (
-    f"UPDATE {_HEAD_TABLE} SET sequence = %s, previous_hash = %s, hash = %s WHERE id = 1"  # noqa: S608
+_HEAD = f"SELECT chain_position, hash FROM {_HEAD_TABLE} WHERE id = 1"  # noqa: S608
+_HEAD_LOCKED = _HEAD + " FOR UPDATE"
+_MOVE_HEAD = (
+    f"UPDATE {_HEAD_TABLE} SET chain_position = %s, previous_hash = %s, hash = %s WHERE id = 1"  # noqa: S608
 )
+_SEAL_ONE = (
+    f"UPDATE {_EVENT_TABLE} SET chain_position = %s, previous_hash = %s, hash = %s "  # noqa: S608
+    "WHERE sequence = %s AND chain_position IS NULL"
+)
+_SEAL_MANY_POSTGRESQL = (
+    f"UPDATE {_EVENT_TABLE} AS event SET chain_position = seal.position, "  # noqa: S608
+    "previous_hash = seal.previous_hash, hash = seal.hash "
+    "FROM unnest(%s::bigint[], %s::bigint[], %s::text[], %s::text[]) "
+    "AS seal(sequence, position, previous_hash, hash) "
+    "WHERE event.sequence = seal.sequence AND event.chain_position IS NULL"
+)
+# Any constant will do, as long as nothing else in the database uses it.
+SEALER_LOCK = 2_026_0026
+_SEAL_BATCH = 5000
 
 
 def _append(event):
+    if getattr(settings, "AUDIT_BENCHMARK_SKIP_WRITES", False):
+        # Benchmarks only (config/settings/benchmark.py): the same page without
+        # its audit write, the baseline that "audit overhead" is measured against.
+        return
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            _append_postgresql(cursor, event)
+        event.sequence = _insert(cursor, event)
+        if _seals_at_append():
+            _seal_one(cursor, event)
         else:
-            _append_sqlite(cursor, event)
+            # Within seconds, by whichever comes first: this (at most once a
+            # second per process, and never waiting for another sealer), the
+            # seal_audit loop, or the scheduled seal task.
+            transaction.on_commit(_seal_after_commit, robust=True)
     event._state.adding = False
     event._state.db = connection.alias
 
 
-def _append_postgresql(cursor, event):
-    event.sequence = 0  # the database assigns it
-    values = event_values(event)
-    middle = [field.get_db_prep_save(getattr(event, field.attname), connection)
-              for field in _EVENT_FIELDS[1:-2]]
-    cursor.execute(_APPEND_POSTGRESQL, [payload_after_sequence(values), *middle])
+def _insert(cursor, event) -> int:
+    cursor.execute(_APPEND, [field.get_db_prep_save(getattr(event, field.attname), connection)
+                             for field in _UNSEALED_FIELDS])
+    return cursor.fetchone()[0]
+
+
+def _seals_at_append() -> bool:
+    """SQLite already lets one writer at a time in, so there the event is
+    sealed in its own transaction and is never seen unsealed. On PostgreSQL
+    that would bring back the queue this design removes."""
+    return connection.vendor == "sqlite" and getattr(settings, "AUDIT_SEAL_AT_APPEND", True)
+
+
+def _seal_one(cursor, event):
+    """Seal `event`, just appended in this (SQLite) write transaction, hashing
+    the values Python holds (chain.event_hash; verify_audit recomputes them
+    from the stored row and finds the same)."""
+    position, previous = _head(cursor)
+    event.chain_position, event.previous_hash = position + 1, previous
+    event.hash = event_hash(previous, event_values(event))
+    cursor.execute(_SEAL_ONE, [event.chain_position, event.previous_hash, event.hash, event.sequence])
+    cursor.execute(_MOVE_HEAD, [event.chain_position, previous, event.hash])
+
+
+def _head(cursor, *, lock=False):
+    cursor.execute(_HEAD_LOCKED if lock and connection.vendor == "postgresql" else _HEAD)
     row = cursor.fetchone()
     if row is None:
         _create_chain_head()
-        return _append_postgresql(cursor, event)
-    event.sequence, event.previous_hash, event.hash = row
-    # The database hashed what Python would have. A drift would be a bug;
-    # refusing the write now beats a chain verify_audit calls broken later.
-    if event.hash != event_hash(event.previous_hash, event_values(event)):
-        raise RuntimeError("PostgreSQL and chain.event_hash disagree about an audit event's hash")
-
-
-def _append_sqlite(cursor, event):
-    cursor.execute(_HEAD_SQLITE)
-    row = cursor.fetchone()
-    if row is None:
-        _create_chain_head()
-        return _append_sqlite(cursor, event)
-    event.sequence, event.previous_hash = row[0] + 1, row[1]
-    event.hash = event_hash(event.previous_hash, event_values(event))
-    cursor.execute(_INSERT_SQLITE, [field.get_db_prep_save(getattr(event, field.attname), connection)
-                                    for field in _EVENT_FIELDS])
-    cursor.execute(_MOVE_HEAD_SQLITE, [event.sequence, event.previous_hash, event.hash])
+        return _head(cursor, lock=lock)
+    return row
 
 
 def _create_chain_head():
     # Only on an empty trail (a migration creates the row; a test flush may
-    # remove it). If events existed, sequence 1 would clash loudly.
-    AuditChainHead.objects.get_or_create(pk=1, defaults={"sequence": 0, "hash": GENESIS_HASH})
+    # remove it). If events existed, chain position 1 would clash loudly.
+    AuditChainHead.objects.get_or_create(pk=1, defaults={"chain_position": 0, "hash": GENESIS_HASH})
+
+
+_last_seal_after_commit = 0.0
+
+
+def _seal_after_commit():
+    global _last_seal_after_commit  # noqa: PLW0603 - one timestamp per process, races harmless
+    now = time.monotonic()
+    if now - _last_seal_after_commit < getattr(settings, "AUDIT_SEAL_AFTER_COMMIT_EVERY", 1.0):
+        return
+    _last_seal_after_commit = now
+    audit_chain_seal(wait=False)
+
+
+def audit_chain_seal(*, wait: bool = True, batch: int = _SEAL_BATCH) -> int:
+    """Extend the hash chain over every committed unsealed event; returns how
+    many were sealed.
+
+    Unsealed events are taken in sequence order, a batch at a time, each
+    batch in its own transaction; each event gets the next chain position,
+    the hash of the event before it in the chain and its own hash
+    (chain.event_hash over the stored values). Sequence values can commit out
+    of order, so an event that commits after later ones were sealed is simply
+    sealed in a later batch: the chain's order is seal order. Only sealers
+    (and the bulk paths and retention, which extend the chain themselves)
+    take the sealer lock; with `wait=False` a sealer that finds it taken
+    returns at once, since the holder will seal what is there.
+    """
+    sealed = 0
+    while True:
+        with transaction.atomic(), connection.cursor() as cursor:
+            if not _sealer_lock(cursor, wait=wait):
+                return sealed
+            done = _seal_batch(cursor, batch)
+        sealed += done
+        if done < batch:
+            return sealed
+
+
+def _sealer_lock(cursor, *, wait: bool) -> bool:
+    """Held until the transaction ends. SQLite needs none: a write transaction
+    there already excludes every other writer."""
+    if connection.vendor != "postgresql":
+        return True
+    if wait:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [SEALER_LOCK])
+        return True
+    cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [SEALER_LOCK])
+    return cursor.fetchone()[0]
+
+
+def _seal_batch(cursor, limit: int) -> int:
+    """Seal up to `limit` unsealed events (the caller holds the sealer lock)."""
+    # On this connection, whatever a database router would choose: the seal
+    # must hash the rows it is about to update, never a replica's copy.
+    rows = list(AuditEvent.objects.using(connection.alias).filter(chain_position__isnull=True)
+                .order_by("sequence").values_list(*HASHED_FIELDS)[:limit])
+    if not rows:
+        return 0
+    position, previous = _head(cursor, lock=True)
+    sequences, positions, previous_hashes, hashes = [], [], [], []
+    for values in rows:
+        position += 1
+        digest = event_hash(previous, values)
+        sequences.append(values[0])
+        positions.append(position)
+        previous_hashes.append(previous)
+        hashes.append(digest)
+        previous = digest
+    if connection.vendor == "postgresql":
+        cursor.execute(_SEAL_MANY_POSTGRESQL, [sequences, positions, previous_hashes, hashes])
+    else:
+        cursor.executemany(_SEAL_ONE, list(zip(positions, previous_hashes, hashes, sequences, strict=True)))
+    if cursor.rowcount != len(rows) and connection.vendor == "postgresql":
+        # Another sealer without the lock would have to exist: refuse rather
+        # than leave a head that names positions nobody holds.
+        raise RuntimeError("audit events changed while they were being sealed")
+    cursor.execute(_MOVE_HEAD, [position, previous_hashes[-1], hashes[-1]])
+    return len(rows)
 
 
 def event_values(event) -> tuple:
@@ -308,48 +403,72 @@ def _refusal_tallies_write(tallies) -> int:
 def audit_events_purge_before(*, cutoff, acting_user) -> int:
     """The one path that deletes audit events: retention.
 
-    Deletes every event that occurred before `cutoff`, records where the
+    Seals what is waiting, deletes every sealed event from the start of the
+    chain to the last one that occurred before `cutoff`, records where the
     surviving chain now starts (so verify_audit can check it from there) and
-    writes an audit event saying so.
+    writes an audit event saying so, sealed before this commits so the chain
+    itself vouches for the checkpoint. Holds the sealer lock throughout.
     """
-    doomed = AuditEvent.objects.filter(occurred_at__lt=cutoff)
-    last_doomed = doomed.order_by("-sequence").values("sequence", "hash").first()
+    with connection.cursor() as cursor:
+        _sealer_lock(cursor, wait=True)
+        while _seal_batch(cursor, _SEAL_BATCH) == _SEAL_BATCH:
+            pass
+    doomed = AuditEvent.objects.filter(occurred_at__lt=cutoff, chain_position__isnull=False)
+    last_doomed = doomed.order_by("-chain_position").values("chain_position", "hash").first()
     if last_doomed is None:
         return 0
     count = doomed.count()
     AuditRetentionCheckpoint.objects.create(
-        first_kept_sequence=last_doomed["sequence"] + 1,
+        first_kept_position=last_doomed["chain_position"] + 1,
         anchor_hash=last_doomed["hash"],
         events_removed=count,
     )
     permit = AuditDeletionPermit.objects.create()
-    AuditEvent.objects.filter(sequence__lte=last_doomed["sequence"])._purge()
+    AuditEvent.objects.filter(chain_position__lte=last_doomed["chain_position"])._purge()
     permit.delete()
     audit_event_record(
         action=AuditAction.DELETE, object_type="audit.auditevent", actor=acting_user,
         details={"retention_cutoff": cutoff.isoformat(), "events_removed": count},
     )
+    with connection.cursor() as cursor:
+        _seal_batch(cursor, _SEAL_BATCH)
     return count
 
 
 def chain_start():
-    """(first sequence, hash it must follow) for verifying the chain."""
+    """(first chain position, hash it must follow) for verifying the chain."""
     checkpoint = AuditRetentionCheckpoint.objects.first()
     if checkpoint:
-        return checkpoint.first_kept_sequence, checkpoint.anchor_hash
+        return checkpoint.first_kept_position, checkpoint.anchor_hash
     return 1, GENESIS_HASH
 
 
 # Many events at once, for bulk writes (a training import creates tens of
 # thousands of records, each of which gets its own event). Appending them one
-# by one costs a round trip or three per event; here the head is read and
-# locked once, every hash is worked out in Python exactly as chain.event_hash
-# does for a single append (verify_audit cannot tell the two paths apart),
-# the events go in with one executemany per batch, and the head moves once.
+# by one costs a round trip or three per event; here the sealer lock and the
+# head are taken once, the events get their sequence values in one query,
+# every hash is worked out in Python exactly as chain.event_hash does for a
+# single seal (verify_audit cannot tell the paths apart), the events go in
+# already sealed with one executemany per batch, and the head moves once.
+# Events other requests append meanwhile wait unsealed and are sealed after
+# these (the sealer lock is held until the caller's transaction ends).
 
-
-_HEAD_POSTGRESQL_LOCKED = f"SELECT sequence, hash FROM {_HEAD_TABLE} WHERE id = 1 FOR UPDATE"  # noqa: S608
 _MANY_BATCH = 2000
+
+
+def _sequences(cursor, count: int) -> list[int]:
+    """`count` new values of the event key, as an append would take them."""
+    if connection.vendor == "postgresql":
+        cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'sequence')) "
+                       "FROM generate_series(1, %s)", [_EVENT_TABLE, count])
+        return [row[0] for row in cursor.fetchall()]
+    # SQLite, inside the write transaction: AUTOINCREMENT carries on after
+    # the largest key ever used (explicit keys move it on too).
+    cursor.execute(
+        "SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = %s), 0), "  # noqa: S608
+        f"coalesce((SELECT max(sequence) FROM {_EVENT_TABLE}), 0))", [_EVENT_TABLE])
+    last = cursor.fetchone()[0]
+    return list(range(last + 1, last + count + 1))
 
 
 def audit_events_record_many(events, *, actor=None) -> int:
@@ -369,20 +488,14 @@ def audit_events_record_many(events, *, actor=None) -> int:
     constant = {field.name: field.get_db_prep_save(getattr(shared, field.attname), connection)
                 for field in _EVENT_FIELDS if field.name not in (
                     "sequence", "action", "object_type", "object_id", "changed_fields", "details",
-                    "previous_hash", "hash")}
+                    *_SEAL_FIELDS)}
     with transaction.atomic(savepoint=False), connection.cursor() as cursor:
-        head = _HEAD_POSTGRESQL_LOCKED if connection.vendor == "postgresql" else _HEAD_SQLITE
-        cursor.execute(head)
-        row = cursor.fetchone()
-        if row is None:
-            _create_chain_head()
-            cursor.execute(head)
-            row = cursor.fetchone()
-        sequence, previous = row
+        _sealer_lock(cursor, wait=True)
+        position, previous = _head(cursor, lock=True)
         before_last, rows = previous, []
-        for item in events:
+        for sequence, item in zip(_sequences(cursor, len(events)), events, strict=True):
             obj = item.get("obj")
-            sequence += 1
+            position += 1
             action = str(item["action"])
             object_type = item.get("object_type") or object_type_of(obj)
             object_id = str(item.get("object_id") or (obj.pk if obj is not None else ""))
@@ -398,9 +511,87 @@ def audit_events_record_many(events, *, actor=None) -> int:
                          constant["organisation_id"], constant["organisation_name"], action, object_type,
                          object_id, json_fields[0].get_db_prep_save(changed, connection),
                          json_fields[1].get_db_prep_save(details, connection), constant["request_id"],
-                         constant["ip_address"], constant["user_agent"], constant["path"], previous, digest])
+                         constant["ip_address"], constant["user_agent"], constant["path"], position,
+                         previous, digest])
             before_last, previous = previous, digest
         for start in range(0, len(rows), _MANY_BATCH):
-            cursor.executemany(_INSERT_SQLITE, rows[start:start + _MANY_BATCH])
-        cursor.execute(_MOVE_HEAD_SQLITE, [sequence, before_last, previous])
+            cursor.executemany(_INSERT_SEALED, rows[start:start + _MANY_BATCH])
+        cursor.execute(_MOVE_HEAD, [position, before_last, previous])
     return len(rows)
+
+
+# Loading a trail that already happened: synthetic data for benchmarks
+# (manage.py generate_synthetic) loads millions of events, each with its own
+# time, actor and request. Same chain, same hashes as an append; COPY on
+# PostgreSQL and executemany on SQLite, and no model instances per event.
+
+LOADED_FIELDS = ("occurred_at", "actor_id", "actor_email", "organisation_id", "organisation_name",
+                 "action", "object_type", "object_id", "changed_fields", "details", "request_id",
+                 "ip_address", "user_agent", "path")
+
+
+_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode
+
+
+def audit_events_load(rows, *, batch_size: int = 50_000, progress=None) -> int:
+    """Append events that already happened, in the order given.
+
+    Each row is a tuple of LOADED_FIELDS: an aware `occurred_at`, the
+    actor's id and snapshots, the action, the record, changed field names (a
+    list), details (a dict of plain JSON values) and the request facts. Each
+    batch is hashed onto the chain and written in its own transaction (a
+    savepoint inside the caller's), so memory stays flat however many rows
+    come. `progress(events_written)` is called after every batch. Returns how
+    many events were written."""
+    postgresql = connection.vendor == "postgresql"
+    encode = json.JSONEncoder(ensure_ascii=False).encode
+    written = 0
+    batch = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) >= batch_size:
+            written += _load_batch(batch, postgresql, encode)
+            batch = []
+            if progress:
+                progress(written)
+    if batch:
+        written += _load_batch(batch, postgresql, encode)
+        if progress:
+            progress(written)
+    return written
+
+
+def _load_batch(batch, postgresql, encode) -> int:
+    # As audit_events_record_many: under the sealer lock, the rows go in
+    # already sealed after the head, keys taken from the database's sequence.
+    utc = datetime.UTC
+    with transaction.atomic(), connection.cursor() as cursor:
+        _sealer_lock(cursor, wait=True)
+        position, previous = _head(cursor, lock=True)
+        before_last, prepared = previous, []
+        for sequence, (when, actor_id, actor_email, organisation_id, organisation_name, action, object_type,
+                       object_id, changed, details, request_id, ip_address, user_agent, path) in zip(
+                _sequences(cursor, len(batch)), batch, strict=True):
+            position += 1
+            when = when.astimezone(utc)
+            changed = sorted(changed)
+            # chain.event_hash, with the encoder made once rather than per event.
+            payload = _CANONICAL([
+                sequence, when.isoformat(timespec="microseconds"), actor_id, actor_email, organisation_id,
+                organisation_name, str(action), object_type, str(object_id), changed, details, request_id,
+                ip_address, user_agent, path])
+            digest = sha256(f"{previous}\n{payload}".encode()).hexdigest()
+            prepared.append((
+                sequence, when if postgresql else str(when.replace(tzinfo=None)), actor_id, actor_email,
+                organisation_id, organisation_name, str(action), object_type, str(object_id),
+                encode(changed) if changed else "[]", encode(details) if details else "{}", request_id,
+                ip_address, user_agent, path, position, previous, digest))
+            before_last, previous = previous, digest
+        if postgresql:
+            with cursor.cursor.copy(f"COPY {_EVENT_TABLE} ({_ALL_COLUMNS}) FROM STDIN") as copy:
+                for values in prepared:
+                    copy.write_row(values)
+        else:
+            cursor.executemany(_INSERT_SEALED, prepared)
+        cursor.execute(_MOVE_HEAD, [position, before_last, previous])
+    return len(prepared)

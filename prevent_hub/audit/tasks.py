@@ -6,7 +6,7 @@ from django.tasks import task
 
 from prevent_hub.core.scheduler import schedule
 
-from .services import audit_refusal_tallies_write
+from .services import audit_chain_seal, audit_refusal_tallies_write
 
 
 @task()
@@ -16,3 +16,12 @@ def refusal_tallies_write_task() -> int:
 
 
 schedule(refusal_tallies_write_task, every=datetime.timedelta(minutes=1))
+
+
+@task()
+def seal_task() -> int:
+    """Seal audit events still waiting: a safety net beside the seal_audit loop."""
+    return audit_chain_seal()
+
+
+schedule(seal_task, every=datetime.timedelta(minutes=1))

@@ -1,9 +1,9 @@
 """Checking the whole audit chain (`manage.py verify_audit`).
 
-Walks every event in sequence order, from where the chain starts (the first
-event, or the retention checkpoint), and checks each link:
+Walks every sealed event in chain order, from where the chain starts (the
+first event, or the retention checkpoint), and checks each link:
 
-- sequence numbers follow on with no gap (a deleted row leaves one);
+- chain positions follow on with no gap (a deleted row leaves one);
 - each event's previous_hash is the hash of the event before it;
 - each event's stored hash is the hash of its own contents (an edited row);
 - the chain head names the last event (a truncated tail leaves the head
@@ -21,6 +21,12 @@ What a hash chain cannot do: somebody who can write to the database directly
 can rewrite every event after the one they changed, and the head. Copy the
 head's hash somewhere they cannot write (the nightly log, the SIEM) to catch
 that too.
+
+Events not sealed yet (appended in the last second or so; see
+services.audit_chain_seal) are not part of the chain: they are counted and
+the oldest one's age reported, and an unsealed event older than
+AUDIT_UNSEALED_ALERT_SECONDS (5 minutes) means the sealer is not running,
+which the command reports as a problem of its own.
 """
 
 import datetime
@@ -29,8 +35,9 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import TextField
+from django.db.models import Count, Min, TextField
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
 from django.utils import timezone
@@ -40,11 +47,11 @@ from .chain import HASHED_FIELDS, event_hash
 from .models import AuditAction, AuditChainHead, AuditEvent
 from .services import chain_start
 
-COLUMNS = ("pk", *HASHED_FIELDS, "previous_hash", "hash")
-_SEQUENCE = 1  # position of "sequence" in COLUMNS (HASHED_FIELDS starts with it)
+COLUMNS = ("pk", *HASHED_FIELDS, "previous_hash", "hash", "chain_position")
 _HASHED = slice(1, 1 + len(HASHED_FIELDS))
 _PREVIOUS_HASH = 1 + len(HASHED_FIELDS)
 _HASH = _PREVIOUS_HASH + 1
+_POSITION = _HASH + 1
 _ACTION = 1 + HASHED_FIELDS.index("action")
 _OBJECT_TYPE = 1 + HASHED_FIELDS.index("object_type")
 # Positions within the hashed values.
@@ -65,20 +72,44 @@ class ChainReport:
     broken_sequence: int | None = None
     broken_id: int | None = None
     problem: str = ""
+    # Events appended but not sealed yet, and how long the oldest has waited.
+    unsealed: int = 0
+    oldest_unsealed_age: datetime.timedelta | None = None
+    unsealed_alert_after: datetime.timedelta = datetime.timedelta(minutes=5)
 
     @property
     def intact(self) -> bool:
         return not self.problem
 
+    @property
+    def sealer_behind(self) -> bool:
+        """An unsealed event has waited longer than the sealer ever should."""
+        return bool(self.unsealed) and self.oldest_unsealed_age > self.unsealed_alert_after
+
     def message(self) -> str:
         if self.intact:
             if not self.events:
-                return "Audit trail intact: 0 events"
-            return (f"Audit trail intact: {self.events:,} events "
-                    f"(#{self.first_sequence} to #{self.last_sequence})")
+                sealed = "Audit trail intact: 0 events"
+            else:
+                sealed = (f"Audit trail intact: {self.events:,} events "
+                          f"(#{self.first_sequence} to #{self.last_sequence})")
+            return sealed + self.unsealed_message()
         where = f"event #{self.broken_sequence}" if self.broken_sequence is not None else "its start"
         which = f" (id {self.broken_id})" if self.broken_id is not None else ""
-        return f"Audit trail broken at {where}{which}: {self.problem}"
+        return f"Audit trail broken at {where}{which}: {self.problem}" + self.unsealed_message()
+
+    def unsealed_message(self) -> str:
+        if not self.unsealed:
+            return ""
+        seconds = int(self.oldest_unsealed_age.total_seconds())
+        age = f"{seconds} s" if seconds < 120 else f"{seconds // 60} min"
+        told = (f"; {self.unsealed:,} newer events not sealed into the chain yet "
+                f"(the oldest {age} old)")
+        if self.sealer_behind:
+            limit = int(self.unsealed_alert_after.total_seconds() // 60)
+            told += (f". Events wait more than {limit} min only if the sealer is not running: "
+                     "check `manage.py seal_audit --loop` (bin/serve starts it)")
+        return told
 
 
 class _Broken(Exception):
@@ -108,11 +139,11 @@ def audit_chain_verify(
 
 
 def _rows(chunk_size):
-    """Every event as a tuple of COLUMNS, in sequence order, streamed, as the
+    """Every sealed event as a tuple of COLUMNS, in chain order, streamed, as the
     database driver returns them, except occurred_at, which comes as text:
     SQLite's stored UTC text (through a CAST, so no datetime is parsed), or on
     PostgreSQL the UTC time already in ISO form."""
-    queryset = AuditEvent.objects.order_by("sequence")
+    queryset = AuditEvent.objects.filter(chain_position__isnull=False).order_by("chain_position")
     if connection.vendor == "postgresql":
         # Constant SQL: nothing from outside goes into it.
         when = RawSQL(  # noqa: S611
@@ -207,7 +238,7 @@ class _Hasher:
 
 def _verify(chunk_size, progress, progress_every) -> ChainReport:
     start_sequence, anchor_hash = chain_start()
-    head = AuditChainHead.objects.filter(pk=1).values_list("sequence", "hash").first()
+    head = AuditChainHead.objects.filter(pk=1).values_list("chain_position", "hash").first()
     head_sequence, head_hash = head if head else (None, None)
     retained_from_checkpoint = start_sequence != 1
     rows = _rows(chunk_size)
@@ -220,7 +251,9 @@ def _verify(chunk_size, progress, progress_every) -> ChainReport:
     next_report = progress_every
     try:
         for row in rows:
-            pk, sequence = row[0], row[_SEQUENCE]
+            # "sequence" below is the chain position: the number the messages
+            # give an event ("#n"; its key is the "id").
+            pk, sequence = row[0], row[_POSITION]
             if sequence != expected_sequence:
                 if sequence < expected_sequence:
                     raise _Broken(sequence, pk, (
@@ -276,7 +309,22 @@ def _verify(chunk_size, progress, progress_every) -> ChainReport:
                 "no retention event in the trail records the retention checkpoint that says "
                 f"the chain starts at #{start_sequence}; the checkpoint may be forged"))
     except _Broken as broken:
-        return ChainReport(events, first, last, broken.sequence, broken.pk, broken.problem)
+        return ChainReport(events, first, last, broken.sequence, broken.pk, broken.problem,
+                           **_unsealed_tail())
     if progress and events % progress_every:
         progress(events, last)
-    return ChainReport(events, first, last)
+    return ChainReport(events, first, last, **_unsealed_tail())
+
+
+def _unsealed_tail() -> dict:
+    """How many events wait to be sealed, and the oldest one's age (read in
+    the same snapshot as the chain on PostgreSQL; the audit_unsealed index
+    holds only these rows)."""
+    tail = AuditEvent.objects.filter(chain_position__isnull=True).aggregate(
+        count=Count("pk"), oldest=Min("occurred_at"))
+    alert = datetime.timedelta(seconds=getattr(settings, "AUDIT_UNSEALED_ALERT_SECONDS", 300))
+    if not tail["count"]:
+        return {"unsealed_alert_after": alert}
+    return {"unsealed": tail["count"], "oldest_unsealed_age": max(timezone.now() - tail["oldest"],
+                                                                    datetime.timedelta(0)),
+            "unsealed_alert_after": alert}

@@ -96,6 +96,7 @@ from dataclasses import dataclass  # noqa: E402
 from django.db.models import Count, Max, Min  # noqa: E402
 from django.db.models.functions import Coalesce  # noqa: E402
 
+from prevent_hub.core.db_routers import report_read  # noqa: E402
 from prevent_hub.core.overdue import with_overdue  # noqa: E402
 from prevent_hub.core.paging import FirstThenRest  # noqa: E402
 from prevent_hub.core.quarters import financial_year_span, quarter_of, quarter_starts  # noqa: E402
@@ -298,12 +299,14 @@ ANSWER_COUNTS = (
 )
 
 
+@report_read
 def received_between(*, user) -> tuple[datetime.date | None, datetime.date | None]:
     """The days the first and the last complaint `user` may see were received."""
     found = complaints_visible(user=user).aggregate(first=Min("received_on"), last=Max("received_on"))
     return found["first"], found["last"]
 
 
+@report_read
 def quarterly_counts(*, user, first: datetime.date | None, last: datetime.date | None,
                      year: int | None = None) -> list[dict]:
     """Per quarter of receipt (financial-year quarters share their bounds

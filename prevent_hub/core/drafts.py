@@ -11,10 +11,13 @@ from someone's inbox later opens nothing.
 """
 
 import hashlib
+import logging
 import secrets
 
 from django.db import transaction
 from django.utils import timezone
+
+log = logging.getLogger(__name__)
 
 
 def session_state(request, key) -> dict:
@@ -106,6 +109,11 @@ def files_delete_after_commit(names):
 
     def delete():
         for name in names:
-            default_storage.delete(name)
+            # The rows are gone whatever happens here: a file storage cannot
+            # delete (object storage unreachable) is logged, never a failed page.
+            try:
+                default_storage.delete(name)
+            except Exception:
+                log.exception("Could not delete a stored file after its draft")
 
     transaction.on_commit(delete)

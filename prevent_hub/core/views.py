@@ -3,7 +3,7 @@ import logging
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
-from django.db import DatabaseError, connections
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 from django.http import HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.templatetags.static import static
 from django.utils import timezone
@@ -17,12 +17,15 @@ log = logging.getLogger(__name__)
 @never_cache
 @require_GET
 def healthz(request):
-    """For load balancers: 200 if every database answers, 503 if not. No personal data."""
+    """For load balancers: 200 if the primary database answers, 503 if not. No personal data.
+
+    The read replica (if any) is left out on purpose: it serves reports only,
+    and a load balancer acting on it would take every app server out of
+    service because the reports could not be read."""
     try:
-        for connection in connections.all():
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT 1")
-                cursor.fetchone()
+        with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
     except DatabaseError:
         log.exception("Health check: database unavailable")
         return JsonResponse({"status": "unavailable"}, status=503)

@@ -500,7 +500,7 @@ def _finish(referral_import: ReferralImport, checked: Checked, status: str, *, c
         fields.append("file")
         # The file is personal data: gone once it has done its work (after
         # commit, so a rolled-back write keeps it to try again).
-        transaction.on_commit(lambda: ReferralImport.file.field.storage.delete(stored))
+        transaction.on_commit(lambda: ReferralImport.file.field.storage.delete(stored), robust=True)
     referral_import.save(update_fields=fields)
 
 
@@ -685,7 +685,8 @@ def referral_import_files_expire(*, now: datetime.datetime | None = None) -> int
             if referral_import.status == ImportStatus.CHECKED:
                 stored = referral_import.file.name
                 ReferralImport.objects.filter(pk=referral_import.pk).update(file="")
-                transaction.on_commit(lambda stored=stored: ReferralImport.file.field.storage.delete(stored))
+                transaction.on_commit(lambda stored=stored: ReferralImport.file.field.storage.delete(stored),
+                                      robust=True)
             else:
                 _finish(referral_import, Checked(total_rows=referral_import.total_rows, errors=[
                     {"line": 0, "reason": "The file could not be checked or imported in time, so nothing "

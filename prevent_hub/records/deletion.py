@@ -264,7 +264,9 @@ def _files_delete_after_commit(names: list[str]) -> None:
         for name in names:
             try:
                 default_storage.delete(name)
-            except OSError:
+            # Not only OSError: object storage fails with its client's own
+            # errors (botocore), and one unreachable file must not stop the run.
+            except Exception:
                 logger.exception("Could not delete a stored file after retention")
 
     transaction.on_commit(delete)

@@ -33,6 +33,8 @@ import datetime
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from prevent_hub.core.db_routers import report_read
+
 from .figures import Breakdown, Figure, financial_year_label, financial_year_of
 from .models import WHOLE_AREA, PopulationDimension, PopulationSet
 from .population_services import codes as population_codes
@@ -136,6 +138,7 @@ BREAKDOWNS = [
 ]
 
 
+@report_read
 def equality_year(year: int) -> EqualityYear:
     """The year's counts are the published tables' own (selectors.published_year):
     the same partitions, suppressed by the same rule, so this page and the

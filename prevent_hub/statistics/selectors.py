@@ -32,6 +32,7 @@ from django.utils import timezone
 from prevent_hub.access import Action, can
 from prevent_hub.channel.models import ChannelCase, Consent, ConsentAnswer
 from prevent_hub.core.dates import add_months
+from prevent_hub.core.db_routers import report_read
 from prevent_hub.core.quarters import FinancialQuarter, financial_year_of
 from prevent_hub.core.working_days import start_of_day
 from prevent_hub.referrals.models import GatewayOutcome, Referral
@@ -138,6 +139,7 @@ DURATIONS = {
 }
 
 
+@report_read
 def years_with_referrals() -> list[int]:
     """The financial years with at least one referral, newest first (read
     from the months referrals were received in: nothing about anyone)."""
@@ -152,6 +154,7 @@ def year_statistics(*, year: int, user) -> figures.YearStatistics:
     return published_year(year)
 
 
+@report_read
 def published_year(year: int) -> figures.YearStatistics:
     """The year's figures for a caller that has checked the reader may see
     them (equality monitoring reads its counts here, so its partitions are

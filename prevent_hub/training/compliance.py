@@ -13,6 +13,7 @@ from django.db.models import BooleanField, Case, CharField, IntegerField, Value,
 
 from prevent_hub.access import Action, can
 from prevent_hub.accounts.models import Organisation
+from prevent_hub.core.db_routers import report_read
 
 from . import selectors
 from .models import Learner
@@ -75,6 +76,7 @@ def organisation_learners(*, user, organisation: Organisation, today: datetime.d
             .order_by("standing_rank", "full_name", "pk"))
 
 
+@report_read
 def compliance_of(*, user, by: str, today: datetime.date) -> list[ComplianceRow]:
     """Compliance of the learners `user` may see, per organisation or role."""
     return selectors.compliance(selectors.learners_visible(user=user), by=by, today=today)
@@ -99,6 +101,7 @@ def only_organisation(*, user) -> tuple[int, str] | None:
     return found[0] if len(found) == 1 else None
 
 
+@report_read
 def compliance_of_organisation(*, user, organisation: Organisation, today: datetime.date) -> ComplianceRow:
     """How the learners of `organisation` that `user` may see stand, as one row."""
     row = selectors.compliance_totals(selectors.learners_visible(user=user).filter(organisation=organisation),

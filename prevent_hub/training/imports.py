@@ -544,7 +544,7 @@ def _finish(training_import: TrainingImport, checked: Checked, status: str, *, c
         fields.append("file")
         # The file is personal data: gone once it has done its work (after
         # commit, so a rolled-back write keeps it to try again).
-        transaction.on_commit(lambda: TrainingImport.file.field.storage.delete(stored))
+        transaction.on_commit(lambda: TrainingImport.file.field.storage.delete(stored), robust=True)
     training_import.save(update_fields=fields)
 
 
@@ -730,7 +730,8 @@ def training_import_files_expire(*, now: datetime.datetime | None = None) -> int
             if training_import.status == ImportStatus.CHECKED:
                 stored = training_import.file.name
                 TrainingImport.objects.filter(pk=training_import.pk).update(file="")
-                transaction.on_commit(lambda stored=stored: TrainingImport.file.field.storage.delete(stored))
+                transaction.on_commit(lambda stored=stored: TrainingImport.file.field.storage.delete(stored),
+                                      robust=True)
             else:
                 _finish(training_import, Checked(total_rows=training_import.total_rows, errors=[
                     {"line": 0, "reason": "The file could not be checked or imported in time, so nothing "

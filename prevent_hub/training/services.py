@@ -354,7 +354,7 @@ def completion_remove(*, completion: Completion, reason: str, acting_user) -> No
         completion.delete()
         learner_dates_refresh([learner.pk])
         if stored:
-            transaction.on_commit(lambda: completion.evidence.storage.delete(stored))
+            transaction.on_commit(lambda: completion.evidence.storage.delete(stored), robust=True)
 
 
 # Courses -------------------------------------------------------------------------

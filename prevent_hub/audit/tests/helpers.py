@@ -8,22 +8,37 @@ from django.db import connection, transaction
 
 from prevent_hub.audit.context import acting_as
 from prevent_hub.audit.models import AuditAction, AuditEvent
-from prevent_hub.audit.services import audit_event_record
+from prevent_hub.audit.services import audit_chain_seal, audit_event_record
 
 TABLE = AuditEvent._meta.db_table
 TRIGGER = "audit_event_append_only"
 
 
 def write_events(count, *, user=None, action=AuditAction.VIEW, object_type="accounts.user",
-                 object_id="1", **fields):
-    """`count` events through the real write path, each in its own transaction."""
+                 object_id="1", sealed=True, **fields):
+    """`count` events through the real write path, each in its own
+    transaction, then sealed into the chain (unless `sealed=False`): see seal()."""
     events = []
     with acting_as(user, ip_address="192.0.2.10", request_id="test-request", path="/staff/test/"):
         for _ in range(count):
             with transaction.atomic():
                 events.append(audit_event_record(
                     action=action, object_type=object_type, object_id=object_id, **fields))
+    if sealed:
+        seal()
+        for event in events:
+            event.refresh_from_db(fields=["chain_position", "previous_hash", "hash"])
     return events
+
+
+def seal():
+    """Seal every event waiting, as the sealer would within a second or so.
+
+    On PostgreSQL events are appended unsealed and sealed after their
+    transaction commits; a test's transaction never commits, so tests that
+    look at the chain seal first. (SQLite seals at append already; this then
+    finds nothing to do.) Returns how many were sealed."""
+    return audit_chain_seal()
 
 
 def verify():

@@ -12,7 +12,7 @@ from prevent_hub.accounts.tests.factories import UserFactory
 from prevent_hub.audit.models import AuditAction, AuditChainHead, AuditEvent, AuditRetentionCheckpoint
 from prevent_hub.audit.services import audit_event_record, audit_events_purge_before, chain_start
 
-from .helpers import append_only_trigger_disabled, raw_sql, verify, write_events
+from .helpers import append_only_trigger_disabled, raw_sql, seal, verify, write_events
 
 
 def write_event_waiting_for_the_lock(object_id):
@@ -23,11 +23,11 @@ def write_event_waiting_for_the_lock(object_id):
     once instead of waiting up to busy_timeout as it does on the SQLite file
     the service uses; so here, and only there, the writer waits and retries
     its whole transaction, which is what busy_timeout does. PostgreSQL writers
-    queue on the chain head's row lock and never retry.
+    never wait on one another (test_sealer.py) and never retry.
     """
     while True:
         try:
-            return write_events(1, object_id=object_id)[0]
+            return write_events(1, object_id=object_id, sealed=False)[0]
         except OperationalError as error:
             if connection.vendor != "sqlite" or "locked" not in str(error):
                 raise
@@ -37,8 +37,9 @@ def write_event_waiting_for_the_lock(object_id):
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_writers_never_fork_the_chain():
     """Two threads, each with its own database connection, write 200 events
-    each at once. On PostgreSQL the locked chain head serialises them; on
-    SQLite the database's single writer does."""
+    each at once. On PostgreSQL they append without waiting and the sealer
+    (after each commit, and here once more at the end) chains them; on SQLite
+    the database's single writer seals each as it is appended."""
     per_thread = 200
     start = threading.Barrier(2)
     errors = []
@@ -60,21 +61,22 @@ def test_concurrent_writers_never_fork_the_chain():
         thread.join()
 
     assert errors == []
-    sequences = list(AuditEvent.objects.order_by("sequence").values_list("sequence", flat=True))
-    assert sequences == list(range(1, 2 * per_thread + 1))
+    seal()
+    positions = list(AuditEvent.objects.order_by("chain_position").values_list("chain_position", flat=True))
+    assert positions == list(range(1, 2 * per_thread + 1))
     # Both writers really did interleave, or the test proves nothing.
-    writers = AuditEvent.objects.order_by("sequence").values_list("object_id", flat=True)
+    writers = AuditEvent.objects.order_by("chain_position").values_list("object_id", flat=True)
     switches = sum(1 for a, b in zip(writers, writers[1:], strict=False) if a != b)
     assert switches >= 1
     assert len(set(AuditEvent.objects.values_list("previous_hash", flat=True))) == 2 * per_thread
-    assert AuditChainHead.objects.get(pk=1).sequence == 2 * per_thread
+    assert AuditChainHead.objects.get(pk=1).chain_position == 2 * per_thread
     assert verify() == (0, f"Audit trail intact: {2 * per_thread} events (#1 to #{2 * per_thread})")
 
 
 @pytest.mark.django_db
 def test_an_event_rolls_back_with_its_transaction():
     write_events(2)
-    head_before = AuditChainHead.objects.values_list("sequence", "hash").get(pk=1)
+    head_before = AuditChainHead.objects.values_list("chain_position", "hash").get(pk=1)
 
     class Failed(Exception):
         pass
@@ -85,7 +87,8 @@ def test_an_event_rolls_back_with_its_transaction():
         raise Failed
 
     assert AuditEvent.objects.count() == 2
-    assert AuditChainHead.objects.values_list("sequence", "hash").get(pk=1) == head_before
+    seal()
+    assert AuditChainHead.objects.values_list("chain_position", "hash").get(pk=1) == head_before
     write_events(1)
     assert verify() == (0, "Audit trail intact: 3 events (#1 to #3)")
 
@@ -117,16 +120,17 @@ def test_retention_keeps_the_chain_verifiable():
     removed = audit_events_purge_before(cutoff=cutoff, acting_user=auditor)
 
     assert removed == 3
-    assert list(AuditEvent.objects.order_by("sequence").values_list("sequence", flat=True)) == [4, 5, 6, 7]
+    positions = AuditEvent.objects.order_by("chain_position").values_list("chain_position", flat=True)
+    assert list(positions) == [4, 5, 6, 7]
     assert chain_start() == (4, events[2].hash)
     assert AuditRetentionCheckpoint.objects.get().events_removed == 3
-    retention = AuditEvent.objects.get(sequence=7)
+    retention = AuditEvent.objects.get(chain_position=7)
     assert (retention.action, retention.details["events_removed"]) == (AuditAction.DELETE, 3)
     assert verify() == (0, "Audit trail intact: 4 events (#4 to #7)")
 
     # And still guarded: an edit after retention is named.
     with append_only_trigger_disabled():
-        raw_sql("UPDATE {table} SET object_id = '9' WHERE sequence = 5")
+        raw_sql("UPDATE {table} SET object_id = '9' WHERE chain_position = 5")
     status, message = verify()
     assert status == 1
     assert message.startswith("Audit trail broken at event #5")
@@ -140,8 +144,8 @@ def test_retention_twice_and_new_events_after_it():
     later = write_events(3)
     audit_events_purge_before(cutoff=later[0].occurred_at, acting_user=auditor)
     write_events(1)
-    first = AuditEvent.objects.order_by("sequence").first().sequence
-    last = AuditChainHead.objects.get(pk=1).sequence
+    first = AuditEvent.objects.order_by("chain_position").first().chain_position
+    last = AuditChainHead.objects.get(pk=1).chain_position
     assert verify() == (0, f"Audit trail intact: {last - first + 1} events (#{first} to #{last})")
 
 

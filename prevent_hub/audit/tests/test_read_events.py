@@ -49,8 +49,7 @@ def test_no_response_leaves_without_its_audit_event(staff_client, monkeypatch):
     def database_refuses(cursor, event):
         raise DatabaseError("disk full")
 
-    monkeypatch.setattr(services, "_append_sqlite", database_refuses)
-    monkeypatch.setattr(services, "_append_postgresql", database_refuses)
+    monkeypatch.setattr(services, "_insert", database_refuses)
     client.raise_request_exception = False
     response = client.get("/staff/test-record/")
     assert response.status_code >= 400

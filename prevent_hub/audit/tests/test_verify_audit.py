@@ -85,7 +85,7 @@ def test_a_deleted_middle_row_is_named():
 def test_a_truncated_tail_is_detected():
     events = write_events(5)
     with append_only_trigger_disabled():
-        raw_sql("DELETE FROM {table} WHERE sequence >= 4")
+        raw_sql("DELETE FROM {table} WHERE chain_position >= 4")
     status, message = verify()
     assert status == 1
     assert message.startswith("Audit trail broken at event #4: events #4 to #5 are missing")
@@ -123,9 +123,9 @@ def test_a_forged_retention_checkpoint_cannot_hide_an_edit():
     events = write_events(4)
     with append_only_trigger_disabled():
         raw_sql("UPDATE {table} SET object_id = '42' WHERE sequence = %s", [events[1].pk])
-        raw_sql("DELETE FROM {table} WHERE sequence <= 2")
+        raw_sql("DELETE FROM {table} WHERE chain_position <= 2")
     AuditRetentionCheckpoint.objects.create(
-        first_kept_sequence=3, anchor_hash=events[1].hash, events_removed=2)
+        first_kept_position=3, anchor_hash=events[1].hash, events_removed=2)
     status, message = verify()
     assert status == 1
     assert message.startswith("Audit trail broken at event #3: no retention event in the trail "
@@ -163,7 +163,7 @@ def test_verification_reads_what_the_orm_reads():
     write_events(1, object_type="", object_id="")
     hasher = _Hasher()
     rows = list(_rows(10))
-    events = list(AuditEvent.objects.order_by("sequence"))
+    events = list(AuditEvent.objects.order_by("chain_position"))
     assert len(rows) == len(events) == 4
     for row, event in zip(rows, events, strict=True):
         assert event_hash(event.previous_hash, event_values(event)) == event.hash
