@@ -82,8 +82,12 @@ lock: $(VENV)/.created
 	$(VENV)/bin/uv pip compile pyproject.toml --extra dev --python-version 3.12 --universal \
 	  --generate-hashes --index-url https://pypi.org/simple -o requirements/dev.lock -q
 
+# BENCH_DATABASE_URL (a PostgreSQL server) measures PostgreSQL beside SQLite;
+# BENCH_REUSE="FILE.sqlite3 DBNAME" runs the national-scale benchmarks on
+# already generated data instead of generating it (minutes at national-10y).
 bench: install-dev
-	$(PY) benchmarks/run.py
+	$(if $(BENCH_DATABASE_URL),BENCH_DATABASE_URL="$(BENCH_DATABASE_URL)") \
+	$(if $(BENCH_REUSE),BENCH_REUSE="$(BENCH_REUSE)") $(PY) benchmarks/run.py
 
 clean:
 	rm -rf $(VENV) node_modules build var/staticfiles

@@ -10,7 +10,7 @@ BENCHMARKS = ["public_pages.py", "audit_view_cost.py", "audit_verify.py", "audit
               "panels.py", "agenda_pack_pdf.py", "retention.py", "venues.py", "complaints.py",
               "training.py", "training_import.py", "assurance.py", "year_statistics.py",
               "legacy_import.py", "audit_concurrency.py", "load.py", "durability.py",
-              "synthetic_data.py"]
+              "synthetic_data.py", "floor.py", "throughput.py"]
 
 if __name__ == "__main__":
     failed = []

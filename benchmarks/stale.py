@@ -53,6 +53,10 @@ MEASURES = {
         "benchmarks/load_common.py", "config/gunicorn.py", "prevent_hub/referrals/views/intake.py",
         "prevent_hub/referrals/drafts.py", "prevent_hub/referrals/services.py",
         "prevent_hub/api/routers/referrals.py"]),
+    "floor": ("floor.py", ["prevent_hub", "config/settings"]),
+    "throughput": ("throughput.py", ["prevent_hub/channel", "prevent_hub/referrals", "prevent_hub/people",
+                                     "prevent_hub/panels", "prevent_hub/staff", "prevent_hub/accounts",
+                                     "prevent_hub/access", "prevent_hub/audit", "config"]),
     "synthetic-data": ("synthetic_data.py", ["prevent_hub/synthetic", "prevent_hub/audit/services.py"]),
 }
 

@@ -114,7 +114,11 @@ class ChannelCase(models.Model):
     class Meta:
         ordering = ["-opened_at"]
         indexes = [
-            models.Index(fields=["status", "opened_at"], name="case_by_status"),
+            # The case list and the cases API show newest first: without this
+            # every page sorted all cases.
+            models.Index(fields=["-opened_at", "-id"], name="case_by_opened"),
+            # With the id, a list of one status is in its order too.
+            models.Index(fields=["status", "opened_at", "id"], name="case_by_status"),
             models.Index(fields=["next_review_date"], name="case_by_next_review"),
             models.Index(fields=["reassessment_date"], name="case_by_reassessment"),
             models.Index(fields=["status", "last_session_delivered_on"], name="case_support_stalled"),

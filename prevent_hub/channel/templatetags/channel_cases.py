@@ -6,10 +6,10 @@ a section is shown only if the user may take the action its view declares
 """
 
 from django import template
-from django.urls import resolve, reverse
+from django.urls import reverse
 
 from prevent_hub.access import can
-from prevent_hub.access.middleware import view_action
+from prevent_hub.access.middleware import url_name_action
 from prevent_hub.core import formatting
 
 from ..models import CaseStatus
@@ -48,10 +48,10 @@ def case_sections(user, case, current_url_name=""):
     """The sections `user` may open, as dicts with text, href and current."""
     sections = []
     for label, name in CASE_SECTIONS:
-        href = reverse(name, kwargs={"pk": case.pk})
-        action = view_action(resolve(href).func)
+        action = url_name_action(name, ("pk",))
         if action is None or not can(user, action, case):
             continue
+        href = reverse(name, kwargs={"pk": case.pk})
         sections.append({"text": label, "href": href, "current": name == current_url_name})
     return sections
 

@@ -11,13 +11,13 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, path, resolve, reverse
+from django.urls import NoReverseMatch, path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.views.decorators.http import require_GET, require_http_methods
 
 from prevent_hub.access import Action, can, check, requires
-from prevent_hub.access.middleware import view_action
+from prevent_hub.access.middleware import url_name_action
 from prevent_hub.audit.downloads import audited_download
 from prevent_hub.audit.models import AuditAction
 from prevent_hub.audit.services import audit_read, audit_view
@@ -265,11 +265,10 @@ def _next_steps(user, case):
     for status, label, name in OTHER_NEXT_STEPS:
         if status not in allowed or name in seen:
             continue
-        href = _href(name, case)
-        action = view_action(resolve(href).func)
+        action = url_name_action(f"channel:{name}", ("pk",))
         if action is not None and can(user, action, case):
             seen.add(name)
-            steps.insert(0, {"text": label, "href": href, "classes": "govuk-button--secondary"})
+            steps.insert(0, {"text": label, "href": _href(name, case), "classes": "govuk-button--secondary"})
     # The one way round a meeting: the chair's decision, recorded with the
     # panels (a URL name, so this app does not import them).
     if case.status in PANEL_DECIDES and can(user, Action.PANEL_DECIDE_OUTSIDE_MEETING, case):
