@@ -46,8 +46,8 @@ from pathlib import Path
 
 import requests
 from audit_common import databases, scratch_database
-from harness import PYTHON, ROOT, table, write_section
-from load_common import ANSWERS, api_body, gunicorn_logged, make_plan, server_log_summary
+from harness import PYTHON, ROOT, gunicorn, table, write_section
+from load_common import ANSWERS, api_body, make_plan, server_log_summary
 
 REFERENCE = re.compile(r"PRV-\d{4}-\d{6}")
 RETRYABLE = (requests.ConnectionError, requests.Timeout, requests.exceptions.ChunkedEncodingError)
@@ -190,7 +190,7 @@ def measure(args, server_url):
                "API_REQUESTS_PER_HOUR_PER_TOKEN": "1000000", "API_REQUESTS_PER_HOUR_PER_ADDRESS": "1000000"}
         tally, stop, kills = Tally(), threading.Event(), Counter()
         log = Path(env["STATIC_ROOT"]).parent / "gunicorn.log"
-        with gunicorn_logged(env, workers=args.workers, threads=args.threads, log=log) as server:
+        with gunicorn(env, workers=args.workers, threads=args.threads, log=log) as server:
             base = f"http://127.0.0.1:{server.port}"
             tasks = start_task_worker(env)
             clients = [threading.Thread(target=partner, args=(base, token, n, stop, tally))

@@ -65,16 +65,21 @@ def free_port() -> int:
 
 
 @contextmanager
-def gunicorn(env, workers=1, threads=1):
+def gunicorn(env, workers=1, threads=1, log: Path | None = None):
+    """A real gunicorn on a free port, until the block ends. With `log`, the
+    server's own log (worker boots, kills, time-outs) goes to that file: a
+    pipe nobody reads fills up over a long run with workers killed every few
+    seconds, and stops the server."""
     port = free_port()
+    written = log.open("w") if log else None
     proc = subprocess.Popen(  # noqa: S603
         [PYTHON, "-m", "gunicorn", "config.wsgi", "-c", "config/gunicorn.py",
          "--workers", str(workers), "--threads", str(threads), "--access-logfile", "/dev/null"],
         cwd=ROOT, env={**env, "HOST": "127.0.0.1", "PORT": str(port)},
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        stdout=subprocess.DEVNULL, stderr=written or subprocess.PIPE,
     )
     try:
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + (60 if log else 30)
         while True:
             try:
                 conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
@@ -84,12 +89,15 @@ def gunicorn(env, workers=1, threads=1):
             except OSError:
                 pass
             if time.monotonic() > deadline or proc.poll() is not None:
-                raise RuntimeError("gunicorn did not start: " + proc.stderr.read().decode())
+                said = log.read_text()[-3000:] if log else proc.stderr.read().decode()
+                raise RuntimeError("gunicorn did not start: " + said)
             time.sleep(0.2)
         yield Server(port, proc.pid)
     finally:
         proc.send_signal(signal.SIGTERM)
-        proc.wait(timeout=30)
+        proc.wait(timeout=60 if log else 30)
+        if written:
+            written.close()
 
 
 class Server:

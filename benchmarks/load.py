@@ -41,8 +41,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from harness import PYTHON, ROOT, percentile, table, write_section
-from load_common import KEEP, NATIONAL_SQLITE, data_set, gunicorn_logged, make_plan, server_log_summary
+from harness import PYTHON, ROOT, gunicorn, percentile, table, write_section
+from load_common import KEEP, NATIONAL_SQLITE, data_set, make_plan, server_log_summary
 
 RSS_TARGET_MB = 150
 
@@ -74,7 +74,7 @@ def measure(args):
     plan = make_plan(env, KEEP / "plan.json", staff=args.users)
     env = {**env, "TRUSTED_PROXY_COUNT": "1"}
     log = KEEP / "gunicorn.log"
-    with gunicorn_logged(env, workers=args.workers, threads=args.threads, log=log) as server:
+    with gunicorn(env, workers=args.workers, threads=args.threads, log=log) as server:
         tasks = subprocess.Popen([PYTHON, "manage.py", "db_worker", "--no-reload"],  # noqa: S603
                                  cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:

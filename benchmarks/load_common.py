@@ -9,20 +9,16 @@ Everything it makes is fictional: accounts at load.test.example, tokens named
 "(fictional)".
 """
 
-import http.client
 import json
 import os
 import secrets
-import signal
 import sqlite3
 import subprocess
 import sys
-import time
-from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-from harness import PYTHON, ROOT, Server, bench_env, free_port, manage
+from harness import PYTHON, ROOT, bench_env, manage
 
 NATIONAL_SQLITE = Path("/work/bench-data/national-10y.sqlite3")
 NATIONAL_POSTGRES = "bench_national_10y"
@@ -95,37 +91,6 @@ def data_set(which: str, *, reuse: bool, postgres: str | None) -> tuple[dict, st
     if fresh or not (KEEP / "static").exists():
         manage(env, "collectstatic", "--noinput", "-v0")
     return env, f"{which} ({'PostgreSQL' if postgres else 'SQLite'})"
-
-
-@contextmanager
-def gunicorn_logged(env, *, workers, threads, log: Path):
-    """harness.gunicorn, with the server's own log (worker boots, kills,
-    time-outs) written to `log`: a pipe nobody reads would fill up over a
-    long run with workers killed every few seconds, and stop the server."""
-    port = free_port()
-    with log.open("w") as written:
-        proc = subprocess.Popen(  # noqa: S603
-            [PYTHON, "-m", "gunicorn", "config.wsgi", "-c", "config/gunicorn.py",
-             "--workers", str(workers), "--threads", str(threads), "--access-logfile", "/dev/null"],
-            cwd=ROOT, env={**env, "HOST": "127.0.0.1", "PORT": str(port)},
-            stdout=subprocess.DEVNULL, stderr=written)
-        try:
-            deadline = time.monotonic() + 60
-            while True:
-                try:
-                    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-                    conn.request("GET", "/healthz")
-                    if conn.getresponse().status == 200:
-                        break
-                except OSError:
-                    pass
-                if time.monotonic() > deadline or proc.poll() is not None:
-                    raise RuntimeError("gunicorn did not start: " + log.read_text()[-3000:])
-                time.sleep(0.2)
-            yield Server(port, proc.pid)
-        finally:
-            proc.send_signal(signal.SIGTERM)
-            proc.wait(timeout=60)
 
 
 def server_log_summary(log: Path) -> dict:

@@ -12,21 +12,11 @@ from django.db import connection
 from prevent_hub.access.roles import Role
 from prevent_hub.accounts.tests.factories import UserFactory
 from prevent_hub.audit import selectors
+from prevent_hub.core.tests.query_plans import plan
 
 from .helpers import write_events
 
 pytestmark = pytest.mark.django_db
-
-
-def plan(queryset) -> str:
-    sql, params = queryset.query.sql_with_params()
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SET LOCAL enable_seqscan = off")
-            cursor.execute("EXPLAIN " + sql, params)
-            return "\n".join(row[0] for row in cursor.fetchall())
-        cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
-        return "\n".join(str(row[-1]) for row in cursor.fetchall())
 
 
 @pytest.fixture

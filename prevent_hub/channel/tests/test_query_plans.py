@@ -8,28 +8,17 @@ whether the index *can* serve the order, and that the plan has no sort.
 """
 
 import pytest
-from django.db import connection
 
 from prevent_hub.access.roles import Role
 from prevent_hub.accounts.tests.factories import UserFactory
 from prevent_hub.api.routers.cases import _cases
 from prevent_hub.channel import selectors
 from prevent_hub.channel.models import CaseStatus
+from prevent_hub.core.tests.query_plans import plan
 
 from .factories import ChannelCaseFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def plan(queryset) -> str:
-    sql, params = queryset.query.sql_with_params()
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SET LOCAL enable_seqscan = off")
-            cursor.execute("EXPLAIN " + sql, params)
-            return "\n".join(row[0] for row in cursor.fetchall())
-        cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
-        return "\n".join(str(row[-1]) for row in cursor.fetchall())
 
 
 def assert_ordered_by_index(text, indexes=("case_by_opened",)):
