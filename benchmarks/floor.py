@@ -81,7 +81,8 @@ def targets(args) -> list[tuple[str, str]]:
         found.append(("PostgreSQL", "postgres-reuse:" + urlunsplit(parts._replace(path=f"/{pg_reuse[0]}"))))
     elif server.startswith(("postgres://", "postgresql://")):
         found.append(("PostgreSQL", f"postgres:{server}"))
-    return found
+    # --only: one database now, the other later (national data takes long to make).
+    return [(label, spec) for label, spec in found if args.only in (None, label.lower())]
 
 
 @contextmanager
@@ -419,6 +420,7 @@ def main():
     parser.add_argument("--reuse", action="append", default=[],
                         help="an already generated database: a SQLite file, or a PostgreSQL database name")
     parser.add_argument("--runs", type=int, default=200)
+    parser.add_argument("--only", choices=["sqlite", "postgresql"], help="measure one database only")
     parser.add_argument("--print-only", action="store_true",
                         help="print the section without recording the run (for trying the script out)")
     args, _ = parser.parse_known_args()

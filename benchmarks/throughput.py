@@ -173,6 +173,7 @@ def main():
     parser.add_argument("--scale", default="national-10y", choices=sorted(FALLBACK))
     parser.add_argument("--reuse", action="append", default=[])
     parser.add_argument("--seconds", type=int, default=20)
+    parser.add_argument("--only", choices=["sqlite", "postgresql"], help="measure one database only")
     parser.add_argument("--print-only", action="store_true")
     args, _ = parser.parse_known_args()
     spec = worker_url(sys.argv)
