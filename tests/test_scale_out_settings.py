@@ -32,7 +32,11 @@ print(json.dumps({
 
 
 def _environment(settings_module: str, **env) -> dict:
-    kept = {key: value for key, value in os.environ.items() if not key.startswith(SCALE_OUT)}
+    # Not what this process was given for its own sake: the scale-out
+    # variables under test, and the browser tests' async-safety switch
+    # (set in tests/browser/conftest.py, which the deploy check rightly refuses).
+    kept = {key: value for key, value in os.environ.items()
+            if not key.startswith(SCALE_OUT) and key != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     return {**kept, "DJANGO_SETTINGS_MODULE": settings_module, **env}
 
 

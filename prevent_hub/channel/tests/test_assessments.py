@@ -368,13 +368,14 @@ def _page_queries(client, case, user, *, count, sparse):
 
 def test_the_assessment_and_comparison_pages_take_a_fixed_number_of_queries(coordinator_client, case):
     # The same number for a small case and a larger one, on either database
-    # (the audit write is one statement on PostgreSQL, three on SQLite).
+    # (the audit write is one statement on PostgreSQL; four on SQLite, which seals it at once:
+    # insert, read the chain head, seal the event, move the head).
     user = coordinator_client.user
     small = _page_queries(coordinator_client, case, user, count=2, sparse=True)
     larger_case = ChannelCaseFactory(person=PersonFactory(given_name="Testo", family_name="Example"))
     larger = _page_queries(coordinator_client, larger_case, user, count=6, sparse=False)
     assert small == larger
-    assert all(count <= 20 for count in small.values()), small
+    assert all(count <= 22 for count in small.values()), small
 
 
 def test_an_assessment_at_a_review_can_be_linked_to_the_review(coordinator_client, case):
