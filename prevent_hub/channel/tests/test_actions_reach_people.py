@@ -76,10 +76,11 @@ def _give(case, owner, by, **extra):
 def test_the_owner_is_emailed_when_given_an_action_with_nothing_about_the_person(
         case, coordinator, provider, mailoutbox, django_capture_on_commit_callbacks):
     join_team(case, provider)
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+    with django_capture_on_commit_callbacks(execute=True):
         _give(case, provider, coordinator)
         assert mailoutbox == []  # only once the action is saved
-    assert len(callbacks) == 1
+    # One email, once the action is saved (other work may run on commit too:
+    # the audit sealer does on PostgreSQL).
     [email] = mailoutbox
     assert email.to == ["ivy.provider@example.test"]
     assert email.subject == f"New action for you on Channel case {case.reference}"
