@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "prevent_hub.accounts",
     "prevent_hub.access",
     "prevent_hub.audit",
+    "prevent_hub.encryption",
     "prevent_hub.directory",
     "prevent_hub.public",
     "prevent_hub.staff",
@@ -331,6 +332,20 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Special-category data is encrypted at rest (docs/encryption.md). The
+# key-encryption keys come from outside the database: `id:base64key,…` (the
+# first is current) or a file of such lines. dev, test and benchmark settings
+# make their own; production refuses to start without one.
+ENCRYPTION_KEYS = env.str("ENCRYPTION_KEYS", default="")
+ENCRYPTION_KEY_FILE = env.str("ENCRYPTION_KEY_FILE", default="")
+# How often a process looks again for the current data key, in case another
+# process rotated it (until then it keeps encrypting under the one it knew,
+# which stays readable).
+ENCRYPTION_CURRENT_KEY_RECHECK_SECONDS = env.int("ENCRYPTION_CURRENT_KEY_RECHECK_SECONDS", default=60)
+# Error reports (logged or emailed) never carry what was posted or a
+# function's local variables: either may be special-category data.
+DEFAULT_EXCEPTION_REPORTER_FILTER = "prevent_hub.encryption.error_reports.NoValuesExceptionReporterFilter"
 
 LOGGING = {
     "version": 1,

@@ -1,10 +1,13 @@
-"""Production. Refuses to start with debug on, a default secret key or demo data."""
+"""Production. Refuses to start with debug on, a default secret key, demo data, or without a
+well-formed encryption key."""
 
 from django.core.exceptions import ImproperlyConfigured
 
+from prevent_hub.encryption.keys import configured_keks
+
 from ..secret_key import weakness as secret_key_weakness
 from .base import *  # noqa: F403
-from .base import env
+from .base import ENCRYPTION_KEY_FILE, ENCRYPTION_KEYS, env
 
 DEBUG = env.bool("DEBUG", default=False)
 DEMO_MODE = env.bool("DEMO_MODE", default=False)
@@ -19,6 +22,9 @@ if _weakness := secret_key_weakness(SECRET_KEY):
         f"SECRET_KEY must be set to a long random value in production ({_weakness}), for example "
         "`python -c 'import secrets; print(secrets.token_urlsafe(64))'`."
     )
+
+# Raises ImproperlyConfigured when there is no key or one is malformed.
+configured_keks(ENCRYPTION_KEYS, ENCRYPTION_KEY_FILE)
 
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
 # The reverse proxy terminates TLS and says so in this header.

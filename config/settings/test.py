@@ -1,7 +1,19 @@
 """The test suite. DATABASE_URL selects PostgreSQL for the second CI pass."""
 
+import base64
+import os
+
 from .base import *  # noqa: F403
 from .base import DATABASES, STORAGES, env
+
+# A key-encryption key made for this test session, put in the environment so
+# that commands the tests start in a subprocess read the same database.
+if not os.environ.get("ENCRYPTION_KEYS") and not os.environ.get("ENCRYPTION_KEY_FILE"):
+    os.environ["ENCRYPTION_KEYS"] = "test:" + base64.b64encode(os.urandom(32)).decode()
+ENCRYPTION_KEYS = os.environ.get("ENCRYPTION_KEYS", "")
+# Never look again for another process's rotation: a pinned query count must
+# not gain one now and then.
+ENCRYPTION_CURRENT_KEY_RECHECK_SECONDS = None
 
 DEBUG = False
 DEMO_MODE = False

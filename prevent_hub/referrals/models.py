@@ -14,6 +14,13 @@ from django.db import models
 
 from prevent_hub.core.models import KeyedName
 from prevent_hub.core.uploads import stored_path
+from prevent_hub.encryption.fields import (
+    BlindIndexField,
+    EncryptedCharField,
+    EncryptedJSONField,
+    EncryptedTextField,
+    with_blind_indexes,
+)
 
 
 class ReferralKind(models.TextChoices):
@@ -99,7 +106,7 @@ class Referral(models.Model):
     subject_other_names = models.TextField(max_length=1000, blank=True)
     # A member of the public may not know the name: how they describe the person
     # instead. Kept apart from names so repeat-referral matching never reads it as one.
-    subject_description = models.TextField("description of the person", max_length=1000, blank=True)
+    subject_description = EncryptedTextField("description of the person", max_length=1000, blank=True)
     subject_date_of_birth = models.DateField(null=True, blank=True)
     subject_approximate_age = models.PositiveSmallIntegerField(null=True, blank=True)
     subject_gender = models.CharField(max_length=60, blank=True)
@@ -127,16 +134,16 @@ class Referral(models.Model):
     )
 
     # The concern.
-    concern_description = models.TextField("what happened", max_length=10000)
+    concern_description = EncryptedTextField("what happened", max_length=10000)
     concern_when = models.CharField("when it happened", max_length=200, blank=True)
-    concern_how_noticed = models.TextField("how it came to notice", max_length=2000, blank=True)
+    concern_how_noticed = EncryptedTextField("how it came to notice", max_length=2000, blank=True)
     concern_prompts = models.JSONField(default=list, blank=True)
     # Complex needs: optional, asked so support can be made suitable.
-    special_educational_needs = models.CharField(max_length=10, choices=YesNoUnknown.choices, blank=True)
-    mental_health_needs = models.CharField(max_length=10, choices=YesNoUnknown.choices, blank=True)
-    neurodiversity = models.CharField(max_length=10, choices=YesNoUnknown.choices, blank=True)
-    complex_needs_details = models.TextField(max_length=2000, blank=True)
-    other_agencies = models.TextField("other agencies involved", max_length=2000, blank=True)
+    special_educational_needs = EncryptedCharField(max_length=10, choices=YesNoUnknown.choices, blank=True)
+    mental_health_needs = EncryptedCharField(max_length=10, choices=YesNoUnknown.choices, blank=True)
+    neurodiversity = EncryptedCharField(max_length=10, choices=YesNoUnknown.choices, blank=True)
+    complex_needs_details = EncryptedTextField(max_length=2000, blank=True)
+    other_agencies = EncryptedTextField("other agencies involved", max_length=2000, blank=True)
 
     # Triage.
     person = models.ForeignKey(
@@ -148,13 +155,13 @@ class Referral(models.Model):
     person_confirmed_at = models.DateTimeField(null=True, blank=True)
     police_shared_at = models.DateTimeField(null=True, blank=True)
     police_shared_method = models.CharField(max_length=20, choices=PoliceSharingMethod.choices, blank=True)
-    police_shared_notes = models.TextField(max_length=2000, blank=True)
+    police_shared_notes = EncryptedTextField(max_length=2000, blank=True)
     police_shared_recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     gateway_outcome = models.CharField(max_length=30, choices=GatewayOutcome.choices, blank=True)
     gateway_signposted_to = models.CharField(max_length=200, blank=True)
-    gateway_reasons = models.TextField(max_length=5000, blank=True)
+    gateway_reasons = EncryptedTextField(max_length=5000, blank=True)
     gateway_decided_on = models.DateField(null=True, blank=True)
     gateway_recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -166,11 +173,16 @@ class Referral(models.Model):
     # the type of concern is the Prevent team's and police's judgement, never
     # worked out from the text. Blank: not yet recorded.
     sector = models.CharField("sector of referral", max_length=40, blank=True)
-    concern_type = models.CharField("type of concern", max_length=40, blank=True)
+    concern_type = EncryptedCharField("type of concern", max_length=40, blank=True)
     reported_gender = models.CharField("gender (for statistics)", max_length=40, blank=True)
-    ethnicity = models.CharField(max_length=40, blank=True)
+    ethnicity = EncryptedCharField(max_length=40, blank=True)
     age_at_referral = models.PositiveSmallIntegerField(null=True, blank=True)
-    mental_health_or_neurodiversity = models.CharField(max_length=40, blank=True)
+    mental_health_or_neurodiversity = EncryptedCharField(max_length=40, blank=True)
+    # Blind indexes (encryption.fields): the statistics count and filter by
+    # these three codes, which are encrypted above. Never shown or exported.
+    concern_type_index = BlindIndexField(source="concern_type")
+    ethnicity_index = BlindIndexField(source="ethnicity")
+    mental_health_or_neurodiversity_index = BlindIndexField(source="mental_health_or_neurodiversity")
     # A referral brought from the council's earlier records (legacy_import):
     # its reference there, unique so importing the same file twice adds nothing.
     external_reference = models.CharField(max_length=100, unique=True, null=True, blank=True)
@@ -198,6 +210,11 @@ class Referral(models.Model):
 
     def __str__(self):
         return self.reference
+
+    def save(self, *args, update_fields=None, **kwargs):
+        if update_fields is not None:
+            update_fields = with_blind_indexes(type(self), update_fields)
+        super().save(*args, update_fields=update_fields, **kwargs)
 
     @property
     def subject_name(self):
@@ -257,7 +274,8 @@ class ReferralDraft(models.Model):
     )
     email = models.EmailField(max_length=254, blank=True)
     resume_token_hash = models.CharField(max_length=64, blank=True, db_index=True)
-    data = models.JSONField(default=dict, blank=True)
+    # Everything typed so far, the concern included: encrypted whole.
+    data = EncryptedJSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     expires_at = models.DateTimeField(db_index=True)

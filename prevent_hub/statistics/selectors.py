@@ -35,6 +35,7 @@ from prevent_hub.core.dates import add_months
 from prevent_hub.core.db_routers import report_read
 from prevent_hub.core.quarters import FinancialQuarter, financial_year_of
 from prevent_hub.core.working_days import start_of_day
+from prevent_hub.encryption.fields import codes_by_index, decode_counts
 from prevent_hub.referrals.models import GatewayOutcome, Referral
 from prevent_hub.reporting.categories import NOT_RECORDED, age_band, schemes
 from prevent_hub.reporting.models import Dimension
@@ -115,11 +116,15 @@ REFERRAL_FIELDS = {
     "by_sector": "sector",
     "by_age_band": "age_at_referral",
     "by_gender": "reported_gender",
-    "by_concern": "concern_type",
+    "by_concern": "concern_type_index",
     "by_outcome": "gateway_outcome",
-    "by_ethnicity": "ethnicity",
-    "by_mental_health": "mental_health_or_neurodiversity",
+    "by_ethnicity": "ethnicity_index",
+    "by_mental_health": "mental_health_or_neurodiversity_index",
 }
+# Breakdowns whose codes are encrypted (docs/encryption.md): counted by their
+# blind index, then turned back into codes by the index of every known code.
+INDEXED = {"by_concern": "concern_type", "by_ethnicity": "ethnicity",
+           "by_mental_health": "mental_health_or_neurodiversity"}
 
 QUARTERS_TITLE = "Referrals by quarter"
 QUARTERS_DEFINITION = ("The year's referrals by the quarter in which they were received: Q1 April to June, "
@@ -175,11 +180,13 @@ def published_year(year: int) -> figures.YearStatistics:
            for n in range(1, 5)},
     )
     counted = _grouped_by_each(referrals, REFERRAL_FIELDS)
+    for key, source in INDEXED.items():
+        counted[key] = decode_counts(counted[key], Referral, source, in_force[BREAKDOWNS[key][2]].counts_as)
     counted["by_age_band"] = _banded(counted["by_age_band"])
     counted["by_outcome"] = {OUTCOME_CODE.get(code, code): n for code, n in counted["by_outcome"].items()}
     by_concern_and_consent = _adopted_by_concern_and_consent(
         ChannelCase.objects.filter(referral__received_at__gte=bounds[0], referral__received_at__lt=bounds[-1],
-                                   adopted_on__isnull=False))
+                                   adopted_on__isnull=False), in_force[Dimension.CONCERN].counts_as)
     counted["by_consent"] = _sum_by(by_concern_and_consent, 1)
     counted["cases_by_concern"] = _sum_by(by_concern_and_consent, 0)
 
@@ -251,8 +258,9 @@ def _banded(by_age: Mapping[int | None, int]) -> dict[str, int]:
     return dict(bands)
 
 
-def _adopted_by_concern_and_consent(cases) -> dict[tuple[str, str], int]:
-    """Adopted cases by (the referral's type of concern, consent): consent
+def _adopted_by_concern_and_consent(cases, concern_codes) -> dict[tuple[str, str], int]:
+    """Adopted cases by (the referral's type of concern, consent): the type
+    of concern read back from its blind index among `concern_codes`; consent
     from the case's latest request for consent (the last asked; the last
     recorded of those asked the same day)."""
     latest = Consent.objects.filter(case=OuterRef("pk")).order_by("-asked_on", "-pk").annotate(
@@ -261,8 +269,12 @@ def _adopted_by_concern_and_consent(cases) -> dict[tuple[str, str], int]:
                    When(answer=ConsentAnswer.REFUSED, then=Value(REFUSED)),
                    default=Value(NOT_SOUGHT))).values("state")[:1]
     rows = (cases.order_by().annotate(consent=Coalesce(Subquery(latest), Value(NOT_SOUGHT)))
-            .values_list("referral__concern_type", "consent").annotate(n=Count("pk")))
-    return {(concern, consent): n for concern, consent, n in rows}
+            .values_list("referral__concern_type_index", "consent").annotate(n=Count("pk")))
+    back = codes_by_index(Referral, "concern_type", concern_codes)
+    counted = Counter()
+    for index, consent, n in rows:
+        counted[(back.get(index or "", "?"), consent)] += n
+    return dict(counted)
 
 
 def _sum_by(counts: Mapping[tuple, int], position: int) -> dict:

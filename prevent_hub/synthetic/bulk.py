@@ -14,10 +14,21 @@ import json
 from django.core.management.color import no_style
 from django.db import connection, models
 
+from prevent_hub.encryption import cipher
+from prevent_hub.encryption.fields import BlindIndexField, EncryptedMixin, column_label
+
 BATCH = 10_000
 
 
 def _converter(field, postgres: bool):
+    if isinstance(field, EncryptedMixin):
+        # Encrypted here, in Python, under the data key the process has
+        # unwrapped once: the database never receives the plaintext.
+        label = field.label
+        if isinstance(field, models.JSONField):
+            return lambda value: None if value is None else cipher.encrypt(
+                json.dumps(value, ensure_ascii=False), label)
+        return lambda value: value if value in (None, "") else cipher.encrypt(str(value), label)
     if isinstance(field, models.JSONField):
         return lambda value: None if value is None else json.dumps(value, ensure_ascii=False)
     if postgres:
@@ -46,13 +57,18 @@ class Table:
         unknown = [column for column in self.columns if column not in fields]
         if unknown:
             raise ValueError(f"{model._meta.label} has no {', '.join(unknown)}")
+        # Blind indexes of given columns are worked out from their values.
+        self._indexes = [(field.column, self.columns.index(field.source), column_label(model, field.source))
+                         for field in model._meta.concrete_fields
+                         if isinstance(field, BlindIndexField) and field.source in self.columns]
         self._convert = [(index, conv) for index, column in enumerate(self.columns)
                          if (conv := _converter(fields[column], self.postgres))]
         # Columns not given take their field's default, as the ORM would
         # write it; a NOT NULL column without one must be given.
         self.defaults = []
         for field in model._meta.concrete_fields:
-            if field.primary_key or field.attname in self.columns or field.null:
+            if (field.primary_key or field.attname in self.columns or field.null
+                    or field.column in {column for column, _, _ in self._indexes}):
                 continue
             default = field.get_default()
             if default is None:
@@ -62,7 +78,7 @@ class Table:
         self._tail = tuple(value for _, value in self.defaults)
         pk = model._meta.pk.column
         names = (([pk] if with_id else []) + [fields[column].column for column in self.columns]
-                 + [column for column, _ in self.defaults])
+                 + [column for column, _, _ in self._indexes] + [column for column, _ in self.defaults])
         self.table = model._meta.db_table
         self.column_sql = ", ".join(connection.ops.quote_name(name) for name in names)
         self.next_id = self._max_id() + 1 if with_id else None
@@ -76,10 +92,14 @@ class Table:
     def add(self, *values):
         if len(values) != len(self.columns):
             raise ValueError(f"{self.model._meta.label}: {len(values)} values, {len(self.columns)} columns")
+        if self._indexes:
+            indexes = tuple(cipher.blind_index(values[at] or "", label) for _, at, label in self._indexes)
         if self._convert:
             values = list(values)
             for index, conv in self._convert:
                 values[index] = conv(values[index])
+        if self._indexes:
+            values = (*values, *indexes)
         if self.with_id:
             new_id = self.next_id
             self.next_id += 1

@@ -48,6 +48,7 @@ from prevent_hub.channel.models import (
 from prevent_hub.complaints.models import Complaint
 from prevent_hub.core import addresses, names
 from prevent_hub.core.demo import DEMO_PASSWORD
+from prevent_hub.core.progress import Progress
 from prevent_hub.panels.models import (
     AgendaItem,
     Attendance,
@@ -74,7 +75,6 @@ from prevent_hub.venues.models import (
 
 from . import vocabulary as words
 from .bulk import Table, sequences_reset
-from .progress import Progress
 
 UTC = datetime.UTC
 # References carry the year as the council sees it (the services use local time).
