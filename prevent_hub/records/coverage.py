@@ -117,6 +117,7 @@ COVERED: dict[str, tuple[str, ...]] = {
 NOT_ABOUT_SUBJECTS: dict[str, str] = {
     "core.DemoDataLoad": "when the demo data was loaded: no personal data",
     "core.BankHoliday": "reference data (bank holidays)",
+    "encryption.DataKey": "wrapped encryption keys: nothing about anyone (deleting one would lose data)",
     "core.ScheduledJob": "when each background job next runs: no personal data",
     "core.RateLimitCount": "counts per hashed client for rate limits, kept minutes: no subject data",
     "accounts.Organisation": "reference data: partner organisations",

@@ -1,3 +1,4 @@
+import base64
 import re
 import secrets
 import subprocess
@@ -57,6 +58,7 @@ def _import_production_settings(**env):
     base_env = {
         "PATH": "/usr/bin:/bin",
         "SECRET_KEY": secrets.token_urlsafe(64),
+        "ENCRYPTION_KEYS": "prod1:" + base64.b64encode(secrets.token_bytes(32)).decode(),
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
     }
     result = subprocess.run(  # noqa: S603 - fixed interpreter and arguments
@@ -86,6 +88,12 @@ def test_production_settings_start_with_a_strong_secret_and_debug_off():
         ({"SECRET_KEY": "a" * 64}, "fewer than 12 different characters"),
         ({"SECRET_KEY": "a" * 52 + "bcdefghijklm"}, "too predictable"),
         ({"SECRET_KEY": "abcdefghijklmnopqrstuvwxyz" * 3}, "it repeats a pattern"),
+        # Special-category data is encrypted with a key from outside the database.
+        ({"ENCRYPTION_KEYS": ""}, "No encryption key"),
+        ({"ENCRYPTION_KEYS": "prod1:not-base64!"}, "is not valid base64"),
+        ({"ENCRYPTION_KEYS": "prod1:" + base64.b64encode(b"too short").decode()}, "must be 32 random bytes"),
+        ({"ENCRYPTION_KEYS": "no id here"}, "id:base64key"),
+        ({"ENCRYPTION_KEYS": "", "ENCRYPTION_KEY_FILE": "/nonexistent/keys"}, "cannot be read"),
     ],
 )
 def test_production_settings_refuse_unsafe_configuration(env, message):
@@ -114,6 +122,7 @@ def test_production_turns_on_hsts_and_secure_cookies():
     result = subprocess.run(  # noqa: S603
         [sys.executable, "-c", code], cwd=settings.BASE_DIR, capture_output=True, text=True,
         env={"PATH": "/usr/bin:/bin", "SECRET_KEY": secrets.token_urlsafe(64),
+             "ENCRYPTION_KEYS": "prod1:" + base64.b64encode(secrets.token_bytes(32)).decode(),
              "DJANGO_SETTINGS_MODULE": "config.settings.production"},
         check=False,
     )
