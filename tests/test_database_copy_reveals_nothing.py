@@ -50,7 +50,8 @@ def _database_image() -> bytes:
 def test_a_copy_of_the_database_shows_no_special_category_data():
     coordinator = UserFactory(roles=[Role.PREVENT_COORDINATOR])
     referral, _ = services.referral_submit(
-        kind=ReferralKind.PRACTITIONER, submission_key="test:copy", acknowledge=False, acting_user=coordinator,
+        kind=ReferralKind.PRACTITIONER, submission_key="test:copy", acknowledge=False,
+        acting_user=coordinator,
         details={"referrer_name": "Fictional Referrer", "subject_given_name": "Fictional",
                  "subject_family_name": "Person", "concern_description": MARKERS["concern_description"],
                  "concern_how_noticed": MARKERS["concern_how_noticed"],
