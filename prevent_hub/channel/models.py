@@ -20,6 +20,7 @@ from django.conf import settings
 from django.db import models
 
 from prevent_hub.core.uploads import stored_path
+from prevent_hub.encryption.fields import EncryptedTextField
 
 USER = settings.AUTH_USER_MODEL
 
@@ -87,7 +88,7 @@ class ChannelCase(models.Model):
     not_adopted_outcome = models.CharField(max_length=30, choices=NotAdoptedOutcome.choices, blank=True)
     not_adopted_signposted_to = models.CharField(max_length=200, blank=True)
     health_social_care_considered = models.BooleanField(null=True, blank=True)
-    health_social_care_notes = models.TextField(max_length=2000, blank=True)
+    health_social_care_notes = EncryptedTextField(max_length=2000, blank=True)
     adopted_on = models.DateField(null=True, blank=True)
     # The day a Channel panel first discussed the case (a decision on it at a
     # meeting or outside one), kept by the panel services; what the national
@@ -98,10 +99,10 @@ class ChannelCase(models.Model):
     support_started_on = models.DateField(null=True, blank=True)
     next_review_date = models.DateField(null=True, blank=True)
     exit_date = models.DateField(null=True, blank=True)
-    exit_reasons = models.TextField(max_length=5000, blank=True)
+    exit_reasons = EncryptedTextField(max_length=5000, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     closure_reason = models.CharField(max_length=30, choices=ClosureReason.choices, blank=True)
-    closure_details = models.TextField(max_length=5000, blank=True)
+    closure_details = EncryptedTextField(max_length=5000, blank=True)
     # Support with no delivered session for SUPPORT_STALLED_WEEKS is flagged;
     # kept on the case (by the session services) so work trays need no scan.
     last_session_delivered_on = models.DateField(null=True, blank=True)
@@ -141,7 +142,7 @@ class CaseTransition(models.Model):
     to_status = models.CharField(max_length=30, choices=CaseStatus.choices)
     occurred_at = models.DateTimeField()
     by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
-    reasons = models.TextField(max_length=5000, blank=True)
+    reasons = EncryptedTextField(max_length=5000, blank=True)
 
     class Meta:
         ordering = ["occurred_at", "pk"]
@@ -193,7 +194,7 @@ class InformationRequest(models.Model):
     )
     organisation_name = models.CharField(max_length=200, help_text="Who is asked, as they are known.")
     contact = models.CharField(max_length=254, blank=True)
-    question = models.TextField("what is asked", max_length=5000)
+    question = EncryptedTextField("what is asked", max_length=5000)
     requested_on = models.DateField()
     due_date = models.DateField()
     requested_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
@@ -203,8 +204,8 @@ class InformationRequest(models.Model):
         DECLINED = "declined", "Declined"
 
     answer = models.CharField(max_length=20, choices=Answer.choices, blank=True)
-    response = models.TextField(max_length=10000, blank=True)
-    decline_reason = models.TextField(max_length=2000, blank=True)
+    response = EncryptedTextField(max_length=10000, blank=True)
+    decline_reason = EncryptedTextField(max_length=2000, blank=True)
     answered_on = models.DateField(null=True, blank=True)
     answer_recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, blank=True,
                                            related_name="+")
@@ -250,11 +251,11 @@ class Consent(models.Model):
     asked_on = models.DateField()
     answer = models.CharField(max_length=20, choices=ConsentAnswer.choices, blank=True)
     answered_on = models.DateField(null=True, blank=True)
-    capacity_notes = models.TextField(max_length=2000, blank=True)
-    child_views = models.TextField("the child's own views", max_length=2000, blank=True)
-    notes = models.TextField(max_length=2000, blank=True)
+    capacity_notes = EncryptedTextField(max_length=2000, blank=True)
+    child_views = EncryptedTextField("the child's own views", max_length=2000, blank=True)
+    notes = EncryptedTextField(max_length=2000, blank=True)
     withdrawn_on = models.DateField(null=True, blank=True)
-    withdrawal_notes = models.TextField(max_length=2000, blank=True)
+    withdrawal_notes = EncryptedTextField(max_length=2000, blank=True)
     withdrawal_recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, blank=True,
                                                related_name="+")
     recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
@@ -344,7 +345,7 @@ class FactorEvidence(models.Model):
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="factors")
     factor = models.ForeignKey(VafFactor, on_delete=models.PROTECT, related_name="+")
     not_known = models.BooleanField(default=False)
-    evidence = models.TextField(max_length=5000, blank=True)
+    evidence = EncryptedTextField(max_length=5000, blank=True)
     source = models.CharField("source of the information", max_length=300, blank=True)
 
     class Meta:
@@ -357,7 +358,7 @@ class FactorEvidence(models.Model):
 class DimensionJudgement(models.Model):
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="judgements")
     dimension = models.ForeignKey(VafDimension, on_delete=models.PROTECT, related_name="+")
-    judgement = models.TextField(max_length=10000)
+    judgement = EncryptedTextField(max_length=10000)
     author = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     written_at = models.DateTimeField()
 
@@ -375,11 +376,11 @@ class SupportPlan(models.Model):
     support plan to say."""
 
     case = models.OneToOneField(ChannelCase, on_delete=models.CASCADE, related_name="support_plan")
-    consent_how = models.TextField("how consent is to be requested", max_length=2000, blank=True)
+    consent_how = EncryptedTextField("how consent is to be requested", max_length=2000, blank=True)
     consent_when = models.CharField("when consent is to be requested", max_length=200, blank=True)
     consent_by_whom = models.CharField("by whom consent is to be requested", max_length=200, blank=True)
-    nature_of_support = models.TextField("the nature of the support", max_length=5000, blank=True)
-    how_and_when_provided = models.TextField("how and when it is provided", max_length=5000, blank=True)
+    nature_of_support = EncryptedTextField("the nature of the support", max_length=5000, blank=True)
+    how_and_when_provided = EncryptedTextField("how and when it is provided", max_length=5000, blank=True)
     updated_at = models.DateTimeField()
     updated_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
 
@@ -405,7 +406,7 @@ class SupportProvider(models.Model):
 
 class PlanAction(models.Model):
     case = models.ForeignKey(ChannelCase, on_delete=models.CASCADE, related_name="plan_actions")
-    description = models.TextField(max_length=2000)
+    description = EncryptedTextField(max_length=2000)
     owner = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="plan_actions")
     due_date = models.DateField()
     done_on = models.DateField(null=True, blank=True)
@@ -438,7 +439,7 @@ class SupportSession(models.Model):
                                  related_name="sessions")
     held_on = models.DateField()
     status = models.CharField(max_length=20, choices=SessionStatus.choices)
-    notes = models.TextField(max_length=5000, blank=True)
+    notes = EncryptedTextField(max_length=5000, blank=True)
     recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField()
 
@@ -462,7 +463,7 @@ class Review(models.Model):
     months_after_exit = models.PositiveSmallIntegerField(null=True, blank=True)
     due_date = models.DateField()
     completed_on = models.DateField(null=True, blank=True)
-    outcome = models.TextField(max_length=5000, blank=True)
+    outcome = EncryptedTextField(max_length=5000, blank=True)
     recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     reminder_sent_at = models.DateTimeField(null=True, blank=True)
 
@@ -484,7 +485,7 @@ class Note(models.Model):
     """A case note. Never changed after saving: a correction is an addendum."""
 
     case = models.ForeignKey(ChannelCase, on_delete=models.CASCADE, related_name="notes")
-    text = models.TextField(max_length=10000)
+    text = EncryptedTextField(max_length=10000)
     addendum_to = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True,
                                     related_name="addenda")
     written_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
@@ -537,7 +538,7 @@ class Transfer(models.Model):
     receiving_council = models.CharField(max_length=200)
     receiving_contact = models.CharField(max_length=254)
     moved_on = models.DateField(null=True, blank=True)
-    reasons = models.TextField(max_length=5000)
+    reasons = EncryptedTextField(max_length=5000)
     sent_at = models.DateTimeField()
     sent_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
 

@@ -13,6 +13,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from prevent_hub.encryption.fields import EncryptedTextField
+
 USER = settings.AUTH_USER_MODEL
 
 
@@ -128,10 +130,10 @@ class Complaint(models.Model):
     email = models.EmailField(max_length=254, blank=True)
     phone = models.CharField(max_length=40, blank=True)
     address = models.TextField(max_length=500, blank=True)
-    adjustments = models.TextField(max_length=2000, blank=True)
+    adjustments = EncryptedTextField(max_length=2000, blank=True)
 
     # The complaint, in their words.
-    what_happened = models.TextField(max_length=10000)
+    what_happened = EncryptedTextField(max_length=10000)
     happened_on = models.DateField(null=True, blank=True)
     happened_when = models.CharField(max_length=200, blank=True)
     organisation_kind = models.CharField(max_length=20, choices=OrganisationKind.choices)

@@ -24,6 +24,7 @@ from django.conf import settings
 from django.db import models
 
 from prevent_hub.accounts.models import OrganisationType
+from prevent_hub.encryption.fields import EncryptedTextField
 
 USER = settings.AUTH_USER_MODEL
 
@@ -146,11 +147,11 @@ class AgendaItem(models.Model):
     votes_for = models.PositiveSmallIntegerField(null=True, blank=True)
     votes_against = models.PositiveSmallIntegerField(null=True, blank=True)
     abstentions = models.PositiveSmallIntegerField(null=True, blank=True)
-    reasons = models.TextField(max_length=5000, blank=True)
+    reasons = EncryptedTextField(max_length=5000, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
     decided_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     # The item's minute: written from the decision, editable until approval.
-    minute = models.TextField(max_length=20000, blank=True)
+    minute = EncryptedTextField(max_length=20000, blank=True)
 
     class Meta:
         ordering = ["meeting", "position", "pk"]
@@ -184,10 +185,10 @@ class OutsideMeetingDecision(models.Model):
     decided_on = models.DateField()
     chair = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     consulted = models.ManyToManyField(USER, related_name="+")
-    why_not_at_meeting = models.TextField(max_length=2000)
-    reasons = models.TextField(max_length=5000)
+    why_not_at_meeting = EncryptedTextField(max_length=2000)
+    reasons = EncryptedTextField(max_length=5000)
     # What it recorded beyond the reasons, as the minute of an item would say.
-    summary = models.TextField(max_length=20000, blank=True)
+    summary = EncryptedTextField(max_length=20000, blank=True)
     recorded_at = models.DateTimeField()
 
     class Meta:
@@ -275,7 +276,7 @@ class Minutes(models.Model):
     meeting = models.OneToOneField(PanelMeeting, on_delete=models.CASCADE, related_name="minutes")
     status = models.CharField(max_length=20, choices=MinutesStatus.choices, default=MinutesStatus.DRAFT)
     # What is not about any one case: introductions, apologies, other business.
-    general_notes = models.TextField(max_length=20000, blank=True)
+    general_notes = EncryptedTextField(max_length=20000, blank=True)
     updated_at = models.DateTimeField()
     updated_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     approved_at = models.DateTimeField(null=True, blank=True)
@@ -298,7 +299,7 @@ class MinutesAddendum(models.Model):
     minutes = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="addenda")
     item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, null=True, blank=True,
                              related_name="addenda")
-    text = models.TextField(max_length=10000)
+    text = EncryptedTextField(max_length=10000)
     written_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     written_at = models.DateTimeField()
 

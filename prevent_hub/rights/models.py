@@ -14,6 +14,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from prevent_hub.encryption.fields import EncryptedJSONField
+
 
 class RequestKind(models.TextChoices):
     SUBJECT_ACCESS = "subject_access", "Subject access (a copy of their data)"
@@ -153,7 +155,7 @@ class SubjectAccessBundle(models.Model):
     to exactly what is released."""
 
     request = models.OneToOneField(RightsRequest, on_delete=models.CASCADE, related_name="bundle")
-    document = models.JSONField()
+    document = EncryptedJSONField()
     status = models.CharField(max_length=20, choices=BundleStatus.choices, default=BundleStatus.PREPARED)
     prepared_at = models.DateTimeField()
     prepared_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
