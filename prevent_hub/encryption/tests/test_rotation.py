@@ -25,8 +25,7 @@ def _line(key_id):
 @pytest.fixture
 def fresh_keys(settings):
     cipher.forget_keys()
-    yield settings
-    cipher.forget_keys()
+    return settings
 
 
 def _stored(pk):
