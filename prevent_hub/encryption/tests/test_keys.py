@@ -33,7 +33,9 @@ def test_a_key_file_has_one_key_a_line_and_comments(tmp_path):
     ("k1:%%%", "not valid base64"),
     ("justakey", "id:base64key"),
     ("bad id!:" + base64.b64encode(b"x" * 32).decode(), "id:base64key"),
-    (_line("same") + "," + _line("same"), "given twice"),
+    # Fixed bytes, not random: xdist workers must collect the same test ids.
+    ("same:" + base64.b64encode(b"\x01" * 32).decode() + ",same:" + base64.b64encode(b"\x02" * 32).decode(),
+     "given twice"),
 ])
 def test_malformed_or_missing_keys_are_refused(text, message):
     with pytest.raises(ImproperlyConfigured, match=message):
