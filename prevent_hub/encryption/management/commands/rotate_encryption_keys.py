@@ -39,7 +39,9 @@ class Command(BaseCommand):
 
             def progress(label, total):
                 if bars:
-                    bars[-1].close()
+                    bars.pop().close()
+                if not total:
+                    return None  # nothing to move in this column: no bar
                 bars.append(Progress(self.stdout, label, total))
                 return bars[-1].advance
 
