@@ -326,3 +326,34 @@ def test_a_tampered_reset_link_does_not_work(client, user, django_capture_on_com
     forged_token = token[:-1] + ("a" if token[-1] != "a" else "b")
     page = client.get(f"/password-reset/{uid}/{forged_token}/", follow=True).content.decode()
     assert "This link does not work" in page
+
+
+PYTHON_NEVER = re.compile(
+    r"\beval\(|\bexec\(|\bimport pickle|\bfrom pickle|\bimport marshal|\bimport shelve|yaml\.load\("
+    r"|\.from_string\(|\bos\.system\(|shell=True|\bjsonpickle\b"
+)
+SCRIPT_NEVER = re.compile(
+    r"\beval\(|new Function\(|\.innerHTML\b|\.outerHTML\b|insertAdjacentHTML|document\.write"
+    r"|localStorage|sessionStorage|indexedDB|setTimeout\(\s*[\"'`]|\.cookie\b"
+)
+
+
+def _hits(pattern, files):
+    return [f"{path.relative_to(ROOT)}:{number}: {line.strip()}"
+            for path in files for number, line in enumerate(path.read_text().splitlines(), 1)
+            if pattern.search(line)]
+
+
+def test_the_source_runs_no_code_it_is_given_and_unpickles_nothing():
+    """V1.2.5, V1.3.2, V1.3.7, V1.5.2, V3.2.2, V14.3.3: no eval, no pickle or YAML
+    loading, no templates built from strings, no shell; our browser scripts write
+    no HTML from strings and keep nothing in browser storage."""
+    python = [path for folder in ("prevent_hub", "config") for path in (ROOT / folder).rglob("*.py")
+              if "tests" not in path.parts]
+    scripts = list((ROOT / "assets").rglob("*.js")) + list((ROOT / "assets").rglob("*.mjs"))
+    assert len(python) > 100 and len(scripts) >= 3
+    assert _hits(PYTHON_NEVER, python) == []
+    assert _hits(SCRIPT_NEVER, scripts) == []
+    # The scan finds what it looks for.
+    assert PYTHON_NEVER.search("data = pickle.loads(x); import pickle") and PYTHON_NEVER.search("eval(text)")
+    assert SCRIPT_NEVER.search("panel.innerHTML = text") and SCRIPT_NEVER.search("localStorage.setItem(k, v)")
