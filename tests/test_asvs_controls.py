@@ -248,7 +248,7 @@ def test_there_are_no_password_hints_or_secret_questions(client, user):
 
 
 def test_an_authenticator_code_works_only_once(user):
-    """V6.5.1, V6.5.5: a code is good for one 30-second step, and only once."""
+    """V6.5.1: a code from the authenticator app (30-second steps) works once."""
     device = TOTPDevice.objects.create(user=user, name="Phone", confirmed=True)
     assert device.step == 30 and device.tolerance <= 1
     code = f"{totp(device.bin_key, device.step, device.t0, device.digits, device.drift):0{device.digits}d}"
@@ -357,3 +357,30 @@ def test_the_source_runs_no_code_it_is_given_and_unpickles_nothing():
     # The scan finds what it looks for.
     assert PYTHON_NEVER.search("data = pickle.loads(x); import pickle") and PYTHON_NEVER.search("eval(text)")
     assert SCRIPT_NEVER.search("panel.innerHTML = text") and SCRIPT_NEVER.search("localStorage.setItem(k, v)")
+
+
+def test_a_forwarded_address_a_client_made_up_is_not_believed(settings, rf):
+    """V4.1.3, V15.3.4: behind one proxy, only the address that proxy saw counts;
+    whatever the client put in X-Forwarded-For before it is ignored."""
+    from prevent_hub.core.network import client_ip
+
+    settings.TRUSTED_PROXY_COUNT = 1
+    spoofed = rf.get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.7, 203.0.113.5")
+    assert client_ip(spoofed) == "203.0.113.5"
+    settings.TRUSTED_PROXY_COUNT = 0
+    assert client_ip(spoofed) == "10.0.0.1"
+
+
+def test_an_svg_is_not_an_accepted_upload_whatever_it_is_called():
+    """V1.3.4: scriptable images are never accepted, so never need cleaning."""
+    from django.core.exceptions import ValidationError
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from prevent_hub.core.uploads import attachment_check, content_type_of
+
+    svg = b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
+    for name in ("logo.svg", "photo.png", "scan.pdf"):
+        upload = SimpleUploadedFile(name, svg, content_type="image/svg+xml")
+        assert content_type_of(upload) is None
+        with pytest.raises(ValidationError, match="must be a PDF, Word document"):
+            attachment_check(SimpleUploadedFile(name, svg, content_type="image/png"))

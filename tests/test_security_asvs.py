@@ -45,7 +45,7 @@ PARALLEL_BUILT = frozenset({
 
 # `path`, `path::test_name` or `path: NAME`, inside backticks.
 CITATION = re.compile(
-    r"^(?P<path>[\w.-]+(?:/[\w.-]+)*\.(?:py|md|csv|txt|toml|js|json|cfg|ini|html))"
+    r"^(?P<path>[\w.-]+(?:/[\w.-]+)*\.(?:py|md|csv|txt|toml|js|mjs|json|lock|cfg|ini|html))"
     r"(?:::(?P<test>\w+)|: (?P<name>\w+))?$"
 )
 ROW = re.compile(r"^\|\s*(V\d+\.\d+\.\d+)\s*\|")
