@@ -384,3 +384,16 @@ def test_an_svg_is_not_an_accepted_upload_whatever_it_is_called():
         assert content_type_of(upload) is None
         with pytest.raises(ValidationError, match="must be a PDF, Word document"):
             attachment_check(SimpleUploadedFile(name, svg, content_type="image/png"))
+
+
+def test_recovery_codes_and_authenticator_codes_are_long_enough(user):
+    """V6.5.3, V6.5.4: ten recovery codes of 8 base-32 characters (40 bits each, at
+    least 20 asked) and 6-digit authenticator codes from a 160-bit random seed."""
+    from prevent_hub.accounts.second_factor import recovery_codes_replace, totp_device_for_setup
+
+    codes = recovery_codes_replace(acting_user=user)
+    assert len(codes) == len(set(codes)) == 10
+    assert all(re.fullmatch(r"[a-z2-7]{8}", code) for code in codes)
+    device = totp_device_for_setup(acting_user=user)
+    assert device.digits == 6 and len(device.bin_key) == 20
+    assert totp_device_for_setup(acting_user=UserFactory()).bin_key != device.bin_key
