@@ -13,6 +13,7 @@ missing. The summary table's counts must be the rows' counts.
 
 import ast
 import csv
+import functools
 import re
 from collections import Counter
 from pathlib import Path
@@ -62,7 +63,8 @@ def _cells(line: str) -> list[str]:
     return [cell.strip() for cell in line.strip().strip("|").split("|")]
 
 
-def _defined_names(path: Path) -> set[str]:
+@functools.cache
+def _defined_names(path: Path) -> frozenset[str]:
     """Functions, classes and assigned names anywhere in a Python file."""
     names = set()
     for node in ast.walk(ast.parse(path.read_text())):
@@ -71,7 +73,7 @@ def _defined_names(path: Path) -> set[str]:
         elif isinstance(node, ast.Assign | ast.AnnAssign | ast.AugAssign):
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
             names.update(target.id for target in targets if isinstance(target, ast.Name))
-    return names
+    return frozenset(names)
 
 
 def citation_problem(text: str, root: Path, parallel_built=PARALLEL_BUILT) -> str:
