@@ -41,7 +41,6 @@ PARALLEL_BUILT = frozenset({
     "tests/test_object_authorization.py",
     "tests/test_dependency_audit.py",
     "tests/test_secret_scan.py",
-    "docs/threat-model.md",
 })
 
 # `path`, `path::test_name` or `path: NAME`, inside backticks.
