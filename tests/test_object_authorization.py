@@ -16,6 +16,7 @@ or in NOT_OBJECT_LEVEL with a reason.
 """
 
 import hashlib
+import json
 from dataclasses import dataclass, field
 
 import pytest
@@ -188,6 +189,14 @@ def person_without_shared_referral(owner_kwargs):
     return {**owner_kwargs, "pk": ReferralFactory(person=PersonFactory()).person_id}
 
 
+def request_without_bundle(owner_kwargs):
+    """A rights request with no subject access bundle yet (those who only
+    approve bundles may not see it)."""
+    from prevent_hub.rights.tests.factories import request_logged
+
+    return {**owner_kwargs, "pk": request_logged().pk}
+
+
 def complaint_record(owner_kwargs):
     from prevent_hub.complaints.tests.factories import complaint_received
 
@@ -351,6 +360,19 @@ OVERRIDES = {
         )),
 }
 OVERRIDES["panels:panel-edit"] = OVERRIDES["panels:panel-member-remove"] = OVERRIDES["panels:panel"]
+
+
+def rights_approval(name, action):
+    """Coordinators approve subject access bundles: they see a request only
+    once it has one."""
+    entry = by_role(name, action)
+    return Entry(owner=(Role.PREVENT_COORDINATOR,), outsiders=(
+        Outsider(NO_ACTION, plain(Role.PREVENT_COORDINATOR), kwargs=request_without_bundle),
+        *entry.outsiders))
+
+
+for _name in ("rights:bundle-approve", "rights:bundle-pdf", "rights:bundle-json"):
+    OVERRIDES[_name] = rights_approval
 
 
 # --- what is object-level -------------------------------------------------------------------------
@@ -577,3 +599,170 @@ def test_only_those_who_may_get_the_record(name, entry):
         response = owner_client.post(path, {"csrfmiddlewaretoken": "sent"})
         assert response.status_code in (*spec.statuses, 400), (
             f"{name}: the owner ({', '.join(spec.owner)}) got {response.status_code}")
+
+
+# --- the partner API ----------------------------------------------------------------------------
+
+
+def token_for(user):
+    from prevent_hub.api.tests.factories import bearer, issue_token
+
+    return bearer(issue_token(user=user)[1])
+
+
+def api_case_kwargs(user):
+    from prevent_hub.channel.tests.factories import case_visible_to
+
+    return {"case_id": case_visible_to(user).pk}
+
+
+def api_meeting_kwargs(user):
+    from prevent_hub.panels.tests.factories import meeting_visible_to
+
+    return {"meeting_id": meeting_visible_to(user).pk}
+
+
+def api_complaint_kwargs(user):
+    from prevent_hub.complaints.tests.factories import matrix_complaint
+
+    return {"reference": matrix_complaint(user).reference}
+
+
+def api_booking_kwargs(user):
+    from prevent_hub.venues.tests.factories import booking_visible_to_anyone
+
+    return {"reference": booking_visible_to_anyone().reference}
+
+
+def api_referral_kwargs(user):
+    return {"reference": unshared_referral({})["reference"]}
+
+
+def a_partner_system(owner, kwargs):
+    """A partner organisation's account (a school's system, say): it may
+    send referrals, and follow none, not even its own organisation's."""
+    return user_with()
+
+
+# operation url name → (the record named, owner → kwargs, owner's roles, outsiders)
+API_OPERATIONS = {
+    "referral-detail": ("referrals.Referral", "reference", api_referral_kwargs, (Role.PREVENT_COORDINATOR,), (
+        Outsider(ANOTHER_ORG, plain(Role.POLICE_PRACTITIONER)),  # not shared with police
+        Outsider(ANOTHER_ORG, a_partner_system),
+    )),
+    "case-detail": ("channel.ChannelCase", "pk", api_case_kwargs, (Role.PANEL_MEMBER,), (
+        Outsider(ANOTHER_TEAM, on_another_case_team(Role.PANEL_MEMBER)),
+        Outsider(ANOTHER_TEAM, on_another_case_team(Role.INTERVENTION_PROVIDER)),
+        Outsider(NO_ACTION, plain(Role.VENUE_BOOKING_OFFICER)),
+    )),
+    "panel-meeting-detail": ("panels.PanelMeeting", "pk", api_meeting_kwargs, (Role.PANEL_MEMBER,), (
+        Outsider(ANOTHER_TEAM, invited_to_another_meeting(Role.PANEL_MEMBER)),
+        Outsider(ANOTHER_ORG, invited_to_another_meeting(Role.POLICE_PRACTITIONER)),
+        Outsider(NO_ACTION, plain(Role.INTERVENTION_PROVIDER)),
+    )),
+    "venue-booking-detail": ("venues.VenueBooking", "reference", api_booking_kwargs,
+                             (Role.VENUE_BOOKING_OFFICER,), (
+        Outsider(NO_ACTION, plain(Role.POLICE_PRACTITIONER)),
+        Outsider(NO_ACTION, plain(Role.COMPLAINTS_OFFICER)),
+    )),
+    "complaint-detail": ("complaints.Complaint", "reference", api_complaint_kwargs,
+                         (Role.INVESTIGATING_OFFICER,), (
+        Outsider(ANOTHER_TEAM, investigating_another_complaint),
+        Outsider(NO_ACTION, plain(Role.PREVENT_COORDINATOR)),
+    )),
+}
+
+
+def api_object_operations():
+    from prevent_hub.api.api import api
+
+    return sorted({getattr(operation, "url_name", None) or operation.view_func.__name__
+                   for _, path, operation in api.operations() if "{" in path})
+
+
+def test_every_api_operation_that_names_a_record_is_in_this_suite():
+    assert api_object_operations() == sorted(API_OPERATIONS)
+
+
+def api_markers(record_label, lookup, kwargs):
+    value = next(iter(kwargs.values()))
+    record = apps.get_model(record_label)._default_manager.get(**{lookup: value})
+    found = [str(getattr(record, "reference", "") or "")]
+    person = getattr(getattr(record, "person", None), "given_name", None)
+    return [marker for marker in (*found, person) if marker]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(API_OPERATIONS))
+def test_only_those_who_may_get_the_record_through_the_api(name):
+    from prevent_hub.api.api import NAMESPACE
+
+    record_label, lookup, make_kwargs, owner_roles, outsiders = API_OPERATIONS[name]
+    owner = user_with(*owner_roles)
+    kwargs = make_kwargs(owner)
+    url = reverse(f"{NAMESPACE}:{name}", kwargs=kwargs)
+    markers = api_markers(record_label, lookup, kwargs)
+
+    response = Client().get(url, **token_for(owner))
+    assert response.status_code == 200, f"{name}: the owner got {response.status_code}"
+    assert all(marker in response.content.decode() for marker in markers if marker.startswith(
+        ("PRV-", "CMP-", "VEN-"))), f"{name}: the owner's answer does not name the record"
+
+    for outsider in outsiders:
+        user = outsider.make(owner, kwargs)
+        headers = token_for(user)
+        who = f"{outsider.kind} ({', '.join(sorted(user.roles)) or 'no role'})"
+        refused_before = refusals_recorded(user)
+        response = Client().get(url, **headers)
+        assert response["Content-Type"] == "application/problem+json"
+        # The problem's `instance` is the path the caller sent (their own
+        # text); the rest must not name the record.
+        problem = json.loads(response.content)
+        problem.pop("instance", None)
+        response.content = json.dumps(problem).encode()
+        assert_refused(response, who, f"GET {url}", markers)
+        assert refusals_recorded(user) > refused_before, f"{name}: {who}'s refusal is not in the audit trail"
+        assert not AuditEvent.objects.filter(actor=user, action=AuditAction.VIEW).exists()
+
+
+# --- uploads on the public forms, and Django's admin ----------------------------------------------
+
+
+@pytest.mark.django_db
+def test_a_public_upload_of_another_browser_cannot_be_removed():
+    from prevent_hub.referrals.forms import JOURNEYS
+    from prevent_hub.referrals.models import ReferralAttachment
+    from prevent_hub.referrals.tests.factories import ReferralAttachmentFactory, ReferralDraftFactory
+    from prevent_hub.referrals.views.intake import SESSION_KEY
+
+    for prefix, journey in JOURNEYS.items():
+        theirs = ReferralAttachmentFactory(draft=ReferralDraftFactory(kind=journey.kind))
+        browser = Client()
+        session = browser.session
+        session[SESSION_KEY] = {"drafts": {prefix: str(ReferralDraftFactory(kind=journey.kind).pk)}}
+        session.save()
+        url = reverse(f"intake:{prefix}-attachment-remove", kwargs={"attachment_id": theirs.pk})
+
+        response = browser.post(url, {"csrfmiddlewaretoken": "sent"}, follow=True)
+
+        # The public form takes no files at all: 404 (it was a server error).
+        takes_files = any(page.form is None for page in journey.pages)
+        assert response.status_code == (200 if takes_files else 404), prefix
+        assert "The file has been removed" not in response.content.decode()
+        assert ReferralAttachment.objects.filter(pk=theirs.pk, draft=theirs.draft).exists(), prefix
+
+
+@pytest.mark.django_db
+def test_django_admin_objects_are_for_system_administrators_only(staff_client):
+    from prevent_hub.directory.models import Contact
+
+    url = reverse("admin:directory_contact_change", args=[Contact.objects.first().pk])
+    # (The change page itself fails for system administrators too: Django's
+    # widget templates are not found by the GOV.UK form renderer. Reported;
+    # the list shows the admin is theirs.)
+    listing = reverse("admin:directory_contact_changelist")
+    assert staff_client(Role.SYSTEM_ADMINISTRATOR).get(listing).status_code == 200
+    for role in (Role.PREVENT_COORDINATOR, Role.AUDITOR, Role.DATA_PROTECTION_OFFICER):
+        client = staff_client(role)
+        assert client.get(url).status_code == 403, role
+        assert client.post(url, {"name": "Changed by a test"}).status_code == 403, role
