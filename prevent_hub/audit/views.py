@@ -17,7 +17,7 @@ from prevent_hub.core.csv import csv_response
 from . import selectors
 from .forms import AuditSearchForm
 from .models import AuditAction, AuditEvent
-from .services import audit_read
+from .services import audit_read, audit_refusal
 from .shows import shows_many
 from .tables import table_html
 
@@ -84,6 +84,10 @@ def record_access(request, object_type, object_id):
         record = selectors.record_for_access_log(
             user=request.user, object_type=object_type, object_id=object_id)
     except selectors.RecordNotFound:
+        # A record that does not exist or that this user may not see: a
+        # refused look-up like any other (the page shows many events, so
+        # the page audit does not write it). Kept short, as the trail's columns are.
+        audit_refusal(status=404, object_type=object_type[:60], object_id=object_id[:64])
         raise Http404("No such record") from None
     label = f"{record._meta.label_lower}:{record.pk}"
     page_number = _page_number(request)
