@@ -289,12 +289,15 @@ _question_protected = csrf_protect(question)
 @require_POST
 def attachment_remove(request, prefix, attachment_id):
     journey = _journey(prefix)
+    page = next((page for page in journey.pages if page.form is None), None)
+    if page is None:
+        # The public concern form takes no files, so it has none to remove.
+        raise Http404("This form has no attachments")
     draft = _current_draft(request, journey)
     if draft is None:
         return _no_draft(request, journey)
     if drafts.referral_draft_attachment_remove(draft=draft, attachment_id=attachment_id):
         messages.success(request, "The file has been removed")
-    page = next(page for page in journey.pages if page.form is None)
     return redirect(_page_url(journey, page, returning=request.POST.get("from") == FROM_CHECK))
 
 
