@@ -23,10 +23,15 @@ SCHEMATHESIS_MAX_EXAMPLES=1000 pytest prevent_hub/api/tests/test_schemathesis.py
 
 import collections
 import datetime
+import fcntl
 import json
 import math
 import os
+import pathlib
 import re
+import sys
+import tempfile
+import time
 
 import pytest
 import schemathesis
@@ -218,19 +223,46 @@ def generated_cases(request):
     holds the run to its share: at least MAX_EXAMPLES from the fuzzing phase
     alone (hypothesis stops early if it runs out of distinct inputs, which
     would quietly shrink the total). Each operation's run is one pytest item,
-    so the count needs nothing shared between xdist workers; with every
-    operation run (test_every_operation_in_the_document_is_fuzzed) the
-    total is at least len(OPERATIONS) × MAX_EXAMPLES ≥ MIN_GENERATED_CASES."""
+    so this needs nothing shared between xdist workers; with every operation
+    run (test_every_operation_in_the_document_is_fuzzed) the total is at
+    least len(OPERATIONS) × MAX_EXAMPLES ≥ MIN_GENERATED_CASES. The
+    coordinator's runs also add up the real total (`_tally`)."""
     counts = collections.Counter()
     yield counts
-    wanted = MAX_EXAMPLES if request.function is test_the_api_conforms_to_its_openapi_document else (
-        OTHER_CALLERS_MAX_EXAMPLES)
+    coordinator = request.function is test_the_api_conforms_to_its_openapi_document
+    wanted = MAX_EXAMPLES if coordinator else OTHER_CALLERS_MAX_EXAMPLES
     request.node.user_properties.append(("schemathesis_generated_cases", dict(counts)))
     assert counts["fuzzing"] >= wanted, (
         f"{request.node.name}: {counts['fuzzing']} generated cases, not {wanted}: {dict(counts)}")
+    if coordinator:
+        total = _tally(counts.operation, counts["fuzzing"])
+        assert total is None or total >= MIN_GENERATED_CASES, (
+            f"{total} generated cases over {len(OPERATIONS)} operations, not {MIN_GENERATED_CASES}")
+
+
+# One run's coordinator counts, shared by its xdist workers (which have the
+# same run id) through a file; without xdist, this process's own.
+_RUN = os.environ.get("PYTEST_XDIST_TESTRUNUID") or f"{os.getpid()}-{time.time_ns()}"
+_TALLY = pathlib.Path(tempfile.gettempdir()) / f"prevent-hub-schemathesis-{_RUN}.jsonl"
+
+
+def _tally(operation, fuzzing_cases) -> int | None:
+    """Adds one operation's count to the run's tally; once every operation in
+    the document has reported (whichever worker runs the last one), the
+    total, else None."""
+    with _TALLY.open("a+") as tally:
+        fcntl.flock(tally, fcntl.LOCK_EX)
+        tally.write(json.dumps({"operation": operation, "cases": fuzzing_cases}) + "\n")
+        tally.flush()
+        tally.seek(0)
+        counted = {line["operation"]: line["cases"] for line in map(json.loads, tally.read().splitlines())}
+    if set(counted) >= set(OPERATIONS):
+        return sum(counted[operation] for operation in OPERATIONS)
+    return None
 
 
 def _count(counts, case):
+    counts.operation = case.operation.label
     counts[case.meta.phase.name.value if case.meta else "explicit"] += 1
 
 
@@ -291,3 +323,10 @@ def test_every_operation_in_the_document_is_fuzzed():
         assert fuzzed == OPERATIONS
     assert len(OPERATIONS) >= 12
     assert len(OPERATIONS) * MAX_EXAMPLES >= MIN_GENERATED_CASES
+
+
+def test_the_tally_gives_the_total_once_every_operation_has_reported(tmp_path, monkeypatch):
+    monkeypatch.setattr(sys.modules[__name__], "_TALLY", tmp_path / "tally.jsonl")
+    assert [_tally(operation, 10) for operation in OPERATIONS[:-1]] == [None] * (len(OPERATIONS) - 1)
+    assert _tally(OPERATIONS[-1], 10) == 10 * len(OPERATIONS)
+    assert _tally(OPERATIONS[0], 3) == 10 * len(OPERATIONS) - 7  # a rerun's count replaces the first
