@@ -227,6 +227,18 @@ def test_the_confirmation_page_needs_a_submission_in_this_session(client):
     assert client.get(reverse("intake:concern-submitted"))["Location"] == reverse("intake:concern-start")
 
 
+def test_removing_an_attachment_from_a_public_concern_is_not_found_not_a_server_error(client):
+    """The public concern form takes no files (found by tests/test_form_fuzz.py:
+    with a concern in progress, this POST was a 500)."""
+    fill(client, "concern", PUBLIC_ANSWERS, until="the-person")
+    draft = session_draft(client, "concern")
+
+    response = client.post(reverse("intake:concern-attachment-remove", kwargs={"attachment_id": 1}))
+
+    assert response.status_code == 404
+    assert ReferralDraft.objects.filter(pk=draft.pk).exists()
+
+
 # CSRF ------------------------------------------------------------------------------------------
 
 
