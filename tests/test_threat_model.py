@@ -9,19 +9,6 @@ DOC = ROOT / "docs" / "threat-model.md"
 CITED = re.compile(r"`((?:prevent_hub|tests|docs|config|bin|benchmarks|\.ci)/[\w./-]*|\.secrets\.baseline)`")
 LINKED = re.compile(r"\]\(([\w./-]+\.md)(?:#[\w-]+)?\)")
 
-# Issue 21 is built by several people at once: these are written beside this document and exist once
-# their work is merged. When they do, test_paths_being_built_elsewhere_are_not_forgotten says so: empty
-# this set then.
-BEING_BUILT = {
-    "docs/encryption.md",
-    "docs/security-asvs.md",
-    "prevent_hub/encryption/tests/",
-    "tests/test_database_copy_reveals_nothing.py",
-    "tests/test_object_authorization.py",
-    "tests/test_form_fuzz.py",
-}
-
-
 def cited_paths(text: str) -> set[str]:
     paths = set(CITED.findall(text))
     paths.update(f"docs/{link}" for link in LINKED.findall(text))
@@ -35,16 +22,8 @@ def threat_rows(text: str) -> list[list[str]]:
 
 
 def test_every_cited_path_exists():
-    missing = sorted(path for path in cited_paths(DOC.read_text())
-                     if not (ROOT / path).exists() and path not in BEING_BUILT)
+    missing = sorted(path for path in cited_paths(DOC.read_text()) if not (ROOT / path).exists())
     assert missing == []
-
-
-def test_paths_being_built_elsewhere_are_not_forgotten():
-    text = DOC.read_text()
-    assert sorted(BEING_BUILT - cited_paths(text)) == []  # not a way to excuse any path
-    arrived = sorted(path for path in BEING_BUILT if (ROOT / path).exists())
-    assert arrived == [], f"These now exist: remove them from BEING_BUILT in {Path(__file__).name}"
 
 
 def test_every_threat_has_a_control_and_evidence():
