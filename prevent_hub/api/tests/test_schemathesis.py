@@ -305,14 +305,24 @@ def test_the_api_conforms_for_partner_tokens(case, partner_token, generated_case
 def test_the_api_conforms_without_a_token(case, api_examples, generated_cases, keep_test_connection):
     _count(generated_cases, case)
     response = case.call_and_validate()
-    # A path no operation answers (a negative id, a slash in a reference) is
-    # Django's 404 before any operation, and shows nothing either.
+    # A path no operation answers (a negative or non-numeric id, a slash in a
+    # reference) is the API's catch-all 404 before any operation, and shows
+    # nothing either.
     try:
-        resolve(case.formatted_path)
+        operation = resolve(case.formatted_path).url_name not in NOT_OPERATIONS
     except Resolver404:
-        assert response.status_code == 404, case.formatted_path
-    else:
-        assert response.status_code == 401, case.formatted_path
+        operation = False
+    assert response.status_code == (401 if operation else 404), case.formatted_path
+
+
+# The API's URL names that are not operations (tests/test_api_matrix.py).
+NOT_OPERATIONS = {None, "api-root", "openapi-json"}
+
+
+def test_a_path_no_operation_answers_is_told_apart():
+    assert resolve("/api/v1/cases/1").url_name not in NOT_OPERATIONS
+    assert resolve("/api/v1/cases/null").url_name in NOT_OPERATIONS
+    assert resolve("/api/v1/cases/-1").url_name in NOT_OPERATIONS
 
 
 def test_every_operation_in_the_document_is_fuzzed():
