@@ -17,6 +17,8 @@ def test_pages_send_security_headers(client):
     csp = response["Content-Security-Policy"]
     assert "default-src 'self'" in csp
     assert "frame-ancestors 'none'" in csp
+    assert "base-uri 'none'" in csp
+    assert "object-src 'none'" in csp
     assert re.search(r"script-src 'self' 'nonce-[\w+/=-]+'", csp)
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Referrer-Policy"] == "same-origin"
@@ -183,3 +185,12 @@ def test_deploy_check_warns_when_the_secrets_file_is_open_to_others(settings, tm
     if warned:
         assert str(secrets_file) in warnings[0].msg
         assert "chmod 0640" in warnings[0].hint
+
+
+def test_no_template_uses_a_base_element():
+    """base-uri 'none' would break a page that relied on one."""
+    from pathlib import Path
+
+    templates = [path for path in Path(settings.BASE_DIR, "prevent_hub").rglob("*.html")]
+    assert templates
+    assert not [path for path in templates if re.search(r"<base[\s>]", path.read_text(), re.IGNORECASE)]
