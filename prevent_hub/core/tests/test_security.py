@@ -96,17 +96,6 @@ def test_production_accepts_encrypted_checked_connections_and_local_ones():
 @pytest.mark.parametrize(
     ("env", "message"),
     [
-        ({"DEBUG": "true"}, "DEBUG must be off"),
-        ({"DEMO_MODE": "true"}, "Demo data is not allowed"),
-        ({"SECRET_KEY": ""}, "SECRET_KEY must be set"),
-        ({"SECRET_KEY": "dev-only-insecure-key-do-not-use-in-production"}, "SECRET_KEY must be set"),
-        ({"SECRET_KEY": "short"}, "SECRET_KEY must be set"),
-        # Long enough, but low in entropy: a repeated pattern, one letter, a walk.
-        ({"SECRET_KEY": "k3y-" + "x7Qp9" * 12}, "fewer than 12 different characters"),
-        ({"SECRET_KEY": "Zq8-Lp3_Wx7kRm2vYt9n" * 3}, "it repeats a pattern"),
-        ({"SECRET_KEY": "a" * 64}, "fewer than 12 different characters"),
-        ({"SECRET_KEY": "a" * 52 + "bcdefghijklm"}, "too predictable"),
-        ({"SECRET_KEY": "abcdefghijklmnopqrstuvwxyz" * 3}, "it repeats a pattern"),
         # Connections off this machine: encrypted, the database's certificate checked (ASVS V12.3.1, V12.3.2).
         ({"DATABASE_URL": f"postgres://ph_app:{_PASSWORD}@db.internal.example:5432/ph"},
          "DATABASE_URL is refused in production: the database host 'db.internal.example' is not on"),
@@ -125,6 +114,17 @@ def test_production_accepts_encrypted_checked_connections_and_local_ones():
         ({"EMAIL_URL": "smtp+tls://mailer:secret@smtp.shireford.example:587"}, _DEFAULT),
         ({"STORAGE_S3_BUCKET": "prevent-hub", "STORAGE_S3_ENDPOINT_URL": "https://minio.internal.example",
           "STORAGE_S3_SECRET_ACCESS_KEY": "minioadmin"}, "SECRET_ACCESS_KEY is a well-known default"),
+        ({"DEBUG": "true"}, "DEBUG must be off"),
+        ({"DEMO_MODE": "true"}, "Demo data is not allowed"),
+        ({"SECRET_KEY": ""}, "SECRET_KEY must be set"),
+        ({"SECRET_KEY": "dev-only-insecure-key-do-not-use-in-production"}, "SECRET_KEY must be set"),
+        ({"SECRET_KEY": "short"}, "SECRET_KEY must be set"),
+        # Long enough, but low in entropy: a repeated pattern, one letter, a walk.
+        ({"SECRET_KEY": "k3y-" + "x7Qp9" * 12}, "fewer than 12 different characters"),
+        ({"SECRET_KEY": "Zq8-Lp3_Wx7kRm2vYt9n" * 3}, "it repeats a pattern"),
+        ({"SECRET_KEY": "a" * 64}, "fewer than 12 different characters"),
+        ({"SECRET_KEY": "a" * 52 + "bcdefghijklm"}, "too predictable"),
+        ({"SECRET_KEY": "abcdefghijklmnopqrstuvwxyz" * 3}, "it repeats a pattern"),
     ],
 )
 def test_production_settings_refuse_unsafe_configuration(env, message):
