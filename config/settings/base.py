@@ -328,6 +328,7 @@ SECURE_CSP = {
     "base-uri": [CSP.NONE],
     "object-src": [CSP.NONE],
 }
+
 # Transport for the partner API (ASVS V4.1.2). A partner system that calls
 # http:// has already sent its token in the clear: redirecting would hide the
 # mistake, so /api/ is never redirected and, where API_REQUIRE_HTTPS is on
@@ -337,6 +338,7 @@ API_REQUIRE_HTTPS = env.bool("API_REQUIRE_HTTPS", default=False)
 # The file of secrets systemd reads (docs/deployment.md section 24): `check --deploy`
 # warns when anyone but its owner and group could read it.
 SECRETS_ENV_FILE = env.str("SECRETS_ENV_FILE", default="/etc/prevent-hub/env")
+
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
