@@ -325,9 +325,21 @@ SECURE_CSP = {
     "connect-src": [CSP.SELF],
     "form-action": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
-    "base-uri": [CSP.SELF],
+    # No page uses a <base> element, so an injected one cannot redirect relative URLs.
+    "base-uri": [CSP.NONE],
     "object-src": [CSP.NONE],
 }
+
+# Transport for the partner API (ASVS V4.1.2). A partner system that calls
+# http:// has already sent its token in the clear: redirecting would hide the
+# mistake, so /api/ is never redirected and, where API_REQUIRE_HTTPS is on
+# (production), a plain-HTTP API request is refused with a problem document.
+SECURE_REDIRECT_EXEMPT = [r"^api(/|$)"]
+API_REQUIRE_HTTPS = env.bool("API_REQUIRE_HTTPS", default=False)
+# The file of secrets systemd reads (docs/deployment.md section 24): `check --deploy`
+# warns when anyone but its owner and group could read it.
+SECRETS_ENV_FILE = env.str("SECRETS_ENV_FILE", default="/etc/prevent-hub/env")
+
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"

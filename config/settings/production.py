@@ -27,6 +27,7 @@ if _weakness := secret_key_weakness(SECRET_KEY):
 configured_keks(ENCRYPTION_KEYS, ENCRYPTION_KEY_FILE)
 
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+API_REQUIRE_HTTPS = env.bool("API_REQUIRE_HTTPS", default=True)  # base.py: why the API is not redirected
 # The reverse proxy terminates TLS and says so in this header.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=63072000)  # two years
@@ -36,3 +37,20 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SESSION_COOKIE_NAME = "__Host-sessionid"
 CSRF_COOKIE_NAME = "__Host-csrftoken"
+
+# Connections out (ASVS V12.3, V13.2.3): a database or mail server off this
+# machine only over TLS, the database's certificate checked, an object store
+# only over https, and no well-known default password (config/backend_connections.py).
+from .. import backend_connections  # noqa: E402
+
+_connections = {
+    "DATABASE_URL": backend_connections.database_weakness(DATABASES["default"]),  # noqa: F405
+    "DATABASE_REPLICA_URL": backend_connections.database_weakness(DATABASES.get("replica", {})),  # noqa: F405
+}
+_connections["EMAIL_URL"] = backend_connections.email_weakness(env.email_url("EMAIL_URL", default="consolemail://"))
+if env.str("STORAGE_S3_BUCKET", default=""):
+    _connections["The object store"] = backend_connections.object_store_weakness(
+        env.str("STORAGE_S3_ENDPOINT_URL", default=""), env.str("STORAGE_S3_SECRET_ACCESS_KEY", default=""))
+for _name, _weakness in _connections.items():
+    if _weakness:
+        raise ImproperlyConfigured(f"{_name} is refused in production: {_weakness}.")

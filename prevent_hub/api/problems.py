@@ -37,6 +37,7 @@ class ProblemType:
 UNAUTHENTICATED = ProblemType("unauthenticated", 401, "A valid API token is needed")
 INSUFFICIENT_SCOPE = ProblemType("insufficient-scope", 403, "The API token does not allow this")
 FORBIDDEN = ProblemType("forbidden", 403, "Your account is not allowed to do this")
+HTTPS_REQUIRED = ProblemType("https-required", 403, "The API is only served over HTTPS")
 NOT_FOUND = ProblemType("not-found", 404, "Not found")
 METHOD_NOT_ALLOWED = ProblemType("method-not-allowed", 405, "Method not allowed")
 BODY_TOO_LARGE = ProblemType("body-too-large", 413, "The request body is too large")
@@ -49,8 +50,9 @@ IDEMPOTENCY_KEY_REUSED = ProblemType("idempotency-key-reused", 409,
 SERVER_ERROR = ProblemType("server-error", 500, "Something went wrong on our side")
 
 PROBLEM_TYPES = (
-    UNAUTHENTICATED, INSUFFICIENT_SCOPE, FORBIDDEN, NOT_FOUND, METHOD_NOT_ALLOWED, BODY_TOO_LARGE,
-    UNSUPPORTED_MEDIA_TYPE, VALIDATION_ERROR, BAD_REQUEST, IDEMPOTENCY_KEY_REUSED, TOO_MANY_REQUESTS,
+    UNAUTHENTICATED, INSUFFICIENT_SCOPE, FORBIDDEN, HTTPS_REQUIRED, NOT_FOUND, METHOD_NOT_ALLOWED,
+    BODY_TOO_LARGE, UNSUPPORTED_MEDIA_TYPE, VALIDATION_ERROR, BAD_REQUEST, IDEMPOTENCY_KEY_REUSED,
+    TOO_MANY_REQUESTS,
     SERVER_ERROR,
 )
 

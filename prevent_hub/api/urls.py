@@ -3,6 +3,7 @@
 import logging
 from functools import wraps
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404
 from django.urls import URLPattern, include, path, re_path
@@ -18,11 +19,20 @@ app_name = "api"
 
 def api_view(view):
     """Every URL under /api/: no sign-in redirect (the API answers 401 itself),
-    no CSRF check, and every answer problem+json, even from outside ninja's
-    own handlers."""
+    no CSRF check, every answer problem+json, even from outside ninja's
+    own handlers, and plain HTTP refused where API_REQUIRE_HTTPS is on."""
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
+        if settings.API_REQUIRE_HTTPS and not request.is_secure():
+            # Refused, not redirected (SECURE_REDIRECT_EXEMPT): the token has
+            # already crossed the network in the clear, and a client that
+            # silently followed a redirect would never be fixed.
+            logger.warning("Partner API called over plain HTTP: %s %s", request.method, request.path)
+            return problems.problem(
+                request, problems.HTTPS_REQUIRED,
+                "Call the API at its https:// address. If this request carried a token, it was sent "
+                "unencrypted: ask the council's system administrator to revoke it and issue a new one.")
         try:
             response = view(request, *args, **kwargs)
         except Http404:

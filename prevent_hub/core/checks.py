@@ -1,6 +1,10 @@
 """System checks (`manage.py check`) for what the core keeps as data."""
 
-from django.core.checks import Warning, register
+import stat
+from pathlib import Path
+
+from django.conf import settings
+from django.core.checks import Tags, Warning, register
 from django.db import DatabaseError
 
 
@@ -16,3 +20,22 @@ def bank_holidays_ahead(app_configs=None, **kwargs):
         return []
     return [Warning(problem, hint="Run `manage.py refresh_bank_holidays` (it also runs every month).",
                     id="core.W001")]
+
+
+@register(Tags.security, deploy=True)
+def secrets_files_private(app_configs=None, **kwargs):
+    """The env file and the encryption key file readable by their owner (root)
+    and group (prevent-hub) only: ASVS V13.3.2, docs/deployment.md section 24."""
+    paths = [settings.SECRETS_ENV_FILE, getattr(settings, "ENCRYPTION_KEY_FILE", "")]
+    warnings = []
+    for path in filter(None, paths):
+        try:
+            mode = Path(path).stat().st_mode
+        except OSError:
+            continue  # not there (secrets come from elsewhere) or not ours to see
+        if mode & (stat.S_IRWXO | stat.S_IWGRP):
+            warnings.append(Warning(
+                f"{path} holds secrets but has mode {stat.filemode(mode)}: other accounts on this "
+                "machine can read or change it.",
+                hint=f"chown root:prevent-hub {path} && chmod 0640 {path}", id="core.W002"))
+    return warnings

@@ -18,6 +18,8 @@ def test_pages_send_security_headers(client):
     csp = response["Content-Security-Policy"]
     assert "default-src 'self'" in csp
     assert "frame-ancestors 'none'" in csp
+    assert "base-uri 'none'" in csp
+    assert "object-src 'none'" in csp
     assert re.search(r"script-src 'self' 'nonce-[\w+/=-]+'", csp)
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Referrer-Policy"] == "same-origin"
@@ -69,14 +71,51 @@ def _import_production_settings(**env):
     return result.returncode == 0, result.stderr
 
 
+_PASSWORD = "Vb7-qT2xLr9wPz4K"  # synthetic, not a default
+_DEFAULT = "password is a well-known default"
+
+
 def test_production_settings_start_with_a_strong_secret_and_debug_off():
     ok, stderr = _import_production_settings()
+    assert ok, stderr
+
+
+def test_production_accepts_encrypted_checked_connections_and_local_ones():
+    ok, stderr = _import_production_settings(
+        DATABASE_URL=f"postgres://ph_app:{_PASSWORD}@db.internal.example:5432/ph?sslmode=verify-full",
+        DATABASE_REPLICA_URL=f"postgres://ph_report:{_PASSWORD}@%2Fvar%2Frun%2Fpostgresql/ph",
+        EMAIL_URL=f"smtp+ssl://mailer:{_PASSWORD}@smtp.shireford.example:465",
+        STORAGE_S3_BUCKET="prevent-hub", STORAGE_S3_ENDPOINT_URL="https://objects.shireford.example",
+    )
+    assert ok, stderr
+    ok, stderr = _import_production_settings(
+        DATABASE_URL="postgres://ph_app@127.0.0.1:5432/ph",  # password from ~/.pgpass, traffic on loopback
+        EMAIL_URL="smtp://localhost:25",
+    )
     assert ok, stderr
 
 
 @pytest.mark.parametrize(
     ("env", "message"),
     [
+        # Connections off this machine: encrypted, the database's certificate checked (ASVS V12.3.1, V12.3.2).
+        ({"DATABASE_URL": f"postgres://ph_app:{_PASSWORD}@db.internal.example:5432/ph"},
+         "DATABASE_URL is refused in production: the database host 'db.internal.example' is not on"),
+        ({"DATABASE_URL": f"postgres://ph_app:{_PASSWORD}@db.internal.example:5432/ph?sslmode=require"},
+         "add ?sslmode=verify-full"),
+        ({"DATABASE_REPLICA_URL": f"postgres://ph_app:{_PASSWORD}@10.0.0.7:5432/ph"},
+         "DATABASE_REPLICA_URL is refused in production"),
+        ({"EMAIL_URL": f"smtp://mailer:{_PASSWORD}@smtp.shireford.example:25"},
+         "EMAIL_URL is refused in production: the mail server 'smtp.shireford.example' is not on"),
+        ({"STORAGE_S3_BUCKET": "prevent-hub", "STORAGE_S3_ENDPOINT_URL": "http://minio.internal.example:9000"},
+         "must be an https:// address"),
+        # Well-known default credentials, even on this machine (ASVS V13.2.3).
+        ({"DATABASE_URL": "postgres://postgres:postgres@127.0.0.1:5432/ph"}, _DEFAULT),
+        ({"DATABASE_URL": "postgres://ph_app:Password@/ph"}, _DEFAULT),
+        ({"DATABASE_URL": "postgres://ph_app:ph_app@localhost/ph"}, _DEFAULT),
+        ({"EMAIL_URL": "smtp+tls://mailer:secret@smtp.shireford.example:587"}, _DEFAULT),
+        ({"STORAGE_S3_BUCKET": "prevent-hub", "STORAGE_S3_ENDPOINT_URL": "https://minio.internal.example",
+          "STORAGE_S3_SECRET_ACCESS_KEY": "minioadmin"}, "SECRET_ACCESS_KEY is a well-known default"),
         ({"DEBUG": "true"}, "DEBUG must be off"),
         ({"DEMO_MODE": "true"}, "Demo data is not allowed"),
         ({"SECRET_KEY": ""}, "SECRET_KEY must be set"),
@@ -136,3 +175,31 @@ def test_production_refuses_a_database_holding_demo_data(settings):
     DemoDataLoad.objects.create(version="1")
     with pytest.raises(ImproperlyConfigured, match="demo data"):
         refuse_unsafe_start()
+
+
+@pytest.mark.parametrize(("mode", "warned"), [(0o640, False), (0o600, False), (0o644, True), (0o660, True)])
+def test_deploy_check_warns_when_the_secrets_file_is_open_to_others(settings, tmp_path, mode, warned):
+    from django.core.checks.registry import registry
+
+    from prevent_hub.core.checks import secrets_files_private
+
+    assert secrets_files_private in registry.get_checks(include_deployment_checks=True)
+    assert secrets_files_private not in registry.get_checks()  # only `check --deploy`
+    secrets_file = tmp_path / "env"
+    secrets_file.write_text(f"SECRET_KEY={secrets.token_urlsafe(64)}\n")
+    secrets_file.chmod(mode)
+    settings.SECRETS_ENV_FILE = str(secrets_file)
+    warnings = [w for w in secrets_files_private() if w.id == "core.W002"]
+    assert bool(warnings) == warned
+    if warned:
+        assert str(secrets_file) in warnings[0].msg
+        assert "chmod 0640" in warnings[0].hint
+
+
+def test_no_template_uses_a_base_element():
+    """base-uri 'none' would break a page that relied on one."""
+    from pathlib import Path
+
+    templates = [path for path in Path(settings.BASE_DIR, "prevent_hub").rglob("*.html")]
+    assert templates
+    assert not [path for path in templates if re.search(r"<base[\s>]", path.read_text(), re.IGNORECASE)]
