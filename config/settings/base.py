@@ -47,6 +47,9 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    # Django's own widget templates, for the GOV.UK form renderer (FORM_RENDERER, a
+    # TemplatesSetting) and for the admin's widgets that include them.
+    "django.forms",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_tasks_db",
