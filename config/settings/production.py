@@ -30,3 +30,8 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SESSION_COOKIE_NAME = "__Host-sessionid"
 CSRF_COOKIE_NAME = "__Host-csrftoken"
+
+# Issue 21, ASVS V6.2.12 (authentication helper): new passwords are checked
+# against Pwned Passwords (only a 5-character hash prefix leaves the server).
+# Set PASSWORD_BREACH_CHECK_URL= (empty) where the service has no internet access.
+PASSWORD_BREACH_CHECK_URL = env.str("PASSWORD_BREACH_CHECK_URL", default="https://api.pwnedpasswords.com/range/")
