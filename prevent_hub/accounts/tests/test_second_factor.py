@@ -248,7 +248,8 @@ def test_after_an_administrator_resets_it_the_next_sign_in_sets_up_a_new_one(cli
     sign_in(client, user)
     assert client.get("/staff/").status_code == 200
 
-    user_second_factor_reset(acting_user=admin, user=user)
+    user_second_factor_reset(acting_user=admin, user=user, identity_check="called_back",
+                             identity_check_details="Called back on the number HR holds")
 
     assert not TOTPDevice.objects.filter(user=user).exists()
     assert not RecoveryCode.objects.filter(device__user=user).exists()
