@@ -231,6 +231,20 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
 ]
+# Issue 21, ASVS V6 (authentication helper): context-specific words and breached
+# passwords. The word list is in docs/administration.md; PASSWORD_CONTEXT_WORDS
+# adds local ones (comma-separated). The breach check is off unless
+# PASSWORD_BREACH_CHECK_URL is set (production.py turns it on).
+AUTH_PASSWORD_VALIDATORS += [
+    {"NAME": "prevent_hub.accounts.password_validators.ContextWordsValidator"},
+    {"NAME": "prevent_hub.accounts.password_validators.BreachedPasswordValidator"},
+]
+PASSWORD_CONTEXT_WORDS = env.list("PASSWORD_CONTEXT_WORDS", default=[])
+PASSWORD_BREACH_CHECK_URL = env.str("PASSWORD_BREACH_CHECK_URL", default="")
+PASSWORD_BREACH_CHECK_TIMEOUT = env.float("PASSWORD_BREACH_CHECK_TIMEOUT", default=3.0)
+# Recovery codes are stored as salted PBKDF2-SHA256 hashes (ASVS V6.5.2); a
+# sign-in with one checks up to 10, so fewer rounds than a password's.
+RECOVERY_CODE_HASH_ITERATIONS = env.int("RECOVERY_CODE_HASH_ITERATIONS", default=100_000)
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

@@ -54,3 +54,8 @@ if env.str("STORAGE_S3_BUCKET", default=""):
 for _name, _weakness in _connections.items():
     if _weakness:
         raise ImproperlyConfigured(f"{_name} is refused in production: {_weakness}.")
+
+# New passwords are checked against Pwned Passwords (ASVS V6.2.12; only a
+# 5-character hash prefix leaves the server). Set PASSWORD_BREACH_CHECK_URL=
+# (empty) where the service has no internet access.
+PASSWORD_BREACH_CHECK_URL = env.str("PASSWORD_BREACH_CHECK_URL", default="https://api.pwnedpasswords.com/range/")

@@ -41,3 +41,7 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 
 MEDIA_ROOT = env.path("MEDIA_ROOT", default="/tmp/prevent-hub-test-media")  # noqa: S108
+
+# Issue 21, ASVS V6.5.2 (authentication helper): recovery-code hashes as cheap
+# as the MD5 passwords above; tests enrol hundreds of times.
+RECOVERY_CODE_HASH_ITERATIONS = 1_000

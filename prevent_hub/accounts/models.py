@@ -1,10 +1,13 @@
 from functools import cached_property
 
+from django.conf import settings
+from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django_otp.plugins.otp_static.models import StaticDevice
 
 from prevent_hub.access.roles import Role
 from prevent_hub.core.email_addresses import canonical_email
@@ -175,3 +178,63 @@ class Session(AbstractBaseSession):
         if force_update and update_fields is None:
             update_fields = ["session_data", "expire_date", "user"]
         super().save(*args, force_update=force_update, update_fields=update_fields, **kwargs)
+
+
+class RecoveryCode(models.Model):
+    """One unused recovery code, stored only as a salted, slow hash (ASVS
+    V6.5.2: the codes carry 40 bits, too few for a plain hash to protect them
+    if the database leaked). The container is django-otp's StaticDevice, whose
+    throttling still applies; second_factor.RecoveryCodeDevice checks codes
+    against these rows and deletes the one used."""
+
+    device = models.ForeignKey(
+        StaticDevice, on_delete=models.CASCADE, related_name="recovery_codes"
+    )
+    code_hash = models.CharField(max_length=200)
+
+    def __str__(self):
+        return f"Recovery code {self.pk}"
+
+
+class RecoveryCodeHasher(PBKDF2PasswordHasher):
+    """PBKDF2-SHA256, salted, with fewer rounds than passwords get: each
+    sign-in with a recovery code checks up to 10 hashes. The rounds are
+    settings.RECOVERY_CODE_HASH_ITERATIONS."""
+
+    @property
+    def iterations(self):
+        return settings.RECOVERY_CODE_HASH_ITERATIONS
+
+
+def normalise_recovery_code(typed: str) -> str:
+    return "".join(typed.split()).replace("-", "").lower()
+
+
+def recovery_code_hash(code: str) -> str:
+    hasher = RecoveryCodeHasher()
+    return hasher.encode(normalise_recovery_code(code), hasher.salt())
+
+
+class RecoveryCodeDevice(StaticDevice):
+    """django-otp's StaticDevice, checking codes against RecoveryCode hashes
+    instead of StaticToken's plain text. A proxy, so the rows, their
+    throttling and sessions verified before the change stay as they were."""
+
+    class Meta:
+        proxy = True
+
+    def verify_token(self, token):
+        allowed, _ = self.verify_is_allowed()
+        if not allowed:
+            return False
+        typed = normalise_recovery_code(str(token))
+        hasher = RecoveryCodeHasher()
+        for stored in RecoveryCode.objects.select_for_update().filter(device=self).order_by("pk"):
+            if hasher.verify(typed, stored.code_hash):
+                stored.delete()  # single use
+                self.throttle_reset(commit=False)
+                self.set_last_used_timestamp(commit=False)
+                self.save()
+                return True
+        self.throttle_increment()
+        return False

@@ -22,9 +22,17 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from prevent_hub.audit.models import AuditAction
 from prevent_hub.audit.services import audit_event_record
 
+from .models import RecoveryCode, RecoveryCodeDevice, normalise_recovery_code, recovery_code_hash
+
 RECOVERY_CODE_COUNT = 10
 TOTP_DEVICE_NAME = "Authenticator app"
 RECOVERY_DEVICE_NAME = "Recovery codes"
+# A code is accepted only in its own 30-second step (ASVS V6.5.5), not the
+# steps either side that django-otp allows by default. A phone whose clock is
+# wrong by a step or more fails every time, not now and then: the fix is to set
+# its clock to automatic (docs/user-guide). Drift learnt before tolerance was 0
+# is kept, so such phones that worked still work.
+TOTP_TOLERANCE = 0
 
 
 def has_confirmed_device(user) -> bool:
@@ -45,12 +53,12 @@ def confirmed_totp_device(user) -> TOTPDevice | None:
     return TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
 
 
-def recovery_device(user) -> StaticDevice | None:
-    return StaticDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
+def recovery_device(user) -> RecoveryCodeDevice | None:
+    return RecoveryCodeDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
 
 
 def recovery_codes_remaining(user) -> int:
-    return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
+    return RecoveryCode.objects.filter(device__user=user, device__confirmed=True).count()
 
 
 def secret_for_display(device: TOTPDevice) -> str:
@@ -79,10 +87,6 @@ def qr_code_svg(device: TOTPDevice) -> str:
 
 def recovery_code_for_display(code: str) -> str:
     return f"{code[:4]}-{code[4:]}" if len(code) == 8 else code
-
-
-def normalise_recovery_code(typed: str) -> str:
-    return "".join(typed.split()).replace("-", "").lower()
 
 
 class Method(enum.StrEnum):
@@ -120,7 +124,8 @@ def totp_device_for_setup(*, acting_user) -> TOTPDevice:
     device = (TOTPDevice.objects.select_for_update()
               .filter(user=acting_user, confirmed=False).order_by("pk").first())
     if device is None:
-        device = TOTPDevice.objects.create(user=acting_user, name=TOTP_DEVICE_NAME, confirmed=False)
+        device = TOTPDevice.objects.create(
+            user=acting_user, name=TOTP_DEVICE_NAME, confirmed=False, tolerance=TOTP_TOLERANCE)
     return device
 
 
@@ -176,15 +181,18 @@ def _recovery_codes_replace(user) -> list[str]:
     # it, and must stay verified when its owner gets new codes.
     device = recovery_device(user)
     if device is None:
-        device = StaticDevice.objects.create(user=user, name=RECOVERY_DEVICE_NAME, confirmed=True)
+        device = RecoveryCodeDevice.objects.create(user=user, name=RECOVERY_DEVICE_NAME, confirmed=True)
     StaticDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
     device.token_set.all().delete()
+    device.recovery_codes.all().delete()
     codes: list[str] = []
     while len(codes) < RECOVERY_CODE_COUNT:
         code = StaticToken.random_token()
         if code not in codes:
             codes.append(code)
-    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    # Shown to the user once, then only their hashes are kept.
+    RecoveryCode.objects.bulk_create(RecoveryCode(device=device, code_hash=recovery_code_hash(code))
+                                     for code in codes)
     return codes
 
 

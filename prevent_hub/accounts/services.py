@@ -1,6 +1,6 @@
 """Changes to accounts. Each is one transaction with its audit event inside."""
 
-from django.db import transaction
+from django.db import models, transaction
 
 from prevent_hub.access.roles import Role
 from prevent_hub.audit.models import AuditAction
@@ -113,21 +113,39 @@ def user_reactivate(*, acting_user: User, user: User) -> User:
     return user
 
 
+class IdentityCheck(models.TextChoices):
+    """How a system administrator confirmed that the person asking for a
+    second-factor reset is the account's owner (ASVS V6.4.4): each by a route
+    the asker does not control. docs/administration.md describes them."""
+
+    CALLED_BACK = "called_back", "I called them back on a telephone number we already held"
+    IN_PERSON = "in_person", "I met them in person and checked their photo ID"
+    MANAGER = "manager", "Their line manager, whom I know, confirmed the request to me"
+
+
 @transaction.atomic
-def user_second_factor_reset(*, acting_user: User, user: User) -> int:
+def user_second_factor_reset(
+    *, acting_user: User, user: User, identity_check: str, identity_check_details: str,
+) -> int:
     """An administrator clears a user's authenticator and recovery codes; the
-    user sets up a new one at their next sign-in. Their sessions end too."""
+    user sets up a new one at their next sign-in. Their sessions end too.
+
+    Only after the administrator has confirmed who asked: how (one of
+    IdentityCheck) and what they did go into the audit event, which also
+    records who did it and when. The details are written for an auditor;
+    the form asks for no telephone numbers or ID numbers."""
     if user == acting_user:
         raise ValueError("You cannot reset your own second factor.")
+    if identity_check not in IdentityCheck.values or not identity_check_details.strip():
+        raise ValueError("Record how you confirmed who asked for the reset.")
     removed = second_factor.remove_devices(user)
     ended = sessions_end_all(user=user)
     audit_event_record(
         action=AuditAction.UPDATE, obj=user, changed_fields=["second_factor"],
-        details={"devices_removed": removed, "sessions_ended": ended},
+        details={"devices_removed": removed, "sessions_ended": ended, "identity_check": identity_check,
+                 "identity_check_details": identity_check_details.strip()[:500]},
     )
     return removed
-
-
 
 
 @transaction.atomic

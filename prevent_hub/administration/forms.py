@@ -10,6 +10,7 @@ from prevent_hub.access.policy import ROLE_SUMMARIES, role_may
 from prevent_hub.access.roles import Role
 from prevent_hub.accounts.forms import NewAccountEmailField
 from prevent_hub.accounts.models import Organisation, OrganisationType, User
+from prevent_hub.accounts.services import IdentityCheck
 from prevent_hub.core.names import neutralise_bidi
 from prevent_hub.directory.models import CONDITIONS, Contact, Danger, Offer
 from prevent_hub.govuk.forms import GovukDateField
@@ -155,6 +156,34 @@ class UserDeactivateForm(forms.Form):
         if self.subject == self.acting_user:
             raise ValidationError(OWN_ACCOUNT, code="own_account")
         return super().clean()
+
+
+class UserSecondFactorResetForm(forms.Form):
+    """How the administrator confirmed who is asking (ASVS V6.4.4): a reset
+    hands the account to whoever sets up the next authenticator."""
+
+    identity_check = forms.ChoiceField(
+        label="How did you confirm that the person asking is the account's owner?",
+        choices=IdentityCheck.choices,
+        widget=forms.RadioSelect(attrs={"govuk": {
+            "fieldset": {"legend": {"classes": "govuk-fieldset__legend--m"}},
+        }}),
+        help_text="Never by the email or telephone call the request came in on alone.",
+        error_messages={"required": "Select how you confirmed who is asking",
+                        "invalid_choice": "Select how you confirmed who is asking"},
+    )
+    identity_check_details = forms.CharField(
+        label="What did you check?",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3, "govuk": {
+            "label": {"classes": "govuk-label--s"},
+            "hint": {"text": "For example: called back on the number HR holds for them, 14 March, "
+                             "10:20. Do not write the telephone number or ID number itself. This is "
+                             "kept in the audit trail."},
+        }}),
+        error_messages={"required": "Enter what you checked to confirm who is asking",
+                        "max_length": "What you checked must be 500 characters or fewer"},
+    )
 
 
 class UserFilterForm(forms.Form):

@@ -38,6 +38,7 @@ from .forms import (
     UserDetailsForm,
     UserFilterForm,
     UserRolesForm,
+    UserSecondFactorResetForm,
 )
 
 USERS_PER_PAGE = 25
@@ -375,21 +376,28 @@ def user_second_factor_reset(request, pk):
     subject = _subject(request, pk)
     is_self = subject == request.user
     facts = selectors.user_account_facts(subject)
+    form = UserSecondFactorResetForm(_posted(request))
     if request.method == "POST":
         if is_self:
             messages.info(request, OWN_SECOND_FACTOR + ".")
         elif not facts.second_factor_set_up:
             messages.info(request, f"{subject.full_name} has no second factor set up, so there is "
                                    "nothing to reset.")
-        else:
-            account_services.user_second_factor_reset(acting_user=request.user, user=subject)
+        elif form.is_valid():
+            account_services.user_second_factor_reset(
+                acting_user=request.user, user=subject, **form.cleaned_data)
             messages.success(request, f"{subject.full_name}'s second factor has been reset and they "
                                       "have been signed out. They will set up a new authenticator "
                                       "app the next time they sign in.")
+        else:
+            return render(request, "administration/users/second_factor_reset.html", {
+                "subject": subject, "is_self": is_self, "facts": facts, "form": form,
+                "own_account_message": OWN_SECOND_FACTOR, "breadcrumbs": _subject_crumbs(subject),
+            })
         return redirect("administration:user-detail", pk=subject.pk)
     _record_view(subject, "reset second factor")
     return render(request, "administration/users/second_factor_reset.html", {
-        "subject": subject, "is_self": is_self, "facts": facts,
+        "subject": subject, "is_self": is_self, "facts": facts, "form": form,
         "own_account_message": OWN_SECOND_FACTOR, "breadcrumbs": _subject_crumbs(subject),
     })
 

@@ -10,7 +10,7 @@ from django_otp.oath import totp
 from playwright.sync_api import expect
 
 from prevent_hub.accounts.tests.factories import TEST_PASSWORD, UserFactory
-from prevent_hub.accounts.tests.helpers import code_for, enrol
+from prevent_hub.accounts.tests.helpers import enrol, next_code_for
 
 from .conftest import checked
 
@@ -118,7 +118,7 @@ def sign_in_fully(page, user, device):
     sign_in_with_password(page, user)
     page.wait_for_url("**" + reverse("accounts:second-factor") + "*")
     page.get_by_label("Enter the security code from your authenticator app").fill(
-        code_for(device, steps_ahead=1))
+        next_code_for(device))
     page.get_by_role("button", name="Continue").click()
     page.wait_for_url("**/staff/")
 

@@ -2,8 +2,10 @@
 authenticator app would."""
 
 import re
+import time
 from datetime import timedelta
 
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django_otp.oath import totp
@@ -11,17 +13,28 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from prevent_hub.accounts import second_factor
+from prevent_hub.accounts.models import RecoveryCode, RecoveryCodeHasher
 
 from .factories import TEST_PASSWORD
 
 
 def code_for(device: TOTPDevice, *, steps_ahead: int = 0) -> str:
-    """The code the app shows now (or `steps_ahead` time steps later: a code
-    already used cannot be used again, so a second sign-in within the same 30
-    seconds uses the next one, which the device's tolerance accepts)."""
+    """The code the app shows now (or `steps_ahead` steps later or earlier).
+    The server accepts only the current step's code, so this waits out the
+    last second of a step rather than hand over a code about to expire."""
     device.refresh_from_db()
+    into_step = (time.time() - device.t0) % device.step
+    if into_step > device.step - 1:
+        time.sleep(device.step - into_step + 0.05)
     value = totp(device.bin_key, device.step, device.t0, device.digits, device.drift + steps_ahead)
     return f"{value:0{device.digits}d}"
+
+
+def next_code_for(device: TOTPDevice) -> str:
+    """The code for a later sign-in, as if 30 seconds had gone by since the
+    device's last code was used (a step's code works only once)."""
+    TOTPDevice.objects.filter(pk=device.pk).update(last_t=F("last_t") - 1)
+    return code_for(device)
 
 
 def wrong_code_for(device: TOTPDevice) -> str:
@@ -55,3 +68,11 @@ def sign_in_with_password(client, user, next_url="/staff/", **extra):
 
 def codes_on_page(html: str) -> list[str]:
     return re.findall(r"<li><code>([a-z2-7]{4}-[a-z2-7]{4})</code></li>", html)
+
+
+def stored_matches(user, code: str) -> int:
+    """How many of the user's stored recovery-code hashes `code` matches."""
+    hasher = RecoveryCodeHasher()
+    typed = code.replace("-", "").lower()
+    stored = RecoveryCode.objects.filter(device__user=user).values_list("code_hash", flat=True)
+    return sum(hasher.verify(typed, code_hash) for code_hash in stored)

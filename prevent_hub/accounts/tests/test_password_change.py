@@ -11,7 +11,7 @@ from conftest import sign_in
 from prevent_hub.audit.models import AuditAction, AuditEvent
 
 from .factories import TEST_PASSWORD, UserFactory
-from .helpers import code_for, enrol
+from .helpers import code_for, enrol, next_code_for
 
 pytestmark = pytest.mark.django_db
 CHANGE = reverse("accounts:password-change")
@@ -33,7 +33,7 @@ def test_changing_your_password_keeps_you_signed_in_here_only(person, django_cap
     assert 'href="/staff/account/password/"' in here.get(reverse("accounts:account")).content.decode()
     with django_capture_on_commit_callbacks(execute=True):
         response = here.post(CHANGE, {
-            "current_password": TEST_PASSWORD, "code": code_for(device, steps_ahead=1),
+            "current_password": TEST_PASSWORD, "code": next_code_for(device),
             "new_password1": NEW, "new_password2": NEW})
     assert response["Location"] == reverse("accounts:account")
     user.refresh_from_db()
@@ -56,9 +56,9 @@ def test_changing_your_password_keeps_you_signed_in_here_only(person, django_cap
 ])
 def test_nothing_changes_without_the_password_and_the_code(person, wrong, message):
     user, device, here, _elsewhere = person
-    data = {"current_password": TEST_PASSWORD, "code": code_for(device, steps_ahead=1),
+    data = {"current_password": TEST_PASSWORD, "code": next_code_for(device),
             "new_password1": NEW, "new_password2": NEW, **wrong}
-    if wrong.get("code") == "000000" and code_for(device, steps_ahead=1) == "000000":
+    if wrong.get("code") == "000000" and code_for(device) == "000000":
         data["code"] = "111111"
     response = here.post(CHANGE, data)
     assert response.status_code == 200

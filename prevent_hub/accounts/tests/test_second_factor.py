@@ -11,6 +11,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from conftest import sign_in
 from prevent_hub.accounts import second_factor
+from prevent_hub.accounts.models import RecoveryCode
 from prevent_hub.accounts.services import user_second_factor_reset
 from prevent_hub.audit.models import AuditAction, AuditEvent
 
@@ -20,7 +21,9 @@ from .helpers import (
     codes_on_page,
     enrol,
     let_throttling_pass,
+    next_code_for,
     sign_in_with_password,
+    stored_matches,
     wrong_code_for,
 )
 
@@ -92,9 +95,13 @@ def test_the_whole_journey_set_up_then_sign_in_again_with_a_code(client, user):
     shown = codes_on_page(html)
     assert len(shown) == second_factor.RECOVERY_CODE_COUNT
     assert "You will not be able to see these codes again" in html
-    assert {code.replace("-", "") for code in shown} == set(
-        StaticToken.objects.filter(device__user=user).values_list("token", flat=True)
-    )
+    # Stored only as hashes: each code shown matches one, and no plain text is kept.
+    assert [stored_matches(user, code) for code in shown] == [1] * len(shown)
+    assert RecoveryCode.objects.filter(device__user=user).count() == len(shown)
+    assert not StaticToken.objects.filter(device__user=user).exists()
+    hashes = " ".join(RecoveryCode.objects.values_list("code_hash", flat=True))
+    assert hashes.startswith("pbkdf2_sha256$")
+    assert not any(code.replace("-", "") in hashes for code in shown)
     assert page["Cache-Control"].startswith("max-age=0") or "no-store" in page["Cache-Control"]
     again = client.get(RECOVERY_CODES + NEXT)
     assert again.status_code == 302 and again["Location"] == "/staff/"
@@ -118,7 +125,7 @@ def test_the_whole_journey_set_up_then_sign_in_again_with_a_code(client, user):
     assert client.get("/staff/").status_code == 302
 
     let_throttling_pass(user)
-    response = client.post(VERIFY, {"code": code_for(device, steps_ahead=1), "next": "/staff/"})
+    response = client.post(VERIFY, {"code": next_code_for(device), "next": "/staff/"})
     assert response.status_code == 302 and response["Location"] == "/staff/"
     assert client.get("/staff/").status_code == 200
     assert AuditEvent.objects.filter(
@@ -131,7 +138,7 @@ def test_wrong_codes_are_throttled_even_when_the_next_one_is_right(client, user)
     sign_in_with_password(client, user)
     client.post(VERIFY, {"code": wrong_code_for(device)})
     # Straight away, even the right code is refused: django-otp makes them wait.
-    response = client.post(VERIFY, {"code": code_for(device, steps_ahead=1)})
+    response = client.post(VERIFY, {"code": next_code_for(device)})
     assert re.match(r"You have entered a wrong code too many times. Wait \d+ seconds?, then try again",
                     errors(response)[0])
     assert client.get("/staff/").status_code == 302
@@ -141,7 +148,7 @@ def test_wrong_codes_are_throttled_even_when_the_next_one_is_right(client, user)
     assert throttled.count() == 1
 
     let_throttling_pass(user)
-    assert client.post(VERIFY, {"code": code_for(device, steps_ahead=1)}).status_code == 302
+    assert client.post(VERIFY, {"code": next_code_for(device)}).status_code == 302
     assert client.get("/staff/").status_code == 200
 
 
@@ -159,7 +166,7 @@ def test_each_recovery_code_works_once(client, user):
     staff_home = client.get("/staff/")
     assert staff_home.status_code == 200
     assert "You have 9 recovery codes left" in staff_home.content.decode()
-    assert not StaticToken.objects.filter(token=code).exists()
+    assert stored_matches(user, code) == 0
 
     client.post(reverse("accounts:sign-out"))
     sign_in_with_password(client, user)
@@ -184,7 +191,7 @@ def test_recovery_code_in_the_wrong_shape(client, user):
 
 def test_no_recovery_codes_left(client, user):
     _device, codes = enrol(user)
-    StaticToken.objects.filter(device__user=user).delete()
+    RecoveryCode.objects.filter(device__user=user).delete()
     sign_in_with_password(client, user)
     response = client.post(RECOVERY, {"code": codes[0]})
     assert errors(response)[0].startswith("The recovery code is not correct")
@@ -223,7 +230,7 @@ def test_already_verified_sessions_move_on(client, user):
 def test_next_must_be_on_this_site(client, user, next_url):
     device, _codes = enrol(user)
     sign_in_with_password(client, user)
-    response = client.post(VERIFY, {"code": code_for(device, steps_ahead=1), "next": next_url})
+    response = client.post(VERIFY, {"code": next_code_for(device), "next": next_url})
     assert response["Location"] == "/staff/"
 
 
@@ -231,7 +238,7 @@ def test_next_is_kept_through_the_journey(client, user):
     device, _codes = enrol(user)
     sign_in_with_password(client, user, next_url="/staff/account/")
     assert client.get("/staff/account/")["Location"] == VERIFY + "?next=%2Fstaff%2Faccount%2F"
-    response = client.post(VERIFY, {"code": code_for(device, steps_ahead=1), "next": "/staff/account/"})
+    response = client.post(VERIFY, {"code": next_code_for(device), "next": "/staff/account/"})
     assert response["Location"] == "/staff/account/"
 
 
@@ -241,10 +248,11 @@ def test_after_an_administrator_resets_it_the_next_sign_in_sets_up_a_new_one(cli
     sign_in(client, user)
     assert client.get("/staff/").status_code == 200
 
-    user_second_factor_reset(acting_user=admin, user=user)
+    user_second_factor_reset(acting_user=admin, user=user, identity_check="called_back",
+                             identity_check_details="Called back on the number HR holds")
 
     assert not TOTPDevice.objects.filter(user=user).exists()
-    assert not StaticToken.objects.filter(device__user=user).exists()
+    assert not RecoveryCode.objects.filter(device__user=user).exists()
     # Signed out at once...
     assert client.get("/staff/")["Location"].startswith(reverse("accounts:sign-in"))
     # ...and the next sign-in goes to set-up, which gives a new key.

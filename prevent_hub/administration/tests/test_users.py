@@ -556,16 +556,25 @@ def test_reset_second_factor(admin_client, client_for, target):
     url = reverse("administration:user-reset-second-factor", args=[target.pk])
     page = admin_client.get(url)
     assert "Reset second factor" in page.content.decode()
-    response = admin_client.post(url)
+    # Not without saying how they confirmed who asked (ASVS V6.4.4).
+    for missing in ({}, {"identity_check": "called_back"}, {"identity_check_details": "Called back"}):
+        refused = admin_client.post(url, missing)
+        assert refused.status_code == 200 and "govuk-error-summary" in refused.content.decode()
+        assert TOTPDevice.objects.filter(user=target).exists()
+    checked = {"identity_check": "called_back",
+               "identity_check_details": "Called back on the number HR holds, 14 March 10:20"}
+    response = admin_client.post(url, checked)
     assert response.status_code == 302
     assert not TOTPDevice.objects.filter(user=target).exists()
     assert not StaticDevice.objects.filter(user=target).exists()
     assert not Session.objects.filter(user=target).exists()
     event = events(AuditAction.UPDATE, target).get()
     assert event.changed_fields == ["second_factor"]
+    assert event.actor == admin_client.user and event.details["identity_check"] == "called_back"
+    assert event.details["identity_check_details"] == checked["identity_check_details"]
     assert "second factor has been reset" in banner_text(admin_client.get(response["Location"]))
     # Sent again: nothing left to reset, nothing more recorded.
-    admin_client.post(url)
+    admin_client.post(url, checked)
     assert events(AuditAction.UPDATE, target).count() == 1
 
 
