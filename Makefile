@@ -21,6 +21,7 @@ help:
 	@echo "make lint   ruff"
 	@echo "make lock   re-pin Python dependencies after editing pyproject.toml"
 	@echo "make bench  run the benchmarks and update docs/benchmarks.md"
+	@echo "make audit  known vulnerabilities in the lock files (pip-audit, npm audit) against the allow-list"
 
 check-python:
 	@if [ -z "$(PYTHON)" ]; then \
