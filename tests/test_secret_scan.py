@@ -43,6 +43,7 @@ BASELINE = ROOT / ".secrets.baseline"
 # Every file with a baseline entry, and why what the scanner saw there is not a secret.
 REVIEWED = {
     ".ci/run": "a made-up SMTP user:password in the URL CI gives `check --deploy`, to a .example host",
+    "docs/security-asvs.md": "the ASVS map naming a common password the tests show refused",
     "README.md": "the documented shape of DATABASE_URL: user:password@db.internal",
     "benchmarks/load_common.py": "the password of fictional load-test accounts on a scratch database",
     "config/settings/base.py": "a comment showing EMAIL_URL's shape: user:password@smtp.example.org",
@@ -58,11 +59,16 @@ REVIEWED = {
     "prevent_hub/accounts/tests/test_sign_in.py": "a wrong password typed in a test",
     "prevent_hub/core/demo.py": "the demo accounts' published password (demo mode only; production "
     "refuses it)",
-    "prevent_hub/core/tests/test_security.py": "weak SECRET_KEYs that production must refuse",
+    "prevent_hub/accounts/tests/test_password_rules.py": (
+        "passwords with context words typed in tests, and an unreachable breach-check address"),
+    "prevent_hub/core/tests/test_security.py": (
+        "weak SECRET_KEYs and well-known default database, mail and object-store passwords that "
+        "production must refuse, and a synthetic one it accepts"),
     "prevent_hub/govuk/tests/test_forms.py": "a password field's value in a form rendering test",
     "prevent_hub/synthetic/generate.py": (
         "the alphabet of synthetic references (letters and digits without 0, O, 1, I), not a key"),
     "prevent_hub/training/services.py": "the alphabet of training references, not a key",
+    "tests/test_asvs_controls.py": "long and wrong passwords typed in sign-in tests",
     "tests/test_scale_out_settings.py": (
         "a made-up SMTP user:password (fictional:fictional) in a settings test"),
 }
