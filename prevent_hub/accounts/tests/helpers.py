@@ -55,3 +55,17 @@ def sign_in_with_password(client, user, next_url="/staff/", **extra):
 
 def codes_on_page(html: str) -> list[str]:
     return re.findall(r"<li><code>([a-z2-7]{4}-[a-z2-7]{4})</code></li>", html)
+
+
+def another_session_reference(user) -> str:
+    """The account page's reference for a new session of `user` on another
+    browser (as if they had signed in there too)."""
+    from django.contrib.auth import SESSION_KEY
+
+    from prevent_hub.accounts.selectors import session_reference
+    from prevent_hub.accounts.sessions import SessionStore
+
+    store = SessionStore()
+    store[SESSION_KEY] = str(user.pk)
+    store.create()
+    return session_reference(store.session_key)
