@@ -84,6 +84,12 @@ def _another_user(user):
     return {"pk": UserFactory(roles=[Role.PANEL_MEMBER]).pk}
 
 
+def _another_session(user):
+    from prevent_hub.accounts.tests.helpers import another_session_reference
+
+    return {"reference": another_session_reference(user)}
+
+
 def _with_a_panel(client, user):
     from prevent_hub.panels.tests.factories import PanelFactory
 
@@ -222,8 +228,9 @@ COVERAGE = {
     "accounts:password-reset-confirm": Exempt("needs a live reset link; its form is the set-password "
                                               "form, covered by accounts' own tests"),
     "accounts:password-change": FORM,
-    "accounts:account-recovery-codes": Exempt("makes new recovery codes: nothing to refuse"),
-    "accounts:account-sign-out-others": Exempt("signs out other sessions; nothing to refuse"),
+    "accounts:account-recovery-codes": FORM,
+    "accounts:account-sign-out-others": FORM,
+    "accounts:account-session-sign-out": Form(kwargs=_another_session),
     "accounts:keep-alive": Exempt("the session timeout's background request, not a form"),
     # Administration.
     "administration:user-create": FORM,
@@ -233,6 +240,9 @@ COVERAGE = {
     "administration:user-reactivate": CannotRefuse("prevent_hub.accounts.services.user_reactivate"),
     "administration:user-reset-second-factor": Exempt("its refusals (your own account, nothing set up) "
                                                       "are messages on the account page"),
+    "administration:user-sessions-end": Exempt("its one refusal (your own account) is a message on the "
+                                               "account page"),
+    "administration:sessions-end-all": FORM,
     "administration:user-send-set-password-email": CannotRefuse(
         "prevent_hub.accounts.emails.send_set_password_email"),
     "administration:organisation-create": FORM,

@@ -19,6 +19,7 @@ from prevent_hub.access.middleware import view_action
 from prevent_hub.access.policy import ANY_SIGNED_IN_USER, ROLE_MATRIX
 from prevent_hub.access.roles import Role
 from prevent_hub.accounts.tests.factories import UserFactory
+from prevent_hub.accounts.tests.helpers import another_session_reference
 from prevent_hub.api.tests.factories import ApiTokenFactory
 from prevent_hub.audit.models import AuditAction, AuditEvent
 from prevent_hub.audit.shows import view_shows
@@ -52,6 +53,8 @@ SAMPLE_KWARGS = {
     "administration:user-reactivate": lambda user: {"pk": user.pk},
     "administration:user-reset-second-factor": lambda user: {"pk": user.pk},
     "administration:user-send-set-password-email": lambda user: {"pk": user.pk},
+    "administration:user-sessions-end": lambda user: {"pk": user.pk},
+    "accounts:account-session-sign-out": lambda user: {"reference": another_session_reference(user)},
     "administration:organisation-edit": lambda user: {"pk": user.organisation_id},
     "administration:contact-edit": lambda user: {"pk": Contact.objects.first().pk},
     "administration:contact-mark-checked": lambda user: {"pk": Contact.objects.first().pk},

@@ -466,3 +466,12 @@ TRAINING_IMPORT_MAX_ROWS = env.int("TRAINING_IMPORT_MAX_ROWS", default=100_000)
 # The address staff use to reach the service (for links in emails sent by
 # background tasks, which have no request), e.g. https://prevent.example.gov.uk
 SERVICE_BASE_URL = env.str("SERVICE_BASE_URL", default="")
+
+# Absolute session lifetime (ASVS V7.3.2; docs/administration.md "Sessions"):
+# however busy, a session ends this long after sign-in. Checked after the
+# messages middleware (it says why) and before any view's checks.
+SESSION_ABSOLUTE_LIFETIME_HOURS = env.float("SESSION_ABSOLUTE_LIFETIME_HOURS", default=12)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware") + 1,
+    "prevent_hub.accounts.middleware.AbsoluteSessionLifetimeMiddleware",
+)

@@ -20,6 +20,8 @@ class Action(StrEnum):
     RECORD_ACCESS_LOG = "audit.record_access_log"
     # Administration.
     USERS_MANAGE = "accounts.users.manage"
+    USER_SESSIONS_END = "accounts.users.sessions_end"
+    ALL_SESSIONS_END = "accounts.sessions.end_all"
     ORGANISATIONS_MANAGE = "accounts.organisations.manage"
     DIRECTORY_MANAGE = "directory.manage"
     DJANGO_ADMIN = "admin.django_admin"
@@ -137,6 +139,8 @@ DESCRIPTIONS: dict[Action, str] = {
     Action.AUDIT_EXPORT: "Export audit events as CSV",
     Action.RECORD_ACCESS_LOG: "See who has accessed a record they can see",
     Action.USERS_MANAGE: "Create, edit, deactivate users; assign roles; reset second factors",
+    Action.USER_SESSIONS_END: "Sign one user out everywhere, without deactivating them",
+    Action.ALL_SESSIONS_END: "Sign everyone out everywhere (for example after a security incident)",
     Action.ORGANISATIONS_MANAGE: "Create and edit organisations",
     Action.DIRECTORY_MANAGE: "Edit the public contact directory",
     Action.DJANGO_ADMIN: "Use Django admin (also needs a verified second factor)",
@@ -248,6 +252,8 @@ ROLE_MATRIX: dict[Action, frozenset[str]] = {
     Action.AUDIT_EXPORT: frozenset({Role.AUDITOR}),
     Action.RECORD_ACCESS_LOG: frozenset({Role.AUDITOR, Role.PREVENT_COORDINATOR, Role.CHANNEL_CHAIR}),
     Action.USERS_MANAGE: frozenset({Role.SYSTEM_ADMINISTRATOR}),
+    Action.USER_SESSIONS_END: frozenset({Role.SYSTEM_ADMINISTRATOR}),
+    Action.ALL_SESSIONS_END: frozenset({Role.SYSTEM_ADMINISTRATOR}),
     Action.ORGANISATIONS_MANAGE: frozenset({Role.SYSTEM_ADMINISTRATOR}),
     Action.DIRECTORY_MANAGE: frozenset({Role.SYSTEM_ADMINISTRATOR}),
     Action.DJANGO_ADMIN: frozenset({Role.SYSTEM_ADMINISTRATOR}),

@@ -226,3 +226,18 @@ class ChangePasswordForm(NewPasswordForm):
         if check.outcome != Outcome.VERIFIED:
             raise forms.ValidationError("The security code is not right: enter the code your app shows now")
         return ""
+
+
+class CurrentCodeForm(forms.Form):
+    """A code from your authenticator app, now, before a change to how you sign
+    in or where you are signed in (new recovery codes, ending sessions): a
+    browser left signed in is not enough. The same field and check as
+    changing your password."""
+
+    code = ChangePasswordForm.base_fields["code"]
+    clean_code = ChangePasswordForm.clean_code
+
+    def __init__(self, user, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["code"].widget.attrs["govuk"] = {"label": {"classes": "govuk-label--m"}}

@@ -1,8 +1,14 @@
+from datetime import timedelta
+
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
 from django.contrib.sessions.middleware import SessionMiddleware as DjangoSessionMiddleware
 from django.db import transaction
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 
 from prevent_hub.access.middleware import STAFF_PREFIX
@@ -10,6 +16,7 @@ from prevent_hub.audit.services import audit_pending_write
 
 from .demo import is_demo_account
 from .second_factor import has_confirmed_device
+from .selectors import absolute_lifetime_description
 
 
 class SessionMiddleware(DjangoSessionMiddleware):
@@ -64,3 +71,57 @@ class SecondFactorMiddleware:
             return None
         name = "accounts:second-factor" if has_confirmed_device(user) else "accounts:second-factor-setup"
         return redirect(reverse(name) + "?" + urlencode({"next": request.get_full_path()}))
+
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+
+
+def absolute_lifetime() -> timedelta:
+    return timedelta(hours=settings.SESSION_ABSOLUTE_LIFETIME_HOURS)
+
+
+class AbsoluteSessionLifetimeMiddleware:
+    """End a signed-in session a fixed time after sign-in however busy it has
+    been (settings.SESSION_ABSOLUTE_LIFETIME_HOURS; the idle timeout alone
+    never ends a session in constant use).
+
+    The next page asked for signs the person out, says why, and goes to
+    sign-in with `next` set, so they come back where they were. A form sent
+    after the limit is still handled, up to one idle timeout after it, so
+    what someone was typing when the limit passed is saved (or shown back
+    with its errors to correct): once it is saved the session ends, and
+    sign-in returns them to where the form was going. Signing out is audited
+    as any sign-out is (audit.signals).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        # Asking who the user is loads the session, which notes its start.
+        if not request.user.is_authenticated:
+            return self.get_response(request)
+        started = getattr(request.session, "started_at", None)
+        if started is None:
+            return self.get_response(request)
+        deadline = started + absolute_lifetime()
+        now = timezone.now()
+        if now < deadline:
+            return self.get_response(request)
+        grace_ends = deadline + timedelta(seconds=settings.SESSION_COOKIE_AGE)
+        if request.method in SAFE_METHODS or now >= grace_ends:
+            return self._sign_out(request, request.get_full_path())
+        response = self.get_response(request)
+        if response.status_code in (301, 302, 303) and response.get("Location", "").startswith("/"):
+            return self._sign_out(request, response["Location"])
+        return response
+
+    @staticmethod
+    def _sign_out(request, next_url):
+        logout(request)
+        messages.info(
+            request,
+            f"You have been signed out because you signed in more than {absolute_lifetime_description()} "
+            "ago. Sign in again to carry on.",
+        )
+        return redirect_to_login(next_url, settings.LOGIN_URL)

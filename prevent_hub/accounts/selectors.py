@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
 
 from prevent_hub.core.formatting import govuk_datetime
 
@@ -25,6 +26,12 @@ def idle_timeout_description() -> str:
         return f"{seconds} second{'s' if seconds != 1 else ''}"
     minutes = seconds // 60
     return f"{minutes} minute{'s' if minutes != 1 else ''}"
+
+
+def absolute_lifetime_description() -> str:
+    """'12 hours': how long after signing in a session ends however busy."""
+    hours = settings.SESSION_ABSOLUTE_LIFETIME_HOURS
+    return f"{hours:g} hour{'s' if hours != 1 else ''}"
 
 
 def timeout_warning_seconds() -> int:
@@ -62,8 +69,36 @@ def describe_browser(user_agent: str) -> str:
     return browser or (f"Browser on {system}" if system else "Unknown browser")
 
 
+def session_count(user=None) -> int:
+    """Sessions not yet expired: one person's, or everyone's (for a system
+    administrator about to end them)."""
+    sessions = Session.objects.filter(expire_date__gt=timezone.now(), user__isnull=False)
+    if user is not None:
+        sessions = sessions.filter(user=user)
+    return sessions.count()
+
+
+def session_reference(session_key: str) -> str:
+    """What the account page calls a session: derived from its key, but not
+    the key itself, which would sign in whoever read it."""
+    return salted_hmac("accounts.session-reference", session_key).hexdigest()[:24]
+
+
+def own_session_key(user, reference: str) -> str | None:
+    """The key of the user's own unexpired session with this reference."""
+    keys = Session.objects.filter(user=user, expire_date__gt=timezone.now()).values_list(
+        "session_key", flat=True)
+    return next((key for key in keys if constant_time_compare(session_reference(key), reference)), None)
+
+
+def own_session_row(user, session_key: str) -> "SessionRow":
+    return next(row for row in active_sessions(user, current_session_key=None)
+                if row.reference == session_reference(session_key))
+
+
 @dataclass(frozen=True)
 class SessionRow:
+    reference: str
     started: str
     last_active: str
     expires: str
@@ -83,6 +118,7 @@ def active_sessions(user, *, current_session_key: str | None = None) -> list[Ses
         # request was that long before it expires.
         last_active = min(session.expire_date - idle, now)
         rows.append(SessionRow(
+            reference=session_reference(session.session_key),
             started=govuk_datetime(session.created_at),
             last_active=govuk_datetime(last_active),
             expires=govuk_datetime(session.expire_date),
@@ -107,4 +143,5 @@ def own_account(user, *, current_session_key: str | None = None) -> dict:
         "sessions": sessions,
         "other_sessions": sum(1 for row in sessions if not row.is_current),
         "idle_timeout": idle_timeout_description(),
+        "absolute_lifetime": absolute_lifetime_description(),
     }

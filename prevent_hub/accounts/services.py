@@ -31,6 +31,53 @@ def user_sign_out_everywhere(*, acting_user: User, current_session_key: str | No
 
 
 @transaction.atomic
+def user_session_end(*, acting_user: User, session_key: str) -> bool:
+    """End one of your own sessions (chosen on Your account). False if it had
+    already ended; someone else's session is never touched."""
+    ended, _ = Session.objects.filter(user=acting_user, session_key=session_key).delete()
+    if ended:
+        audit_event_record(
+            action=AuditAction.UPDATE, obj=acting_user, changed_fields=["sessions"],
+            details={"sessions_ended": ended},
+        )
+    return bool(ended)
+
+
+@transaction.atomic
+def user_sessions_end_by_administrator(*, acting_user: User, user: User) -> int:
+    """A system administrator signs someone out everywhere, leaving the
+    account active: they can sign in again at once."""
+    if user == acting_user:
+        raise ValueError("You cannot sign yourself out everywhere here. "
+                         "Use Your account to sign out of your other sessions.")
+    ended = sessions_end_all(user=user)
+    audit_event_record(
+        action=AuditAction.UPDATE, obj=user, changed_fields=["sessions"],
+        details={"sessions_ended": ended, "by_administrator": True},
+    )
+    return ended
+
+
+@transaction.atomic
+def sessions_end_everyone(*, acting_user: User, reason: str, keep_session_key: str | None = None) -> int:
+    """Sign everyone out of every session (after a security incident, say),
+    except the administrator's own current session, so they can see it done.
+    Sessions nobody has signed in to go too. One audit event names the reason."""
+    if not reason.strip():
+        raise ValueError("Give a reason for signing everyone out.")
+    sessions = Session.objects.all()
+    if keep_session_key:
+        sessions = sessions.exclude(session_key=keep_session_key)
+    ended, _ = sessions.delete()
+    audit_event_record(
+        action=AuditAction.DELETE, object_type="accounts.session", object_id="all",
+        changed_fields=["sessions"],
+        details={"everyone_signed_out": True, "sessions_ended": ended, "reason": reason.strip()[:500]},
+    )
+    return ended
+
+
+@transaction.atomic
 def user_create(
     *, acting_user: User, email: str, full_name: str, organisation: Organisation,
     job_title: str = "", roles=(),

@@ -11,6 +11,15 @@ class SessionStore(DatabaseSessionStore):
 
         return Session
 
+    # When the session's row was made (its sign-in, see signals.py), for the
+    # absolute lifetime (middleware.AbsoluteSessionLifetimeMiddleware).
+    started_at = None
+
+    def _get_session_from_db(self):
+        row = super()._get_session_from_db()
+        self.started_at = row.created_at if row is not None else None
+        return row
+
     # Audited reads waiting to be written with this session (see middleware.py).
     audit_pending = None
 

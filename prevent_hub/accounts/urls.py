@@ -26,5 +26,7 @@ urlpatterns = [
          name="account-recovery-codes"),
     path("staff/account/sessions/sign-out-others", views.account_sign_out_other_sessions,
          name="account-sign-out-others"),
+    path("staff/account/sessions/<str:reference>/sign-out", views.account_session_sign_out,
+         name="account-session-sign-out"),
     path("staff/account/keep-alive", views.keep_alive, name="keep-alive"),
 ]

@@ -21,6 +21,7 @@ from .demo import DEMO_DOMAIN
 from .emails import send_password_reset_email
 from .forms import (
     ChangePasswordForm,
+    CurrentCodeForm,
     NewPasswordForm,
     PasswordResetRequestForm,
     RecoveryCodeForm,
@@ -28,7 +29,7 @@ from .forms import (
     SignInForm,
 )
 from .second_factor import Method, Outcome
-from .services import user_sign_out_everywhere
+from .services import user_session_end, user_sign_out_everywhere
 
 # Recovery codes wait here between being made and being shown, once.
 RECOVERY_CODES_SESSION_KEY = "accounts_recovery_codes_to_show"
@@ -43,6 +44,10 @@ def _next_url(request) -> str:
     ):
         return url
     return resolve_url(settings.LOGIN_REDIRECT_URL)
+
+
+def _posted(request):
+    return request.POST if request.method == "POST" else None
 
 
 def _with_next(name: str, next_url: str) -> str:
@@ -200,8 +205,11 @@ def second_factor_recovery(request):
 @require_GET
 @shows_nothing_personal("the signed-in user's own account")
 def account(request):
-    return render(request, "accounts/account.html",
-                  selectors.own_account(request.user, current_session_key=request.session.session_key))
+    return render(request, "accounts/account.html", {
+        **selectors.own_account(request.user, current_session_key=request.session.session_key),
+        "recovery_codes_url": reverse("accounts:account-recovery-codes"),
+        "sign_out_others_url": reverse("accounts:account-sign-out-others"),
+    })
 
 
 @requires(Action.OWN_ACCOUNT)
@@ -224,27 +232,73 @@ def password_change(request):
 
 
 @requires(Action.OWN_ACCOUNT)
-@require_POST
+@require_http_methods(["GET", "POST"])
 @shows_nothing_personal("the signed-in user's own account")
 def account_recovery_codes_new(request):
-    codes = second_factor.recovery_codes_replace(acting_user=request.user)
-    request.session[RECOVERY_CODES_SESSION_KEY] = codes
-    return redirect(_with_next("accounts:recovery-codes", reverse("accounts:account")))
+    """New recovery codes, after a code from the authenticator app (ASVS V7.5.1)."""
+    form = CurrentCodeForm(request.user, _posted(request))
+    if request.method == "POST" and form.is_valid():
+        codes = second_factor.recovery_codes_replace(acting_user=request.user)
+        request.session[RECOVERY_CODES_SESSION_KEY] = codes
+        return redirect(_with_next("accounts:recovery-codes", reverse("accounts:account")))
+    return render(request, "accounts/confirm_with_code.html", {
+        "form": form, "title": "Get new recovery codes",
+        "action": reverse("accounts:account-recovery-codes"),
+        "explanation": ["Your old recovery codes will stop working. We will show you the new ones once."],
+        "button": "Get new recovery codes",
+    })
 
 
 @requires(Action.OWN_ACCOUNT)
-@require_POST
+@require_http_methods(["GET", "POST"])
 @shows_nothing_personal("the signed-in user's own account")
 def account_sign_out_other_sessions(request):
-    ended = user_sign_out_everywhere(
-        acting_user=request.user, current_session_key=request.session.session_key
-    )
-    if ended:
-        messages.success(request, f"You have signed out of {ended} other "
-                                  f"session{'s' if ended != 1 else ''}.")
-    else:
-        messages.success(request, "You were not signed in anywhere else.")
-    return redirect("accounts:account")
+    """End every session but this one, after a code from the app (ASVS V7.5.2)."""
+    form = CurrentCodeForm(request.user, _posted(request))
+    if request.method == "POST" and form.is_valid():
+        ended = user_sign_out_everywhere(
+            acting_user=request.user, current_session_key=request.session.session_key
+        )
+        if ended:
+            messages.success(request, f"You have signed out of {ended} other "
+                                      f"session{'s' if ended != 1 else ''}.")
+        else:
+            messages.success(request, "You were not signed in anywhere else.")
+        return redirect("accounts:account")
+    return render(request, "accounts/confirm_with_code.html", {
+        "form": form, "title": "Sign out of all other sessions",
+        "action": reverse("accounts:account-sign-out-others"),
+        "explanation": ["You will stay signed in here. Anything not yet saved in the other "
+                        "sessions will be lost."],
+        "button": "Sign out of all other sessions",
+    })
+
+
+@requires(Action.OWN_ACCOUNT)
+@require_http_methods(["GET", "POST"])
+@shows_nothing_personal("one of the signed-in user's own sessions")
+def account_session_sign_out(request, reference):
+    """End one other session of yours, after a code from the app (ASVS V7.5.2).
+    The page names it by a reference, never by its key (the key is what
+    signs a browser in)."""
+    session_key = selectors.own_session_key(request.user, reference)
+    if session_key is None or session_key == request.session.session_key:
+        messages.info(request, "That session has already ended." if session_key is None
+                      else "To end this session, sign out.")
+        return redirect("accounts:account")
+    row = selectors.own_session_row(request.user, session_key)
+    form = CurrentCodeForm(request.user, _posted(request))
+    if request.method == "POST" and form.is_valid():
+        if user_session_end(acting_user=request.user, session_key=session_key):
+            messages.success(request, f"You have signed out of {row.browser} ({row.ip_address}).")
+        return redirect("accounts:account")
+    return render(request, "accounts/confirm_with_code.html", {
+        "form": form, "title": "Sign out of this session",
+        "action": reverse("accounts:account-session-sign-out", args=[reference]),
+        "explanation": [f"{row.browser}, IP address {row.ip_address}, signed in {row.started}.",
+                        "Anything not yet saved in that session will be lost."],
+        "button": "Sign out of this session",
+    })
 
 
 @requires(Action.OWN_ACCOUNT)

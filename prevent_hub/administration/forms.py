@@ -186,6 +186,20 @@ class UserSecondFactorResetForm(forms.Form):
     )
 
 
+class SessionsEndAllForm(forms.Form):
+    reason = forms.CharField(
+        label="Why are you signing everyone out?",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 4, "govuk": {
+            "label": {"classes": "govuk-label--m"},
+            "hint": {"text": "For example: a shared computer in the Prevent team was stolen. "
+                             "This is kept in the audit trail."},
+        }}),
+        error_messages={"required": "Enter a reason for signing everyone out",
+                        "max_length": "Reason must be 500 characters or fewer"},
+    )
+
+
 class UserFilterForm(forms.Form):
     """Search and filters for the user list (sent with GET)."""
 

@@ -17,6 +17,8 @@ urlpatterns = [
     path("users/<int:pk>/reactivate/", views.user_reactivate, name="user-reactivate"),
     path("users/<int:pk>/second-factor/reset/", views.user_second_factor_reset,
          name="user-reset-second-factor"),
+    path("users/<int:pk>/sessions/end/", views.user_sessions_end, name="user-sessions-end"),
+    path("sessions/end-all/", views.sessions_end_all, name="sessions-end-all"),
     path("users/<int:pk>/set-password-email/", views.user_send_set_password_email,
          name="user-send-set-password-email"),
     # Organisations

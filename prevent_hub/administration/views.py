@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from prevent_hub.access import Action, can, requires
+from prevent_hub.accounts import selectors as account_selectors
 from prevent_hub.accounts import services as account_services
 from prevent_hub.accounts.emails import send_set_password_email
 from prevent_hub.accounts.models import Organisation, User
@@ -33,6 +34,7 @@ from .forms import (
     ContactForm,
     OrganisationForm,
     RoutingRuleForm,
+    SessionsEndAllForm,
     UserCreateForm,
     UserDeactivateForm,
     UserDetailsForm,
@@ -44,6 +46,9 @@ from .forms import (
 USERS_PER_PAGE = 25
 OWN_SECOND_FACTOR = (
     "You cannot reset your own second factor here. Ask another system administrator to do it"
+)
+OWN_SESSIONS = (
+    "You cannot sign yourself out everywhere here. Use Your account to sign out of your other sessions"
 )
 
 
@@ -108,6 +113,8 @@ AREAS = [
      "How long each kind of record is kept once it closes: change a period from a date."),
     (Action.POPULATION_MANAGE, "statistics:population", "Population figures",
      "The area's population by ethnicity, sex and age band, for equality monitoring: load census tables."),
+    (Action.ALL_SESSIONS_END, "administration:sessions-end-all", "Sign everyone out",
+     "End every session at once, for example after a security incident. Accounts stay active."),
 ]
 
 
@@ -399,6 +406,52 @@ def user_second_factor_reset(request, pk):
     return render(request, "administration/users/second_factor_reset.html", {
         "subject": subject, "is_self": is_self, "facts": facts, "form": form,
         "own_account_message": OWN_SECOND_FACTOR, "breadcrumbs": _subject_crumbs(subject),
+    })
+
+
+@requires(Action.USER_SESSIONS_END)
+@require_http_methods(["GET", "POST"])
+@shows("accounts.user", part="sign out everywhere confirmation")
+def user_sessions_end(request, pk):
+    """Sign someone out everywhere without deactivating them (a lost laptop,
+    a session they do not recognise): they can sign in again at once."""
+    subject = _subject(request, pk)
+    is_self = subject == request.user
+    if request.method == "POST":
+        if is_self:
+            messages.info(request, OWN_SESSIONS + ".")
+        else:
+            ended = account_services.user_sessions_end_by_administrator(acting_user=request.user,
+                                                                        user=subject)
+            messages.success(request, f"{subject.full_name} has been signed out everywhere "
+                                      f"({ended} session{'s' if ended != 1 else ''} ended). "
+                                      "They can sign in again.")
+        return redirect("administration:user-detail", pk=subject.pk)
+    _record_view(subject, "sign out everywhere")
+    return render(request, "administration/users/sessions_end.html", {
+        "subject": subject, "is_self": is_self, "own_account_message": OWN_SESSIONS,
+        "sessions": account_selectors.session_count(subject),
+        "breadcrumbs": _subject_crumbs(subject),
+    })
+
+
+@requires(Action.ALL_SESSIONS_END)
+@require_http_methods(["GET", "POST"])
+@shows_nothing_personal("a count of sessions and a reason for ending them")
+def sessions_end_all(request):
+    """Sign everyone out (after a security incident, say), keeping only the
+    administrator's own session so they can see it has been done."""
+    form = SessionsEndAllForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        ended = account_services.sessions_end_everyone(
+            acting_user=request.user, reason=form.cleaned_data["reason"],
+            keep_session_key=request.session.session_key)
+        messages.success(request, f"Everyone has been signed out ({ended} session{'s' if ended != 1 else ''} "
+                                  "ended). Your own session here is the only one left.")
+        return redirect("administration:index")
+    return render(request, "administration/sessions_end_all.html", {
+        "form": form, "sessions": account_selectors.session_count(),
+        "breadcrumbs": _breadcrumbs(),
     })
 
 

@@ -1,6 +1,7 @@
 """Service navigation and footer, built per request for the page template."""
 
 from django.conf import settings
+from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.html import format_html
@@ -74,6 +75,8 @@ def service_navigation(request, service_name):
                 home,
             ),
             "navigationLabel": "Staff area",
+            # Sign out from every staff page, as the last item (ASVS V7.4.4).
+            "slots": {"navigationEnd": _sign_out_item(request)},
         }
     home = reverse("public:home")
     return {
@@ -82,6 +85,12 @@ def service_navigation(request, service_name):
         "navigation": _items(request, PUBLIC_SECTIONS, home),
         "navigationLabel": "Prevent information",
     }
+
+
+def _sign_out_item(request) -> str:
+    if not request.user.is_authenticated:
+        return ""
+    return render_to_string("accounts/_sign_out_navigation_item.html", request=request)
 
 
 def council_logo():

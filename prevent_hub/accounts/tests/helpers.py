@@ -76,3 +76,17 @@ def stored_matches(user, code: str) -> int:
     typed = code.replace("-", "").lower()
     stored = RecoveryCode.objects.filter(device__user=user).values_list("code_hash", flat=True)
     return sum(hasher.verify(typed, code_hash) for code_hash in stored)
+
+
+def another_session_reference(user) -> str:
+    """The account page's reference for a new session of `user` on another
+    browser (as if they had signed in there too)."""
+    from django.contrib.auth import SESSION_KEY
+
+    from prevent_hub.accounts.selectors import session_reference
+    from prevent_hub.accounts.sessions import SessionStore
+
+    store = SessionStore()
+    store[SESSION_KEY] = str(user.pk)
+    store.create()
+    return session_reference(store.session_key)

@@ -6,7 +6,7 @@ from django.urls import reverse
 from prevent_hub.audit.models import AuditAction, AuditEvent
 
 from .factories import UserFactory
-from .helpers import codes_on_page, enrol, sign_in_with_password, stored_matches
+from .helpers import code_for, codes_on_page, enrol, sign_in_with_password, stored_matches, wrong_code_for
 
 ACCOUNT = reverse("accounts:account")
 NEW_CODES = reverse("accounts:account-recovery-codes")
@@ -18,14 +18,14 @@ def user(db):
 
 
 def test_new_recovery_codes_replace_the_old_ones_and_are_shown_once(client, user):
-    _device, old_codes = enrol(user)
+    device, old_codes = enrol(user)
     sign_in_with_password(client, user)
     # Signed in with a recovery code: getting new codes must not sign this session out.
     client.post(reverse("accounts:second-factor-recovery"), {"code": old_codes[0]})
     assert client.get(ACCOUNT).status_code == 200
     assert "9 unused" in client.get(ACCOUNT).content.decode()
 
-    response = client.post(NEW_CODES)
+    response = client.post(NEW_CODES, {"code": code_for(device, steps_ahead=1)})
     assert response["Location"] == reverse("accounts:recovery-codes") + "?next=%2Fstaff%2Faccount%2F"
     shown = codes_on_page(client.get(response["Location"]).content.decode())
     assert len(shown) == 10
@@ -39,8 +39,20 @@ def test_new_recovery_codes_replace_the_old_ones_and_are_shown_once(client, user
     ).count() == 1
 
 
-def test_getting_new_codes_is_post_only(staff_client):
-    assert staff_client().get(NEW_CODES).status_code == 405
+def test_new_recovery_codes_need_a_code_from_the_app_now(client, user):
+    device, old_codes = enrol(user)
+    sign_in_with_password(client, user)
+    client.post(reverse("accounts:second-factor"), {"code": code_for(device, steps_ahead=1)})
+    page = client.get(NEW_CODES)
+    assert page.status_code == 200
+    assert "enter the code your authenticator app shows now" in page.content.decode()
+    before = set(StaticToken.objects.filter(device__user=user).values_list("token", flat=True))
+    for posted in ({}, {"code": wrong_code_for(device)}):
+        refused = client.post(NEW_CODES, posted)
+        assert refused.status_code == 200
+        assert "govuk-error-summary" in refused.content.decode()
+    assert set(StaticToken.objects.filter(device__user=user).values_list("token", flat=True)) == before
+    assert not AuditEvent.objects.filter(changed_fields=["recovery_codes"], object_id=str(user.pk)).exists()
 
 
 def test_account_page_needs_the_second_factor(client, user):

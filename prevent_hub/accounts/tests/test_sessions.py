@@ -9,6 +9,7 @@ from bs4 import BeautifulSoup
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from conftest import sign_in
 from prevent_hub.accounts.models import Session
@@ -18,7 +19,14 @@ from prevent_hub.audit.models import AuditAction, AuditEvent
 from prevent_hub.core.formatting import govuk_datetime
 
 from .factories import UserFactory
-from .helpers import enrol, next_code_for, sign_in_with_password
+from .helpers import (
+    code_for,
+    enrol,
+    let_throttling_pass,
+    next_code_for,
+    sign_in_with_password,
+    wrong_code_for,
+)
 
 ACCOUNT = reverse("accounts:account")
 KEEP_ALIVE = reverse("accounts:keep-alive")
@@ -191,7 +199,12 @@ def test_sign_out_of_all_other_sessions_keeps_this_one(user):
     assert "Sign out of all other sessions" in page
     assert page.count("govuk-table__row") == 4  # heading and three sessions
 
-    response = here.post(SIGN_OUT_OTHERS)
+    here_device = TOTPDevice.objects.get(user=user)
+    refused = here.post(SIGN_OUT_OTHERS, {"code": wrong_code_for(here_device)})
+    assert "govuk-error-summary" in refused.content.decode()
+    assert laptop.get("/staff/").status_code == 200  # nothing ended without the code
+    let_throttling_pass(user)
+    response = here.post(SIGN_OUT_OTHERS, {"code": code_for(here_device)})
     assert response.status_code == 302 and response["Location"] == ACCOUNT
     assert "You have signed out of 2 other sessions" in here.get(ACCOUNT).content.decode()
     assert here.get("/staff/").status_code == 200
@@ -205,8 +218,12 @@ def test_sign_out_of_all_other_sessions_keeps_this_one(user):
     assert "You are not signed in anywhere else" in here.get(ACCOUNT).content.decode()
 
 
-def test_sign_out_of_other_sessions_is_post_only(staff_client):
-    assert staff_client().get(SIGN_OUT_OTHERS).status_code == 405
+def test_sign_out_of_other_sessions_asks_for_a_code_first(staff_client):
+    page = staff_client().get(SIGN_OUT_OTHERS)
+    assert page.status_code == 200
+    form = BeautifulSoup(page.content, "html.parser").select_one(f"form[action='{SIGN_OUT_OTHERS}']")
+    assert form["method"] == "post"
+    assert form.select_one("input[name=code][autocomplete=one-time-code]") is not None
 
 
 @pytest.mark.parametrize(("agent", "described"), [
