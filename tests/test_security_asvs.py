@@ -27,25 +27,9 @@ REQUIREMENTS = ROOT / "docs" / "security-asvs-requirements.csv"
 STATUSES = ("met", "not applicable", "not met")
 LEVELS_MAPPED = ("L1", "L2")
 
-# Files built for issue 21 on other branches at the same time as the map; the
-# map may cite them (by path only) before they are merged. Once merged they
-# exist and are checked like any other: remove them from here then.
-PARALLEL_BUILT = frozenset({
-    "prevent_hub/encryption/tests/test_fields.py",
-    "prevent_hub/encryption/tests/test_keys.py",
-    "prevent_hub/encryption/tests/test_rotation.py",
-    "prevent_hub/encryption/tests/test_status.py",
-    "tests/test_database_copy_reveals_nothing.py",
-    "docs/encryption.md",
-    "tests/test_form_fuzz.py",
-    "tests/test_object_authorization.py",
-    "tests/test_dependency_audit.py",
-    "tests/test_secret_scan.py",
-})
-
 # `path`, `path::test_name` or `path: NAME`, inside backticks.
 CITATION = re.compile(
-    r"^(?P<path>[\w.-]+(?:/[\w.-]+)*\.(?:py|md|csv|txt|toml|js|mjs|json|lock|cfg|ini|html))"
+    r"^(?P<path>[\w.-]+(?:/[\w.-]+)*\.(?:py|md|csv|txt|toml|js|mjs|json|lock|cfg|ini|html|sql))"
     r"(?:::(?P<test>\w+)|: (?P<name>\w+))?$"
 )
 ROW = re.compile(r"^\|\s*(V\d+\.\d+\.\d+)\s*\|")
@@ -75,14 +59,12 @@ def _defined_names(path: Path) -> frozenset[str]:
     return frozenset(names)
 
 
-def citation_problem(text: str, root: Path, parallel_built=PARALLEL_BUILT) -> str:
+def citation_problem(text: str, root: Path) -> str:
     """Why a citation does not hold, or ""."""
     match = CITATION.match(text)
     path, test, name = match["path"], match["test"], match["name"]
     file = root / path
     if not file.is_file():
-        if path in parallel_built and not (test or name):
-            return ""
         return f"`{text}`: no such file"
     wanted = test or name
     if wanted:
@@ -125,8 +107,7 @@ def parse_summary(markdown: str) -> dict[str, tuple[int, int, int, int]]:
     return summary
 
 
-def problems(markdown: str, requirements: dict[str, tuple[str, str]], root: Path = ROOT,
-             parallel_built=PARALLEL_BUILT) -> list[str]:
+def problems(markdown: str, requirements: dict[str, tuple[str, str]], root: Path = ROOT) -> list[str]:
     found = []
     rows = parse_rows(markdown)
     mapped = {rid for rid, (level, _) in requirements.items() if level in LEVELS_MAPPED}
@@ -156,7 +137,7 @@ def problems(markdown: str, requirements: dict[str, tuple[str, str]], root: Path
         counts.setdefault(chapter, Counter())[status] += 1
         citations = [text for text in re.findall(r"`([^`]+)`", evidence) if CITATION.match(text)]
         for text in citations:
-            if problem := citation_problem(text, root, parallel_built):
+            if problem := citation_problem(text, root):
                 found.append(f"{where}: {problem}")
         if status == "met" and not citations:
             found.append(f"{where}: met, but cites no test, setting or file that proves it")
@@ -248,6 +229,8 @@ def test_a_good_sample_passes(root):
 @pytest.mark.parametrize(("change", "complaint"), [
     (("tests/test_real.py::test_real", "tests/test_gone.py::test_real"),
      "tests/test_gone.py::test_real`: no such file"),
+    (("tests/test_real.py::test_real", "tests/test_gone.py"), "`tests/test_gone.py`: no such file"),
+    (("tests/test_real.py::test_real", "docs/roles.sql"), "`docs/roles.sql`: no such file"),
     (("tests/test_real.py::test_real", "tests/test_real.py::test_imagined"), "test_imagined is not defined"),
     (("SESSION_COOKIE_SECURE", "SESSION_COOKIE_SECURED"), "SESSION_COOKIE_SECURED is not defined"),
     (("config/settings.py:", "config/production.py:"),
@@ -279,12 +262,3 @@ def test_summary_counts_must_match_the_rows(root):
     assert "summary for All says (1, 2, 0, 3), the rows say (2, 1, 0, 3)" in found
     assert problems(sample(GOOD_ROWS, ""), SAMPLE_REQUIREMENTS, root)[-1].startswith("no summary table")
 
-
-def test_a_parallel_built_file_may_be_cited_by_path_before_it_exists_but_not_by_test(root):
-    rows = GOOD_ROWS.replace("tests/test_real.py::test_real", "tests/test_coming.py")
-    assert problems(sample(rows), SAMPLE_REQUIREMENTS, root, frozenset({"tests/test_coming.py"})) == []
-    assert problems(sample(rows), SAMPLE_REQUIREMENTS, root, frozenset()) == [
-        "line 13 (V1.1.1): `tests/test_coming.py`: no such file"]
-    by_test = GOOD_ROWS.replace("tests/test_real.py::test_real", "tests/test_coming.py::test_soon")
-    assert problems(sample(by_test), SAMPLE_REQUIREMENTS, root, frozenset({"tests/test_coming.py"})) == [
-        "line 13 (V1.1.1): `tests/test_coming.py::test_soon`: no such file"]
