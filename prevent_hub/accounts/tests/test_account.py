@@ -3,10 +3,18 @@
 import pytest
 from django.urls import reverse
 
+from prevent_hub.accounts.models import RecoveryCode
 from prevent_hub.audit.models import AuditAction, AuditEvent
 
 from .factories import UserFactory
-from .helpers import code_for, codes_on_page, enrol, sign_in_with_password, stored_matches, wrong_code_for
+from .helpers import (
+    codes_on_page,
+    enrol,
+    next_code_for,
+    sign_in_with_password,
+    stored_matches,
+    wrong_code_for,
+)
 
 ACCOUNT = reverse("accounts:account")
 NEW_CODES = reverse("accounts:account-recovery-codes")
@@ -25,7 +33,7 @@ def test_new_recovery_codes_replace_the_old_ones_and_are_shown_once(client, user
     assert client.get(ACCOUNT).status_code == 200
     assert "9 unused" in client.get(ACCOUNT).content.decode()
 
-    response = client.post(NEW_CODES, {"code": code_for(device, steps_ahead=1)})
+    response = client.post(NEW_CODES, {"code": next_code_for(device)})
     assert response["Location"] == reverse("accounts:recovery-codes") + "?next=%2Fstaff%2Faccount%2F"
     shown = codes_on_page(client.get(response["Location"]).content.decode())
     assert len(shown) == 10
@@ -42,16 +50,16 @@ def test_new_recovery_codes_replace_the_old_ones_and_are_shown_once(client, user
 def test_new_recovery_codes_need_a_code_from_the_app_now(client, user):
     device, old_codes = enrol(user)
     sign_in_with_password(client, user)
-    client.post(reverse("accounts:second-factor"), {"code": code_for(device, steps_ahead=1)})
+    client.post(reverse("accounts:second-factor"), {"code": next_code_for(device)})
     page = client.get(NEW_CODES)
     assert page.status_code == 200
     assert "enter the code your authenticator app shows now" in page.content.decode()
-    before = set(StaticToken.objects.filter(device__user=user).values_list("token", flat=True))
+    before = set(RecoveryCode.objects.filter(device__user=user).values_list("code_hash", flat=True))
     for posted in ({}, {"code": wrong_code_for(device)}):
         refused = client.post(NEW_CODES, posted)
         assert refused.status_code == 200
         assert "govuk-error-summary" in refused.content.decode()
-    assert set(StaticToken.objects.filter(device__user=user).values_list("token", flat=True)) == before
+    assert set(RecoveryCode.objects.filter(device__user=user).values_list("code_hash", flat=True)) == before
     assert not AuditEvent.objects.filter(changed_fields=["recovery_codes"], object_id=str(user.pk)).exists()
 
 

@@ -2,6 +2,7 @@
 API is not. A partner system calling http:// is refused with a problem
 document, so the mistake shows at once instead of hiding behind a redirect."""
 
+import base64
 import json
 import secrets
 import subprocess
@@ -68,6 +69,7 @@ def test_production_settings_refuse_plain_http_on_the_api_and_redirect_the_rest(
     result = subprocess.run(  # noqa: S603 - fixed interpreter and arguments
         [sys.executable, "-c", code], cwd=django_settings.BASE_DIR, capture_output=True, text=True,
         env={"PATH": "/usr/bin:/bin", "SECRET_KEY": secrets.token_urlsafe(64),
+             "ENCRYPTION_KEYS": "prod1:" + base64.b64encode(secrets.token_bytes(32)).decode(),
              "DJANGO_SETTINGS_MODULE": "config.settings.production"},
         check=False,
     )
