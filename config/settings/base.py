@@ -449,3 +449,9 @@ TRAINING_IMPORT_MAX_ROWS = env.int("TRAINING_IMPORT_MAX_ROWS", default=100_000)
 # The address staff use to reach the service (for links in emails sent by
 # background tasks, which have no request), e.g. https://prevent.example.gov.uk
 SERVICE_BASE_URL = env.str("SERVICE_BASE_URL", default="")
+
+# --- Files and security logging (issue 21, ASVS V5.2.3, V5.4.3, V16.3.3, V16.4.3) ---
+# A zip document (.docx, .odt) declaring more files than this is refused before
+# anything is unpacked (a Word document holds a few dozen; one with many images a
+# few hundred).
+UPLOAD_ARCHIVE_MAX_ENTRIES = env.int("UPLOAD_ARCHIVE_MAX_ENTRIES", default=1000)

@@ -6,8 +6,8 @@ browser claims: PDF, Word (.doc and .docx), OpenDocument text (.odt) and
 images (JPEG, PNG, GIF). The first bytes are checked with `filetype`; Word and
 OpenDocument files are zip archives (or, for old .doc, OLE2 compound files),
 so those are opened and their declared document type checked too. Archives
-that declare too much to unpack are refused before anything is unpacked, and
-documents with macros (found by oletools, which reads every Office format,
+that declare too much to unpack, or too many files, are refused before
+anything is unpacked, and documents with macros (found by oletools, which reads every Office format,
 and by the macro folders of OpenDocument) are refused.
 
 The file's own name is kept only to show people (path parts and control
@@ -114,11 +114,20 @@ class ArchiveTooLarge(Exception):
     """A zip that says it unpacks to more than is safe to look inside."""
 
 
+class ArchiveTooManyEntries(ArchiveTooLarge):
+    """A zip that declares more files than any document holds."""
+
+
 def _refuse_bombs(archive: zipfile.ZipFile):
     """Refuse, from what the archive declares (nothing unpacked yet), one that
-    would unpack to more than UPLOAD_ARCHIVE_MAX_BYTES or that is compressed
-    more than UPLOAD_ARCHIVE_MAX_RATIO times (a "zip bomb")."""
+    holds more than UPLOAD_ARCHIVE_MAX_ENTRIES files, would unpack to more
+    than UPLOAD_ARCHIVE_MAX_BYTES or is compressed more than
+    UPLOAD_ARCHIVE_MAX_RATIO times (a "zip bomb")."""
     infos = archive.infolist()
+    # Many tiny entries stay under the size and ratio limits but still cost a
+    # checker (or the person who opens the file) time and memory for each one.
+    if len(infos) > settings.UPLOAD_ARCHIVE_MAX_ENTRIES:
+        raise ArchiveTooManyEntries
     unpacked = sum(info.file_size for info in infos)
     packed = sum(info.compress_size for info in infos)
     if (unpacked > settings.UPLOAD_ARCHIVE_MAX_BYTES
@@ -210,6 +219,12 @@ def attachment_check(upload) -> str:
         raise ValidationError(too_large_message(), code="too_large")
     try:
         content_type = content_type_of(upload)
+    except ArchiveTooManyEntries:
+        raise ValidationError(
+            "The selected file %(name)s holds more than %(limit)s files inside it, so it cannot be "
+            "checked: save it again as a PDF and try again", code="archive_too_many_entries",
+            params={"name": display_name(upload.name),
+                    "limit": settings.UPLOAD_ARCHIVE_MAX_ENTRIES}) from None
     except ArchiveTooLarge:
         raise ValidationError(
             "The selected file %(name)s unpacks to far more than its size, so it cannot be checked: "
