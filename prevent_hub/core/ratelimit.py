@@ -9,7 +9,8 @@ count is one statement:
 which is atomic on PostgreSQL and on SQLite 3.35+, so two servers counting at
 once never lose a count. Windows are fixed clock hours; the key is a keyed hash
 (HMAC with SECRET_KEY) of the purpose and the client's address, so the table
-holds no addresses. `ratelimit_counts_purge` deletes past windows (a scheduled
+holds no addresses. A refused request is audited (audit_rate_limited).
+`ratelimit_counts_purge` deletes past windows (a scheduled
 task, see prevent_hub.core.tasks).
 
     wait = ratelimit_hit(request, purpose="referral-submit", exempt=staff_is_verified(request.user))
@@ -24,6 +25,7 @@ from django.conf import settings
 from django.db import connection
 from django.utils.crypto import salted_hmac
 
+from prevent_hub.audit.services import audit_refusal
 from prevent_hub.core.network import client_ip, rate_limit_address
 
 from .models import RateLimitCount
@@ -79,7 +81,16 @@ def ratelimit_hit(request, *, purpose: str, limit: int | None = None, now: float
                                           now=now)
     if count <= limit:
         return None
+    audit_rate_limited(purpose=purpose)
     return max(1, math.ceil(seconds_left / 60))
+
+
+def audit_rate_limited(*, purpose: str) -> None:
+    """A client refused for reaching a rate limit (status 429), written to the
+    trail with the flood control of refused look-ups (audit.audit_refusal): a
+    client sending form after form costs about one event a minute, the rest
+    counted in it."""
+    audit_refusal(status=429, details={"rate_limit": purpose})
 
 
 def ratelimit_counts_purge(*, now: float | None = None) -> int:
