@@ -455,3 +455,9 @@ SERVICE_BASE_URL = env.str("SERVICE_BASE_URL", default="")
 # anything is unpacked (a Word document holds a few dozen; one with many images a
 # few hundred).
 UPLOAD_ARCHIVE_MAX_ENTRIES = env.int("UPLOAD_ARCHIVE_MAX_ENTRIES", default=1000)
+# Virus scanning of every upload by ClamAV's clamd (core.antivirus), e.g.
+# unix:///run/clamav/clamd.ctl or tcp://127.0.0.1:3310. Unset: no scanning
+# (production warns). Set: a file is refused if clamd finds malware or cannot
+# be reached (fail closed).
+CLAMD_URL = env.str("CLAMD_URL", default="")
+CLAMD_TIMEOUT_SECONDS = env.int("CLAMD_TIMEOUT_SECONDS", default=30)

@@ -8,7 +8,8 @@ OpenDocument files are zip archives (or, for old .doc, OLE2 compound files),
 so those are opened and their declared document type checked too. Archives
 that declare too much to unpack, or too many files, are refused before
 anything is unpacked, and documents with macros (found by oletools, which reads every Office format,
-and by the macro folders of OpenDocument) are refused.
+and by the macro folders of OpenDocument) are refused. Every upload, these
+and CSV files, is scanned by ClamAV first when CLAMD_URL is set (antivirus).
 
 The file's own name is kept only to show people (path parts and control
 characters removed, length limited); it is stored under a random name with
@@ -25,6 +26,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.http import FileResponse, Http404
 from oletools.olevba import VBA_Parser
+
+from .antivirus import MALWARE, malware_problem
 
 PDF = "application/pdf"
 DOC = "application/msword"
@@ -91,7 +94,7 @@ def csv_upload_problem(upload, *, max_bytes: int) -> str:
         return CSV_WORKBOOK
     if b"\x00" in head or filetype.guess(head) is not None:
         return CSV_WRONG_TYPE
-    return ""
+    return malware_problem(upload)
 
 
 def display_name(name: str) -> str:
@@ -217,6 +220,9 @@ def attachment_check(upload) -> str:
         raise ValidationError(EMPTY, code="empty")
     if upload.size > settings.REFERRAL_ATTACHMENT_MAX_BYTES:
         raise ValidationError(too_large_message(), code="too_large")
+    # Scanned before any parser here (zipfile, oletools) reads it.
+    if problem := malware_problem(upload):
+        raise ValidationError(problem, code="malware" if problem == MALWARE else "not_scanned")
     try:
         content_type = content_type_of(upload)
     except ArchiveTooManyEntries:
