@@ -461,3 +461,7 @@ UPLOAD_ARCHIVE_MAX_ENTRIES = env.int("UPLOAD_ARCHIVE_MAX_ENTRIES", default=1000)
 # be reached (fail closed).
 CLAMD_URL = env.str("CLAMD_URL", default="")
 CLAMD_TIMEOUT_SECONDS = env.int("CLAMD_TIMEOUT_SECONDS", default=30)
+# Sealed audit events are sent to a separate log system as they are sealed
+# (audit.forwarding): udp://host:514, tcp://host:514 or unix:///dev/log. Unset:
+# not forwarded.
+AUDIT_FORWARD_SYSLOG = env.str("AUDIT_FORWARD_SYSLOG", default="")
