@@ -22,8 +22,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 
-from prevent_hub.audit.models import AuditAction
-from prevent_hub.audit.services import audit_security_event
+from .signals import malware_found
 
 logger = logging.getLogger(__name__)
 
@@ -92,7 +91,5 @@ def malware_problem(upload) -> str:
     if found is None:
         return ""
     logger.warning("Upload refused: virus scanner found %s", found)
-    audit_security_event(action=AuditAction.PERMISSION_DENIED,
-                         details={"refused": "malware in upload", "signature": found[:200],
-                                  "size": upload.size})
+    malware_found.send(sender=None, signature=found[:200], size=upload.size)  # audited (audit.signals)
     return MALWARE

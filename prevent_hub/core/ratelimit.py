@@ -25,10 +25,10 @@ from django.conf import settings
 from django.db import connection
 from django.utils.crypto import salted_hmac
 
-from prevent_hub.audit.services import audit_refusal
 from prevent_hub.core.network import client_ip, rate_limit_address
 
 from .models import RateLimitCount
+from .signals import rate_limited
 
 WINDOW_SECONDS = 3600
 
@@ -86,11 +86,11 @@ def ratelimit_hit(request, *, purpose: str, limit: int | None = None, now: float
 
 
 def audit_rate_limited(*, purpose: str) -> None:
-    """A client refused for reaching a rate limit (status 429), written to the
-    trail with the flood control of refused look-ups (audit.audit_refusal): a
+    """A client refused for reaching a rate limit (status 429). The audit app
+    writes it with the flood control of refused look-ups (audit.signals): a
     client sending form after form costs about one event a minute, the rest
     counted in it."""
-    audit_refusal(status=429, details={"rate_limit": purpose})
+    rate_limited.send(sender=None, purpose=purpose)
 
 
 def ratelimit_counts_purge(*, now: float | None = None) -> int:
