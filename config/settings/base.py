@@ -475,3 +475,18 @@ MIDDLEWARE.insert(
     MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware") + 1,
     "prevent_hub.accounts.middleware.AbsoluteSessionLifetimeMiddleware",
 )
+
+# A zip document (.docx, .odt) declaring more files than this is refused before
+# anything is unpacked (a Word document holds a few dozen; one with many images a
+# few hundred).
+UPLOAD_ARCHIVE_MAX_ENTRIES = env.int("UPLOAD_ARCHIVE_MAX_ENTRIES", default=1000)
+# Virus scanning of every upload by ClamAV's clamd (core.antivirus), e.g.
+# unix:///run/clamav/clamd.ctl or tcp://127.0.0.1:3310. Unset: no scanning
+# (production warns). Set: a file is refused if clamd finds malware or cannot
+# be reached (fail closed).
+CLAMD_URL = env.str("CLAMD_URL", default="")
+CLAMD_TIMEOUT_SECONDS = env.int("CLAMD_TIMEOUT_SECONDS", default=30)
+# Sealed audit events are sent to a separate log system as they are sealed
+# (audit.forwarding): udp://host:514, tcp://host:514 or unix:///dev/log. Unset:
+# not forwarded.
+AUDIT_FORWARD_SYSLOG = env.str("AUDIT_FORWARD_SYSLOG", default="")

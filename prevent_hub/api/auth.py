@@ -27,7 +27,7 @@ from prevent_hub.access import Action, can
 from prevent_hub.audit import context as audit_context
 from prevent_hub.audit.services import audit_permission_denied, audit_refusal
 from prevent_hub.core.network import client_ip, rate_limit_address
-from prevent_hub.core.ratelimit import ratelimit_count
+from prevent_hub.core.ratelimit import audit_rate_limited, ratelimit_count
 
 from . import problems, selectors
 from .models import PREFIX_LENGTH, TOKEN_START, ApiScope
@@ -136,6 +136,7 @@ def _limited(request, *, purpose, key, limit):
     count, seconds_left = ratelimit_count(purpose=purpose, address=key)
     if count <= limit:
         return None
+    audit_rate_limited(purpose=purpose)
     return problems.problem(
         request, problems.TOO_MANY_REQUESTS,
         f"More than {limit} requests this hour. Wait {seconds_left} seconds and try again.",

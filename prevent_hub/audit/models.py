@@ -176,3 +176,15 @@ class RefusalTally(models.Model):
 
     def __str__(self):
         return f"{self.count} more refusals for {self.client} in minute {self.minute}"
+
+
+class AuditForwardPosition(models.Model):
+    """One row: the chain position of the last sealed event sent to the
+    separate log system (forwarding.audit_forward), so forwarding resumes
+    where it stopped after a restart or an outage of the far side."""
+
+    chain_position = models.BigIntegerField(default=0)
+    forwarded_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"Audit events forwarded to #{self.chain_position}"

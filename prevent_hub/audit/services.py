@@ -84,6 +84,21 @@ def audit_read(
     return event
 
 
+def audit_security_event(*, action: AuditAction, details: dict, obj=None) -> AuditEvent:
+    """A security event that must outlive the caller's transaction (an upload
+    refused for malware is refused by raising, which rolls back the service
+    that checked it). During a request it waits with the request's reads and
+    is written as the response leaves (see audit_read); anywhere else, at once."""
+    event = _event(action=action, obj=obj, object_type="", object_id="", details=details)
+    pending = context.current().pending
+    if pending is not None:
+        pending.append(event)
+    else:
+        with transaction.atomic(savepoint=False):
+            _append(event)
+    return event
+
+
 def audit_pending_write(pending: list) -> None:
     """Write the reads a request recorded (see audit_read), inside the caller's
     transaction. The list empties only once that transaction commits, so a

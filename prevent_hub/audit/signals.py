@@ -9,9 +9,10 @@ from django.dispatch import receiver
 
 from prevent_hub.access.signals import access_refused
 from prevent_hub.core.email_addresses import canonical_email
+from prevent_hub.core.signals import malware_found, rate_limited
 
 from .models import AuditAction
-from .services import audit_event_record, audit_permission_denied
+from .services import audit_event_record, audit_permission_denied, audit_refusal, audit_security_event
 
 
 def _account_named(credentials):
@@ -59,3 +60,14 @@ def record_lockout(sender, request, username, ip_address, **kwargs):
 @receiver(access_refused, dispatch_uid="audit-records-refusals")
 def record_refusal(sender, action, obj=None, **kwargs):
     audit_permission_denied(action=action, obj=obj)
+
+
+@receiver(rate_limited, dispatch_uid="audit-records-rate-limits")
+def record_rate_limited(sender, purpose, **kwargs):
+    audit_refusal(status=429, details={"rate_limit": purpose})
+
+
+@receiver(malware_found, dispatch_uid="audit-records-malware")
+def record_malware_found(sender, signature, size, **kwargs):
+    audit_security_event(action=AuditAction.PERMISSION_DENIED,
+                         details={"refused": "malware in upload", "signature": signature, "size": size})

@@ -39,3 +39,14 @@ def secrets_files_private(app_configs=None, **kwargs):
                 "machine can read or change it.",
                 hint=f"chown root:prevent-hub {path} && chmod 0640 {path}", id="core.W002"))
     return warnings
+
+
+@register(Tags.security, deploy=True)
+def uploads_scanned(app_configs=None, **kwargs):
+    """Uploads are scanned for malware only when clamd is configured: ASVS
+    V5.4.3, docs/deployment.md "Virus scanning of uploads"."""
+    if settings.CLAMD_URL:
+        return []
+    return [Warning(
+        "CLAMD_URL is not set: uploaded files are not scanned for viruses.",
+        hint="Install clamav-daemon and set CLAMD_URL=unix:///run/clamav/clamd.ctl", id="core.W003")]

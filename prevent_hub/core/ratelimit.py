@@ -9,7 +9,8 @@ count is one statement:
 which is atomic on PostgreSQL and on SQLite 3.35+, so two servers counting at
 once never lose a count. Windows are fixed clock hours; the key is a keyed hash
 (HMAC with SECRET_KEY) of the purpose and the client's address, so the table
-holds no addresses. `ratelimit_counts_purge` deletes past windows (a scheduled
+holds no addresses. A refused request is audited (audit_rate_limited).
+`ratelimit_counts_purge` deletes past windows (a scheduled
 task, see prevent_hub.core.tasks).
 
     wait = ratelimit_hit(request, purpose="referral-submit", exempt=staff_is_verified(request.user))
@@ -27,6 +28,7 @@ from django.utils.crypto import salted_hmac
 from prevent_hub.core.network import client_ip, rate_limit_address
 
 from .models import RateLimitCount
+from .signals import rate_limited
 
 WINDOW_SECONDS = 3600
 
@@ -79,7 +81,16 @@ def ratelimit_hit(request, *, purpose: str, limit: int | None = None, now: float
                                           now=now)
     if count <= limit:
         return None
+    audit_rate_limited(purpose=purpose)
     return max(1, math.ceil(seconds_left / 60))
+
+
+def audit_rate_limited(*, purpose: str) -> None:
+    """A client refused for reaching a rate limit (status 429). The audit app
+    writes it with the flood control of refused look-ups (audit.signals): a
+    client sending form after form costs about one event a minute, the rest
+    counted in it."""
+    rate_limited.send(sender=None, purpose=purpose)
 
 
 def ratelimit_counts_purge(*, now: float | None = None) -> int:

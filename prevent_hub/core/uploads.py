@@ -6,9 +6,10 @@ browser claims: PDF, Word (.doc and .docx), OpenDocument text (.odt) and
 images (JPEG, PNG, GIF). The first bytes are checked with `filetype`; Word and
 OpenDocument files are zip archives (or, for old .doc, OLE2 compound files),
 so those are opened and their declared document type checked too. Archives
-that declare too much to unpack are refused before anything is unpacked, and
-documents with macros (found by oletools, which reads every Office format,
-and by the macro folders of OpenDocument) are refused.
+that declare too much to unpack, or too many files, are refused before
+anything is unpacked, and documents with macros (found by oletools, which reads every Office format,
+and by the macro folders of OpenDocument) are refused. Every upload, these
+and CSV files, is scanned by ClamAV first when CLAMD_URL is set (antivirus).
 
 The file's own name is kept only to show people (path parts and control
 characters removed, length limited); it is stored under a random name with
@@ -25,6 +26,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.http import FileResponse, Http404
 from oletools.olevba import VBA_Parser
+
+from .antivirus import MALWARE, malware_problem
 
 PDF = "application/pdf"
 DOC = "application/msword"
@@ -91,7 +94,7 @@ def csv_upload_problem(upload, *, max_bytes: int) -> str:
         return CSV_WORKBOOK
     if b"\x00" in head or filetype.guess(head) is not None:
         return CSV_WRONG_TYPE
-    return ""
+    return malware_problem(upload)
 
 
 def display_name(name: str) -> str:
@@ -114,11 +117,20 @@ class ArchiveTooLarge(Exception):
     """A zip that says it unpacks to more than is safe to look inside."""
 
 
+class ArchiveTooManyEntries(ArchiveTooLarge):
+    """A zip that declares more files than any document holds."""
+
+
 def _refuse_bombs(archive: zipfile.ZipFile):
     """Refuse, from what the archive declares (nothing unpacked yet), one that
-    would unpack to more than UPLOAD_ARCHIVE_MAX_BYTES or that is compressed
-    more than UPLOAD_ARCHIVE_MAX_RATIO times (a "zip bomb")."""
+    holds more than UPLOAD_ARCHIVE_MAX_ENTRIES files, would unpack to more
+    than UPLOAD_ARCHIVE_MAX_BYTES or is compressed more than
+    UPLOAD_ARCHIVE_MAX_RATIO times (a "zip bomb")."""
     infos = archive.infolist()
+    # Many tiny entries stay under the size and ratio limits but still cost a
+    # checker (or the person who opens the file) time and memory for each one.
+    if len(infos) > settings.UPLOAD_ARCHIVE_MAX_ENTRIES:
+        raise ArchiveTooManyEntries
     unpacked = sum(info.file_size for info in infos)
     packed = sum(info.compress_size for info in infos)
     if (unpacked > settings.UPLOAD_ARCHIVE_MAX_BYTES
@@ -208,8 +220,17 @@ def attachment_check(upload) -> str:
         raise ValidationError(EMPTY, code="empty")
     if upload.size > settings.REFERRAL_ATTACHMENT_MAX_BYTES:
         raise ValidationError(too_large_message(), code="too_large")
+    # Scanned before any parser here (zipfile, oletools) reads it.
+    if problem := malware_problem(upload):
+        raise ValidationError(problem, code="malware" if problem == MALWARE else "not_scanned")
     try:
         content_type = content_type_of(upload)
+    except ArchiveTooManyEntries:
+        raise ValidationError(
+            "The selected file %(name)s holds more than %(limit)s files inside it, so it cannot be "
+            "checked: save it again as a PDF and try again", code="archive_too_many_entries",
+            params={"name": display_name(upload.name),
+                    "limit": settings.UPLOAD_ARCHIVE_MAX_ENTRIES}) from None
     except ArchiveTooLarge:
         raise ValidationError(
             "The selected file %(name)s unpacks to far more than its size, so it cannot be checked: "

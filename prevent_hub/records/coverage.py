@@ -130,6 +130,7 @@ NOT_ABOUT_SUBJECTS: dict[str, str] = {
     "audit.AuditRetentionCheckpoint": "where the audit chain restarts: hashes and counts only",
     "audit.AuditDeletionPermit": "exists only inside audit retention's transaction",
     "audit.RefusalTally": "counts of refused requests per staff account or address, written to the trail",
+    "audit.AuditForwardPosition": "how far the audit chain has been sent to the separate log system",
     "directory.Contact": "reference data: the contact directory (services, not people concerns are about)",
     "directory.RoutingRule": "reference data: Get help routing rules",
     "directory.RoutingRuleContact": "reference data: which contacts a routing rule gives",

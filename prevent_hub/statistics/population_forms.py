@@ -6,6 +6,8 @@ so that what is loaded is exactly what the administrator saw."""
 from django import forms
 from django.core import signing
 
+from prevent_hub.core.antivirus import malware_problem
+
 from . import population_services
 
 SIGNED_FOR = "statistics.population-load"
@@ -47,6 +49,13 @@ class PopulationUploadForm(forms.Form):
         if problem := population_services.year_problem(year):
             raise forms.ValidationError(problem)
         return year
+
+    def clean_file(self):
+        # Scanned like every upload (core.antivirus) before it is read.
+        upload = self.cleaned_data["file"]
+        if problem := malware_problem(upload):
+            raise forms.ValidationError(problem)
+        return upload
 
 
 def signed_figures(*, year: int, source: str, figures: dict[tuple[str, str], int]) -> str:

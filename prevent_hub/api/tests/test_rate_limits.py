@@ -53,3 +53,13 @@ def test_hammering_unknown_tokens_writes_one_event_a_minute(client):
         assert read(client, f"ph_guess{n:04d}", "PRV-2000-000001").status_code == 401
     refused = AuditEvent.objects.filter(action=AuditAction.PERMISSION_DENIED)
     assert refused.count() <= 2  # the first at once; a second only if a minute turned
+
+
+def test_a_client_over_its_limit_is_audited_once_a_minute_not_per_request(client, settings):
+    settings.API_REQUESTS_PER_HOUR_PER_ADDRESS = 1
+    assert read(client, "ph_not-a-token", "PRV-2000-000001").status_code == 401
+    assert [read(client, "ph_not-a-token", "PRV-2000-000001").status_code for _ in range(10)] == [429] * 10
+    limited = AuditEvent.objects.filter(action=AuditAction.PERMISSION_DENIED, details__status=429)
+    assert limited.count() <= 2  # the first at once; a second only if a minute turned
+    assert limited.first().details["rate_limit"] == "api-address"
+    assert limited.first().ip_address == "192.0.2.10"

@@ -103,3 +103,21 @@ def test_an_ipv6_64_counts_as_one_address(settings):
     assert rate_limit_address("::ffff:192.0.2.7") == "192.0.2.7"
     assert rate_limit_address("2001:db8:1:2::1") == "2001:db8:1:2::/64"
     assert rate_limit_address("192.0.2.7") == "192.0.2.7"
+
+
+def test_reaching_the_limit_is_audited_about_once_a_minute(settings, monkeypatch):
+    from prevent_hub.audit import services
+    from prevent_hub.audit.models import AuditAction, AuditEvent
+
+    monkeypatch.setattr(services.time, "time", lambda: HOUR + 30)
+    settings.PUBLIC_SUBMISSIONS_PER_HOUR = 1
+    request = request_from("198.51.100.7")
+    assert ratelimit_hit(request, purpose="complaint-submit", now=HOUR) is None
+    assert not AuditEvent.objects.exists()
+    for _ in range(30):
+        assert ratelimit_hit(request, purpose="complaint-submit", now=HOUR) is not None
+    refused = AuditEvent.objects.filter(action=AuditAction.PERMISSION_DENIED)
+    assert refused.get().details == {"status": 429, "rate_limit": "complaint-submit"}
+    # The 29 refused after the first that minute become one event when it is over.
+    assert services.audit_refusal_tallies_write(now=HOUR + 90) == 1
+    assert refused.order_by("sequence").last().details["refusals_counted"] == 29

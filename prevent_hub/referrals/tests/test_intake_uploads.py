@@ -120,6 +120,16 @@ def test_an_archive_that_unpacks_to_far_more_than_its_size_is_refused_unopened(s
         attachment_check(SimpleUploadedFile("bomb.docx", bomb))
 
 
+def test_an_archive_declaring_too_many_files_is_refused_unopened(settings):
+    settings.UPLOAD_ARCHIVE_MAX_ENTRIES = 50
+    crowded = zipped([*DOCUMENT, *((f"word/media/image{n}.bin", "x") for n in range(60))])
+    with pytest.raises(ValidationError, match="crowded.docx holds more than 50 files inside it") as refused:
+        attachment_check(SimpleUploadedFile("crowded.docx", crowded))
+    assert refused.value.code == "archive_too_many_entries"
+    settings.UPLOAD_ARCHIVE_MAX_ENTRIES = 100
+    assert attachment_check(SimpleUploadedFile("crowded.docx", crowded)) == DOCX
+
+
 def test_files_go_back_with_the_extension_of_what_they_are():
     assert download_name("report.docx", "application/pdf") == "report.pdf"
     assert download_name("photo", "image/png") == "photo.png"

@@ -9,7 +9,8 @@ the loop beside the web servers (bin/serve starts one); any number of loops
 may run, on any hosts: they take turns under the database's sealer lock.
 Requests also seal opportunistically after they commit, and a scheduled task
 seals every minute, so a stopped loop slows sealing down rather than stopping
-it; `manage.py verify_audit` reports events left unsealed for 5 minutes.
+it; each round then forwards what is sealed to AUDIT_FORWARD_SYSLOG, if set
+(audit.forwarding); `manage.py verify_audit` reports events left unsealed for 5 minutes.
 """
 
 import logging
@@ -18,6 +19,7 @@ import time
 from django.core.management.base import BaseCommand
 from django.db import DatabaseError, close_old_connections, connection
 
+from prevent_hub.audit.forwarding import audit_forward_quietly
 from prevent_hub.audit.services import audit_chain_seal
 
 logger = logging.getLogger(__name__)
@@ -54,4 +56,7 @@ class Command(BaseCommand):
             # connection, and its waits on the sealer lock, from requests'.
             with connection.cursor() as cursor:
                 cursor.execute("SET application_name TO 'prevent_hub_sealer'")
-        return audit_chain_seal(wait=True)
+        sealed = audit_chain_seal(wait=True)
+        # Then on to the separate log system (AUDIT_FORWARD_SYSLOG), if set.
+        audit_forward_quietly()
+        return sealed
