@@ -4,6 +4,7 @@ Policy, no cross-origin reads, session keys, sign-out, password handling,
 single-use authenticator codes, and error pages. Each test names the ASVS
 requirements it is cited for."""
 
+import base64
 import json
 import logging
 import re
@@ -51,6 +52,7 @@ def production():
     result = subprocess.run(  # noqa: S603 - fixed interpreter and arguments
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=False,
         env={"PATH": "/usr/bin:/bin", "SECRET_KEY": secrets.token_urlsafe(64),
+             "ENCRYPTION_KEYS": "prod1:" + base64.b64encode(secrets.token_bytes(32)).decode(),
              "DJANGO_SETTINGS_MODULE": "config.settings.production"},
     )
     assert result.returncode == 0, result.stderr

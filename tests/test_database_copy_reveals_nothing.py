@@ -50,6 +50,7 @@ def _database_image() -> bytes:
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("reference_data")  # an earlier transactional test may have emptied it
 def test_a_copy_of_the_database_shows_no_special_category_data():
     coordinator = UserFactory(roles=[Role.PREVENT_COORDINATOR])
     referral, _ = services.referral_submit(

@@ -348,6 +348,8 @@ OVERRIDES = {
     "intake:my-draft-continue": own_record(Role.PREVENT_COORDINATOR),
     "intake:my-draft-delete": own_record(Role.PREVENT_COORDINATOR),
     "training:own-evidence": own_record(Role.PANEL_MEMBER),
+    # One of the user's own other sessions, by a reference derived from its key.
+    "accounts:account-session-sign-out": own_record(Role.PREVENT_COORDINATOR),
     "audit:record-access": lambda name, action: Entry(
         owner=(Role.PREVENT_COORDINATOR,),
         kwargs=lambda user: {"object_type": "referrals.referral",
@@ -530,7 +532,8 @@ def markers_of(name, callback, kwargs):
 # user's name, which the signed-in user's own name may contain), with why.
 OWNER_PAGE_WITHOUT_MARKER = {
     **{f"administration:user-{name}": "a form about an account, titled with its name, not its email"
-       for name in ("deactivate", "reset-second-factor", "roles")},
+       for name in ("deactivate", "reset-second-factor", "roles", "sessions-end")},
+    "accounts:account-session-sign-out": "one of the user's own sessions, named by its browser and times",
 }
 
 

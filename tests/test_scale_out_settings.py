@@ -48,8 +48,8 @@ def settings_with(settings_module="config.settings.dev", **env) -> dict:
 
 
 SCALED_OUT = {
-    "DATABASE_URL": "postgres://prevent_hub@db.internal:5432/prevent_hub",
-    "DATABASE_REPLICA_URL": "postgres://prevent_hub@db-replica.internal:5432/prevent_hub",
+    "DATABASE_URL": "postgres://prevent_hub@db.internal:5432/prevent_hub?sslmode=verify-full",
+    "DATABASE_REPLICA_URL": "postgres://prevent_hub@db-replica.internal:5432/prevent_hub?sslmode=verify-full",
     "STORAGE_S3_BUCKET": "shireford-prevent-hub-uploads-fictional",
     "STORAGE_S3_REGION": "eu-west-2",
     "STORAGE_S3_ENDPOINT_URL": "https://objects.shireford.example",
@@ -86,7 +86,8 @@ def test_the_test_suite_never_reads_from_a_replica_whatever_the_environment_says
 
 def test_production_with_a_replica_and_a_bucket_passes_the_deploy_check():
     env = _environment("config.settings.production", SECRET_KEY=secrets.token_urlsafe(64),
-                       EMAIL_URL="smtp+tls://fictional:fictional@smtp.shireford.example:587", **SCALED_OUT)
+                       EMAIL_URL="smtp+tls://fictional:made-up-for-a-test@smtp.shireford.example:587",
+                       CLAMD_URL="unix:///run/clamav/clamd.ctl", **SCALED_OUT)
     result = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],  # noqa: S603
                             cwd=ROOT, env=env, capture_output=True, text=True, check=False, timeout=120)
     assert result.returncode == 0, result.stderr

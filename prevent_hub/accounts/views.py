@@ -3,7 +3,7 @@ from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.http import HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_otp import login as otp_login
 
 from prevent_hub.access import Action, requires
+from prevent_hub.audit.services import audit_refusal
 from prevent_hub.audit.shows import shows_nothing_personal
 from prevent_hub.core.formatting import govuk_time
 
@@ -282,9 +283,13 @@ def account_session_sign_out(request, reference):
     The page names it by a reference, never by its key (the key is what
     signs a browser in)."""
     session_key = selectors.own_session_key(request.user, reference)
-    if session_key is None or session_key == request.session.session_key:
-        messages.info(request, "That session has already ended." if session_key is None
-                      else "To end this session, sign out.")
+    if session_key is None:
+        # Not a session of yours now (ended, or someone else's): a refused
+        # look-up like any other record that is not there for you.
+        audit_refusal(status=404, object_type="sessions.session", object_id=reference[:64])
+        raise Http404("No such session of yours")
+    if session_key == request.session.session_key:
+        messages.info(request, "To end this session, sign out.")
         return redirect("accounts:account")
     row = selectors.own_session_row(request.user, session_key)
     form = CurrentCodeForm(request.user, _posted(request))

@@ -124,6 +124,8 @@ NOT_ABOUT_SUBJECTS: dict[str, str] = {
     "accounts.User": "staff accounts: kept (deactivated, not deleted) because the audit trail names them",
     "accounts.RoleAssignment": "staff accounts' roles",
     "accounts.Session": "staff sign-in sessions, which expire",
+    "accounts.RecoveryCode": "hashes of staff second-factor recovery codes, deleted when used or replaced",
+    "accounts.RecoveryCodeDevice": "staff second-factor recovery-code devices (django-otp's, by proxy)",
     "audit.AuditEvent": "ids and references only, never names or text about a person; audit retention is "
                         "its own (audit.services.audit_events_purge_before)",
     "audit.AuditChainHead": "the audit chain's head: hashes only",

@@ -6,7 +6,6 @@ Playwright's own browser download does not work on our machines, so we launch
 tests fail rather than skip, so a missing browser can never pass for green.
 """
 
-import importlib
 import os
 from pathlib import Path
 
@@ -64,38 +63,7 @@ def _open_page(browser, live_server, *, javascript):
     return context, page
 
 
-# Reference data that data migrations load: (migration module, loader).
-REFERENCE_DATA_LOADERS = [
-    ("prevent_hub.directory.migrations.0002_default_contacts", "load_defaults"),
-    ("prevent_hub.directory.migrations.0003_public_pages_contacts", "load_added"),
-    ("prevent_hub.directory.migrations.0005_default_routing_rules", "load_rules"),
-    ("prevent_hub.core.migrations.0003_default_bank_holidays", "load"),
-    ("prevent_hub.channel.migrations.0004_vaf_framework_version_1", "load"),
-    ("prevent_hub.retention.migrations.0001_initial", "load_defaults"),
-    ("prevent_hub.venues.migrations.0002_defaults", "load"),
-    ("prevent_hub.complaints.migrations.0002_letter_templates", "load"),
-    ("prevent_hub.retention.migrations.0002_training_record", "load_default"),
-    ("prevent_hub.training.migrations.0002_courses", "load"),
-    ("prevent_hub.reporting.migrations.0002_national_categories", "load"),
-]
-
-
-@pytest.fixture
-def reference_data(transactional_db):
-    """What the data migrations load (contacts, routing rules, bank holidays,
-    the VAF wording, the retention schedule, venue booking conditions and
-    letters, the wording of letters to complainants, training courses, the
-    national reporting categories). A transactional test
-    before this one may have emptied the database, so load it again; the
-    loaders never duplicate or overwrite. (serialized_rollback does not help
-    after other transactional tests: its restore collides with the content
-    types they re-create.)"""
-    from django.apps import apps
-
-    for module_name, loader in REFERENCE_DATA_LOADERS:
-        getattr(importlib.import_module(module_name), loader)(apps, None)
-
-
+# `reference_data` (root conftest.py) loads what the data migrations load.
 with_reference_data = pytest.mark.usefixtures("reference_data")
 
 
