@@ -70,7 +70,7 @@ REVIEWED = {
     "prevent_hub/training/services.py": "the alphabet of training references, not a key",
     "tests/test_asvs_controls.py": "long and wrong passwords typed in sign-in tests",
     "tests/test_scale_out_settings.py": (
-        "a made-up SMTP user:password (fictional:fictional) in a settings test"),
+        "a made-up SMTP user:password (fictional:made-up-for-a-test) in a settings test"),
 }
 
 
